@@ -1,0 +1,55 @@
+/**
+ * The VS Code client: starts the language server, passes settings, logs to an output channel.
+ * Thin by design: no Dockerfile analysis happens here.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from '../../common/settings';
+
+/** What `activate` returns; the integration tests wait on `ready`. */
+export interface WindowsContainersApi {
+  readonly client: LanguageClient;
+  readonly ready: Promise<void>;
+}
+
+/** Files the server handles: the `dockerfile` language, plus the names package.json maps to it. */
+export const DOCUMENT_SELECTOR = [
+  { language: 'dockerfile' },
+  { scheme: 'file', pattern: '**/{Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile}' },
+  { scheme: 'untitled', language: 'dockerfile' },
+];
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): WindowsContainersApi {
+  const output = vscode.window.createOutputChannel('Windows Containers', { log: true });
+  context.subscriptions.push(output);
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    outputChannel: output,
+    traceOutputChannel: output,
+  };
+  client = new LanguageClient('windowsContainers', 'Windows Containers', serverOptions, clientOptions);
+  output.appendLine(`Starting the Windows Containers language server (${serverModule})`);
+  const ready = client.start().then(
+    () => output.appendLine('Language server ready.'),
+    (error: unknown) => {
+      output.appendLine(`The language server did not start: ${String(error)}`);
+      void vscode.window.showErrorMessage('Windows Containers: the language server did not start. See the "Windows Containers" output for details.');
+      throw error;
+    },
+  );
+  return { client, ready };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,30 @@
+/**
+ * The shape every rule has: one file per rule under `rules/`, registered once in `rules/index.ts`.
+ * A rule's id is its file name, its docs page (`docs/rules/<id>.md`), its setting
+ * (`windowsContainers.rules.<id>`) and the `code` of its diagnostics; it is never renamed.
+ */
+import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
+import type { ParsedDocument } from '../service/document';
+
+export type DefaultSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+export interface RuleContext {
+  readonly document: ParsedDocument;
+}
+
+/** What a rule found. `data` is carried on the diagnostic so the fix never re-analyses. */
+export interface Finding {
+  readonly range: Range;
+  readonly message: string;
+  readonly data?: Record<string, unknown>;
+}
+
+export interface Rule {
+  readonly id: string;
+  /** One sentence, shown in the settings UI and on the docs page. */
+  readonly description: string;
+  readonly defaultSeverity: DefaultSeverity;
+  check(context: RuleContext): Finding[];
+  /** Quick fixes for one of this rule's diagnostics; edits only, never commands. */
+  fix?(context: RuleContext, diagnostic: Diagnostic): CodeAction[];
+}

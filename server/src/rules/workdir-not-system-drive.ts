@@ -1,0 +1,38 @@
+/**
+ * A Windows WORKDIR on a drive other than C: fails the build: container images have only the
+ * system drive, and BuildKit's CheckSystemDriveAndRemoveDriveLetter (moby/buildkit
+ * `util/system/path.go`) rejects it with `The specified path is not on the system drive (C:)`.
+ */
+import type { Range } from 'vscode-languageserver-types';
+import { windowsWorkdirs } from './workdirs';
+import type { Rule } from './types';
+
+export const workdirNotSystemDrive: Rule = {
+  id: 'workdir-not-system-drive',
+  description: 'A Windows WORKDIR on a drive other than C: fails the build.',
+  defaultSeverity: 'error',
+  check({ document }) {
+    return windowsWorkdirs(document)
+      .filter((w) => w.value !== undefined && /^[A-Za-z]:[\\/]/.test(w.value) && !/^[Cc]:/.test(w.value))
+      .map((w) => ({
+        range: w.range,
+        message: `WORKDIR ${w.value} fails the build: Docker reports 'The specified path is not on the system drive (C:)'. Windows images have only drive C:.`,
+        // The fix rewrites the drive letter only where the path starts with it (not inside quotes).
+        data: /^[A-Za-z]:/.test(w.raw)
+          ? { driveRange: { start: w.range.start, end: { line: w.range.start.line, character: w.range.start.character + 1 } } }
+          : undefined,
+      }));
+  },
+  fix({ document }, diagnostic) {
+    const driveRange = (diagnostic.data as { driveRange?: Range } | undefined)?.driveRange;
+    if (!driveRange) return [];
+    return [
+      {
+        title: 'Move the WORKDIR to drive C:',
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        edit: { changes: { [document.uri]: [{ range: driveRange, newText: 'C' }] } },
+      },
+    ];
+  },
+};

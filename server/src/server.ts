@@ -1,0 +1,14 @@
+/**
+ * Node entry of the language server. `node dist/server.js --stdio` speaks LSP over stdio (for any
+ * editor); the VS Code client starts it with `--node-ipc`.
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './startServer';
+
+declare const SERVER_VERSION: string;
+
+const connection = createConnection(ProposedFeatures.all);
+// Nothing a document contains may end the process: log what escaped a handler and carry on.
+process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));
+startServer(connection, typeof SERVER_VERSION === 'string' ? SERVER_VERSION : 'dev');

@@ -1,0 +1,71 @@
+/**
+ * Diagnostics for one document: dockerfile-utils' checks (all nine settings passed every time),
+ * minus the ones BuildKit disagrees with, plus the Windows rules of the registry.
+ */
+import { ValidationSeverity, ValidatorSettings } from 'dockerfile-utils';
+import type { DockerfileLanguageService } from 'dockerfile-language-service';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Settings, UPSTREAM_CHECKS, UpstreamSeverity } from '../../../common/settings';
+import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../../common/links';
+import { RULES } from '../rules';
+import type { DefaultSeverity, Rule } from '../rules/types';
+import type { ParsedDocument } from './document';
+import { filterUpstreamDiagnostics } from './upstreamAgreement';
+
+export type Logger = (message: string) => void;
+
+const UPSTREAM_SEVERITY: Record<UpstreamSeverity, ValidationSeverity> = {
+  ignore: ValidationSeverity.IGNORE,
+  warning: ValidationSeverity.WARNING,
+  error: ValidationSeverity.ERROR,
+};
+
+/** The complete `ValidatorSettings` for dockerfile-utils: every one of the nine keys, always. */
+export function toValidatorSettings(settings: Settings): Required<ValidatorSettings> {
+  const result = {} as Required<ValidatorSettings>;
+  for (const check of UPSTREAM_CHECKS) result[check] = UPSTREAM_SEVERITY[settings.diagnostics[check]];
+  return result;
+}
+
+const SEVERITY: Record<Exclude<DefaultSeverity, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The severity a rule runs at under these settings (`off` when switched off). */
+export function ruleSeverity(rule: Rule, settings: Settings): DefaultSeverity {
+  const configured = settings.rules[rule.id];
+  return configured === undefined || configured === 'default' ? rule.defaultSeverity : configured;
+}
+
+export function computeDiagnostics(
+  document: ParsedDocument,
+  settings: Settings,
+  upstream: DockerfileLanguageService,
+  log: Logger,
+): Diagnostic[] {
+  const upstreamDiagnostics = upstream.validate(document.parserText, toValidatorSettings(settings));
+  const diagnostics = filterUpstreamDiagnostics(document, upstreamDiagnostics);
+  for (const rule of RULES) {
+    const severity = ruleSeverity(rule, settings);
+    if (severity === 'off') continue;
+    try {
+      for (const finding of rule.check({ document })) {
+        diagnostics.push({
+          range: finding.range,
+          severity: SEVERITY[severity],
+          code: rule.id,
+          codeDescription: { href: ruleDocsUrl(rule.id) },
+          source: DIAGNOSTIC_SOURCE,
+          message: finding.message,
+          ...(finding.data ? { data: finding.data } : {}),
+        });
+      }
+    } catch (error) {
+      log(`rule ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+  return diagnostics;
+}

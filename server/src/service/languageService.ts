@@ -1,0 +1,116 @@
+/**
+ * The pure language service: text in, LSP types out. It wraps dockerfile-language-service, hands
+ * it the BuildKit-corrected parser text of each document (parsed once per version), and adds the
+ * Windows rules. It never imports vscode or vscode-languageserver, so the LSP server, the CLI and
+ * the unit tests all use this one implementation.
+ */
+import { Capabilities, DockerfileLanguageServiceFactory, FormatterSettings } from 'dockerfile-language-service';
+import type {
+  CodeAction,
+  CodeActionContext,
+  CompletionItem,
+  Definition,
+  Diagnostic,
+  DocumentHighlight,
+  DocumentLink,
+  FoldingRange,
+  FormattingOptions,
+  Hover,
+  Position,
+  Range,
+  SemanticTokens,
+  SignatureHelp,
+  SymbolInformation,
+  TextEdit,
+} from 'vscode-languageserver-types';
+import type { Settings } from '../../../common/settings';
+import { computeCodeActions } from './codeActions';
+import { computeDiagnostics, Logger } from './diagnostics';
+import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from './document';
+
+/** The semantic token legend of dockerfile-language-service (its types and modifiers, in its order). */
+export const SEMANTIC_TOKEN_LEGEND = {
+  tokenTypes: ['keyword', 'comment', 'parameter', 'property', 'namespace', 'class', 'macro', 'string', 'variable', 'operator'],
+  tokenModifiers: ['declaration', 'definition', 'deprecated'],
+};
+
+/** Upstream asks Docker Hub for tags; an unreachable registry must not hold a completion list back. */
+const REGISTRY_COMPLETION_BOUND_MS = 3000;
+
+export interface WindowsDockerfileService {
+  setCapabilities(capabilities: Capabilities): void;
+  parse(snapshot: TextDocumentSnapshot): ParsedDocument;
+  forget(uri: string): void;
+  validate(snapshot: TextDocumentSnapshot, settings: Settings): Diagnostic[];
+  codeActions(snapshot: TextDocumentSnapshot, range: Range, context: CodeActionContext): CodeAction[];
+  completion(snapshot: TextDocumentSnapshot, position: Position): Promise<CompletionItem[]>;
+  resolveCompletion(item: CompletionItem): CompletionItem;
+  hover(snapshot: TextDocumentSnapshot, position: Position): Hover | null;
+  signatureHelp(snapshot: TextDocumentSnapshot, position: Position): SignatureHelp;
+  definition(snapshot: TextDocumentSnapshot, position: Position): Definition | null;
+  highlights(snapshot: TextDocumentSnapshot, position: Position): DocumentHighlight[];
+  symbols(snapshot: TextDocumentSnapshot): SymbolInformation[];
+  foldingRanges(snapshot: TextDocumentSnapshot): FoldingRange[];
+  format(snapshot: TextDocumentSnapshot, options: FormattingOptions, settings: Settings): TextEdit[];
+  formatRange(snapshot: TextDocumentSnapshot, range: Range, options: FormattingOptions, settings: Settings): TextEdit[];
+  formatOnType(snapshot: TextDocumentSnapshot, position: Position, ch: string, options: FormattingOptions, settings: Settings): TextEdit[];
+  prepareRename(snapshot: TextDocumentSnapshot, position: Position): Range | null;
+  rename(snapshot: TextDocumentSnapshot, position: Position, newName: string): TextEdit[];
+  links(snapshot: TextDocumentSnapshot): DocumentLink[];
+  resolveLink(link: DocumentLink): DocumentLink;
+  semanticTokens(snapshot: TextDocumentSnapshot): SemanticTokens;
+  /** Edits of one of dockerfile-language-service's own commands (`docker.command.*`). */
+  upstreamCommandEdits(snapshot: TextDocumentSnapshot, command: string, args: unknown[]): TextEdit[];
+}
+
+export function createWindowsDockerfileService(log: Logger = () => undefined): WindowsDockerfileService {
+  const upstream = DockerfileLanguageServiceFactory.createLanguageService();
+  upstream.setLogger({ log });
+  const cache = new DocumentCache();
+  const text = (snapshot: TextDocumentSnapshot) => cache.get(snapshot).parserText;
+  const formatterSettings = (options: FormattingOptions, settings: Settings): FormatterSettings => ({
+    ...options,
+    ignoreMultilineInstructions: settings.formatter.ignoreMultilineInstructions,
+  });
+
+  return {
+    setCapabilities: (capabilities) => upstream.setCapabilities(capabilities),
+    parse: (snapshot) => cache.get(snapshot),
+    forget: (uri) => cache.delete(uri),
+    validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstream, log),
+    codeActions: (snapshot, range, context) => computeCodeActions(cache.get(snapshot), range, context, upstream, log),
+    async completion(snapshot, position) {
+      const items = upstream.computeCompletionItems(text(snapshot), position);
+      if (Array.isArray(items)) return items;
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<CompletionItem[]>((resolve) => {
+        timer = setTimeout(() => {
+          log(`completion: the registry did not answer within ${REGISTRY_COMPLETION_BOUND_MS} ms`);
+          resolve([]);
+        }, REGISTRY_COMPLETION_BOUND_MS);
+      });
+      try {
+        return await Promise.race([Promise.resolve(items), bound]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    resolveCompletion: (item) => upstream.resolveCompletionItem(item),
+    hover: (snapshot, position) => upstream.computeHover(text(snapshot), position),
+    signatureHelp: (snapshot, position) => upstream.computeSignatureHelp(text(snapshot), position),
+    definition: (snapshot, position) => upstream.computeDefinition({ uri: snapshot.uri }, text(snapshot), position),
+    highlights: (snapshot, position) => upstream.computeHighlightRanges(text(snapshot), position),
+    symbols: (snapshot) => upstream.computeSymbols({ uri: snapshot.uri }, text(snapshot)),
+    foldingRanges: (snapshot) => upstream.computeFoldingRanges(text(snapshot)),
+    format: (snapshot, options, settings) => upstream.format(text(snapshot), formatterSettings(options, settings)),
+    formatRange: (snapshot, range, options, settings) => upstream.formatRange(text(snapshot), range, formatterSettings(options, settings)),
+    formatOnType: (snapshot, position, ch, options, settings) =>
+      upstream.formatOnType(text(snapshot), position, ch, formatterSettings(options, settings)),
+    prepareRename: (snapshot, position) => upstream.prepareRename(text(snapshot), position),
+    rename: (snapshot, position, newName) => upstream.computeRename({ uri: snapshot.uri }, text(snapshot), position, newName),
+    links: (snapshot) => upstream.computeLinks(text(snapshot)),
+    resolveLink: (link) => upstream.resolveLink(link),
+    semanticTokens: (snapshot) => upstream.computeSemanticTokens(text(snapshot)),
+    upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(text(snapshot), command, args) ?? [],
+  };
+}

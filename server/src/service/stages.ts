@@ -1,0 +1,71 @@
+/**
+ * The build stages of a Dockerfile and the operating system each one targets. A stage is
+ * Windows when its base image is a Windows image (after ARG defaults are applied), when it
+ * builds on a Windows stage, when `--platform=windows/...` says so, when it sets a Windows SHELL
+ * (cmd or Windows PowerShell), or when the file uses the `` ` `` escape directive, which only
+ * Windows Dockerfiles need. Never from the file name.
+ */
+import { Dockerfile, From, Shell } from 'dockerfile-ast';
+import { ImageReference, isWindowsImage, parseImageReference } from '../catalogue/windowsImages';
+
+export type StageOs = 'windows' | 'linux' | 'unknown';
+
+export interface Stage {
+  readonly index: number;
+  readonly from: From;
+  /** The base image after ARG defaults are applied, when it is not another stage. */
+  readonly image?: ImageReference;
+  /** The name given with `AS`, lower-cased. */
+  readonly name?: string;
+  readonly os: StageOs;
+  /** Why `os` was decided, for hovers and tests. */
+  readonly osReason: string;
+}
+
+const WINDOWS_SHELLS = /^(cmd|cmd\.exe|powershell|powershell\.exe)$/i;
+
+export function findStages(dockerfile: Dockerfile, backtickEscape: boolean): Stage[] {
+  const froms = dockerfile.getFROMs();
+  const instructions = dockerfile.getInstructions();
+  const stages: Stage[] = [];
+  const byName = new Map<string, Stage>();
+  for (let index = 0; index < froms.length; index++) {
+    const from = froms[index];
+    const next = froms[index + 1];
+    const startLine = from.getRange().start.line;
+    const endLine = next ? next.getRange().start.line : Number.MAX_SAFE_INTEGER;
+    const shells = instructions.filter((i): i is Shell => {
+      const line = i.getRange().start.line;
+      return i.getKeyword() === 'SHELL' && line > startLine && line < endLine;
+    });
+    const expanded = from.getExpandedArguments()[0]?.getValue();
+    const name = from.getBuildStage()?.toLowerCase() ?? undefined;
+    const parent = expanded ? byName.get(expanded.toLowerCase()) : undefined;
+    const image = parent || !expanded || expanded.includes('$') ? undefined : parseImageReference(expanded);
+    const { os, osReason } = decideOs(from, image, parent, shells, backtickEscape);
+    const stage: Stage = { index, from, image, name, os, osReason };
+    stages.push(stage);
+    if (name) byName.set(name, stage);
+  }
+  return stages;
+}
+
+function decideOs(
+  from: From,
+  image: ImageReference | undefined,
+  parent: Stage | undefined,
+  shells: Shell[],
+  backtickEscape: boolean,
+): { os: StageOs; osReason: string } {
+  const platform = from.getPlatformFlag()?.getValue()?.toLowerCase();
+  if (platform?.startsWith('windows')) return { os: 'windows', osReason: `--platform=${platform}` };
+  if (platform?.startsWith('linux')) return { os: 'linux', osReason: `--platform=${platform}` };
+  if (image && isWindowsImage(image)) return { os: 'windows', osReason: `Windows image ${image.repository}${image.tag ? ':' + image.tag : ''}` };
+  if (parent && parent.os !== 'unknown') return { os: parent.os, osReason: `builds on stage ${parent.name ?? parent.index}` };
+  for (const shell of shells) {
+    const executable = shell.getJSONStrings()[0]?.getValue().replace(/^"|"$/g, '');
+    if (executable && WINDOWS_SHELLS.test(executable)) return { os: 'windows', osReason: `SHELL ${executable}` };
+  }
+  if (backtickEscape) return { os: 'windows', osReason: 'the # escape=` directive' };
+  return { os: 'unknown', osReason: 'no Windows signal' };
+}

@@ -1,0 +1,265 @@
+/**
+ * LSP wiring only: every handler adapts a request to the pure service (`service/`) and back.
+ * Platform-neutral: it takes a connection, so a browser entry would be one more small file.
+ */
+import {
+  ClientCapabilities,
+  CodeActionKind,
+  Connection,
+  DidChangeConfigurationNotification,
+  InitializeResult,
+  MarkupKind,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WorkspaceEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CommandIds } from 'dockerfile-language-service';
+import { normaliseSettings, SETTINGS_SECTION, Settings } from '../../common/settings';
+import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
+
+export const SERVER_NAME = 'windows-containers-langserver';
+
+/**
+ * Upstream commands, offered under our own ids so they never clash with Microsoft's Docker
+ * extension, which registers the `docker.command.*` ids of the same library.
+ */
+const UPSTREAM_COMMANDS: Record<string, string> = Object.fromEntries(
+  Object.values(CommandIds).map((id) => [`windowsContainers.upstream.${id.replace(/^docker\.command\./, '')}`, id]),
+);
+
+export function startServer(connection: Connection, version: string): void {
+  const log = (message: string) => connection.console.log(message);
+  const service = createWindowsDockerfileService(log);
+  const documents = new TextDocuments(TextDocument);
+  const settingsCache = new Map<string, Promise<Settings>>();
+  let pullConfiguration = false;
+  let pushedSettings: Settings = normaliseSettings(undefined);
+  let semanticTokens = false;
+
+  const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText() });
+  const openSnapshot = (uri: string) => {
+    const document = documents.get(uri);
+    return document ? snapshot(document) : undefined;
+  };
+
+  function settingsFor(uri: string): Promise<Settings> {
+    if (!pullConfiguration) return Promise.resolve(pushedSettings);
+    const cached = settingsCache.get(uri);
+    if (cached) return cached;
+    const pulled = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+        .then(normaliseSettings, (error: unknown) => {
+          log(`could not read settings for ${uri}: ${String(error)}`);
+          return normaliseSettings(undefined);
+        });
+    settingsCache.set(uri, pulled);
+    return pulled;
+  }
+
+  async function validate(document: TextDocument): Promise<void> {
+    try {
+      const settings = await settingsFor(document.uri);
+      const current = documents.get(document.uri);
+      // A newer version is on its way to its own validation; publishing this one would flicker.
+      if (!current || current.version !== document.version) return;
+      const diagnostics = service.validate(snapshot(current), settings);
+      await connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
+    } catch (error) {
+      log(`validation of ${document.uri} failed: ${describe(error)}`);
+    }
+  }
+
+  /** Runs a handler; a throw is logged and answered with the empty result, never passed to the client. */
+  function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+    return async (params: P) => {
+      try {
+        return await handler(params);
+      } catch (error) {
+        if (error instanceof ResponseError) throw error;
+        log(`${name} failed: ${describe(error)}`);
+        return fallback;
+      }
+    };
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const capabilities: ClientCapabilities = params.capabilities;
+    pullConfiguration = capabilities.workspace?.configuration === true;
+    semanticTokens = capabilities.textDocument?.semanticTokens !== undefined;
+    const completionItem = capabilities.textDocument?.completion?.completionItem;
+    const folding = capabilities.textDocument?.foldingRange;
+    service.setCapabilities({
+      completion: {
+        completionItem: {
+          deprecatedSupport: completionItem?.deprecatedSupport === true,
+          documentationFormat: completionItem?.documentationFormat,
+          snippetSupport: completionItem?.snippetSupport === true,
+          tagSupport: completionItem?.tagSupport,
+        },
+      },
+      hover: { contentFormat: capabilities.textDocument?.hover?.contentFormat ?? [MarkupKind.PlainText] },
+      foldingRange: {
+        lineFoldingOnly: folding?.lineFoldingOnly === true,
+        rangeLimit: typeof folding?.rangeLimit === 'number' ? folding.rangeLimit : Number.MAX_VALUE,
+      },
+    });
+    return {
+      serverInfo: { name: SERVER_NAME, version },
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { resolveProvider: true, triggerCharacters: ['=', ' ', '$', '-', ':', '/'] },
+        hoverProvider: true,
+        signatureHelpProvider: { triggerCharacters: ['-', '[', ',', ' ', '='] },
+        definitionProvider: true,
+        documentHighlightProvider: true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        documentOnTypeFormattingProvider: { firstTriggerCharacter: '\\', moreTriggerCharacter: ['`'] },
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: Object.keys(UPSTREAM_COMMANDS) },
+        ...(semanticTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true } } : {}),
+      },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (pullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    settingsCache.clear();
+    if (!pullConfiguration) {
+      const settings = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+      pushedSettings = normaliseSettings(settings);
+    }
+    for (const document of documents.all()) void validate(document);
+  });
+
+  documents.onDidChangeContent((event) => void validate(event.document));
+  documents.onDidClose((event) => {
+    settingsCache.delete(event.document.uri);
+    service.forget(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  connection.onCompletion(
+    guard('completion', [], async (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.completion(doc, params.position) : [];
+    }),
+  );
+  connection.onCompletionResolve((item) => guard('completionResolve', item, () => service.resolveCompletion(item))(item));
+  connection.onHover(
+    guard('hover', null, (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.hover(doc, params.position) : null;
+    }),
+  );
+  connection.onSignatureHelp(
+    guard('signatureHelp', null, (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.signatureHelp(doc, params.position) : null;
+    }),
+  );
+  connection.onDefinition(
+    guard('definition', null, (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.definition(doc, params.position) : null;
+    }),
+  );
+  connection.onDocumentHighlight(
+    guard('documentHighlight', [], (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.highlights(doc, params.position) : [];
+    }),
+  );
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.symbols(doc) : [];
+    }),
+  );
+  connection.onFoldingRanges(
+    guard('foldingRange', [], (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.foldingRanges(doc) : [];
+    }),
+  );
+  connection.onDocumentFormatting(
+    guard('formatting', [], async (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.format(doc, params.options, await settingsFor(doc.uri)) : [];
+    }),
+  );
+  connection.onDocumentRangeFormatting(
+    guard('rangeFormatting', [], async (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.formatRange(doc, params.range, params.options, await settingsFor(doc.uri)) : [];
+    }),
+  );
+  connection.onDocumentOnTypeFormatting(
+    guard('onTypeFormatting', [], async (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.formatOnType(doc, params.position, params.ch, params.options, await settingsFor(doc.uri)) : [];
+    }),
+  );
+  connection.onPrepareRename(
+    guard('prepareRename', null, (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.prepareRename(doc, params.position) : null;
+    }),
+  );
+  connection.onRenameRequest(
+    guard('rename', null, (params): WorkspaceEdit | null => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? { changes: { [doc.uri]: service.rename(doc, params.position, params.newName) } } : null;
+    }),
+  );
+  connection.onDocumentLinks(
+    guard('documentLinks', [], (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.links(doc) : [];
+    }),
+  );
+  connection.onDocumentLinkResolve((link) => guard('documentLinkResolve', link, () => service.resolveLink(link))(link));
+  connection.onCodeAction(
+    guard('codeAction', [], (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.codeActions(doc, params.range, params.context) : [];
+    }),
+  );
+  connection.languages.semanticTokens.on(
+    guard('semanticTokens', { data: [] }, (params) => {
+      const doc = openSnapshot(params.textDocument.uri);
+      return doc ? service.semanticTokens(doc) : { data: [] };
+    }),
+  );
+  connection.onExecuteCommand(
+    guard('executeCommand', null, async (params) => {
+      const upstreamId = UPSTREAM_COMMANDS[params.command];
+      if (!upstreamId) throw new ResponseError(-32602, `Unknown command ${params.command}`);
+      const args = params.arguments ?? [];
+      const uri = typeof args[0] === 'string' ? args[0] : undefined;
+      const doc = uri ? openSnapshot(uri) : undefined;
+      if (!doc) throw new ResponseError(-32602, `${params.command} needs the URI of an open document as its first argument`);
+      const edits = service.upstreamCommandEdits(doc, upstreamId, args);
+      if (edits.length > 0) await connection.workspace.applyEdit({ label: params.command, edit: { changes: { [doc.uri]: edits } } });
+      return null;
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
