@@ -17,13 +17,15 @@ export const workdirBareDrive: Rule = {
       .filter((w) => w.value !== undefined && isBareDrive(w.value))
       .map((w) => {
         const drive = w.value as string;
+        // Windows images have only the system drive, so the fix always points at C:.
+        const system = /^c/i.test(drive) ? drive : 'C:';
         // Under the default escape a trailing `\` would escape the line break; `\\` is one
         // backslash that BuildKit does not read as a continuation (see service/buildkit.ts).
-        const root = document.escapeChar === '`' ? `${drive}\\` : `${drive}\\\\`;
+        const root = document.escapeChar === '`' ? `${system}\\` : `${system}\\\\`;
         return {
           range: w.range,
-          message: `WORKDIR ${drive} fails the build on Windows: Docker reports 'No relative path specified in "${drive}"'. Give the folder, for example ${drive}\\.`,
-          data: { root, forwardSlash: `${drive}/` },
+          message: `WORKDIR ${drive} fails the build on Windows: Docker reports 'No relative path specified in "${drive}"'. Give the folder, for example ${system}\\.`,
+          data: { root, forwardSlash: `${system}/` },
         };
       });
   },

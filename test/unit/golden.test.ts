@@ -1,0 +1,52 @@
+/**
+ * Golden fixtures: every `test/fixtures/<group>/<case>.Dockerfile` has `<case>.expected` with one
+ * line per diagnostic (see helpers.formatDiagnostic). Where `<case>.fixed.Dockerfile` exists, the
+ * preferred quick fix of each of our diagnostics is applied and must give that file.
+ * `UPDATE_BASELINES=1 npm run test:unit` rewrites the expected files; review the diff.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CodeAction } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE } from '../../common/links';
+import { normaliseSettings } from '../../common/settings';
+import { applyEdits, diagnose, FIXTURES, formatDiagnostic, service, snapshot, sortDiagnostics } from './helpers';
+
+const update = process.env.UPDATE_BASELINES === '1';
+
+for (const group of fs.readdirSync(FIXTURES).sort()) {
+  const dir = path.join(FIXTURES, group);
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.Dockerfile') && !f.endsWith('.fixed.Dockerfile')).sort()) {
+    const name = file.slice(0, -'.Dockerfile'.length);
+    test(`${group}/${name}`, () => {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      const actual = sortDiagnostics(diagnose(text)).map(formatDiagnostic).join('\n') + '\n';
+      const expectedFile = path.join(dir, `${name}.expected`);
+      if (update) fs.writeFileSync(expectedFile, actual);
+      assert.ok(fs.existsSync(expectedFile), `missing ${expectedFile}: run with UPDATE_BASELINES=1 and review it`);
+      assert.equal(actual, fs.readFileSync(expectedFile, 'utf8'));
+
+      const fixedFile = path.join(dir, `${name}.fixed.Dockerfile`);
+      if (fs.existsSync(fixedFile)) {
+        const doc = snapshot(text);
+        const ours = service.validate(doc, normaliseSettings(undefined)).filter((d) => d.source === DIAGNOSTIC_SOURCE);
+        assert.ok(ours.length > 0, 'a .fixed fixture needs a diagnostic of ours to fix');
+        const edits = ours.flatMap((d) => {
+          const actions: CodeAction[] = service.codeActions(doc, d.range, { diagnostics: [d] });
+          const preferred = actions.find((a) => a.isPreferred) ?? actions[0];
+          assert.ok(preferred?.edit?.changes, `no quick fix with an edit for: ${d.message}`);
+          return preferred.edit.changes[doc.uri];
+        });
+        const fixed = applyEdits(text, edits);
+        if (update) fs.writeFileSync(fixedFile, fixed);
+        assert.equal(fixed, fs.readFileSync(fixedFile, 'utf8'));
+        assert.deepEqual(
+          diagnose(fixed).filter((d) => d.source === DIAGNOSTIC_SOURCE).map(formatDiagnostic),
+          [],
+          'the fix must make our diagnostics go away',
+        );
+      }
+    });
+  }
+}

@@ -1,0 +1,57 @@
+/** Small helpers shared by the unit tests of the pure service. */
+import * as path from 'node:path';
+import { ValidationCode } from 'dockerfile-utils';
+import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import { normaliseSettings, Settings } from '../../common/settings';
+import { createWindowsDockerfileService, WindowsDockerfileService } from '../../server/src/service/languageService';
+
+/** The repository root, from `out/test/unit` (compiled) or `test/unit` (sources). */
+export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
+
+export const service: WindowsDockerfileService = createWindowsDockerfileService((message) => {
+  throw new Error(`the service logged an error: ${message}`);
+});
+
+let version = 0;
+export function snapshot(text: string, uri = 'file:///test/Dockerfile') {
+  return { uri, version: ++version, text };
+}
+
+export function diagnose(text: string, settings: Settings = normaliseSettings(undefined)): Diagnostic[] {
+  return service.validate(snapshot(text), settings);
+}
+
+const SEVERITY_NAMES = ['', 'error', 'warning', 'information', 'hint'];
+
+/** One golden line: `line:col-line:col severity code message`, lines and columns 1-based. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const { start, end } = d.range;
+  const code = typeof d.code === 'number' ? `${d.source}:${ValidationCode[d.code] ?? d.code}` : String(d.code);
+  return `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${SEVERITY_NAMES[d.severity ?? 1]} ${code} ${d.message}`;
+}
+
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || String(a.code).localeCompare(String(b.code)),
+  );
+}
+
+/** Applies non-overlapping text edits to a text. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const lines = computeOffsets(text);
+  const offset = (p: { line: number; character: number }) => (lines[p.line] ?? text.length) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
+  return result;
+}
+
+function computeOffsets(text: string): number[] {
+  const offsets = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\r' && text[i + 1] === '\n') i++;
+    if (text[i] === '\n' || text[i] === '\r') offsets.push(i + 1);
+  }
+  return offsets;
+}

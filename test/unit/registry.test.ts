@@ -1,0 +1,43 @@
+/** Every rule has its docs page, its setting, and fixtures that show it firing and staying quiet. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { RULES } from '../../server/src/rules';
+import { FIXTURES, REPO_ROOT } from './helpers';
+
+test('rule ids are unique kebab-case and match their file names', () => {
+  const ids = RULES.map((r) => r.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const rule of RULES) {
+    assert.match(rule.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+    assert.ok(fs.existsSync(path.join(REPO_ROOT, 'server', 'src', 'rules', `${rule.id}.ts`)), `rules/${rule.id}.ts`);
+    assert.ok(rule.description.length > 20);
+  }
+});
+
+for (const rule of RULES) {
+  test(`${rule.id}: docs page, fixtures firing and quiet`, () => {
+    const docs = path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`);
+    assert.ok(fs.existsSync(docs), `missing ${docs}`);
+    const page = fs.readFileSync(docs, 'utf8');
+    assert.match(page, new RegExp(`^# ${rule.id}\\n`));
+    assert.match(page, /## Source/, 'the docs page states the fact with its source');
+    const dir = path.join(FIXTURES, rule.id);
+    const expected = fs.readdirSync(dir).filter((f) => f.endsWith('.expected')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    const fires = (e: string) => e.split('\n').some((line) => line.split(' ')[2] === rule.id);
+    assert.ok(expected.some(fires), 'a fixture where the rule fires');
+    assert.ok(expected.some((e) => !fires(e)), 'a fixture where the rule stays quiet');
+    if (rule.fix) assert.ok(fs.readdirSync(dir).some((f) => f.endsWith('.fixed.Dockerfile')), 'a .fixed.Dockerfile for its quick fix');
+  });
+}
+
+test('the Windows image data matches its JSON schema', () => {
+  const dataDir = path.join(REPO_ROOT, 'server', 'src', 'data');
+  const schema = JSON.parse(fs.readFileSync(path.join(dataDir, 'windows-images.schema.json'), 'utf8'));
+  const data = JSON.parse(fs.readFileSync(path.join(dataDir, 'windows-images.json'), 'utf8')) as { tagMarkers: { pattern: string }[] };
+  const validate = new Ajv({ allErrors: true }).compile(schema);
+  assert.ok(validate(data), JSON.stringify(validate.errors, null, 2));
+  for (const marker of data.tagMarkers) assert.doesNotThrow(() => new RegExp(marker.pattern));
+});
