@@ -1,0 +1,130 @@
+/**
+ * A minimal LSP client for the tests: starts `node dist/server.js --stdio` and talks the protocol
+ * to it over real pipes. Every wait is bounded.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  Diagnostic,
+  InitializeResult,
+  ProtocolConnection,
+  PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
+
+export interface TestClient {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  readonly initializeResult: InitializeResult;
+  /** What the client answers to workspace/configuration for the `windowsContainers` section. */
+  settings: unknown;
+  readonly configurationRequests: string[];
+  readonly logs: string[];
+  readonly appliedEdits: unknown[];
+  /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
+  diagnostics(uri: string, accept?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  open(uri: string, text: string, version?: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startClient(options: { pullConfiguration?: boolean; settings?: unknown } = {}): Promise<TestClient> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const latest = new Map<string, Diagnostic[]>();
+  const waiters: { uri: string; accept: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  const client = {
+    connection,
+    process: child,
+    settings: options.settings,
+    configurationRequests: [] as string[],
+    logs: [] as string[],
+    appliedEdits: [] as unknown[],
+  } as TestClient & { initializeResult: InitializeResult };
+
+  connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    latest.set(params.uri, params.diagnostics);
+    for (const waiter of [...waiters]) {
+      if (waiter.uri === params.uri && waiter.accept(params.diagnostics)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(params.diagnostics);
+      }
+    }
+  });
+  connection.onNotification('window/logMessage', (params: { message: string }) => void client.logs.push(params.message));
+  connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) =>
+    params.items.map((item) => {
+      client.configurationRequests.push(`${item.section}@${item.scopeUri}`);
+      return client.settings ?? null;
+    }),
+  );
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/applyEdit', (params: unknown) => {
+    client.appliedEdits.push(params);
+    return { applied: true };
+  });
+  connection.listen();
+
+  client.diagnostics = (uri, accept = () => true, timeoutMs = 5000) => {
+    const current = latest.get(uri);
+    if (current && accept(current)) return Promise.resolve(current);
+    return new Promise<Diagnostic[]>((resolve, reject) => {
+      const waiter = { uri, accept, resolve: (d: Diagnostic[]) => (clearTimeout(timer), resolve(d)) };
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(latest.get(uri))}`));
+      }, timeoutMs);
+      waiters.push(waiter);
+    });
+  };
+  client.open = (uri, text, version = 1) => {
+    latest.delete(uri);
+    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
+  };
+  client.stop = async () => {
+    try {
+      await withTimeout(connection.sendRequest('shutdown'), 2000, 'shutdown');
+      await connection.sendNotification('exit');
+    } catch {
+      // the process is killed below either way
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
+  };
+
+  client.initializeResult = await withTimeout(
+    connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        workspace: { configuration: options.pullConfiguration !== false, applyEdit: true, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: {
+          semanticTokens: { requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
+          completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'], snippetSupport: true, deprecatedSupport: true } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          rename: { prepareSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+        },
+      },
+    }) as Promise<InitializeResult>,
+    10000,
+    'initialize',
+  );
+  await connection.sendNotification('initialized', {});
+  return client;
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}

@@ -1,0 +1,188 @@
+/** The bundled server (`dist/server.js --stdio`) over real LSP. */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import { startClient, TestClient, withTimeout } from './lspClient';
+
+const WINDOWS = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR \\app\nRUN setx /M PATH C:\\\\Windows\\\\System32\\\\\nCOPY a b c:/dest/\nmaintainer me\nWORKDIR C:\n';
+const request = <T>(client: TestClient, method: string, params: unknown) => withTimeout(client.connection.sendRequest(method, params) as Promise<T>, 5000, method);
+const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.source}:${d.code}`).sort();
+
+describe('language server over stdio', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await startClient();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  test('initialize answers with every capability', () => {
+    const caps = client.initializeResult.capabilities;
+    assert.equal(client.initializeResult.serverInfo?.name, 'windows-containers-langserver');
+    assert.equal(caps.textDocumentSync, 2, 'incremental sync');
+    assert.equal((caps.completionProvider as { resolveProvider: boolean }).resolveProvider, true);
+    for (const key of [
+      'hoverProvider',
+      'signatureHelpProvider',
+      'definitionProvider',
+      'documentHighlightProvider',
+      'documentSymbolProvider',
+      'foldingRangeProvider',
+      'documentFormattingProvider',
+      'documentRangeFormattingProvider',
+      'documentOnTypeFormattingProvider',
+      'codeActionProvider',
+      'executeCommandProvider',
+    ] as const) {
+      assert.ok(caps[key], key);
+    }
+    assert.deepEqual(caps.renameProvider, { prepareProvider: true });
+    assert.deepEqual(caps.documentLinkProvider, { resolveProvider: true });
+    assert.equal((caps.semanticTokensProvider as { full: boolean }).full, true);
+    assert.ok((caps.executeCommandProvider?.commands ?? []).every((c) => c.startsWith('windowsContainers.')));
+  });
+
+  test('diagnostics: upstream checks and Windows rules, no Windows false positives', async () => {
+    client.open('file:///w/Dockerfile', WINDOWS);
+    const diagnostics = await client.diagnostics('file:///w/Dockerfile');
+    assert.deepEqual(codes(diagnostics), ['dockerfile-utils:0', 'dockerfile-utils:45', 'windows-containers:workdir-bare-drive']);
+    const bare = diagnostics.find((d) => d.code === 'workdir-bare-drive')!;
+    assert.equal(bare.severity, 1);
+    assert.match(bare.codeDescription!.href, /docs\/rules\/workdir-bare-drive\.md$/);
+    assert.ok(client.configurationRequests.includes('windowsContainers@file:///w/Dockerfile'), 'settings are pulled per document');
+  });
+
+  test('incremental edits re-validate', async () => {
+    const uri = 'file:///w/edit.Dockerfile';
+    client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\n');
+    await client.diagnostics(uri, (d) => d.length === 1);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 1, character: 10 }, end: { line: 1, character: 10 } }, text: '\\\\' }],
+    });
+    await client.diagnostics(uri, (d) => d.length === 0);
+  });
+
+  test('code actions carry a WorkspaceEdit, for upstream and Windows diagnostics', async () => {
+    const uri = 'file:///w/Dockerfile';
+    const diagnostics = await client.diagnostics(uri);
+    const actions = await request<CodeAction[]>(client, 'textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } },
+      context: { diagnostics },
+    });
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Convert instruction to uppercase'), titles.join(', '));
+    assert.ok(titles.includes('Change WORKDIR to C:\\\\'), titles.join(', '));
+    for (const action of actions) {
+      assert.equal(action.kind, 'quickfix');
+      assert.equal(action.command, undefined, 'no command round trip');
+      assert.ok(action.edit?.changes?.[uri]?.length, `${action.title} has edits`);
+    }
+    const upper = actions.find((a) => a.title === 'Convert instruction to uppercase')!;
+    assert.deepEqual(upper.edit!.changes![uri], [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 10 } }, newText: 'MAINTAINER' }]);
+  });
+
+  test('every feature answers', async () => {
+    const uri = 'file:///w/features.Dockerfile';
+    const text = 'ARG TAG=ltsc2022\nFROM mcr.microsoft.com/windows/servercore:${TAG} AS build\n  RUN dir \\\n   && echo hi\nCOPY --from=build C:\\\\a C:\\\\b\\\\\nHEALTHCHECK --interval=5s CMD ping localhost\n';
+    client.open(uri, text);
+    await client.diagnostics(uri);
+    const doc = { textDocument: { uri } };
+    const at = (line: number, character: number) => ({ ...doc, position: { line, character } });
+
+    const completion = await request<CompletionItem[]>(client, 'textDocument/completion', at(6, 0));
+    assert.ok(completion.some((i) => i.label.startsWith('WORKDIR')), 'instruction completion: ' + JSON.stringify(completion).slice(0, 300));
+    const resolved = await request<CompletionItem>(client, 'completionItem/resolve', completion.find((i) => i.label.startsWith('WORKDIR')));
+    assert.ok(resolved.documentation, 'resolve adds documentation');
+    const hover = await request<Hover>(client, 'textDocument/hover', at(1, 1));
+    assert.match(JSON.stringify(hover.contents), /Set the `baseImage`/);
+    const signature = await request<{ signatures: unknown[] }>(client, 'textDocument/signatureHelp', at(5, 14));
+    assert.ok(signature.signatures.length > 0, 'signature help on HEALTHCHECK flags');
+    const definition = await request<{ range: unknown }>(client, 'textDocument/definition', at(1, 46));
+    assert.deepEqual(definition.range, { start: { line: 0, character: 4 }, end: { line: 0, character: 7 } });
+    const highlights = await request<unknown[]>(client, 'textDocument/documentHighlight', at(1, 46));
+    assert.equal(highlights.length, 2);
+    const symbols = await request<{ name: string }[]>(client, 'textDocument/documentSymbol', doc);
+    assert.ok(symbols.some((s) => s.name === 'FROM'));
+    const folding = await request<unknown[]>(client, 'textDocument/foldingRange', doc);
+    assert.ok(folding.length >= 1);
+    const options = { tabSize: 4, insertSpaces: true };
+    const formatting = await request<TextEdit[]>(client, 'textDocument/formatting', { ...doc, options });
+    assert.ok(formatting.some((e) => e.range.start.line === 2 && e.newText === ''), 'removes the indentation of RUN');
+    const rangeFormatting = await request<TextEdit[]>(client, 'textDocument/rangeFormatting', {
+      ...doc,
+      options,
+      range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } },
+    });
+    assert.ok(rangeFormatting.length >= 1);
+    const onType = await request<TextEdit[] | null>(client, 'textDocument/onTypeFormatting', { ...at(2, 11), ch: '\\', options });
+    assert.ok(Array.isArray(onType));
+    const prepare = await request<unknown>(client, 'textDocument/prepareRename', at(0, 5));
+    assert.deepEqual(prepare, { start: { line: 0, character: 4 }, end: { line: 0, character: 7 } });
+    const rename = await request<{ changes: Record<string, TextEdit[]> }>(client, 'textDocument/rename', { ...at(0, 5), newName: 'VERSION' });
+    assert.equal(rename.changes[uri].length, 2);
+    const links = await request<{ target?: string; data?: unknown }[]>(client, 'textDocument/documentLink', doc);
+    assert.ok(links.length >= 1, 'a link for the FROM image');
+    const resolvedLink = await request<{ target?: string }>(client, 'documentLink/resolve', links[0]);
+    assert.ok(resolvedLink.target === undefined || typeof resolvedLink.target === 'string');
+    const tokens = await request<{ data: number[] }>(client, 'textDocument/semanticTokens/full', doc);
+    assert.ok(tokens.data.length > 0 && tokens.data.length % 5 === 0);
+  });
+
+  test('the escaped trailing backslash does not swallow the next instruction', async () => {
+    const uri = 'file:///w/escaped.Dockerfile';
+    client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY a C:\\\\app\\\\\nRUN dir\n');
+    const symbols = await request<{ name: string }[]>(client, 'textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(symbols.map((s) => s.name), ['FROM', 'COPY', 'RUN']);
+    const formatting = await request<TextEdit[]>(client, 'textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
+    assert.deepEqual(formatting, [], 'RUN is not indented as a continuation line');
+  });
+
+  test('a changed setting re-validates open documents', async () => {
+    const uri = 'file:///w/settings.Dockerfile';
+    client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nrun dir\n');
+    await client.diagnostics(uri, (d) => d.length === 1);
+    client.settings = { diagnostics: { instructionCasing: 'ignore' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(uri, (d) => d.length === 0);
+    client.settings = undefined;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(uri, (d) => d.length === 1);
+  });
+
+  test('executeCommand runs an upstream command through workspace/applyEdit; unknown commands are refused', async () => {
+    const uri = 'file:///w/Dockerfile';
+    await request(client, 'workspace/executeCommand', {
+      command: 'windowsContainers.upstream.convertToUppercase',
+      arguments: [uri, { start: { line: 4, character: 0 }, end: { line: 4, character: 10 } }],
+    });
+    assert.equal(client.appliedEdits.length, 1);
+    assert.match(JSON.stringify(client.appliedEdits[0]), /MAINTAINER/);
+    await assert.rejects(request(client, 'workspace/executeCommand', { command: 'nope', arguments: [] }), /Unknown command nope/);
+    await assert.rejects(request(client, 'workspace/executeCommand', { command: 'windowsContainers.upstream.convertToUppercase', arguments: [] }), /open document/);
+  });
+
+  test('closing a document clears its diagnostics', async () => {
+    const uri = 'file:///w/edit.Dockerfile';
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await client.diagnostics(uri, (d) => d.length === 0);
+  });
+});
+
+describe('language server without workspace/configuration', () => {
+  test('takes settings pushed with didChangeConfiguration', async () => {
+    const client = await startClient({ pullConfiguration: false });
+    try {
+      const uri = 'file:///p/Dockerfile';
+      client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nrun dir\n');
+      await client.diagnostics(uri, (d) => d.length === 1);
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { windowsContainers: { diagnostics: { instructionCasing: 'error' } } } });
+      await client.diagnostics(uri, (d) => d.length === 1 && d[0].severity === 1);
+      assert.deepEqual(client.configurationRequests, []);
+    } finally {
+      await client.stop();
+    }
+  });
+});
