@@ -33,11 +33,28 @@ for (const rule of RULES) {
   });
 }
 
-test('the Windows image data matches its JSON schema', () => {
+test('the base-image catalogue matches its JSON schema', () => {
   const dataDir = path.join(REPO_ROOT, 'server', 'src', 'data');
-  const schema = JSON.parse(fs.readFileSync(path.join(dataDir, 'windows-images.schema.json'), 'utf8'));
-  const data = JSON.parse(fs.readFileSync(path.join(dataDir, 'windows-images.json'), 'utf8')) as { tagMarkers: { pattern: string }[] };
+  const schema = JSON.parse(fs.readFileSync(path.join(dataDir, 'base-images.schema.json'), 'utf8'));
+  const data = JSON.parse(fs.readFileSync(path.join(dataDir, 'base-images.json'), 'utf8')) as { tagMarkers: { pattern: string }[] };
   const validate = new Ajv({ allErrors: true }).compile(schema);
   assert.ok(validate(data), JSON.stringify(validate.errors, null, 2));
   for (const marker of data.tagMarkers) assert.doesNotThrow(() => new RegExp(marker.pattern));
+});
+
+test('every source named in the catalogue is defined in its "sources" table', () => {
+  const data = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'data', 'base-images.json'), 'utf8')) as { sources: Record<string, string> };
+  const missing: string[] = [];
+  const visit = (value: unknown, key: string) => {
+    if (Array.isArray(value)) value.forEach((v) => visit(v, key));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k);
+    else if (typeof value === 'string' && /source$/i.test(key) && key !== 'sources') {
+      for (const part of value.split(';')) {
+        const head = part.trim().split(/[ (]/)[0];
+        if (/^[A-Z]+(-[A-Za-z0-9]+)*$/.test(head) && !(head in data.sources)) missing.push(`${key}: ${head}`);
+      }
+    }
+  };
+  visit({ ...data, sources: undefined }, '');
+  assert.deepEqual(missing, []);
 });

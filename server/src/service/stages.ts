@@ -6,7 +6,8 @@
  * Windows Dockerfiles need. Never from the file name.
  */
 import { Dockerfile, From, Shell } from 'dockerfile-ast';
-import { ImageReference, isWindowsImage, parseImageReference } from '../catalogue/windowsImages';
+import { isWindowsImage } from '../catalogue/catalogue';
+import { ImageReference, parseImageReference } from '../catalogue/imageReference';
 
 export type StageOs = 'windows' | 'linux' | 'unknown';
 
