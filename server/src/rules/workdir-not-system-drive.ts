@@ -1,7 +1,9 @@
 /**
  * A Windows WORKDIR on a drive other than C: fails the build: container images have only the
  * system drive, and BuildKit's CheckSystemDriveAndRemoveDriveLetter (moby/buildkit
- * `util/system/path.go`) rejects it with `The specified path is not on the system drive (C:)`.
+ * `util/system/path.go`) rejects it with `The specified path is not on the system drive (C:)`. That
+ * includes drive-relative paths such as `D:data` (which is also what `WORKDIR D:\data` becomes
+ * under the default escape, where `\d` is an escaped `d`).
  */
 import type { Range } from 'vscode-languageserver-types';
 import { windowsWorkdirs } from './workdirs';
@@ -13,7 +15,7 @@ export const workdirNotSystemDrive: Rule = {
   defaultSeverity: 'error',
   check({ document }) {
     return windowsWorkdirs(document)
-      .filter((w) => w.value !== undefined && /^[A-Za-z]:[\\/]/.test(w.value) && !/^[Cc]:/.test(w.value))
+      .filter((w) => w.value !== undefined && /^[A-Za-z]:./.test(w.value) && !/^[Cc]:/.test(w.value))
       .map((w) => ({
         range: w.range,
         message: `WORKDIR ${w.value} fails the build: Docker reports 'The specified path is not on the system drive (C:)'. Windows images have only drive C:.`,
