@@ -18,7 +18,9 @@ export const workdirNotSystemDrive: Rule = {
       .filter((w) => w.value !== undefined && /^[A-Za-z]:./.test(w.value) && !/^[Cc]:/.test(w.value))
       .map((w) => ({
         range: w.range,
-        message: `WORKDIR ${w.value} fails the build: Docker reports 'The specified path is not on the system drive (C:)'. Windows images have only drive C:.`,
+        message:
+          `WORKDIR ${w.raw} fails the build: Docker reports 'The specified path is not on the system drive (C:)'. Windows images have only drive C:.` +
+          (w.raw !== w.value ? ` (Docker reads the path as ${w.value}.)` : ''),
         // The fix rewrites the drive letter only where the path starts with it (not inside quotes).
         data: /^[A-Za-z]:/.test(w.raw)
           ? { driveRange: { start: w.range.start, end: { line: w.range.start.line, character: w.range.start.character + 1 } } }
