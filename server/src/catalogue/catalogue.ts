@@ -235,7 +235,9 @@ export function listTags(repository: RepositoryData, today: string, liveTags: re
     const resolved = resolveTag(repository, tag);
     known.push(resolved ?? { tag, repository, family: repository.family, form: 'live' });
   }
-  const rank = (t: TagInfo) => ({ supported: 0, extended: 1, ended: 2 })[tagStatus(t, today)];
+  // Versioned tags in support (mainstream or extended) first, newest build first; then tags that
+  // pin no version (multi-platform, unknown live tags); end-of-servicing tags last.
+  const rank = (t: TagInfo) => (tagStatus(t, today) === 'ended' ? 2 : t.version ? 0 : 1);
   return known
     .map((t, index) => ({ t, index }))
     .sort((a, b) => rank(a.t) - rank(b.t) || (b.t.version?.build ?? 0) - (a.t.version?.build ?? 0) || a.index - b.index)

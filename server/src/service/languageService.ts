@@ -27,6 +27,9 @@ import type { Settings } from '../../../common/settings';
 import { computeCodeActions } from './codeActions';
 import { computeDiagnostics, Logger } from './diagnostics';
 import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from './document';
+import { computeImageCompletions } from './imageCompletion';
+import { computeImageHover, computeImageLinks } from './imageFeatures';
+import { findImageSlotAt } from './imageReferences';
 
 /** The semantic token legend of dockerfile-language-service (its types and modifiers, in its order). */
 export const SEMANTIC_TOKEN_LEGEND = {
@@ -63,9 +66,22 @@ export interface WindowsDockerfileService {
   upstreamCommandEdits(snapshot: TextDocumentSnapshot, command: string, args: unknown[]): TextEdit[];
 }
 
-export function createWindowsDockerfileService(log: Logger = () => undefined): WindowsDockerfileService {
+export interface ServiceOptions {
+  readonly log?: Logger;
+  /** Today's date as `YYYY-MM-DD`, for lifecycle decisions (tests pin it). */
+  readonly today?: () => string;
+  /** Tags learnt from the registry for a repository; the service never waits for them. */
+  readonly liveTags?: (repository: string) => readonly string[];
+}
+
+export function createWindowsDockerfileService(options: ServiceOptions | Logger = {}): WindowsDockerfileService {
+  const { log = () => undefined, today = () => new Date().toISOString().slice(0, 10), liveTags = () => [] } =
+    typeof options === 'function' ? { log: options } : options;
   const upstream = DockerfileLanguageServiceFactory.createLanguageService();
   upstream.setLogger({ log });
+  let markdown = false;
+  let deprecatedTag = false;
+  let hoverMarkdown = false;
   const cache = new DocumentCache();
   const text = (snapshot: TextDocumentSnapshot) => cache.get(snapshot).parserText;
   const formatterSettings = (options: FormattingOptions, settings: Settings): FormatterSettings => ({
@@ -73,30 +89,47 @@ export function createWindowsDockerfileService(log: Logger = () => undefined): W
     ignoreMultilineInstructions: settings.formatter.ignoreMultilineInstructions,
   });
 
+  async function upstreamCompletion(snapshot: TextDocumentSnapshot, position: Position): Promise<CompletionItem[]> {
+    const items = upstream.computeCompletionItems(text(snapshot), position);
+    if (Array.isArray(items)) return items;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<CompletionItem[]>((resolve) => {
+      timer = setTimeout(() => {
+        log(`completion: the registry did not answer within ${REGISTRY_COMPLETION_BOUND_MS} ms`);
+        resolve([]);
+      }, REGISTRY_COMPLETION_BOUND_MS);
+    });
+    try {
+      return await Promise.race([Promise.resolve(items), bound]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
-    setCapabilities: (capabilities) => upstream.setCapabilities(capabilities),
+    setCapabilities(capabilities) {
+      markdown = capabilities.completion?.completionItem?.documentationFormat?.includes('markdown') === true;
+      deprecatedTag = capabilities.completion?.completionItem?.tagSupport?.valueSet.includes(1) === true;
+      hoverMarkdown = capabilities.hover?.contentFormat?.includes('markdown') === true;
+      upstream.setCapabilities(capabilities);
+    },
     parse: (snapshot) => cache.get(snapshot),
     forget: (uri) => cache.delete(uri),
     validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstream, log),
     codeActions: (snapshot, range, context) => computeCodeActions(cache.get(snapshot), range, context, upstream, log),
     async completion(snapshot, position) {
-      const items = upstream.computeCompletionItems(text(snapshot), position);
-      if (Array.isArray(items)) return items;
-      let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<CompletionItem[]>((resolve) => {
-        timer = setTimeout(() => {
-          log(`completion: the registry did not answer within ${REGISTRY_COMPLETION_BOUND_MS} ms`);
-          resolve([]);
-        }, REGISTRY_COMPLETION_BOUND_MS);
-      });
-      try {
-        return await Promise.race([Promise.resolve(items), bound]);
-      } finally {
-        clearTimeout(timer);
-      }
+      const document = cache.get(snapshot);
+      const slot = findImageSlotAt(document, position);
+      const images = slot
+        ? computeImageCompletions(slot, document.offsetAt(position) - document.offsetAt(slot.range.start), { today: today(), liveTags, markdown, deprecatedTag })
+        : undefined;
+      // The tag list of a Microsoft repository is complete: upstream would ask Docker Hub for it.
+      if (images?.kind === 'tags') return images.items;
+      const upstreamItems = await upstreamCompletion(snapshot, position);
+      return images ? [...upstreamItems, ...images.items] : upstreamItems;
     },
-    resolveCompletion: (item) => upstream.resolveCompletionItem(item),
-    hover: (snapshot, position) => upstream.computeHover(text(snapshot), position),
+    resolveCompletion: (item) => ((item.data as { windowsContainers?: string } | undefined)?.windowsContainers ? item : upstream.resolveCompletionItem(item)),
+    hover: (snapshot, position) => computeImageHover(cache.get(snapshot), position, today(), hoverMarkdown) ?? upstream.computeHover(text(snapshot), position),
     signatureHelp: (snapshot, position) => upstream.computeSignatureHelp(text(snapshot), position),
     definition: (snapshot, position) => upstream.computeDefinition({ uri: snapshot.uri }, text(snapshot), position),
     highlights: (snapshot, position) => upstream.computeHighlightRanges(text(snapshot), position),
@@ -108,7 +141,7 @@ export function createWindowsDockerfileService(log: Logger = () => undefined): W
       upstream.formatOnType(text(snapshot), position, ch, formatterSettings(options, settings)),
     prepareRename: (snapshot, position) => upstream.prepareRename(text(snapshot), position),
     rename: (snapshot, position, newName) => upstream.computeRename({ uri: snapshot.uri }, text(snapshot), position, newName),
-    links: (snapshot) => upstream.computeLinks(text(snapshot)),
+    links: (snapshot) => computeImageLinks(cache.get(snapshot), upstream.computeLinks(text(snapshot))),
     resolveLink: (link) => upstream.resolveLink(link),
     semanticTokens: (snapshot) => upstream.computeSemanticTokens(text(snapshot)),
     upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(text(snapshot), command, args) ?? [],

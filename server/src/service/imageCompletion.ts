@@ -1,0 +1,77 @@
+/**
+ * Completion of Microsoft image repositories and their tags, from the bundled catalogue (merged
+ * with tags learnt from the registry, when the caller has any). Never waits on the network.
+ */
+import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
+import { findRepository, listRepositories, listTags, RepositoryData, TagInfo, tagStatus } from '../catalogue/catalogue';
+import type { ImageSlot } from './imageReferences';
+import { describeTag, tagDetail } from './imageText';
+
+export interface ImageCompletionOptions {
+  readonly today: string;
+  /** Tags the registry reported, per repository (empty when offline or switched off). */
+  readonly liveTags: (repository: string) => readonly string[];
+  readonly markdown: boolean;
+  readonly deprecatedTag: boolean;
+}
+
+/**
+ * Items for an image slot, or `undefined` when the slot names a repository the catalogue does not
+ * know (the upstream completion then answers, as before).
+ */
+export interface ImageCompletions {
+  /** `tags`: the complete list of a known repository; `repositories`: names to merge with upstream items. */
+  readonly kind: 'tags' | 'repositories';
+  readonly items: CompletionItem[];
+}
+
+export function computeImageCompletions(slot: ImageSlot, typedUpTo: number, options: ImageCompletionOptions): ImageCompletions | undefined {
+  const typed = slot.text.slice(0, typedUpTo);
+  if (typed.includes('$') || typed.includes('@')) return undefined;
+  const colon = typed.indexOf(':', typed.lastIndexOf('/') + 1);
+  if (colon < 0) return { kind: 'repositories', items: repositoryItems(slot, options) };
+  const repository = findRepository(typed.slice(0, colon));
+  if (!repository) return undefined;
+  const tagStart = { line: slot.range.start.line, character: slot.range.start.character + colon + 1 };
+  const tagEnd = slot.range.start.line === slot.range.end.line ? slot.range.end : tagStart;
+  return { kind: 'tags', items: tagItems(repository, { start: tagStart, end: tagEnd }, options) };
+}
+
+function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): CompletionItem[] {
+  return listRepositories().map((repository, index) => ({
+    label: repository.name,
+    kind: CompletionItemKind.Module,
+    detail: repository.title,
+    documentation: options.markdown ? { kind: MarkupKind.Markdown, value: `**${repository.title}**\n\n${repository.summary}` } : repository.summary,
+    // Base images first, then derived, then Insider builds.
+    sortText: `0${{ base: 0, derived: 1, insider: 2 }[repository.kind]}${String(index).padStart(3, '0')}`,
+    filterText: repository.name,
+    textEdit: { range: slot.range, newText: repository.name + (repository.kind === 'insider' ? '' : ':') },
+    insertTextFormat: InsertTextFormat.PlainText,
+    // Typing the tag comes next: reopen the list for it.
+    command: repository.kind === 'insider' ? undefined : { title: 'Suggest tags', command: 'editor.action.triggerSuggest' },
+    data: { windowsContainers: 'repository' },
+  }));
+}
+
+function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] }, options: ImageCompletionOptions): CompletionItem[] {
+  const tags = listTags(repository, options.today, options.liveTags(repository.name));
+  return tags.map((tag: TagInfo, index) => {
+    const ended = tagStatus(tag, options.today) === 'ended';
+    const item: CompletionItem = {
+      label: tag.tag,
+      kind: ended ? CompletionItemKind.Constant : CompletionItemKind.EnumMember,
+      detail: tagDetail(tag, options.today),
+      documentation: options.markdown ? { kind: MarkupKind.Markdown, value: describeTag(tag, options.today) } : tagDetail(tag, options.today),
+      sortText: String(index).padStart(4, '0'),
+      filterText: tag.tag,
+      textEdit: { range, newText: tag.tag },
+      data: { windowsContainers: 'tag' },
+    };
+    if (ended) {
+      if (options.deprecatedTag) item.tags = [CompletionItemTag.Deprecated];
+      else item.deprecated = true;
+    }
+    return item;
+  });
+}

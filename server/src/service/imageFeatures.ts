@@ -1,0 +1,53 @@
+/**
+ * Hover and document links for image references, from the catalogue. Upstream answers where the
+ * catalogue has nothing to say.
+ */
+import type { DocumentLink, Hover, Position } from 'vscode-languageserver-types';
+import { findLegacyRepository, findRepository } from '../catalogue/catalogue';
+import { parseImageReference } from '../catalogue/imageReference';
+import { shellWordValue } from './buildkit';
+import type { ParsedDocument } from './document';
+import { findImageSlots, ImageSlot } from './imageReferences';
+import { describeImage, legacyReplacement } from './imageText';
+
+function referenceOf(document: ParsedDocument, slot: ImageSlot) {
+  const text = slot.expanded ?? shellWordValue(slot.text, document.escapeChar) ?? slot.text;
+  if (text.includes('$')) return undefined;
+  // COPY --from names a stage more often than an image.
+  if (slot.kind === 'copy-from' && document.stages.some((s) => s.name === text.toLowerCase())) return undefined;
+  return parseImageReference(text);
+}
+
+function contains(slot: ImageSlot, position: Position): boolean {
+  const { start, end } = slot.range;
+  if (position.line < start.line || position.line > end.line) return false;
+  if (position.line === start.line && position.character < start.character) return false;
+  return !(position.line === end.line && position.character > end.character);
+}
+
+export function computeImageHover(document: ParsedDocument, position: Position, today: string, markdown: boolean): Hover | undefined {
+  const slot = findImageSlots(document).find((s) => contains(s, position));
+  const reference = slot && referenceOf(document, slot);
+  const text = reference && describeImage(reference, today);
+  if (!slot || !text) return undefined;
+  return { contents: { kind: markdown ? 'markdown' : 'plaintext', value: text }, range: slot.range };
+}
+
+/** Links from Microsoft image references to their MCR pages, in place of upstream's links on the same text. */
+export function computeImageLinks(document: ParsedDocument, upstreamLinks: DocumentLink[]): DocumentLink[] {
+  const ours: DocumentLink[] = [];
+  for (const slot of findImageSlots(document)) {
+    if (slot.text === '' || slot.text.includes('$')) continue;
+    const reference = referenceOf(document, slot);
+    if (!reference) continue;
+    const repository = findRepository(reference.repository);
+    const legacy = repository ? undefined : findLegacyRepository(reference.repository);
+    const target = repository?.mcrPage ?? (legacy && findRepository(legacyReplacement(legacy, reference.tag) ?? '')?.mcrPage);
+    if (target) ours.push({ range: slot.range, target, tooltip: `Open ${repository?.name ?? legacy?.name} on the Microsoft Artifact Registry` });
+  }
+  const overlaps = (a: DocumentLink, b: DocumentLink) =>
+    a.range.start.line === b.range.start.line && a.range.start.character < b.range.end.character && b.range.start.character < a.range.end.character;
+  // Upstream also links unresolved variables (`FROM $BASE` to hub.docker.com/_/$BASE): drop those.
+  const isVariable = (link: DocumentLink) => document.text.slice(document.offsetAt(link.range.start), document.offsetAt(link.range.end)).includes('$');
+  return [...upstreamLinks.filter((u) => !isVariable(u) && !ours.some((o) => overlaps(o, u))), ...ours];
+}
