@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DockerfileParser } from 'dockerfile-ast';
 import { escapedEscapeAtLineEnd, readEscapeDirective, shellWordValue, toParserText } from '../../server/src/service/buildkit';
+import { withoutEmptyTokens } from '../../server/src/service/languageService';
 
 test('readEscapeDirective follows BuildKit: only leading directive lines count', () => {
   assert.deepEqual(readEscapeDirective('# escape=`\nFROM x'), { escapeChar: '`', line: 0 });
@@ -53,4 +54,14 @@ test('shellWordValue reads quotes and escapes as BuildKit’s lexer does', () =>
   assert.equal(shellWordValue('\\app', '\\'), 'app');
   assert.equal(shellWordValue('a"b c"d', '\\'), 'ab cd');
   assert.equal(shellWordValue('"x\\y"', '\\'), 'x\\y', 'in double quotes \\ escapes only " $ and itself');
+});
+
+test('zero-length semantic tokens are dropped and the following positions re-encoded', () => {
+  // line 0: tokens at 0 (len 4) and 5 (len 0, dropped) and 7 (len 2); line 2: token at 3
+  const data = [0, 0, 4, 0, 0, 0, 5, 0, 1, 0, 0, 2, 2, 1, 0, 2, 3, 1, 0, 0];
+  assert.deepEqual(withoutEmptyTokens({ data }).data, [0, 0, 4, 0, 0, 0, 7, 2, 1, 0, 2, 3, 1, 0, 0]);
+  // an empty token first on a line, followed by one on the same line
+  assert.deepEqual(withoutEmptyTokens({ data: [1, 4, 0, 0, 0, 0, 2, 3, 1, 0] }).data, [1, 6, 3, 1, 0]);
+  const untouched = { data: [0, 0, 4, 0, 0] };
+  assert.equal(withoutEmptyTokens(untouched), untouched);
 });

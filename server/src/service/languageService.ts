@@ -143,7 +143,33 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     rename: (snapshot, position, newName) => upstream.computeRename({ uri: snapshot.uri }, text(snapshot), position, newName),
     links: (snapshot) => computeImageLinks(cache.get(snapshot), upstream.computeLinks(text(snapshot))),
     resolveLink: (link) => upstream.resolveLink(link),
-    semanticTokens: (snapshot) => upstream.computeSemanticTokens(text(snapshot)),
+    semanticTokens: (snapshot) => withoutEmptyTokens(upstream.computeSemanticTokens(text(snapshot))),
     upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(text(snapshot), command, args) ?? [],
   };
+}
+
+/**
+ * dockerfile-language-service emits zero-length tokens (for the empty tag after `FROM image:`),
+ * which VS Code rejects with "Semantic token with invalid length". Drops them, re-encoding the
+ * relative positions of the tokens that follow.
+ */
+export function withoutEmptyTokens(tokens: SemanticTokens): SemanticTokens {
+  const data = tokens.data;
+  let empty = false;
+  for (let i = 2; i < data.length; i += 5) if (data[i] <= 0) empty = true;
+  if (!empty) return tokens;
+  const out: number[] = [];
+  let line = 0;
+  let start = 0;
+  let lastLine = 0;
+  let lastStart = 0;
+  for (let i = 0; i + 4 < data.length; i += 5) {
+    line += data[i];
+    start = data[i] === 0 ? start + data[i + 1] : data[i + 1];
+    if (data[i + 2] <= 0) continue;
+    out.push(line - lastLine, line === lastLine ? start - lastStart : start, data[i + 2], data[i + 3], data[i + 4]);
+    lastLine = line;
+    lastStart = start;
+  }
+  return { ...tokens, data: out };
 }

@@ -33,7 +33,8 @@ export function run(): Promise<void> {
   const files = fs
     .readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
-    .sort();
+    // extension.test.js checks activation itself, so it runs before any suite that activates the extension.
+    .sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
   for (const name of files) mocha.addFile(path.join(__dirname, name));
 
   return new Promise<void>((resolve, reject) => {
