@@ -9,8 +9,14 @@ import { createWindowsDockerfileService, WindowsDockerfileService } from '../../
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
-export const service: WindowsDockerfileService = createWindowsDockerfileService((message) => {
-  throw new Error(`the service logged an error: ${message}`);
+/** Fixtures are judged on a fixed date, so lifecycle findings do not change under them. */
+export const FIXTURE_TODAY = '2026-11-21';
+
+export const service: WindowsDockerfileService = createWindowsDockerfileService({
+  log: (message) => {
+    throw new Error(`the service logged an error: ${message}`);
+  },
+  today: () => FIXTURE_TODAY,
 });
 
 let version = 0;

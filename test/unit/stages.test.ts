@@ -29,3 +29,19 @@ test('stageAt finds the stage of a line', () => {
   assert.equal(doc.stageAt(2)?.name, 'one');
   assert.equal(doc.stageAt(4)?.index, 1);
 });
+
+test('stages carry what the catalogue knows of their image, through ARGs and parent stages', () => {
+  const doc = parseDocument({
+    uri: 'file:///x',
+    version: 1,
+    text: 'ARG TAG=1809\nFROM mcr.microsoft.com/windows/nanoserver:${TAG} AS nano\nFROM nano\nFROM mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022\nFROM microsoft/windowsservercore\nFROM alpine',
+  });
+  const [nano, child, aspnet, legacy, alpine] = doc.stages.map((s) => s.catalogue);
+  assert.equal(nano.family, 'nanoserver');
+  assert.equal(nano.tag?.version?.id, 'ltsc2019');
+  assert.equal(child.tag?.version?.build, 17763);
+  assert.equal(aspnet.family, 'servercore');
+  assert.equal(aspnet.tag?.version?.id, 'ltsc2022');
+  assert.equal(legacy.legacy?.replacement, 'mcr.microsoft.com/windows/servercore');
+  assert.deepEqual(alpine, {});
+});

@@ -10,6 +10,8 @@ export type DefaultSeverity = 'error' | 'warning' | 'information' | 'hint' | 'of
 
 export interface RuleContext {
   readonly document: ParsedDocument;
+  /** Today's date, `YYYY-MM-DD`, for lifecycle rules (tests pin it). */
+  readonly today: string;
 }
 
 /** What a rule found. `data` is carried on the diagnostic so the fix never re-analyses. */

@@ -18,6 +18,7 @@ export function computeCodeActions(
   context: CodeActionContext,
   upstream: DockerfileLanguageService,
   log: Logger,
+  today: string,
 ): CodeAction[] {
   // Every action here is a quick fix: answer nothing when the client asks only for other kinds.
   if (context.only && !context.only.some((kind) => kind === '' || kind === CodeActionKind.QuickFix)) {
@@ -44,7 +45,7 @@ export function computeCodeActions(
     const rule = findRule(diagnostic.code);
     if (!rule?.fix) continue;
     try {
-      actions.push(...rule.fix({ document }, diagnostic));
+      actions.push(...rule.fix({ document, today }, diagnostic));
     } catch (error) {
       log(`fix of ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }

@@ -45,6 +45,7 @@ export function computeDiagnostics(
   settings: Settings,
   upstream: DockerfileLanguageService,
   log: Logger,
+  today: string,
 ): Diagnostic[] {
   const upstreamDiagnostics = upstream.validate(document.parserText, toValidatorSettings(settings));
   const diagnostics = filterUpstreamDiagnostics(document, upstreamDiagnostics);
@@ -52,7 +53,7 @@ export function computeDiagnostics(
     const severity = ruleSeverity(rule, settings);
     if (severity === 'off') continue;
     try {
-      for (const finding of rule.check({ document })) {
+      for (const finding of rule.check({ document, today })) {
         diagnostics.push({
           range: finding.range,
           severity: SEVERITY[severity],

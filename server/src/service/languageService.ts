@@ -115,8 +115,8 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     },
     parse: (snapshot) => cache.get(snapshot),
     forget: (uri) => cache.delete(uri),
-    validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstream, log),
-    codeActions: (snapshot, range, context) => computeCodeActions(cache.get(snapshot), range, context, upstream, log),
+    validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstream, log, today()),
+    codeActions: (snapshot, range, context) => computeCodeActions(cache.get(snapshot), range, context, upstream, log, today()),
     async completion(snapshot, position) {
       const document = cache.get(snapshot);
       const slot = findImageSlotAt(document, position);

@@ -6,7 +6,7 @@
  * Windows Dockerfiles need. Never from the file name.
  */
 import { Dockerfile, From, Shell } from 'dockerfile-ast';
-import { isWindowsImage } from '../catalogue/catalogue';
+import { findLegacyRepository, findRepository, isWindowsImage, LegacyRepository, RepositoryData, resolveTag, TagInfo } from '../catalogue/catalogue';
 import { ImageReference, parseImageReference } from '../catalogue/imageReference';
 
 export type StageOs = 'windows' | 'linux' | 'unknown';
@@ -21,6 +21,17 @@ export interface Stage {
   readonly os: StageOs;
   /** Why `os` was decided, for hovers and tests. */
   readonly osReason: string;
+  /** What the catalogue knows of the base image (for a stage built on another stage: of that stage's image). */
+  readonly catalogue: StageCatalogue;
+}
+
+export interface StageCatalogue {
+  readonly repository?: RepositoryData;
+  readonly legacy?: LegacyRepository;
+  /** The tag explained (version, family, lifecycle), when the catalogue knows it. */
+  readonly tag?: TagInfo;
+  /** Nano Server, Server Core, ... (`nanoserver`, `servercore`, `server`, `windows`), when known. */
+  readonly family?: string;
 }
 
 const WINDOWS_SHELLS = /^(cmd|cmd\.exe|powershell|powershell\.exe)$/i;
@@ -44,7 +55,8 @@ export function findStages(dockerfile: Dockerfile, backtickEscape: boolean): Sta
     const parent = expanded ? byName.get(expanded.toLowerCase()) : undefined;
     const image = parent || !expanded || expanded.includes('$') ? undefined : parseImageReference(expanded);
     const { os, osReason } = decideOs(from, image, parent, shells, backtickEscape);
-    const stage: Stage = { index, from, image, name, os, osReason };
+    const catalogue = parent ? parent.catalogue : describeImage(image);
+    const stage: Stage = { index, from, image, name, os, osReason, catalogue };
     stages.push(stage);
     if (name) byName.set(name, stage);
   }
@@ -69,4 +81,16 @@ function decideOs(
   }
   if (backtickEscape) return { os: 'windows', osReason: 'the # escape=` directive' };
   return { os: 'unknown', osReason: 'no Windows signal' };
+}
+
+function describeImage(image: ImageReference | undefined): StageCatalogue {
+  if (!image) return {};
+  const repository = findRepository(image.repository);
+  if (repository) {
+    const tag = image.tag ? resolveTag(repository, image.tag) : undefined;
+    const family = tag?.family ?? repository.family;
+    return { repository, tag, family: family === 'multi-os' ? undefined : family };
+  }
+  const legacy = findLegacyRepository(image.repository);
+  return legacy ? { legacy } : {};
 }
