@@ -30,12 +30,21 @@ export const UPSTREAM_SEVERITIES: readonly UpstreamSeverity[] = ['ignore', 'warn
 export type RuleSeverity = 'default' | 'error' | 'warning' | 'information' | 'hint' | 'off';
 export const RULE_SEVERITIES: readonly RuleSeverity[] = ['default', 'error', 'warning', 'information', 'hint', 'off'];
 
+/** The Windows host the images must run on (`auto`: this machine's build when the server runs on Windows). */
+export const TARGET_HOSTS = ['auto', 'ltsc2016', 'ltsc2019', 'ltsc2022', '23h2', 'ltsc2025', 'win10-22h2', 'win11-21h2', 'win11-22h2', 'win11-23h2', 'win11-24h2'] as const;
+export type TargetHost = (typeof TARGET_HOSTS)[number];
+/** `default`: what the engine does without --isolation (process on Windows Server, Hyper-V on Windows 10/11). */
+export const ISOLATIONS = ['default', 'process', 'hyperv'] as const;
+export type Isolation = (typeof ISOLATIONS)[number];
+
 export interface Settings {
   /** Severity per dockerfile-utils check (all nine always present). */
   readonly diagnostics: Readonly<Record<UpstreamCheck, UpstreamSeverity>>;
   /** Severity override per rule id; rules not named here use their default severity. */
   readonly rules: Readonly<Record<string, RuleSeverity>>;
   readonly formatter: { readonly ignoreMultilineInstructions: boolean };
+  readonly targetHost: TargetHost;
+  readonly isolation: Isolation;
 }
 
 /** The same defaults as dockerfile-language-server-nodejs: every upstream check is a warning. */
@@ -73,5 +82,7 @@ export function normaliseSettings(raw: unknown): Settings {
     diagnostics,
     rules,
     formatter: { ignoreMultilineInstructions: rawFormatter.ignoreMultilineInstructions === true },
+    targetHost: pickEnum(section.targetHost, TARGET_HOSTS, 'auto'),
+    isolation: pickEnum(section.isolation, ISOLATIONS, 'default'),
   };
 }

@@ -120,7 +120,7 @@ test('hover: base image with version, dates, contents, hosts and Docker’s erro
   assert.match(text, /\*\*Windows Server Core\*\*/);
   assert.match(text, /Windows Server 2022 · build 20348/);
   assert.match(text, /\| Windows PowerShell 5\.1 \| yes \| yes \| yes \| yes \| ContainerAdministrator \|/);
-  assert.match(text, /- process isolation: Windows Server 2025, Windows 11 24H2, Windows Server, version 23H2, Windows 11 22H2, Windows 11 21H2, Windows Server 2022\n/);
+  assert.match(text, /- process isolation: Windows Server 2025, Windows 11 24H2, Windows Server, version 23H2, Windows 11 23H2, Windows 11 22H2, Windows 11 21H2, Windows Server 2022\n/);
   assert.match(text, /- Hyper-V isolation only: none/);
   assert.match(text, /- cannot run it: Windows 10 22H2, Windows Server 2019, Windows Server 2016/);
   assert.match(text, /no matching manifest for windows\/amd64/);

@@ -13,6 +13,8 @@ test('normaliseSettings fills every default and never throws on odd input', () =
     assert.equal(Object.keys(settings.diagnostics).length, 9);
     assert.ok(Object.values(settings.diagnostics).every((s) => s === 'warning'));
     assert.equal(settings.formatter.ignoreMultilineInstructions, false);
+    assert.equal(settings.targetHost, 'auto');
+    assert.equal(settings.isolation, 'default');
   }
   const custom = normaliseSettings({ diagnostics: { instructionCasing: 'ignore', deprecatedMaintainer: 'bogus' }, rules: { 'workdir-bare-drive': 'off', x: 'nonsense' } });
   assert.equal(custom.diagnostics.instructionCasing, 'ignore');
@@ -45,6 +47,8 @@ test('package.json declares exactly the settings the code reads', () => {
     ...RULES.map((r) => `windowsContainers.rules.${r.id}`),
     'windowsContainers.formatter.ignoreMultilineInstructions',
     'windowsContainers.trace.server',
+    'windowsContainers.targetHost',
+    'windowsContainers.isolation',
   ].sort();
   assert.deepEqual(Object.keys(declared).sort(), expected);
   for (const [key, value] of Object.entries(declared) as [string, { markdownDescription?: string; description?: string; scope?: string }][]) {
