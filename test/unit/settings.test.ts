@@ -56,6 +56,8 @@ test('package.json declares exactly the settings the code reads', () => {
     assert.ok(value.scope, `${key} needs an explicit scope`);
   }
   for (const rule of RULES) {
-    assert.deepEqual(declared[`windowsContainers.rules.${rule.id}`].enum, ['default', 'error', 'warning', 'information', 'hint', 'off']);
+    const setting = declared[`windowsContainers.rules.${rule.id}`];
+    assert.deepEqual(setting.enum, ['default', 'error', 'warning', 'information', 'hint', 'off']);
+    assert.ok(setting.markdownDescription.startsWith(rule.description), `${rule.id}: run node scripts/sync-rules.mjs`);
   }
 });
