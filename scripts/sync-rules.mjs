@@ -43,7 +43,7 @@ const table = [
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.defaultSeverity} | ${r.fix ? 'yes' : '—'} | ${r.description.replace(/\|/g, '\\|')} |`),
 ].join('\n');
-const newReadme = readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(\n<!-- rules:end -->)/, `$1${table}$2`);
+const newReadme = readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(<!-- rules:end -->)/, `$1${table}\n$2`);
 
 const stale = [];
 if (newPkg !== pkgText) stale.push('package.json');
