@@ -6,6 +6,8 @@ import {
   ClientCapabilities,
   CodeActionKind,
   Connection,
+  ErrorCodes,
+  LSPErrorCodes,
   DidChangeConfigurationNotification,
   InitializeResult,
   MarkupKind,
@@ -18,6 +20,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CommandIds } from 'dockerfile-language-service';
 import { normaliseSettings, SETTINGS_SECTION, Settings } from '../../common/settings';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
+import type { SwitchFamily } from './service/switchBaseImage';
+
+export const SWITCH_BASE_IMAGE_COMMAND = 'windowsContainers.switchBaseImage';
 
 export const SERVER_NAME = 'windows-containers-langserver';
 
@@ -121,8 +126,8 @@ export function startServer(connection: Connection, version: string): void {
         documentOnTypeFormattingProvider: { firstTriggerCharacter: '\\', moreTriggerCharacter: ['`'] },
         renameProvider: { prepareProvider: true },
         documentLinkProvider: { resolveProvider: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        executeCommandProvider: { commands: Object.keys(UPSTREAM_COMMANDS) },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        executeCommandProvider: { commands: [SWITCH_BASE_IMAGE_COMMAND, ...Object.keys(UPSTREAM_COMMANDS)] },
         ...(semanticTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true } } : {}),
       },
     };
@@ -244,6 +249,7 @@ export function startServer(connection: Connection, version: string): void {
   );
   connection.onExecuteCommand(
     guard('executeCommand', null, async (params) => {
+      if (params.command === SWITCH_BASE_IMAGE_COMMAND) return switchBaseImage(params.arguments?.[0]);
       const upstreamId = UPSTREAM_COMMANDS[params.command];
       if (!upstreamId) throw new ResponseError(-32602, `Unknown command ${params.command}`);
       const args = params.arguments ?? [];
@@ -255,6 +261,19 @@ export function startServer(connection: Connection, version: string): void {
       return null;
     }),
   );
+
+  /** `windowsContainers.switchBaseImage` with `[{ uri, version, family? }]`: the WorkspaceEdit (the client applies it). */
+  function switchBaseImage(argument: unknown): WorkspaceEdit {
+    const request = argument as { uri?: unknown; version?: unknown; family?: unknown } | undefined;
+    if (typeof request?.uri !== 'string' || typeof request.version !== 'string' || (request.family !== undefined && typeof request.family !== 'string')) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${SWITCH_BASE_IMAGE_COMMAND} takes [{ "uri": string, "version": "ltsc2025" | "ltsc2022" | "ltsc2019", "family"?: "servercore" | "nanoserver" | "server" }]`);
+    }
+    const doc = openSnapshot(request.uri);
+    if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${request.uri} is not open`);
+    const result = service.switchBaseImage(doc, { version: request.version, family: request.family as SwitchFamily | undefined });
+    if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Cannot switch to ${request.version}${request.family ? ' ' + request.family : ''}: ${result.refused.join(' ')}`);
+    return { changes: { [doc.uri]: result.edits } };
+  }
 
   documents.listen(connection);
   connection.listen();

@@ -70,7 +70,7 @@ describe('language server over stdio', () => {
     const actions = await request<CodeAction[]>(client, 'textDocument/codeAction', {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } },
-      context: { diagnostics },
+      context: { diagnostics, only: ['quickfix'] },
     });
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Convert instruction to uppercase'), titles.join(', '));
@@ -162,6 +162,29 @@ describe('language server over stdio', () => {
     assert.match(JSON.stringify(client.appliedEdits[0]), /MAINTAINER/);
     await assert.rejects(request(client, 'workspace/executeCommand', { command: 'nope', arguments: [] }), /Unknown command nope/);
     await assert.rejects(request(client, 'workspace/executeCommand', { command: 'windowsContainers.upstream.convertToUppercase', arguments: [] }), /open document/);
+  });
+
+  test('windowsContainers.switchBaseImage returns the WorkspaceEdit; refused combinations answer an error with the reason', async () => {
+    const uri = 'file:///w/switch.Dockerfile';
+    client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:ltsc2019 AS build\nFROM mcr.microsoft.com/windows/nanoserver:1809\n');
+    await client.diagnostics(uri);
+    const edit = await request<{ changes: Record<string, TextEdit[]> }>(client, 'workspace/executeCommand', {
+      command: 'windowsContainers.switchBaseImage',
+      arguments: [{ uri, version: 'ltsc2025' }],
+    });
+    assert.deepEqual(edit.changes[uri].map((e) => e.newText), ['mcr.microsoft.com/windows/servercore:ltsc2025', 'mcr.microsoft.com/windows/nanoserver:ltsc2025']);
+    await assert.rejects(
+      request(client, 'workspace/executeCommand', { command: 'windowsContainers.switchBaseImage', arguments: [{ uri, version: 'ltsc2022', family: 'windows' }] }),
+      /Unknown image family windows/,
+    );
+    await assert.rejects(request(client, 'workspace/executeCommand', { command: 'windowsContainers.switchBaseImage', arguments: [{ uri }] }), /takes \[\{ "uri"/);
+    const actions = await request<CodeAction[]>(client, 'textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
+      context: { diagnostics: [], only: ['refactor'] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), ['Switch the Windows base images to ltsc2025', 'Switch the Windows base images to ltsc2022']);
+    assert.ok(actions.every((a) => a.kind === 'refactor.rewrite' && a.edit?.changes?.[uri]?.length === 2));
   });
 
   test('closing a document clears its diagnostics', async () => {

@@ -9,22 +9,40 @@ import { DIAGNOSTIC_SOURCE } from '../../../common/links';
 import { findRule } from '../rules';
 import type { ParsedDocument } from './document';
 import type { Logger } from './diagnostics';
+import { computeSwitchBaseImage, SWITCH_VERSIONS } from './switchBaseImage';
+
+/** On a FROM line with a Windows image: "Switch the Windows base images to <version>" for each other LTSC version that works. */
+function computeSwitchActions(document: ParsedDocument, range: Range): CodeAction[] {
+  const stage = document.stages.find((s) => s.from.getRange().start.line === range.start.line);
+  const current = stage?.catalogue.tag?.version?.id;
+  if (!stage || stage.os !== 'windows' || !stage.catalogue.repository) return [];
+  const actions: CodeAction[] = [];
+  for (const version of SWITCH_VERSIONS) {
+    if (version === current) continue;
+    const result = computeSwitchBaseImage(document, { version });
+    if ('refused' in result || result.edits.length === 0) continue;
+    actions.push({
+      title: `Switch the Windows base images to ${version}`,
+      kind: CodeActionKind.RefactorRewrite,
+      edit: { changes: { [document.uri]: result.edits } },
+    });
+  }
+  return actions;
+}
 
 export const UPSTREAM_SOURCE = 'dockerfile-utils';
 
 export function computeCodeActions(
   document: ParsedDocument,
-  _range: Range,
+  range: Range,
   context: CodeActionContext,
   upstream: DockerfileLanguageService,
   log: Logger,
   today: string,
 ): CodeAction[] {
-  // Every action here is a quick fix: answer nothing when the client asks only for other kinds.
-  if (context.only && !context.only.some((kind) => kind === '' || kind === CodeActionKind.QuickFix)) {
-    return [];
-  }
-  const actions: CodeAction[] = [];
+  const wants = (kind: string) => !context.only || context.only.some((only) => only === '' || kind === only || kind.startsWith(only + '.'));
+  const actions: CodeAction[] = wants(CodeActionKind.RefactorRewrite) ? computeSwitchActions(document, range) : [];
+  if (!wants(CodeActionKind.QuickFix)) return actions;
   const upstreamDiagnostics = context.diagnostics.filter((d) => d.source === UPSTREAM_SOURCE);
   for (const diagnostic of upstreamDiagnostics) {
     // dockerfile-language-service carries its own copy of vscode-languageserver-types; the shapes agree.

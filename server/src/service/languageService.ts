@@ -30,6 +30,7 @@ import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from './document'
 import { computeImageCompletions } from './imageCompletion';
 import { computeImageHover, computeImageLinks } from './imageFeatures';
 import { findImageSlotAt } from './imageReferences';
+import { computeSwitchBaseImage, SwitchRequest, SwitchResult } from './switchBaseImage';
 
 /** The semantic token legend of dockerfile-language-service (its types and modifiers, in its order). */
 export const SEMANTIC_TOKEN_LEGEND = {
@@ -62,6 +63,8 @@ export interface WindowsDockerfileService {
   links(snapshot: TextDocumentSnapshot): DocumentLink[];
   resolveLink(link: DocumentLink): DocumentLink;
   semanticTokens(snapshot: TextDocumentSnapshot): SemanticTokens;
+  /** The edits that move the document to another Windows version/family, or why not. */
+  switchBaseImage(snapshot: TextDocumentSnapshot, request: SwitchRequest): SwitchResult;
   /** Edits of one of dockerfile-language-service's own commands (`docker.command.*`). */
   upstreamCommandEdits(snapshot: TextDocumentSnapshot, command: string, args: unknown[]): TextEdit[];
 }
@@ -144,6 +147,7 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     links: (snapshot) => computeImageLinks(cache.get(snapshot), upstream.computeLinks(text(snapshot))),
     resolveLink: (link) => upstream.resolveLink(link),
     semanticTokens: (snapshot) => withoutEmptyTokens(upstream.computeSemanticTokens(text(snapshot))),
+    switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),
     upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(text(snapshot), command, args) ?? [],
   };
 }
