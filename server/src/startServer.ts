@@ -16,9 +16,11 @@ import {
   TextDocumentSyncKind,
   WorkspaceEdit,
 } from 'vscode-languageserver';
+import * as os from 'node:os';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CommandIds } from 'dockerfile-language-service';
 import { normaliseSettings, SETTINGS_SECTION, Settings } from '../../common/settings';
+import { resolveTargetHost } from '../../common/targetHosts';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
 import type { SwitchFamily } from './service/switchBaseImage';
 
@@ -55,7 +57,7 @@ export function startServer(connection: Connection, version: string): void {
     if (cached) return cached;
     const pulled = connection.workspace
         .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
-        .then(normaliseSettings, (error: unknown) => {
+        .then((raw: unknown) => withThisMachine(normaliseSettings(raw)), (error: unknown) => {
           log(`could not read settings for ${uri}: ${String(error)}`);
           return normaliseSettings(undefined);
         });
@@ -143,7 +145,7 @@ export function startServer(connection: Connection, version: string): void {
     settingsCache.clear();
     if (!pullConfiguration) {
       const settings = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
-      pushedSettings = normaliseSettings(settings);
+      pushedSettings = withThisMachine(normaliseSettings(settings));
     }
     for (const document of documents.all()) void validate(document);
   });
@@ -277,6 +279,13 @@ export function startServer(connection: Connection, version: string): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** `targetHost: auto` becomes this machine's host when the server runs on Windows (the service itself never looks at the machine). */
+function withThisMachine(settings: Settings): Settings {
+  if (settings.targetHost !== 'auto' || process.platform !== 'win32') return settings;
+  const resolved = resolveTargetHost('auto', settings.isolation, { platform: process.platform, release: os.release(), isServer: os.version().includes('Server') });
+  return resolved.host ? { ...settings, targetHost: resolved.host.id } : settings;
 }
 
 function describe(error: unknown): string {
