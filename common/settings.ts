@@ -45,6 +45,8 @@ export interface Settings {
   readonly formatter: { readonly ignoreMultilineInstructions: boolean };
   readonly targetHost: TargetHost;
   readonly isolation: Isolation;
+  /** Refresh tag lists from the Microsoft Artifact Registry (cached for a day; completion never waits). */
+  readonly catalogue: { readonly liveRefresh: boolean };
 }
 
 /** The same defaults as dockerfile-language-server-nodejs: every upstream check is a warning. */
@@ -84,5 +86,6 @@ export function normaliseSettings(raw: unknown): Settings {
     formatter: { ignoreMultilineInstructions: rawFormatter.ignoreMultilineInstructions === true },
     targetHost: pickEnum(section.targetHost, TARGET_HOSTS, 'auto'),
     isolation: pickEnum(section.isolation, ISOLATIONS, 'default'),
+    catalogue: { liveRefresh: !(isRecord(section.catalogue) && section.catalogue.liveRefresh === false) },
   };
 }

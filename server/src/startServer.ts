@@ -17,10 +17,12 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CommandIds } from 'dockerfile-language-service';
 import { normaliseSettings, SETTINGS_SECTION, Settings } from '../../common/settings';
 import { resolveTargetHost } from '../../common/targetHosts';
+import { createLiveTagSource, LiveTagSource } from './catalogue/liveTags';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
 import type { SwitchFamily } from './service/switchBaseImage';
 
@@ -38,7 +40,10 @@ const UPSTREAM_COMMANDS: Record<string, string> = Object.fromEntries(
 
 export function startServer(connection: Connection, version: string): void {
   const log = (message: string) => connection.console.log(message);
-  const service = createWindowsDockerfileService(log);
+  let liveTags: LiveTagSource | undefined;
+  const service = createWindowsDockerfileService({ log, liveTags: (repository) => liveTags?.getTags(repository) ?? [] });
+  /** Window-wide settings (not per document): the live refresh switch and VS Code's proxy settings. */
+  const global = { liveRefresh: true, proxy: undefined as string | undefined, strictSSL: true, noProxy: undefined as string[] | undefined };
   const documents = new TextDocuments(TextDocument);
   const settingsCache = new Map<string, Promise<Settings>>();
   let pullConfiguration = false;
@@ -93,6 +98,15 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onInitialize((params): InitializeResult => {
     const capabilities: ClientCapabilities = params.capabilities;
+    const options = params.initializationOptions as { cacheDir?: unknown } | undefined;
+    liveTags = createLiveTagSource({
+      cacheDir: typeof options?.cacheDir === 'string' && options.cacheDir ? options.cacheDir : defaultCacheDir(),
+      enabled: () => global.liveRefresh,
+      proxy: () => global.proxy,
+      strictSSL: () => global.strictSSL,
+      noProxy: () => global.noProxy,
+      log: (message) => connection.console.info(`catalogue: ${message}`),
+    });
     pullConfiguration = capabilities.workspace?.configuration === true;
     semanticTokens = capabilities.textDocument?.semanticTokens !== undefined;
     const completionItem = capabilities.textDocument?.completion?.completionItem;
@@ -137,15 +151,37 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onInitialized(() => {
     if (pullConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: [SETTINGS_SECTION, 'http'] });
+      void pullGlobalSettings();
     }
   });
 
+  /** Reads the window-wide settings: `windowsContainers.catalogue.liveRefresh` and `http.proxy*`. */
+  async function pullGlobalSettings(): Promise<void> {
+    try {
+      const [ours, http] = (await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, { section: 'http' }])) as [unknown, unknown];
+      applyGlobalSettings(ours, http);
+    } catch (error) {
+      log(`could not read the window settings: ${describe(error)}`);
+    }
+  }
+
+  function applyGlobalSettings(ours: unknown, http: unknown): void {
+    global.liveRefresh = normaliseSettings(ours).catalogue.liveRefresh;
+    const h = (typeof http === 'object' && http !== null ? http : {}) as { proxy?: unknown; proxyStrictSSL?: unknown; noProxy?: unknown };
+    global.proxy = typeof h.proxy === 'string' && h.proxy.trim() ? h.proxy.trim() : undefined;
+    global.strictSSL = h.proxyStrictSSL !== false;
+    global.noProxy = Array.isArray(h.noProxy) ? h.noProxy.filter((v): v is string => typeof v === 'string') : undefined;
+  }
+
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
-    if (!pullConfiguration) {
-      const settings = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
-      pushedSettings = withThisMachine(normaliseSettings(settings));
+    if (pullConfiguration) {
+      void pullGlobalSettings();
+    } else {
+      const pushed = change.settings as Record<string, unknown> | null | undefined;
+      pushedSettings = withThisMachine(normaliseSettings(pushed?.[SETTINGS_SECTION]));
+      applyGlobalSettings(pushed?.[SETTINGS_SECTION], pushed?.http);
     }
     for (const document of documents.all()) void validate(document);
   });
@@ -238,9 +274,9 @@ export function startServer(connection: Connection, version: string): void {
   );
   connection.onDocumentLinkResolve((link) => guard('documentLinkResolve', link, () => service.resolveLink(link))(link));
   connection.onCodeAction(
-    guard('codeAction', [], (params) => {
+    guard('codeAction', [], async (params) => {
       const doc = openSnapshot(params.textDocument.uri);
-      return doc ? service.codeActions(doc, params.range, params.context) : [];
+      return doc ? service.codeActions(doc, params.range, params.context, await settingsFor(doc.uri)) : [];
     }),
   );
   connection.languages.semanticTokens.on(
@@ -277,6 +313,8 @@ export function startServer(connection: Connection, version: string): void {
     return { changes: { [doc.uri]: result.edits } };
   }
 
+  connection.onShutdown(() => liveTags?.dispose());
+
   documents.listen(connection);
   connection.listen();
 }
@@ -286,6 +324,12 @@ function withThisMachine(settings: Settings): Settings {
   if (settings.targetHost !== 'auto' || process.platform !== 'win32') return settings;
   const resolved = resolveTargetHost('auto', settings.isolation, { platform: process.platform, release: os.release(), isServer: os.version().includes('Server') });
   return resolved.host ? { ...settings, targetHost: resolved.host.id } : settings;
+}
+
+/** Where tag lists are cached when the client names no folder (other editors): the user's cache folder. */
+function defaultCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || path.join(os.homedir(), '.cache');
+  return path.join(base || os.tmpdir(), 'windows-containers', 'tags');
 }
 
 function describe(error: unknown): string {

@@ -32,7 +32,7 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startClient(options: { pullConfiguration?: boolean; settings?: unknown } = {}): Promise<TestClient> {
+export async function startClient(options: { pullConfiguration?: boolean; settings?: unknown; initializationOptions?: unknown } = {}): Promise<TestClient> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const latest = new Map<string, Diagnostic[]>();
@@ -101,6 +101,7 @@ export async function startClient(options: { pullConfiguration?: boolean; settin
     connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
+      initializationOptions: options.initializationOptions,
       capabilities: {
         workspace: { configuration: options.pullConfiguration !== false, applyEdit: true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: {
