@@ -25,6 +25,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
+  // The `windows-containers` CLI (package.json `bin`): `node dist/cli.js daemon isolation process`.
+  { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
 ];
 
 if (watch) {

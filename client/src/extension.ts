@@ -6,11 +6,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../common/settings';
+import { registerDaemonIsolationCommand } from './commands/daemonIsolation';
+import { registerSwitchBaseImageCommand } from './commands/switchBaseImage';
+import { registerTargetHostStatus, TargetHostStatus } from './statusBar';
 
 /** What `activate` returns; the integration tests wait on `ready`. */
 export interface WindowsContainersApi {
   readonly client: LanguageClient;
   readonly ready: Promise<void>;
+  /** The status bar item showing the target host (read by the integration tests). */
+  readonly targetHost: TargetHostStatus;
 }
 
 /** Files the server handles: the `dockerfile` language, plus the names package.json maps to it. */
@@ -25,6 +30,8 @@ let client: LanguageClient | undefined;
 export function activate(context: vscode.ExtensionContext): WindowsContainersApi {
   const output = vscode.window.createOutputChannel('Windows Containers', { log: true });
   context.subscriptions.push(output);
+  registerDaemonIsolationCommand(context);
+  const targetHost = registerTargetHostStatus(context);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -32,7 +39,9 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    synchronize: { configurationSection: SETTINGS_SECTION },
+    // `http` carries VS Code's proxy settings, which the server's registry refresh honours.
+    synchronize: { configurationSection: [SETTINGS_SECTION, 'http'] },
+    initializationOptions: { cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'tags').fsPath },
     outputChannel: output,
     traceOutputChannel: output,
   };
@@ -46,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
       throw error;
     },
   );
-  return { client, ready };
+  registerSwitchBaseImageCommand(context, client, ready);
+  return { client, ready, targetHost };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,6 +5,8 @@
  * by headless Chromium through playwright-core. The extension and the tests reach the workbench
  * through the `payload` query parameter; the workbench reports the suite's exit code through
  * `window.codeAutomationExit` and the extension host's console through `window.codeAutomationLog`.
+ * Starting/stopping the server, the workbench URL and Chromium come from vscodeServer.ts (shared
+ * with scripts/demo.mjs and scripts/screenshots.mjs).
  *
  * Prints exactly one summary line, e.g. `integration: 9 passed, 0 failed (VS Code 1.100.3)`, and
  * exits non-zero when a test fails, the suite does not report, or a bound is exceeded.
@@ -18,24 +20,33 @@
  *   INTEGRATION_KEEP_TMP=1       keep the temporary user/server/extensions/workspace folders
  *   CHROMIUM_PATH=<path>         the Chromium binary (default /usr/bin/chromium)
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
-import { chromium, Browser, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import {
+  ROOT,
+  SERVER_MAIN,
+  SERVER_START_MS,
+  PAGE_LOAD_MS,
+  vscodeVersion,
+  freePort,
+  bound,
+  makeTempDirs,
+  startServer,
+  stopServer,
+  workbenchUrl,
+  launchChromium,
+} from './vscodeServer';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const VSCODE_DIR = path.join(ROOT, '.vscode-test', 'server', 'node_modules', 'code-server', 'lib', 'vscode');
-const SERVER_MAIN = path.join(VSCODE_DIR, 'out', 'server-main.js');
 const TESTS_DIR = path.join(__dirname, 'suite');
 const WORKSPACE_SOURCE = path.join(ROOT, 'test', 'integration', 'workspace');
 const RESULT_MARKER = 'INTEGRATION-RESULT';
 const SHOWCASE_MARKER = 'INTEGRATION-SHOWCASE-READY';
+/** Printed by daemonIsolation.test.ts with the Workspace Trust editor open: the runner clicks "Trust". */
+const TRUST_MARKER = 'INTEGRATION-GRANT-TRUST';
 
-const SERVER_START_MS = 60_000;
-const PAGE_LOAD_MS = 60_000;
 const SUITE_MS = Number(process.env.INTEGRATION_TIMEOUT_MS) || 300_000;
 const QUIET = ['1', 'true', 'yes'].includes((process.env.INTEGRATION_QUIET ?? '').toLowerCase());
 
@@ -70,114 +81,6 @@ function parseArgs(argv: string[]): { screenshot?: string } {
     }
   }
   return options;
-}
-
-function vscodeVersion(): string {
-  try {
-    const product = JSON.parse(fs.readFileSync(path.join(VSCODE_DIR, 'product.json'), 'utf8')) as { version?: string };
-    if (product.version) return product.version;
-  } catch {
-    // fall through to package.json
-  }
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(VSCODE_DIR, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Rejects after `ms` with a message naming what did not happen. */
-function bound<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(ms / 1000)} s waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function startServer(
-  port: number,
-  dirs: { user: string; server: string; extensions: string },
-  env: NodeJS.ProcessEnv,
-): { child: ChildProcess; listening: Promise<void> } {
-  const args = [
-    SERVER_MAIN,
-    '--host', '127.0.0.1',
-    '--port', String(port),
-    '--without-connection-token',
-    '--accept-server-license-terms',
-    '--disable-telemetry',
-    '--user-data-dir', dirs.user,
-    '--server-data-dir', dirs.server,
-    '--extensions-dir', dirs.extensions,
-  ];
-  // detached: the server gets its own process group, so the extension host and the language
-  // server it starts can be ended with it (by that group's id) in `finally`.
-  // The extension host inherits this environment (INTEGRATION_GREP, INTEGRATION_SHOWCASE reach the suite).
-  const child = spawn(process.execPath, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
-  const listening = new Promise<void>((resolve, reject) => {
-    const ready = `Extension host agent listening on ${port}`;
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-        if (!line) continue;
-        serverLog.push(line);
-        if (line.includes(ready)) resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => reject(new Error(`VS Code server exited before listening (code ${code}, signal ${signal})`)));
-  });
-  return { child, listening };
-}
-
-function stopServer(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.pid === undefined) return Promise.resolve();
-  const pid = child.pid;
-  // The whole group this runner created (detached): the server, its extension host, file watcher
-  // and the language server. Signalled even when the server itself is gone, so none is orphaned.
-  const signalGroup = (signal: NodeJS.Signals): boolean => {
-    try {
-      process.kill(-pid, signal);
-      return true;
-    } catch {
-      return false; // no process left in the group
-    }
-  };
-  const groupAlive = () => {
-    try {
-      process.kill(-pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!signalGroup('SIGTERM')) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const deadline = Date.now() + 5_000;
-    const check = () => {
-      if (!groupAlive()) return resolve();
-      if (Date.now() > deadline) {
-        signalGroup('SIGKILL');
-        return resolve();
-      }
-      setTimeout(check, 50);
-    };
-    check();
-  });
 }
 
 function parseResult(line: string): Result | undefined {
@@ -218,9 +121,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-integration-'));
-  const dirs = { user: path.join(tmp, 'user'), server: path.join(tmp, 'server'), extensions: path.join(tmp, 'extensions') };
-  for (const dir of Object.values(dirs)) fs.mkdirSync(dir);
+  const { tmp, dirs } = makeTempDirs('wc-integration-');
   // The tests edit their documents: give them a copy, so the repository never changes.
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(WORKSPACE_SOURCE, workspace, { recursive: true });
@@ -236,7 +137,13 @@ async function main(): Promise<number> {
     // With --screenshot the suite ends by showing a Dockerfile with its diagnostics, prints
     // SHOWCASE_MARKER and waits until the file `showcaseDone` exists (created once the picture is taken).
     const showcaseDone = path.join(tmp, 'showcase-done');
-    const launched = startServer(port, dirs, { ...process.env, ...(options.screenshot ? { INTEGRATION_SHOWCASE: showcaseDone } : {}) });
+    // The extension host inherits this environment (INTEGRATION_GREP, INTEGRATION_SHOWCASE reach the suite).
+    const launched = startServer(
+      port,
+      dirs,
+      { ...process.env, INTEGRATION_GRANTS_TRUST: '1', ...(options.screenshot ? { INTEGRATION_SHOWCASE: showcaseDone } : {}) },
+      (line) => serverLog.push(line),
+    );
     server = launched.child;
     // A server that dies mid-run ends the wait at once instead of at the suite's bound.
     const serverGone = new Promise<never>((_, reject) =>
@@ -245,11 +152,7 @@ async function main(): Promise<number> {
     serverGone.catch(() => undefined);
     await bound(launched.listening, SERVER_START_MS, `"Extension host agent listening on ${port}"`);
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const page: Page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 
     let reportExit: (code: number) => void = () => undefined;
@@ -274,20 +177,17 @@ async function main(): Promise<number> {
       for (const line of text.split(/\r?\n/)) {
         result = parseResult(line) ?? result;
         if (options.screenshot && !screenshot && line.includes(SHOWCASE_MARKER)) screenshot = takeScreenshot(options.screenshot);
+        if (line.includes(TRUST_MARKER)) {
+          // The suite waits (bounded) for the grant; a failed click shows up there as a timeout.
+          void page.getByRole('button', { name: 'Trust', exact: true }).first().click({ timeout: 15_000 }).catch((error: unknown) => browserLog.push(`[runner] could not click Trust: ${String(error)}`));
+        }
         logExtensionHost(type === 'info' || type === 'log' ? line : `[${type}] ${line}`);
       }
     });
     page.on('console', (message) => browserLog.push(`[browser ${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => browserLog.push(`[browser pageerror] ${error.message}`));
 
-    const authority = `127.0.0.1:${port}`;
-    const remote = (p: string) => `vscode-remote://${authority}${p.split(path.sep).join('/')}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(ROOT)],
-      ['extensionTestsPath', remote(TESTS_DIR)],
-      ['skipWelcome', 'true'],
-    ];
-    const url = `http://${authority}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = workbenchUrl({ port, folder: workspace, extensionDevelopmentPath: ROOT, extensionTestsPath: TESTS_DIR });
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: PAGE_LOAD_MS });
 
     exitCode = await bound(Promise.race([exited, serverGone]), SUITE_MS, 'the test suite to finish (codeAutomationExit)');

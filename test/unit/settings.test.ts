@@ -49,6 +49,8 @@ test('package.json declares exactly the settings the code reads', () => {
     'windowsContainers.trace.server',
     'windowsContainers.targetHost',
     'windowsContainers.isolation',
+    'windowsContainers.daemon.configPath',
+    'windowsContainers.catalogue.liveRefresh',
   ].sort();
   assert.deepEqual(Object.keys(declared).sort(), expected);
   for (const [key, value] of Object.entries(declared) as [string, { markdownDescription?: string; description?: string; scope?: string }][]) {

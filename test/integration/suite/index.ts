@@ -26,6 +26,10 @@ export interface IntegrationResult {
   vscode: string;
 }
 
+const FIRST = 'extension.test.js';
+const LAST = 'daemonIsolation.test.js';
+const rank = (name: string) => (name === FIRST ? 0 : name === LAST ? 2 : 1);
+
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 30_000 });
   const grep = process.env.INTEGRATION_GREP;
@@ -33,8 +37,10 @@ export function run(): Promise<void> {
   const files = fs
     .readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
-    // extension.test.js checks activation itself, so it runs before any suite that activates the extension.
-    .sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
+    // extension.test.js checks activation itself, so it runs before any suite that activates the extension;
+    // daemonIsolation.test.js trusts the workspace (which cannot be undone without a reload), so it runs
+    // last and every other suite runs in Restricted Mode.
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const name of files) mocha.addFile(path.join(__dirname, name));
 
   return new Promise<void>((resolve, reject) => {
