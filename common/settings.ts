@@ -37,6 +37,10 @@ export type TargetHost = (typeof TARGET_HOSTS)[number];
 export const ISOLATIONS = ['default', 'process', 'hyperv'] as const;
 export type Isolation = (typeof ISOLATIONS)[number];
 
+/** `auto`: off while Microsoft's Docker or Container Tools extension (the same upstream engine) is active. */
+export const UPSTREAM_FEATURES = ['auto', 'on', 'off'] as const;
+export type UpstreamFeatures = (typeof UPSTREAM_FEATURES)[number];
+
 export interface Settings {
   /** Severity per dockerfile-utils check (all nine always present). */
   readonly diagnostics: Readonly<Record<UpstreamCheck, UpstreamSeverity>>;
@@ -47,6 +51,8 @@ export interface Settings {
   readonly isolation: Isolation;
   /** Refresh tag lists from the Microsoft Artifact Registry (cached for a day; completion never waits). */
   readonly catalogue: { readonly liveRefresh: boolean };
+  /** Whether dockerfile-language-service's own features are offered (see UPSTREAM_FEATURES). */
+  readonly upstreamFeatures: UpstreamFeatures;
 }
 
 /** The same defaults as dockerfile-language-server-nodejs: every upstream check is a warning. */
@@ -87,5 +93,6 @@ export function normaliseSettings(raw: unknown): Settings {
     targetHost: pickEnum(section.targetHost, TARGET_HOSTS, 'auto'),
     isolation: pickEnum(section.isolation, ISOLATIONS, 'default'),
     catalogue: { liveRefresh: !(isRecord(section.catalogue) && section.catalogue.liveRefresh === false) },
+    upstreamFeatures: pickEnum(section.upstreamFeatures, UPSTREAM_FEATURES, 'auto'),
   };
 }

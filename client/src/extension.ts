@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION, UPSTREAM_PROVIDER_EXTENSIONS } from '../../common/protocol';
 import { SETTINGS_SECTION } from '../../common/settings';
 import { registerDaemonIsolationCommand } from './commands/daemonIsolation';
 import { registerSwitchBaseImageCommand } from './commands/switchBaseImage';
@@ -27,6 +28,11 @@ export const DOCUMENT_SELECTOR = [
 
 let client: LanguageClient | undefined;
 
+/** Whether an extension that runs the same upstream engine is installed and enabled (see windowsContainers.upstreamFeatures). */
+function otherUpstreamProvider(): boolean {
+  return UPSTREAM_PROVIDER_EXTENSIONS.some((id) => vscode.extensions.getExtension(id) !== undefined);
+}
+
 export function activate(context: vscode.ExtensionContext): WindowsContainersApi {
   const output = vscode.window.createOutputChannel('Windows Containers', { log: true });
   context.subscriptions.push(output);
@@ -41,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
     documentSelector: DOCUMENT_SELECTOR,
     // `http` carries VS Code's proxy settings, which the server's registry refresh honours.
     synchronize: { configurationSection: [SETTINGS_SECTION, 'http'] },
-    initializationOptions: { cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'tags').fsPath },
+    initializationOptions: { cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'tags').fsPath, otherUpstreamProvider: otherUpstreamProvider() },
     outputChannel: output,
     traceOutputChannel: output,
   };
@@ -56,6 +62,12 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
     },
   );
   registerSwitchBaseImageCommand(context, client, ready);
+  // Microsoft's Docker / Container Tools extension may be installed or removed while VS Code runs.
+  context.subscriptions.push(
+    vscode.extensions.onDidChange(() => {
+      void ready.then(() => client?.sendNotification(OTHER_UPSTREAM_PROVIDER_NOTIFICATION, { active: otherUpstreamProvider() }));
+    }),
+  );
   return { client, ready, targetHost };
 }
 

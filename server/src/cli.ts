@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `windows-containers`: the extension's command line, for provisioning scripts and CI.
- * A dispatcher over subcommands (`daemon isolation ...` today); each lives in `cli/<name>.ts`
+ * A dispatcher over subcommands (`lint`, `daemon isolation`); each lives in `cli/<name>.ts`
  * and uses the same code as the extension (common/), never a second implementation.
  *
  * Exit codes: 0 success (also "already set"), 1 the operation failed, 2 a usage error.
@@ -9,10 +9,11 @@
 import type { CliCommand, CliIo } from './cli/command';
 import { EXIT_USAGE, helpRequested } from './cli/command';
 import { daemonCommand } from './cli/daemon';
+import { lintCommand } from './cli/lint';
 
 declare const SERVER_VERSION: string;
 
-export const COMMANDS: readonly CliCommand[] = [daemonCommand];
+export const COMMANDS: readonly CliCommand[] = [lintCommand, daemonCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

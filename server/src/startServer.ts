@@ -20,7 +20,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CommandIds } from 'dockerfile-language-service';
-import { normaliseSettings, SETTINGS_SECTION, Settings } from '../../common/settings';
+import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION } from '../../common/protocol';
+import { normaliseSettings, SETTINGS_SECTION, Settings, UpstreamFeatures } from '../../common/settings';
 import { resolveTargetHost } from '../../common/targetHosts';
 import { createLiveTagSource, LiveTagSource } from './catalogue/liveTags';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
@@ -41,9 +42,21 @@ const UPSTREAM_COMMANDS: Record<string, string> = Object.fromEntries(
 export function startServer(connection: Connection, version: string): void {
   const log = (message: string) => connection.console.log(message);
   let liveTags: LiveTagSource | undefined;
-  const service = createWindowsDockerfileService({ log, liveTags: (repository) => liveTags?.getTags(repository) ?? [] });
-  /** Window-wide settings (not per document): the live refresh switch and VS Code's proxy settings. */
-  const global = { liveRefresh: true, proxy: undefined as string | undefined, strictSSL: true, noProxy: undefined as string[] | undefined };
+  /** Window-wide settings (not per document): the live refresh switch, VS Code's proxy settings, the upstream switch. */
+  const global = {
+    liveRefresh: true,
+    proxy: undefined as string | undefined,
+    strictSSL: true,
+    noProxy: undefined as string[] | undefined,
+    upstreamFeatures: 'auto' as UpstreamFeatures,
+    /** Told by the client: Microsoft's Docker or Container Tools extension is active and shows the same upstream features. */
+    otherUpstreamProvider: false,
+  };
+  const service = createWindowsDockerfileService({
+    log,
+    liveTags: (repository) => liveTags?.getTags(repository) ?? [],
+    upstreamFeatures: () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider),
+  });
   const documents = new TextDocuments(TextDocument);
   const settingsCache = new Map<string, Promise<Settings>>();
   let pullConfiguration = false;
@@ -98,7 +111,8 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onInitialize((params): InitializeResult => {
     const capabilities: ClientCapabilities = params.capabilities;
-    const options = params.initializationOptions as { cacheDir?: unknown } | undefined;
+    const options = params.initializationOptions as { cacheDir?: unknown; otherUpstreamProvider?: unknown } | undefined;
+    global.otherUpstreamProvider = options?.otherUpstreamProvider === true;
     liveTags = createLiveTagSource({
       cacheDir: typeof options?.cacheDir === 'string' && options.cacheDir ? options.cacheDir : defaultCacheDir(),
       enabled: () => global.liveRefresh,
@@ -160,14 +174,19 @@ export function startServer(connection: Connection, version: string): void {
   async function pullGlobalSettings(): Promise<void> {
     try {
       const [ours, http] = (await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, { section: 'http' }])) as [unknown, unknown];
+      const before = global.upstreamFeatures;
       applyGlobalSettings(ours, http);
+      // Documents validated before the window settings arrived may show the wrong upstream findings.
+      if (global.upstreamFeatures !== before) for (const document of documents.all()) void validate(document);
     } catch (error) {
       log(`could not read the window settings: ${describe(error)}`);
     }
   }
 
   function applyGlobalSettings(ours: unknown, http: unknown): void {
-    global.liveRefresh = normaliseSettings(ours).catalogue.liveRefresh;
+    const settings = normaliseSettings(ours);
+    global.liveRefresh = settings.catalogue.liveRefresh;
+    global.upstreamFeatures = settings.upstreamFeatures;
     const h = (typeof http === 'object' && http !== null ? http : {}) as { proxy?: unknown; proxyStrictSSL?: unknown; noProxy?: unknown };
     global.proxy = typeof h.proxy === 'string' && h.proxy.trim() ? h.proxy.trim() : undefined;
     global.strictSSL = h.proxyStrictSSL !== false;
@@ -312,6 +331,12 @@ export function startServer(connection: Connection, version: string): void {
     if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Cannot switch to ${request.version}${request.family ? ' ' + request.family : ''}: ${result.refused.join(' ')}`);
     return { changes: { [doc.uri]: result.edits } };
   }
+
+  /** The client says whether Microsoft's Docker / Container Tools extension is active (it can change while running). */
+  connection.onNotification(OTHER_UPSTREAM_PROVIDER_NOTIFICATION, (params: { active?: unknown }) => {
+    global.otherUpstreamProvider = params?.active === true;
+    for (const document of documents.all()) void validate(document);
+  });
 
   connection.onShutdown(() => liveTags?.dispose());
 

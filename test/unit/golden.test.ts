@@ -1,7 +1,8 @@
 /**
  * Golden fixtures: every `test/fixtures/<group>/<case>.Dockerfile` has `<case>.expected` with one
  * line per diagnostic (see helpers.formatDiagnostic). Where `<case>.fixed.Dockerfile` exists, the
- * preferred quick fix of each of our diagnostics is applied and must give that file.
+ * preferred quick fix of each of our diagnostics is applied and must give that file. Where
+ * `<case>.settings.json` exists, the case runs with those settings (for example a target host).
  * `UPDATE_BASELINES=1 npm run test:unit` rewrites the expected files; review the diff.
  */
 import { test } from 'node:test';
@@ -21,7 +22,10 @@ for (const group of fs.readdirSync(FIXTURES).sort()) {
     const name = file.slice(0, -'.Dockerfile'.length);
     test(`${group}/${name}`, () => {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
-      const actual = sortDiagnostics(diagnose(text)).map(formatDiagnostic).join('\n') + '\n';
+      // `<case>.settings.json`, when present, holds the `windowsContainers` settings the case runs with.
+      const settingsFile = path.join(dir, `${name}.settings.json`);
+      const settings = normaliseSettings(fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : undefined);
+      const actual = sortDiagnostics(diagnose(text, settings)).map(formatDiagnostic).join('\n') + '\n';
       const expectedFile = path.join(dir, `${name}.expected`);
       if (update) fs.writeFileSync(expectedFile, actual);
       assert.ok(fs.existsSync(expectedFile), `missing ${expectedFile}: run with UPDATE_BASELINES=1 and review it`);
@@ -30,10 +34,10 @@ for (const group of fs.readdirSync(FIXTURES).sort()) {
       const fixedFile = path.join(dir, `${name}.fixed.Dockerfile`);
       if (fs.existsSync(fixedFile)) {
         const doc = snapshot(text);
-        const ours = service.validate(doc, normaliseSettings(undefined)).filter((d) => d.source === DIAGNOSTIC_SOURCE);
+        const ours = service.validate(doc, settings).filter((d) => d.source === DIAGNOSTIC_SOURCE);
         assert.ok(ours.length > 0, 'a .fixed fixture needs a diagnostic of ours to fix');
         const edits = ours.flatMap((d) => {
-          const actions: CodeAction[] = service.codeActions(doc, d.range, { diagnostics: [d] });
+          const actions: CodeAction[] = service.codeActions(doc, d.range, { diagnostics: [d] }, settings);
           const preferred = actions.find((a) => a.isPreferred) ?? actions[0];
           assert.ok(preferred?.edit?.changes, `no quick fix with an edit for: ${d.message}`);
           return preferred.edit.changes[doc.uri];
@@ -42,7 +46,7 @@ for (const group of fs.readdirSync(FIXTURES).sort()) {
         if (update) fs.writeFileSync(fixedFile, fixed);
         assert.equal(fixed, fs.readFileSync(fixedFile, 'utf8'));
         assert.deepEqual(
-          diagnose(fixed).filter((d) => d.source === DIAGNOSTIC_SOURCE).map(formatDiagnostic),
+          diagnose(fixed, settings).filter((d) => d.source === DIAGNOSTIC_SOURCE).map(formatDiagnostic),
           [],
           'the fix must make our diagnostics go away',
         );

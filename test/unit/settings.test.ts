@@ -51,6 +51,7 @@ test('package.json declares exactly the settings the code reads', () => {
     'windowsContainers.isolation',
     'windowsContainers.daemon.configPath',
     'windowsContainers.catalogue.liveRefresh',
+    'windowsContainers.upstreamFeatures',
   ].sort();
   assert.deepEqual(Object.keys(declared).sort(), expected);
   for (const [key, value] of Object.entries(declared) as [string, { markdownDescription?: string; description?: string; scope?: string }][]) {

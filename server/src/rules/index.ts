@@ -6,8 +6,55 @@
 import type { Rule } from './types';
 import { workdirBareDrive } from './workdir-bare-drive';
 import { workdirNotSystemDrive } from './workdir-not-system-drive';
+import { windowsImageUntagged } from './windows-image-untagged';
+import { windowsImageEndOfServicing } from './windows-image-end-of-servicing';
+import { windowsLegacyRepository } from './windows-legacy-repository';
+import { windowsTagRetired } from './windows-tag-retired';
+import { windowsMixedBuilds } from './windows-mixed-builds';
+import { windowsHostIncompatible } from './windows-host-incompatible';
+import { trailingBackslashContinuation } from './trailing-backslash-continuation';
+import { execFormUnescapedBackslash } from './exec-form-unescaped-backslash';
+import { windowsChownChmod } from './windows-chown-chmod';
+import { windowsStopsignal } from './windows-stopsignal';
+import { windowsFromScratch } from './windows-from-scratch';
+import { windowsVolumeSystemDrive } from './windows-volume-system-drive';
+import { windowsRunMountUnsupported } from './windows-run-mount-unsupported';
+import { powershellErrorAction } from './powershell-error-action';
+import { powershellProgressPreference } from './powershell-progress-preference';
+import { powershellRunWithoutShell } from './powershell-run-without-shell';
+import { nanoserverPowershell } from './nanoserver-powershell';
+import { nanoserverUnsupportedFeature } from './nanoserver-unsupported-feature';
+import { nanoserverNeedsAdmin } from './nanoserver-needs-admin';
+import { envPathReplaced } from './env-path-replaced';
+import { linuxCommandInWindowsStage } from './linux-command-in-windows-stage';
+import { powershellPipelineChain } from './powershell-pipeline-chain';
 
-export const RULES: readonly Rule[] = [workdirBareDrive, workdirNotSystemDrive];
+export const RULES: readonly Rule[] = [
+  workdirBareDrive,
+  workdirNotSystemDrive,
+  windowsImageUntagged,
+  windowsImageEndOfServicing,
+  windowsLegacyRepository,
+  windowsTagRetired,
+  windowsMixedBuilds,
+  windowsHostIncompatible,
+  trailingBackslashContinuation,
+  execFormUnescapedBackslash,
+  windowsChownChmod,
+  windowsStopsignal,
+  windowsFromScratch,
+  windowsVolumeSystemDrive,
+  windowsRunMountUnsupported,
+  powershellErrorAction,
+  powershellProgressPreference,
+  powershellRunWithoutShell,
+  nanoserverPowershell,
+  nanoserverUnsupportedFeature,
+  nanoserverNeedsAdmin,
+  envPathReplaced,
+  linuxCommandInWindowsStage,
+  powershellPipelineChain,
+];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);

@@ -4,6 +4,7 @@
  * (`windowsContainers.rules.<id>`) and the `code` of its diagnostics; it is never renamed.
  */
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
+import type { Settings } from '../../../common/settings';
 import type { ParsedDocument } from '../service/document';
 
 export type DefaultSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
@@ -12,6 +13,13 @@ export interface RuleContext {
   readonly document: ParsedDocument;
   /** Today's date, `YYYY-MM-DD`, for lifecycle rules (tests pin it). */
   readonly today: string;
+  /** The user's settings for this document (target host, isolation, ...). */
+  readonly settings: Settings;
+  /**
+   * The machine the server runs on, when the server knows it: resolves `targetHost: auto` (see
+   * common/targetHosts.ts). Unset in the pure service and the tests, where `auto` stays unresolved.
+   */
+  readonly machine?: { readonly platform: string; readonly release: string; readonly isServer?: boolean };
 }
 
 /** What a rule found. `data` is carried on the diagnostic so the fix never re-analyses. */

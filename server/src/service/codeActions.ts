@@ -6,6 +6,7 @@
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
 import { CodeAction, CodeActionContext, CodeActionKind, Range } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../../common/links';
+import type { Settings } from '../../../common/settings';
 import { findRule } from '../rules';
 import type { ParsedDocument } from './document';
 import type { Logger } from './diagnostics';
@@ -39,6 +40,7 @@ export function computeCodeActions(
   upstream: DockerfileLanguageService,
   log: Logger,
   today: string,
+  settings: Settings,
 ): CodeAction[] {
   const wants = (kind: string) => !context.only || context.only.some((only) => only === '' || kind === only || kind.startsWith(only + '.'));
   const actions: CodeAction[] = wants(CodeActionKind.RefactorRewrite) ? computeSwitchActions(document, range) : [];
@@ -63,7 +65,7 @@ export function computeCodeActions(
     const rule = findRule(diagnostic.code);
     if (!rule?.fix) continue;
     try {
-      actions.push(...rule.fix({ document, today }, diagnostic));
+      actions.push(...rule.fix({ document, today, settings }, diagnostic));
     } catch (error) {
       log(`fix of ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }

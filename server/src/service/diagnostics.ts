@@ -43,17 +43,18 @@ export function ruleSeverity(rule: Rule, settings: Settings): DefaultSeverity {
 export function computeDiagnostics(
   document: ParsedDocument,
   settings: Settings,
-  upstream: DockerfileLanguageService,
+  /** Absent when another extension already publishes dockerfile-utils' diagnostics. */
+  upstream: DockerfileLanguageService | undefined,
   log: Logger,
   today: string,
 ): Diagnostic[] {
-  const upstreamDiagnostics = upstream.validate(document.parserText, toValidatorSettings(settings));
+  const upstreamDiagnostics = upstream ? upstream.validate(document.parserText, toValidatorSettings(settings)) : [];
   const diagnostics = filterUpstreamDiagnostics(document, upstreamDiagnostics);
   for (const rule of RULES) {
     const severity = ruleSeverity(rule, settings);
     if (severity === 'off') continue;
     try {
-      for (const finding of rule.check({ document, today })) {
+      for (const finding of rule.check({ document, today, settings })) {
         diagnostics.push({
           range: finding.range,
           severity: SEVERITY[severity],

@@ -46,7 +46,7 @@ export interface WindowsDockerfileService {
   parse(snapshot: TextDocumentSnapshot): ParsedDocument;
   forget(uri: string): void;
   validate(snapshot: TextDocumentSnapshot, settings: Settings): Diagnostic[];
-  codeActions(snapshot: TextDocumentSnapshot, range: Range, context: CodeActionContext): CodeAction[];
+  codeActions(snapshot: TextDocumentSnapshot, range: Range, context: CodeActionContext, settings: Settings): CodeAction[];
   completion(snapshot: TextDocumentSnapshot, position: Position): Promise<CompletionItem[]>;
   resolveCompletion(item: CompletionItem): CompletionItem;
   hover(snapshot: TextDocumentSnapshot, position: Position): Hover | null;
@@ -75,11 +75,21 @@ export interface ServiceOptions {
   readonly today?: () => string;
   /** Tags learnt from the registry for a repository; the service never waits for them. */
   readonly liveTags?: (repository: string) => readonly string[];
+  /**
+   * Whether to answer with dockerfile-language-service's own diagnostics, completions, hovers,
+   * signatures, symbols, folding and links. Off when Microsoft's Docker / Container Tools extension
+   * already shows them (`windowsContainers.upstreamFeatures`); the Windows features stay.
+   */
+  readonly upstreamFeatures?: () => boolean;
 }
 
 export function createWindowsDockerfileService(options: ServiceOptions | Logger = {}): WindowsDockerfileService {
-  const { log = () => undefined, today = () => new Date().toISOString().slice(0, 10), liveTags = () => [] } =
-    typeof options === 'function' ? { log: options } : options;
+  const {
+    log = () => undefined,
+    today = () => new Date().toISOString().slice(0, 10),
+    liveTags = () => [],
+    upstreamFeatures = () => true,
+  } = typeof options === 'function' ? { log: options } : options;
   const upstream = DockerfileLanguageServiceFactory.createLanguageService();
   upstream.setLogger({ log });
   let markdown = false;
@@ -118,8 +128,8 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     },
     parse: (snapshot) => cache.get(snapshot),
     forget: (uri) => cache.delete(uri),
-    validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstream, log, today()),
-    codeActions: (snapshot, range, context) => computeCodeActions(cache.get(snapshot), range, context, upstream, log, today()),
+    validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstreamFeatures() ? upstream : undefined, log, today()),
+    codeActions: (snapshot, range, context, settings) => computeCodeActions(cache.get(snapshot), range, context, upstream, log, today(), settings),
     async completion(snapshot, position) {
       const document = cache.get(snapshot);
       const slot = findImageSlotAt(document, position);
@@ -128,23 +138,24 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
         : undefined;
       // The tag list of a Microsoft repository is complete: upstream would ask Docker Hub for it.
       if (images?.kind === 'tags') return images.items;
-      const upstreamItems = await upstreamCompletion(snapshot, position);
+      const upstreamItems = upstreamFeatures() ? await upstreamCompletion(snapshot, position) : [];
       return images ? [...upstreamItems, ...images.items] : upstreamItems;
     },
     resolveCompletion: (item) => ((item.data as { windowsContainers?: string } | undefined)?.windowsContainers ? item : upstream.resolveCompletionItem(item)),
-    hover: (snapshot, position) => computeImageHover(cache.get(snapshot), position, today(), hoverMarkdown) ?? upstream.computeHover(text(snapshot), position),
-    signatureHelp: (snapshot, position) => upstream.computeSignatureHelp(text(snapshot), position),
+    hover: (snapshot, position) =>
+      computeImageHover(cache.get(snapshot), position, today(), hoverMarkdown) ?? (upstreamFeatures() ? upstream.computeHover(text(snapshot), position) : null),
+    signatureHelp: (snapshot, position) => (upstreamFeatures() ? upstream.computeSignatureHelp(text(snapshot), position) : { signatures: [] }),
     definition: (snapshot, position) => upstream.computeDefinition({ uri: snapshot.uri }, text(snapshot), position),
     highlights: (snapshot, position) => upstream.computeHighlightRanges(text(snapshot), position),
-    symbols: (snapshot) => upstream.computeSymbols({ uri: snapshot.uri }, text(snapshot)),
-    foldingRanges: (snapshot) => upstream.computeFoldingRanges(text(snapshot)),
+    symbols: (snapshot) => (upstreamFeatures() ? upstream.computeSymbols({ uri: snapshot.uri }, text(snapshot)) : []),
+    foldingRanges: (snapshot) => (upstreamFeatures() ? upstream.computeFoldingRanges(text(snapshot)) : []),
     format: (snapshot, options, settings) => upstream.format(text(snapshot), formatterSettings(options, settings)),
     formatRange: (snapshot, range, options, settings) => upstream.formatRange(text(snapshot), range, formatterSettings(options, settings)),
     formatOnType: (snapshot, position, ch, options, settings) =>
       upstream.formatOnType(text(snapshot), position, ch, formatterSettings(options, settings)),
     prepareRename: (snapshot, position) => upstream.prepareRename(text(snapshot), position),
     rename: (snapshot, position, newName) => upstream.computeRename({ uri: snapshot.uri }, text(snapshot), position, newName),
-    links: (snapshot) => computeImageLinks(cache.get(snapshot), upstream.computeLinks(text(snapshot))),
+    links: (snapshot) => computeImageLinks(cache.get(snapshot), upstreamFeatures() ? upstream.computeLinks(text(snapshot)) : []),
     resolveLink: (link) => upstream.resolveLink(link),
     semanticTokens: (snapshot) => withoutEmptyTokens(upstream.computeSemanticTokens(text(snapshot))),
     switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),

@@ -1,0 +1,216 @@
+/**
+ * What the base-image rules share: the Windows base images of a document and where their
+ * repository and tag are written (in the FROM itself, or in the default of a global ARG that the
+ * FROM uses), the tags to offer in their place, and quick fixes carried in `diagnostic.data`.
+ */
+import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
+import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, WindowsVersion } from '../catalogue/catalogue';
+import type { ImageReference } from '../catalogue/imageReference';
+import type { ParsedDocument } from '../service/document';
+import type { Stage } from '../service/stages';
+
+/** Where the parts of an image reference are written. A part built from anything but one plain ARG has no range: no fix edits it. */
+export interface ReferenceSite {
+  readonly repository?: Range;
+  /** The tag without its `:`; for an untagged reference, the empty range where `:tag` goes. */
+  readonly tag?: Range;
+  readonly tagWritten: boolean;
+}
+
+/** A Windows stage with an image of its own (not built on another stage). */
+export interface BaseImage {
+  readonly stage: Stage;
+  readonly reference: ImageReference;
+  /** The image as written in the FROM: where the diagnostics go. */
+  readonly range: Range;
+  readonly site: ReferenceSite;
+}
+
+/** The Windows stages that name an image, with where it is written. */
+export function windowsBaseImages(document: ParsedDocument): BaseImage[] {
+  const result: BaseImage[] = [];
+  for (const stage of document.stages) {
+    const range = stage.from.getImageRange();
+    if (stage.os !== 'windows' || !stage.image || !range) continue;
+    result.push({ stage, reference: stage.image, range, site: referenceSite(document, range) });
+  }
+  return result;
+}
+
+const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/;
+
+/** Splits the reference written at `range` into repository and tag, following plain `$ARG`s to their defaults. */
+export function referenceSite(document: ParsedDocument, range: Range, followArgs = true): ReferenceSite {
+  if (range.start.line !== range.end.line) return { tagWritten: false };
+  const text = document.text.slice(document.offsetAt(range.start), document.offsetAt(range.end));
+  if (/["'`\\\s]/.test(text)) return { tagWritten: false };
+  let depth = 0;
+  let colon = -1;
+  let at = -1;
+  for (let i = 0; i < text.length && at < 0; i++) {
+    const c = text[i];
+    if (c === '$' && text[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (c === '}' && depth > 0) depth--;
+    else if (depth === 0 && c === '@') at = i;
+    else if (depth === 0 && c === '/') colon = -1;
+    else if (depth === 0 && c === ':') colon = i;
+  }
+  const nameEnd = at >= 0 ? at : text.length;
+  const repositoryEnd = colon >= 0 ? colon : nameEnd;
+  const positionAt = (offset: number): Position => ({ line: range.start.line, character: range.start.character + offset });
+  const repositoryText = text.slice(0, repositoryEnd);
+  const whole = VARIABLE.exec(repositoryText);
+  if (whole && colon < 0 && at < 0) {
+    // `FROM $BASE`: the ARG default is the whole reference.
+    const value = followArgs ? argValueRange(document, whole[1] ?? whole[2]) : undefined;
+    return value ? referenceSite(document, value, false) : { tagWritten: false };
+  }
+  const part = (start: number, end: number): Range | undefined => {
+    const partText = text.slice(start, end);
+    if (!partText.includes('$')) return { start: positionAt(start), end: positionAt(end) };
+    const variable = VARIABLE.exec(partText);
+    return variable && followArgs ? argValueRange(document, variable[1] ?? variable[2]) : undefined;
+  };
+  const repository = part(0, repositoryEnd);
+  if (colon >= 0) return { repository, tag: part(colon + 1, nameEnd), tagWritten: true };
+  const insertAt = repositoryText.includes('$') ? undefined : positionAt(repositoryEnd);
+  return { repository, tag: insertAt && { start: insertAt, end: insertAt }, tagWritten: false };
+}
+
+/** The range of the default of a global ARG (the last one declared before the first FROM), inside any quotes. */
+function argValueRange(document: ParsedDocument, name: string): Range | undefined {
+  let found: Range | undefined;
+  for (const arg of document.dockerfile.getInitialARGs()) {
+    const property = arg.getProperty();
+    if (property?.getName() === name) found = property.getValueRange() ?? undefined;
+  }
+  if (!found || found.start.line !== found.end.line) return undefined;
+  const raw = document.text.slice(document.offsetAt(found.start), document.offsetAt(found.end));
+  const quoted = /^(["'])[^"'$\\`\s]*\1$/.test(raw);
+  if (!quoted && /["'$\\`\s]/.test(raw)) return undefined;
+  if (!quoted) return found;
+  return { start: { ...found.start, character: found.start.character + 1 }, end: { ...found.end, character: found.end.character - 1 } };
+}
+
+/** The edits that change the repository and/or the tag at a site, or `undefined` when a part to change is not editable. */
+export function referenceEdits(site: ReferenceSite, change: { repository?: string; tag?: string }): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  if (change.repository !== undefined) {
+    if (!site.repository) return undefined;
+    edits.push({ range: site.repository, newText: change.repository });
+  }
+  if (change.tag !== undefined) {
+    if (!site.tag) return undefined;
+    edits.push({ range: site.tag, newText: site.tagWritten ? change.tag : `:${change.tag}` });
+  }
+  return edits;
+}
+
+/** `Windows Server 2022`, `Windows Server 2016, version 1607`: the display name without parentheses, for action titles. */
+export function versionName(version: WindowsVersion): string {
+  return version.displayName.replace(/ \((.*)\)$/, ', $1');
+}
+
+/** `Windows Server 2022 (build 20348)`, `Windows Server 2016 (version 1607, build 14393)`. */
+export function versionLabel(version: WindowsVersion): string {
+  const name = version.displayName;
+  return name.endsWith(')') ? `${name.slice(0, -1)}, build ${version.build})` : `${name} (build ${version.build})`;
+}
+
+/**
+ * The end of servicing of a tag's Windows version, ignoring tag retirement. A full-build tag
+ * (`10.0.14393.2068`) takes the end its repository gives every listed tag of that version, so a
+ * Nano Server 2016 build ends with `sac2016` (2018-10-09), not with Server Core 2016.
+ */
+export function versionLifecycle(tag: TagInfo, today: string): { status: SupportStatus; end: string } | undefined {
+  const version = tag.version;
+  if (!version) return undefined;
+  let end = tag.extendedEnd;
+  if (!end && tag.form === 'build') {
+    const siblings = tag.repository.tags.filter((t) => t.version === version.id);
+    if (siblings.length > 0 && siblings.every((t) => t.extendedEnd)) end = siblings.map((t) => t.extendedEnd as string).sort().pop();
+  }
+  if (end) return { status: supportStatus(end, undefined, today), end };
+  return { status: supportStatus(version.extendedEnd, version.mainstreamEnd, today), end: version.extendedEnd };
+}
+
+export interface CandidateTag {
+  readonly tag: string;
+  readonly version: WindowsVersion;
+}
+
+const ARCH_SUFFIX = /-(amd64|arm64)$/i;
+
+/**
+ * Tags of `repository` to offer in place of `current`, newest Windows build first, one per
+ * version: confirmed, not retired, not past end of servicing, and accepted by `accept`. A .NET or
+ * PowerShell tag keeps its product version and image family (`8.0-nanoserver-1809` →
+ * `8.0-nanoserver-ltsc2022`); an arch-suffixed tag keeps its suffix.
+ */
+export function candidateTags(repository: RepositoryData, current: TagInfo | undefined, today: string, accept: (version: WindowsVersion) => boolean): CandidateTag[] {
+  const out: CandidateTag[] = [];
+  const seen = new Set<string>();
+  const add = (tag: string, version: WindowsVersion | undefined, extendedEnd?: string) => {
+    if (!version || seen.has(version.id) || !accept(version) || supportStatus(extendedEnd ?? version.extendedEnd, undefined, today) === 'ended') return;
+    seen.add(version.id);
+    out.push({ tag, version });
+  };
+  const grid = repository.windowsTagGrid;
+  const variant = current?.form === 'grid' ? grid?.osVariants.find((v) => current.tag.toLowerCase().endsWith(v.suffix)) : undefined;
+  if (grid && current && variant) {
+    const prefix = current.tag.slice(0, current.tag.length - variant.suffix.length).replace(/-$/, '');
+    const product = /^\d+\.\d+/.exec(prefix)?.[0];
+    const sorted = listTags(repository, today).filter((t) => t.form === 'grid' && t.family === current.family && t.version);
+    for (const t of sorted) {
+      const suffix = grid.osVariants.find((v) => t.tag.endsWith(v.suffix))?.suffix;
+      if (!suffix) continue;
+      const excluded = grid.exclusions.some((e) => e.suffixes.includes(suffix) && e.productVersions.some((p) => /^\d+\.\d+/.exec(p)?.[0] === product));
+      if (!excluded) add(prefix ? `${prefix}-${suffix}` : suffix, t.version);
+    }
+    return out;
+  }
+  const arch = current ? ARCH_SUFFIX.exec(current.tag)?.[0].toLowerCase() : undefined;
+  for (const t of listTags(repository, today)) {
+    if (t.form !== 'listed' || t.uncertain || t.retired) continue;
+    if (arch ? !t.tag.toLowerCase().endsWith(arch) : ARCH_SUFFIX.test(t.tag)) continue;
+    add(t.tag, t.version, t.extendedEnd);
+  }
+  return out;
+}
+
+/** One quick fix as carried in `diagnostic.data.fixes`. */
+export interface FixOffer {
+  readonly title: string;
+  readonly edits: TextEdit[];
+  readonly preferred?: boolean;
+}
+
+/** The offers whose edits could be computed (parts built from variables cannot be edited). */
+export function fixOffers(site: ReferenceSite, offers: readonly { title: string; change: { repository?: string; tag?: string }; preferred?: boolean }[]): FixOffer[] {
+  const result: FixOffer[] = [];
+  for (const offer of offers) {
+    const edits = referenceEdits(site, offer.change);
+    if (edits) result.push({ title: offer.title, edits, ...(offer.preferred ? { preferred: true } : {}) });
+  }
+  return result;
+}
+
+/** The quick fixes carried in a diagnostic's data, as CodeActions. */
+export function fixActions(document: ParsedDocument, diagnostic: Diagnostic): CodeAction[] {
+  const fixes = (diagnostic.data as { fixes?: unknown } | undefined)?.fixes;
+  if (!Array.isArray(fixes)) return [];
+  const actions: CodeAction[] = [];
+  for (const fix of fixes as Partial<FixOffer>[]) {
+    if (typeof fix?.title !== 'string' || !Array.isArray(fix.edits)) continue;
+    actions.push({
+      title: fix.title,
+      kind: 'quickfix',
+      diagnostics: [diagnostic],
+      isPreferred: fix.preferred === true,
+      edit: { changes: { [document.uri]: fix.edits } },
+    });
+  }
+  return actions;
+}

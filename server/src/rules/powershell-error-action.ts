@@ -1,0 +1,47 @@
+/**
+ * PowerShell's `$ErrorActionPreference` defaults to `Continue`: a failing cmdlet writes an error
+ * and the script goes on, and `powershell -Command` exits with the status of its last statement
+ * only, so a RUN whose download failed can still succeed and the build carries on without the
+ * file. Microsoft's Dockerfiles set it in the SHELL:
+ * `SHELL ["powershell", "-Command", "$ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue';"]`
+ * (Dockerfile reference, SHELL; MicrosoftDocs/Virtualization-Documentation
+ * `manage-docker/manage-windows-dockerfile.md`). pwsh has the same default, so its SHELLs count too.
+ */
+import type { TextEdit } from 'vscode-languageserver-types';
+import { assignsPreference, powerShellShells, preferenceEdit } from './powershell-shell';
+import { rangeOf } from './instruction-text';
+import type { Rule } from './types';
+
+const STATEMENT = "$ErrorActionPreference = 'Stop';";
+
+export const powershellErrorAction: Rule = {
+  id: 'powershell-error-action',
+  description: "A PowerShell SHELL without $ErrorActionPreference = 'Stop' lets failing commands pass silently.",
+  defaultSeverity: 'information',
+  check({ document }) {
+    return powerShellShells(document)
+      // Nano Server has no Windows PowerShell at all; setting its preferences would not help.
+      .filter((shell) => !(shell.edition === 'powershell' && shell.stage.catalogue.family === 'nanoserver'))
+      .filter((shell) => !assignsPreference(shell.command, 'ErrorActionPreference'))
+      .map((shell) => ({
+        range: rangeOf(document, shell.elements[0].start, shell.elements[0].end),
+        message:
+          `This ${shell.edition} SHELL does not set $ErrorActionPreference, which defaults to 'Continue': a failing command in a RUN ` +
+          `prints an error and the RUN can still succeed. Start the command with ${STATEMENT}`,
+        data: { edit: preferenceEdit(document, shell, STATEMENT, 'first') },
+      }));
+  },
+  fix({ document }, diagnostic) {
+    const edit = (diagnostic.data as { edit?: TextEdit } | undefined)?.edit;
+    if (!edit) return [];
+    return [
+      {
+        title: `Add ${STATEMENT} to the SHELL`,
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        edit: { changes: { [document.uri]: [edit] } },
+      },
+    ];
+  },
+};
