@@ -7,9 +7,9 @@
  * (Dockerfile reference, SHELL; MicrosoftDocs/Virtualization-Documentation
  * `manage-docker/manage-windows-dockerfile.md`). pwsh has the same default, so its SHELLs count too.
  */
-import type { TextEdit } from 'vscode-languageserver-types';
 import { assignsPreference, powerShellShells, preferenceEdit } from './powershell-shell';
 import { rangeOf } from './instruction-text';
+import { carriedFixes, fixData } from './ruleFixes';
 import type { Rule } from './types';
 
 const STATEMENT = "$ErrorActionPreference = 'Stop';";
@@ -28,20 +28,8 @@ export const powershellErrorAction: Rule = {
         message:
           `This ${shell.edition} SHELL does not set $ErrorActionPreference, which defaults to 'Continue': a failing command in a RUN ` +
           `prints an error and the RUN can still succeed. Start the command with ${STATEMENT}`,
-        data: { edit: preferenceEdit(document, shell, STATEMENT, 'first') },
+        data: fixData([{ title: `Add ${STATEMENT} to the SHELL`, edits: [preferenceEdit(document, shell, STATEMENT, 'first')], preferred: true }]),
       }));
   },
-  fix({ document }, diagnostic) {
-    const edit = (diagnostic.data as { edit?: TextEdit } | undefined)?.edit;
-    if (!edit) return [];
-    return [
-      {
-        title: `Add ${STATEMENT} to the SHELL`,
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [document.uri]: [edit] } },
-      },
-    ];
-  },
+  fix: carriedFixes,
 };

@@ -6,9 +6,9 @@
  * `$ProgressPreference` … speeds up downloads"). Only Windows PowerShell (5.1) is reported: pwsh
  * (PowerShell 7) no longer slows its web cmdlets down with the progress display.
  */
-import type { TextEdit } from 'vscode-languageserver-types';
 import { assignsPreference, powerShellShells, preferenceEdit } from './powershell-shell';
 import { rangeOf } from './instruction-text';
+import { carriedFixes, fixData } from './ruleFixes';
 import type { Rule } from './types';
 
 const STATEMENT = "$ProgressPreference = 'SilentlyContinue';";
@@ -26,20 +26,8 @@ export const powershellProgressPreference: Rule = {
         message:
           'This powershell SHELL does not set $ProgressPreference: Windows PowerShell draws a progress bar for every download ' +
           `and extraction, which slows Invoke-WebRequest down badly. Add ${STATEMENT}`,
-        data: { edit: preferenceEdit(document, shell, STATEMENT, 'last') },
+        data: fixData([{ title: `Add ${STATEMENT} to the SHELL`, edits: [preferenceEdit(document, shell, STATEMENT, 'last')], preferred: true }]),
       }));
   },
-  fix({ document }, diagnostic) {
-    const edit = (diagnostic.data as { edit?: TextEdit } | undefined)?.edit;
-    if (!edit) return [];
-    return [
-      {
-        title: `Add ${STATEMENT} to the SHELL`,
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [document.uri]: [edit] } },
-      },
-    ];
-  },
+  fix: carriedFixes,
 };

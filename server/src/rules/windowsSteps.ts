@@ -10,6 +10,7 @@ import { Env, Instruction, Run } from 'dockerfile-ast';
 import type { Position } from 'vscode-languageserver-types';
 import type { ParsedDocument } from '../service/document';
 import type { Stage } from '../service/stages';
+import { positionAt } from './instruction-text';
 import {
   commandWordIndex,
   Commands,
@@ -261,22 +262,11 @@ export function commandOf(words: readonly Word[], dialect: CommandDialect): { wo
   return { word, name: programName(word.value), args: words.slice(index + 1) };
 }
 
-/** A document position for an offset. */
-export function positionAt(document: ParsedDocument, offset: number): Position {
-  const lines = document.lineOffsets;
-  let low = 0;
-  let high = lines.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lines[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low, character: offset - lines[low] };
-}
-
 /** The document range of indices `start`..`end` of a script. */
 export function scriptRange(document: ParsedDocument, script: ScriptText, start: number, end: number): { start: Position; end: Position } {
   const from = script.offsetAt(start);
   const to = Math.max(from, end > start ? script.offsetAt(end - 1) + 1 : from);
   return { start: positionAt(document, from), end: positionAt(document, to) };
 }
+
+export { positionAt };
