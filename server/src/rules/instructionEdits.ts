@@ -7,11 +7,11 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Position, TextEdit } from 'vscode-languageserver-types';
 import { findLineEnd } from '../service/buildkit';
 import type { ParsedDocument } from '../service/document';
+import { lineBreakOf } from './instruction-text';
 
 /** The document's line ending: that of its first line break, `\n` when it has none. */
 export function lineEnding(document: ParsedDocument): string {
-  const end = findLineEnd(document.text, 0);
-  return document.text[end] === '\r' && document.text[end + 1] === '\n' ? '\r\n' : document.text[end] === '\r' ? '\r' : '\n';
+  return lineBreakOf(document.text);
 }
 
 /** The blanks that start a line. */
