@@ -1,0 +1,1 @@
+FROM microsoft/nanoserver:1809
