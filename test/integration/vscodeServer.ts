@@ -179,8 +179,8 @@ export interface WorkbenchUrlOptions {
   port: number;
   /** The folder the workbench opens (a path on this machine). */
   folder: string;
-  /** Loaded as development extension (default: this repository). */
-  extensionDevelopmentPath?: string;
+  /** Loaded as development extension (default: this repository; `null`: none, to test installed extensions). */
+  extensionDevelopmentPath?: string | null;
   /** A folder with an `index.js` exporting `run()`: the workbench runs it and reports its exit code. */
   extensionTestsPath?: string;
   /** A file to open in an editor; `line`/`column` (1-based) place the cursor. */
@@ -191,7 +191,8 @@ export interface WorkbenchUrlOptions {
 export function workbenchUrl(options: WorkbenchUrlOptions): string {
   const authority = `127.0.0.1:${options.port}`;
   const remote = (p: string) => `vscode-remote://${authority}${p.split(path.sep).join('/')}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? ROOT)]];
+  const payload: [string, string][] = [];
+  if (options.extensionDevelopmentPath !== null) payload.push(['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? ROOT)]);
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   if (options.openFile) {
     const { line, column } = options.openFile;
@@ -241,6 +242,22 @@ export interface WorkbenchServerOptions {
   env?: NodeJS.ProcessEnv;
   tmpPrefix?: string;
   onLine?: (line: string) => void;
+  /** A .vsix installed into the run's extensions folder (`--install-extension`) before the server starts. */
+  installVsix?: string;
+}
+
+/** Installs a VSIX the way users do (`code --install-extension`), into `dirs.extensions`. Resolves with what the server printed. */
+export function installVsix(vsix: string, dirs: ServerDirs): Promise<string> {
+  const args = [SERVER_MAIN, '--install-extension', vsix, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.user, '--server-data-dir', dirs.server, '--accept-server-license-terms'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const done = new Promise<string>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`--install-extension exited with ${code}:\n${output}`))));
+  });
+  return bound(done, SERVER_START_MS, `--install-extension ${path.basename(vsix)}`).finally(() => child.kill());
 }
 
 /**
@@ -264,6 +281,7 @@ export async function startWorkbenchServer(options: WorkbenchServerOptions): Pro
     else fs.rmSync(tmp, { recursive: true, force: true });
   };
   try {
+    if (options.installVsix) options.onLine?.((await installVsix(options.installVsix, dirs)).trim());
     const port = options.port ?? (await freePort());
     const launched = startServer(port, dirs, options.env ?? process.env, (line) => {
       log.push(line);
