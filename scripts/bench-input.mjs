@@ -30,7 +30,7 @@ function block(k) {
     `    Remove-Item tool.zip -Force; ${BT}`,
     `    Write-Host "installed tool ${k}"`,
     `RUN nuget restore; msbuild /p:Configuration=Release /p:OutDir=C:\\out\\ App${k}.sln`,
-    k % 13 === 6 ? `ENV PATH="C:\\tools;${PATH}"` : `COPY . .`,
+    k % 13 === 6 ? `ENV PATH="C:\\tools;\${PATH}"` : `COPY . .`,
     k % 7 === 3 ? `RUN apt-get update && apt-get install -y curl` : `RUN dotnet --info`,
     ``,
     `FROM mcr.microsoft.com/windows/nanoserver:${k % 5 === 4 ? '1809' : '$WINDOWS_TAG'} AS run${k}`,

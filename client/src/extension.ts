@@ -1,22 +1,30 @@
 /**
  * The VS Code client: starts the language server, passes settings, logs to an output channel.
- * Thin by design: no Dockerfile analysis happens here.
+ * Thin by design: no Dockerfile analysis happens here. Activation registers the commands and the
+ * status bar item; the language client (vscode-languageclient, most of the client's code, its own
+ * bundle dist/languageClient.js) is loaded and started right after `activate` returns, so loading
+ * it is not on the activation path.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import type { CloseAction, ErrorAction, ErrorHandler } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions } from './languageClient';
 import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION, UPSTREAM_PROVIDER_EXTENSIONS } from '../../common/protocol';
 import { SETTINGS_SECTION } from '../../common/settings';
 import { registerDaemonIsolationCommand } from './commands/daemonIsolation';
 import { registerSwitchBaseImageCommand } from './commands/switchBaseImage';
+import { ServerHealth } from './serverHealth';
 import { registerTargetHostStatus, TargetHostStatus } from './statusBar';
 
 /** What `activate` returns; the integration tests wait on `ready`. */
 export interface WindowsContainersApi {
-  readonly client: LanguageClient;
+  /** The language client, once loaded (just after activation; `ready` resolves once it has started). */
+  readonly client: LanguageClient | undefined;
   readonly ready: Promise<void>;
   /** The status bar item showing the target host (read by the integration tests). */
   readonly targetHost: TargetHostStatus;
+  /** The restart policy after crashes, with the notifications it asked for (read by the integration tests). */
+  readonly serverHealth: ServerHealth;
 }
 
 /** Files the server handles: the `dockerfile` language, plus the names package.json maps to it. */
@@ -39,10 +47,15 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
   registerDaemonIsolationCommand(context);
   const targetHost = registerTargetHostStatus(context);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
-  };
+  const serverHealth = new ServerHealth({
+    now: Date.now,
+    setTimer: (run, ms) => {
+      const timer = setTimeout(run, ms);
+      return () => clearTimeout(timer);
+    },
+    log: (message) => output.warn(message),
+    notify: (notice) => void showHealthNotice(notice.kind, notice.message, output, serverHealth),
+  });
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     // `http` carries VS Code's proxy settings, which the server's registry refresh honours.
@@ -50,25 +63,78 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
     initializationOptions: { cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'tags').fsPath, otherUpstreamProvider: otherUpstreamProvider() },
     outputChannel: output,
     traceOutputChannel: output,
+    errorHandler: crashHandler(serverHealth),
   };
-  client = new LanguageClient('windowsContainers', 'Windows Containers', serverOptions, clientOptions);
-  output.appendLine(`Starting the Windows Containers language server (${serverModule})`);
-  const ready = client.start().then(
-    () => output.appendLine('Language server ready.'),
-    (error: unknown) => {
-      output.appendLine(`The language server did not start: ${String(error)}`);
-      void vscode.window.showErrorMessage('Windows Containers: the language server did not start. See the "Windows Containers" output for details.');
-      throw error;
-    },
-  );
-  registerSwitchBaseImageCommand(context, client, ready);
+  // After `activate` returns (a macrotask later): load the language client's bundle and start it.
+  const loaded = new Promise<void>((resolve) => setImmediate(resolve)).then((): LanguageClient => {
+    const { createLanguageClient } = require(path.join(__dirname, 'languageClient.js')) as typeof import('./languageClient');
+    client = createLanguageClient(serverModule, clientOptions);
+    output.appendLine(`Starting the Windows Containers language server (${serverModule})`);
+    return client;
+  });
+  const ready = loaded
+    .then((started) => started.start())
+    .then(
+      () => output.appendLine('Language server ready.'),
+      (error: unknown) => {
+        output.appendLine(`The language server did not start: ${String(error)}`);
+        void vscode.window.showErrorMessage('Windows Containers: the language server did not start. See the "Windows Containers" output for details.');
+        throw error;
+      },
+    );
+  registerSwitchBaseImageCommand(context, loaded, ready);
   // Microsoft's Docker / Container Tools extension may be installed or removed while VS Code runs.
   context.subscriptions.push(
     vscode.extensions.onDidChange(() => {
       void ready.then(() => client?.sendNotification(OTHER_UPSTREAM_PROVIDER_NOTIFICATION, { active: otherUpstreamProvider() }));
     }),
   );
-  return { client, ready, targetHost };
+  return {
+    get client() {
+      return client;
+    },
+    ready,
+    targetHost,
+    serverHealth,
+  };
+}
+
+// vscode-languageclient's ErrorAction and CloseAction values: its enums, imported as types only so
+// the library stays off the activation path (test/unit/serverHealth.test.ts checks the values).
+const CONTINUE = 1 as ErrorAction.Continue;
+const SHUTDOWN = 2 as ErrorAction.Shutdown;
+const DO_NOT_RESTART = 1 as CloseAction.DoNotRestart;
+const RESTART = 2 as CloseAction.Restart;
+
+/**
+ * The client's error handler: the ServerHealth policy decides; every result is `handled`, so the
+ * client logs its message to the output channel and shows no notification of its own.
+ */
+function crashHandler(health: ServerHealth): ErrorHandler {
+  return {
+    error: (_error, _message, count) => ({ action: health.error(count) === 'continue' ? CONTINUE : SHUTDOWN, handled: true }),
+    closed: async () => {
+      const decision = health.closed();
+      if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+      return { action: decision.restart ? RESTART : DO_NOT_RESTART, message: decision.message, handled: true };
+    },
+  };
+}
+
+/** The one notification of a crash storm (see serverHealth.ts). */
+async function showHealthNotice(kind: 'restarted' | 'stopped', message: string, output: vscode.LogOutputChannel, health: ServerHealth): Promise<void> {
+  const showOutput = 'Show Output';
+  if (kind === 'restarted') {
+    if ((await vscode.window.showWarningMessage(message, showOutput)) === showOutput) output.show(true);
+    return;
+  }
+  const restart = 'Restart Server';
+  const choice = await vscode.window.showErrorMessage(`${message} Dockerfile features are off until it runs again.`, restart, showOutput);
+  if (choice === showOutput) output.show(true);
+  if (choice === restart && client) {
+    health.reset();
+    await client.start().catch((error: unknown) => output.error(`The language server did not start: ${String(error)}`));
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -13,6 +13,7 @@ import {
   MarkupKind,
   ResponseError,
   TextDocuments,
+  TextEdit,
   TextDocumentSyncKind,
   WorkspaceEdit,
 } from 'vscode-languageserver';
@@ -25,6 +26,7 @@ import { normaliseSettings, SETTINGS_SECTION, Settings, UpstreamFeatures } from 
 import { resolveTargetHost } from '../../common/targetHosts';
 import { createLiveTagSource, LiveTagSource } from './catalogue/liveTags';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
+import { blankedRanges, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
 import type { SwitchFamily } from './service/switchBaseImage';
 
 export const SWITCH_BASE_IMAGE_COMMAND = 'windowsContainers.switchBaseImage';
@@ -64,10 +66,41 @@ export function startServer(connection: Connection, version: string): void {
   let semanticTokens = false;
 
   const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText() });
+  /** Documents above MAX_DOCUMENT_LENGTH are not analysed (service/limits.ts): every request gets the empty answer. */
+  const oversized = new Set<string>();
+  function analysable(document: TextDocument): boolean {
+    const length = document.getText().length;
+    if (length <= MAX_DOCUMENT_LENGTH) {
+      oversized.delete(document.uri);
+      return true;
+    }
+    if (!oversized.has(document.uri)) {
+      oversized.add(document.uri);
+      log(`${document.uri} is not analysed: ${length} characters, more than the limit of ${MAX_DOCUMENT_LENGTH}`);
+    }
+    return false;
+  }
   const openSnapshot = (uri: string) => {
     const document = documents.get(uri);
-    return document ? snapshot(document) : undefined;
+    return document && analysable(document) ? snapshot(document) : undefined;
   };
+  /**
+   * The edits that may be applied to the real text: none inside the parts of over-long lines that
+   * the analysis blanked (service/limits.ts), whose real characters it never saw.
+   */
+  function safeEdits<E extends TextEdit>(uri: string, edits: E[]): E[] {
+    const document = documents.get(uri);
+    if (!document || edits.length === 0) return edits;
+    const ranges = blankedRanges(document.getText());
+    return ranges.length === 0 ? edits : edits.filter((edit) => editIsSafe(ranges, (p) => document.offsetAt(p), edit));
+  }
+  const allSafe = (uri: string, edits: TextEdit[]) => safeEdits(uri, edits).length === edits.length;
+  /** `allSafe` for many edit lists of one document: its blanked ranges computed once. */
+  function allSafeIn(uri: string): (edits: TextEdit[]) => boolean {
+    const document = documents.get(uri);
+    const ranges = document ? blankedRanges(document.getText()) : [];
+    return (edits) => ranges.length === 0 || edits.every((edit) => editIsSafe(ranges, (p) => document!.offsetAt(p), edit));
+  }
 
   function settingsFor(uri: string): Promise<Settings> {
     if (!pullConfiguration) return Promise.resolve(pushedSettings);
@@ -86,9 +119,17 @@ export function startServer(connection: Connection, version: string): void {
   async function validate(document: TextDocument): Promise<void> {
     try {
       const settings = await settingsFor(document.uri);
+      // Two turns of the event loop first (no delay): vscode-jsonrpc hands over one queued message
+      // per turn, so changes already received are applied before this version is analysed, and a
+      // burst of keystrokes is validated once, at its last version (stale versions return below).
+      await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
       const current = documents.get(document.uri);
       // A newer version is on its way to its own validation; publishing this one would flicker.
       if (!current || current.version !== document.version) return;
+      if (!analysable(current)) {
+        await connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: [] });
+        return;
+      }
       const diagnostics = service.validate(snapshot(current), settings);
       await connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
     } catch (error) {
@@ -258,19 +299,19 @@ export function startServer(connection: Connection, version: string): void {
   connection.onDocumentFormatting(
     guard('formatting', [], async (params) => {
       const doc = openSnapshot(params.textDocument.uri);
-      return doc ? service.format(doc, params.options, await settingsFor(doc.uri)) : [];
+      return doc ? safeEdits(doc.uri, service.format(doc, params.options, await settingsFor(doc.uri))) : [];
     }),
   );
   connection.onDocumentRangeFormatting(
     guard('rangeFormatting', [], async (params) => {
       const doc = openSnapshot(params.textDocument.uri);
-      return doc ? service.formatRange(doc, params.range, params.options, await settingsFor(doc.uri)) : [];
+      return doc ? safeEdits(doc.uri, service.formatRange(doc, params.range, params.options, await settingsFor(doc.uri))) : [];
     }),
   );
   connection.onDocumentOnTypeFormatting(
     guard('onTypeFormatting', [], async (params) => {
       const doc = openSnapshot(params.textDocument.uri);
-      return doc ? service.formatOnType(doc, params.position, params.ch, params.options, await settingsFor(doc.uri)) : [];
+      return doc ? safeEdits(doc.uri, service.formatOnType(doc, params.position, params.ch, params.options, await settingsFor(doc.uri))) : [];
     }),
   );
   connection.onPrepareRename(
@@ -282,7 +323,8 @@ export function startServer(connection: Connection, version: string): void {
   connection.onRenameRequest(
     guard('rename', null, (params): WorkspaceEdit | null => {
       const doc = openSnapshot(params.textDocument.uri);
-      return doc ? { changes: { [doc.uri]: service.rename(doc, params.position, params.newName) } } : null;
+      const edits = doc ? service.rename(doc, params.position, params.newName) : [];
+      return doc && allSafe(doc.uri, edits) ? { changes: { [doc.uri]: edits } } : null;
     }),
   );
   connection.onDocumentLinks(
@@ -295,7 +337,10 @@ export function startServer(connection: Connection, version: string): void {
   connection.onCodeAction(
     guard('codeAction', [], async (params) => {
       const doc = openSnapshot(params.textDocument.uri);
-      return doc ? service.codeActions(doc, params.range, params.context, await settingsFor(doc.uri)) : [];
+      const context = { ...params.context, diagnostics: params.context.diagnostics.slice(0, MAX_CODE_ACTION_DIAGNOSTICS) };
+      const actions = doc ? service.codeActions(doc, params.range, context, await settingsFor(doc.uri)) : [];
+      const safe = doc ? allSafeIn(doc.uri) : () => true;
+      return actions.filter((action) => Object.entries(action.edit?.changes ?? {}).every(([uri, edits]) => uri === doc?.uri ? safe(edits) : allSafe(uri, edits)));
     }),
   );
   connection.languages.semanticTokens.on(
@@ -314,7 +359,7 @@ export function startServer(connection: Connection, version: string): void {
       const doc = uri ? openSnapshot(uri) : undefined;
       if (!doc) throw new ResponseError(-32602, `${params.command} needs the URI of an open document as its first argument`);
       const edits = service.upstreamCommandEdits(doc, upstreamId, args);
-      if (edits.length > 0) await connection.workspace.applyEdit({ label: params.command, edit: { changes: { [doc.uri]: edits } } });
+      if (edits.length > 0 && allSafe(doc.uri, edits)) await connection.workspace.applyEdit({ label: params.command, edit: { changes: { [doc.uri]: edits } } });
       return null;
     }),
   );
@@ -329,6 +374,7 @@ export function startServer(connection: Connection, version: string): void {
     if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${request.uri} is not open`);
     const result = service.switchBaseImage(doc, { version: request.version, family: request.family as SwitchFamily | undefined });
     if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Cannot switch to ${request.version}${request.family ? ' ' + request.family : ''}: ${result.refused.join(' ')}`);
+    if (!allSafe(doc.uri, result.edits)) throw new ResponseError(LSPErrorCodes.RequestFailed, `Cannot switch ${request.uri}: a line it would change is too long to analyse`);
     return { changes: { [doc.uri]: result.edits } };
   }
 

@@ -55,6 +55,7 @@ async function main(): Promise<number> {
       extensionTestsPath: path.join(TESTS_DIR, 'index'),
       extensionTestsEnv: {
         INTEGRATION_RESULT_FILE: resultFile,
+        WINDOWS_CONTAINERS_TEST_HOOKS: '1',
         ...(process.env.INTEGRATION_GREP ? { INTEGRATION_GREP: process.env.INTEGRATION_GREP } : {}),
       },
       launchArgs: [

@@ -141,7 +141,8 @@ async function main(): Promise<number> {
     const launched = startServer(
       port,
       dirs,
-      { ...process.env, INTEGRATION_GRANTS_TRUST: '1', ...(options.screenshot ? { INTEGRATION_SHOWCASE: showcaseDone } : {}) },
+      // WINDOWS_CONTAINERS_TEST_HOOKS lets serverHealth.test.ts crash the language server (server/src/server.ts).
+      { ...process.env, INTEGRATION_GRANTS_TRUST: '1', WINDOWS_CONTAINERS_TEST_HOOKS: '1', ...(options.screenshot ? { INTEGRATION_SHOWCASE: showcaseDone } : {}) },
       (line) => serverLog.push(line),
     );
     server = launched.child;

@@ -3,6 +3,7 @@
  * to it over real pipes. Every wait is bounded.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   createProtocolConnection,
@@ -14,7 +15,8 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** The repository: the nearest folder above this file with the extension's package.json (out/test/lsp/ when compiled, out/fuzz/ when bundled). */
+export const REPO_ROOT = findRepoRoot(__dirname);
 export const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
 
 export interface TestClient {
@@ -25,17 +27,33 @@ export interface TestClient {
   settings: unknown;
   readonly configurationRequests: string[];
   readonly logs: string[];
+  /** The last 64 KB the server wrote to stderr (read continuously, so the pipe never fills). */
+  readonly stderr: () => string;
   readonly appliedEdits: unknown[];
   /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
   diagnostics(uri: string, accept?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Resolves with the diagnostics published for `version` (or a later one) of `uri`. */
+  diagnosticsForVersion(uri: string, version: number, timeoutMs?: number): Promise<Diagnostic[]>;
   open(uri: string, text: string, version?: number): void;
   stop(): Promise<void>;
 }
 
-export async function startClient(options: { pullConfiguration?: boolean; settings?: unknown; initializationOptions?: unknown } = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export interface ClientOptions {
+  pullConfiguration?: boolean;
+  settings?: unknown;
+  initializationOptions?: unknown;
+  /** The server's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startClient(options: ClientOptions = {}): Promise<TestClient> {
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => void (stderr = (stderr + chunk).slice(-65536)));
   const latest = new Map<string, Diagnostic[]>();
+  const latestVersion = new Map<string, number>();
   const waiters: { uri: string; accept: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   const client = {
     connection,
@@ -44,10 +62,12 @@ export async function startClient(options: { pullConfiguration?: boolean; settin
     configurationRequests: [] as string[],
     logs: [] as string[],
     appliedEdits: [] as unknown[],
+    stderr: () => stderr,
   } as TestClient & { initializeResult: InitializeResult };
 
   connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
     latest.set(params.uri, params.diagnostics);
+    if (typeof params.version === 'number') latestVersion.set(params.uri, params.version);
     for (const waiter of [...waiters]) {
       if (waiter.uri === params.uri && waiter.accept(params.diagnostics)) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -81,8 +101,11 @@ export async function startClient(options: { pullConfiguration?: boolean; settin
       waiters.push(waiter);
     });
   };
+  client.diagnosticsForVersion = (uri, version, timeoutMs = 5000) =>
+    client.diagnostics(uri, () => (latestVersion.get(uri) ?? -1) >= version, timeoutMs);
   client.open = (uri, text, version = 1) => {
     latest.delete(uri);
+    latestVersion.delete(uri);
     void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
   };
   client.stop = async () => {
@@ -128,4 +151,12 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
       timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
     }),
   ]);
+}
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'windows-containers') return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '../../..');
+  }
 }

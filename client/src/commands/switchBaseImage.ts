@@ -4,7 +4,8 @@
  * logic), and applies it through VS Code's refactor preview.
  */
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, WorkspaceEdit } from 'vscode-languageclient/node';
+// Types only: vscode-languageclient is loaded after activation (see extension.ts).
+import type { LanguageClient, WorkspaceEdit } from 'vscode-languageclient/node';
 
 export const SWITCH_BASE_IMAGE_UI_COMMAND = 'windowsContainers.switchBaseImageInteractive';
 const SERVER_COMMAND = 'windowsContainers.switchBaseImage';
@@ -28,7 +29,7 @@ export interface SwitchBaseImageArgs {
   readonly preview?: boolean;
 }
 
-export function registerSwitchBaseImageCommand(context: vscode.ExtensionContext, client: LanguageClient, ready: Promise<void>): void {
+export function registerSwitchBaseImageCommand(context: vscode.ExtensionContext, loaded: Promise<LanguageClient>, ready: Promise<void>): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(SWITCH_BASE_IMAGE_UI_COMMAND, async (args?: SwitchBaseImageArgs) => {
       const editor = vscode.window.activeTextEditor;
@@ -44,10 +45,11 @@ export function registerSwitchBaseImageCommand(context: vscode.ExtensionContext,
         if (!picked) return false;
         family = picked.family;
       }
+      const client = await loaded;
       await ready;
       let result;
       try {
-        result = await client.sendRequest(ExecuteCommandRequest.type, {
+        result = await client.sendRequest('workspace/executeCommand', {
           command: SERVER_COMMAND,
           arguments: [{ uri: editor.document.uri.toString(), version, ...(family ? { family } : {}) }],
         });

@@ -352,7 +352,7 @@ function send(client: typeof http | typeof https, options: https.RequestOptions,
 
 /** The target of `rel="next"` in a `Link` header (RFC 8288), as the Docker registry API paginates. */
 function nextLink(header: string | string[] | undefined): string | undefined {
-  for (const match of [header ?? ''].flat().join(',').matchAll(/<([^>]*)>\s*((?:;\s*[^;,]*)*)/g)) {
+  for (const match of [header ?? ''].flat().join(',').matchAll(/<([^<>]*)>\s*((?:;\s*[^;,]*)*)/g)) {
     if (/;\s*rel\s*=\s*"?(?:[^";,]*\s)?next(?=[\s";,]|$)/i.test(match[2])) return match[1];
   }
   return undefined;

@@ -12,6 +12,7 @@ import { DIAGNOSTIC_SOURCE, REPOSITORY_URL, ruleDocsUrl } from '../../../common/
 import { ISOLATIONS, normaliseSettings, TARGET_HOSTS } from '../../../common/settings';
 import { RULES } from '../rules';
 import { createWindowsDockerfileService } from '../service/languageService';
+import { MAX_DOCUMENT_LENGTH } from '../service/limits';
 import { CliCommand, CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs } from './command';
 
 declare const SERVER_VERSION: string;
@@ -114,14 +115,20 @@ export const lintCommand: CliCommand = {
     const service = createWindowsDockerfileService({ log: (message) => io.err(`windows-containers lint: ${message}`) });
     const findings: Finding[] = [];
     for (const file of files) {
-      let text: string;
+      let text: string | undefined;
+      const shown = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
       try {
-        text = fs.readFileSync(file, 'utf8');
+        // UTF-8 takes at most 3 bytes per UTF-16 code unit: a bigger file is over the limit below without reading it.
+        text = fs.statSync(file).size > 3 * MAX_DOCUMENT_LENGTH ? undefined : fs.readFileSync(file, 'utf8');
       } catch (error) {
         io.err(`windows-containers lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
         return EXIT_USAGE;
       }
-      const shown = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
+      // The language server's bound (server/src/service/limits.ts): no Dockerfile anyone wrote is this large.
+      if (text === undefined || text.length > MAX_DOCUMENT_LENGTH) {
+        io.err(`windows-containers lint: ${shown} is not checked: larger than ${MAX_DOCUMENT_LENGTH} characters`);
+        continue;
+      }
       for (const d of service.validate({ uri: `file://${path.resolve(file)}`, version: 1, text }, settings)) {
         findings.push({
           file: shown,

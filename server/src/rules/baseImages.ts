@@ -26,8 +26,19 @@ export interface BaseImage {
   readonly site: ReferenceSite;
 }
 
-/** The Windows stages that name an image, with where it is written. */
-export function windowsBaseImages(document: ParsedDocument): BaseImage[] {
+const baseImagesCache = new WeakMap<ParsedDocument, readonly BaseImage[]>();
+
+/** The Windows stages that name an image, with where it is written. Computed once per parsed document (six rules ask): do not modify. */
+export function windowsBaseImages(document: ParsedDocument): readonly BaseImage[] {
+  let result = baseImagesCache.get(document);
+  if (!result) {
+    result = findBaseImages(document);
+    baseImagesCache.set(document, result);
+  }
+  return result;
+}
+
+function findBaseImages(document: ParsedDocument): BaseImage[] {
   const result: BaseImage[] = [];
   for (const stage of document.stages) {
     const range = stage.from.getImageRange();
@@ -110,7 +121,7 @@ export function referenceEdits(site: ReferenceSite, change: { repository?: strin
 
 /** `Windows Server 2022`, `Windows Server 2016, version 1607`: the display name without parentheses, for action titles. */
 export function versionName(version: WindowsVersion): string {
-  return version.displayName.replace(/ \((.*)\)$/, ', $1');
+  return version.displayName.replace(/ \(([^()]*)\)$/, ', $1');
 }
 
 /** `Windows Server 2022 (build 20348)`, `Windows Server 2016 (version 1607, build 14393)`. */

@@ -165,6 +165,9 @@ function setxValue(parts: readonly Part[], cmd: boolean, sameEnv: ReadonlySet<st
     if (part.modified || (name !== 'path' && sameEnv.has(name))) return undefined;
     value += cmd ? `%${part.name}%` : `\${env:${part.name}}`;
   }
-  // A trailing backslash would escape the closing quote of setx's argument.
-  return value.replace(/\\+$/, '');
+  // A trailing backslash would escape the closing quote of setx's argument. (A loop: `/\\+$/` is
+  // quadratic on a long run of backslashes, since the regex retries the run from each of them.)
+  let end = value.length;
+  while (end > 0 && value[end - 1] === '\\') end--;
+  return value.slice(0, end);
 }

@@ -34,6 +34,9 @@ export const execFormUnescapedBackslash: Rule = {
     for (const instruction of windowsInstructions(document)) {
       const keyword = instruction.getKeyword().toUpperCase();
       if (!EXEC_FORM_INSTRUCTIONS.has(keyword)) continue;
+      // A finding needs a `[` and a backslash in the instruction's text: skip reading the others.
+      const range = instruction.getRange();
+      if (!hasBoth(document.text, document.offsetAt(range.start), document.offsetAt(range.end), '[', '\\')) continue;
       const finding = checkInstruction(document, readInstruction(document, instruction));
       if (finding) findings.push(finding);
     }
@@ -113,4 +116,16 @@ function fixedToken(args: string, token: JsonStringToken, fixed: string): string
   const index = scanStringArray(args)?.findIndex((t) => t.start === token.start) ?? -1;
   const match = tokens?.[index];
   return match ? fixed.slice(match.start, match.end) : fixed;
+}
+
+/** Whether `text[start, end)` contains both characters. */
+function hasBoth(text: string, start: number, end: number, a: string, b: string): boolean {
+  let seenA = false;
+  let seenB = false;
+  for (let i = start; i < end && !(seenA && seenB); i++) {
+    const c = text[i];
+    if (c === a) seenA = true;
+    else if (c === b) seenB = true;
+  }
+  return seenA && seenB;
 }

@@ -13,7 +13,7 @@ import type { ParsedDocument } from '../service/document';
 export interface LogicalText {
   readonly text: string;
   /** Document offset of each character of `text`. */
-  readonly offsets: readonly number[];
+  readonly offsets: ArrayLike<number>;
   /** Document offsets of the continuation characters BuildKit removed. */
   readonly continuations: readonly number[];
   /** Document offset just past the instruction's last character. */
@@ -65,9 +65,10 @@ export function isCommentLine(text: string, lineStart: number, lineEnd: number):
 /** Joins the lines of the instruction that starts at `start` the way BuildKit does. */
 export function logicalTextFrom(document: ParsedDocument, start: number): LogicalText {
   const text = document.text;
-  const chars: string[] = [];
-  const offsets: number[] = [];
+  // The copied parts of each line, `[from, to)` in the document: joined once, offsets filled once.
+  const parts: number[] = [];
   const continuations: number[] = [];
+  let length = 0;
   let lineStart = start;
   let first = true;
   let end = start;
@@ -78,9 +79,9 @@ export function logicalTextFrom(document: ParsedDocument, start: number): Logica
     if (!skipped) {
       const escape = continuationAt(text, lineStart, lineEnd, document.escapeChar);
       const copyEnd = escape ?? lineEnd;
-      for (let i = lineStart; i < copyEnd; i++) {
-        chars.push(text[i]);
-        offsets.push(i);
+      if (copyEnd > lineStart) {
+        parts.push(lineStart, copyEnd);
+        length += copyEnd - lineStart;
       }
       end = lineEnd;
       if (escape === undefined) continues = false;
@@ -91,7 +92,14 @@ export function logicalTextFrom(document: ParsedDocument, start: number): Logica
     if (!continues || next === lineEnd) break;
     lineStart = next;
   }
-  return { text: chars.join(''), offsets, continuations, end };
+  const offsets = new Int32Array(length);
+  const pieces: string[] = [];
+  let k = 0;
+  for (let i = 0; i < parts.length; i += 2) {
+    pieces.push(text.slice(parts[i], parts[i + 1]));
+    for (let offset = parts[i]; offset < parts[i + 1]; offset++) offsets[k++] = offset;
+  }
+  return { text: pieces.length === 1 ? pieces[0] : pieces.join(''), offsets, continuations, end };
 }
 
 /** The instruction's logical text, keyword and where its arguments start. */
@@ -109,13 +117,30 @@ export function readInstruction(document: ParsedDocument, instruction: Instructi
   return { instruction, keyword: instruction.getKeyword().toUpperCase(), logical, argsStart: i };
 }
 
-/** The instructions of Windows stages (by the stage of their first line). */
-export function windowsInstructions(document: ParsedDocument): Instruction[] {
-  return instructionsByStage(document).flatMap((instructions, index) => (document.stages[index].os === 'windows' ? instructions : []));
+const windowsInstructionsCache = new WeakMap<ParsedDocument, readonly Instruction[]>();
+const byStageCache = new WeakMap<ParsedDocument, readonly (readonly Instruction[])[]>();
+
+/** The instructions of Windows stages (by the stage of their first line). Computed once per parsed document: do not modify. */
+export function windowsInstructions(document: ParsedDocument): readonly Instruction[] {
+  let result = windowsInstructionsCache.get(document);
+  if (!result) {
+    result = instructionsByStage(document).flatMap((instructions, index) => (document.stages[index].os === 'windows' ? instructions : []));
+    windowsInstructionsCache.set(document, result);
+  }
+  return result;
 }
 
-/** The instructions of each stage, by stage index, in one pass (instructions before the first FROM are left out). */
-export function instructionsByStage(document: ParsedDocument): Instruction[][] {
+/** The instructions of each stage, by stage index (instructions before the first FROM are left out). Computed once per parsed document: do not modify. */
+export function instructionsByStage(document: ParsedDocument): readonly (readonly Instruction[])[] {
+  let result = byStageCache.get(document);
+  if (!result) {
+    result = splitByStage(document);
+    byStageCache.set(document, result);
+  }
+  return result;
+}
+
+function splitByStage(document: ParsedDocument): Instruction[][] {
   const result: Instruction[][] = document.stages.map(() => []);
   let stage = -1;
   for (const instruction of document.dockerfile.getInstructions()) {

@@ -24,7 +24,25 @@ const PS_COPIES = new Set(['copy-item', 'cpi', 'cp', 'copy', 'move-item', 'mi', 
 const PS_DOWNLOADS = new Set(['invoke-webrequest', 'iwr', 'wget', 'curl', 'invoke-restmethod', 'irm']);
 const CMD_WRITES = new Set(['mkdir', 'md', 'del', 'erase', 'rd', 'rmdir', 'ren', 'rename', 'mklink']);
 const CMD_COPIES = new Set(['copy', 'xcopy', 'move', 'expand']);
-const MACHINE_ENVIRONMENT = /\[(System\.)?Environment\]::SetEnvironmentVariable\s*\([^)]*Machine/i;
+/**
+ * `[Environment]::SetEnvironmentVariable(... Machine`: the call, then its arguments up to the first
+ * `)`, searched for `Machine` separately. (One regex, `...\([^)]*Machine`, is quadratic: without a
+ * `)` every call rescans the rest of the script.)
+ */
+const ENVIRONMENT_CALL = /\[(?:System\.)?Environment\]::SetEnvironmentVariable\s*\(([^)]*)/gi;
+const UP_TO_LAST_MACHINE = /^[\s\S]*Machine/i;
+
+/** The first call that names `Machine` before its first `)`: from `[` to the end of the last `Machine` there. */
+function findMachineEnvironment(text: string): { value: string; index: number } | undefined {
+  for (const call of text.matchAll(ENVIRONMENT_CALL)) {
+    const args = UP_TO_LAST_MACHINE.exec(call[1]);
+    if (args) {
+      const end = call.index! + call[0].length - call[1].length + args[0].length;
+      return { value: text.slice(call.index, end), index: call.index! };
+    }
+  }
+  return undefined;
+}
 
 export const nanoserverNeedsAdmin: Rule = {
   id: 'nanoserver-needs-admin',
@@ -85,9 +103,9 @@ function adminWrite(line: CommandLine): AdminWrite | undefined {
     if (redirect) return { word: command.word, end: redirect, what: `Writing ${shortPath(redirect.value)}` };
   }
   if (powershell) {
-    const match = MACHINE_ENVIRONMENT.exec(line.script.text);
+    const match = findMachineEnvironment(line.script.text);
     if (match) {
-      const word = { value: match[0], start: match.index, end: match.index + match[0].length, quoted: false, redirect: false };
+      const word = { value: match.value, start: match.index, end: match.index + match.value.length, quoted: false, redirect: false };
       return { word, end: word, what: 'Setting a machine environment variable' };
     }
   }

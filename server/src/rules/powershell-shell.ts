@@ -29,8 +29,19 @@ export interface PowerShellShell {
   readonly command: string;
 }
 
-/** Every SHELL of a Windows stage that runs Windows PowerShell or pwsh with a command (not -File). */
-export function powerShellShells(document: ParsedDocument): PowerShellShell[] {
+const shellsCache = new WeakMap<ParsedDocument, readonly PowerShellShell[]>();
+
+/** Every SHELL of a Windows stage that runs Windows PowerShell or pwsh with a command (not -File). Computed once per parsed document (two rules ask): do not modify. */
+export function powerShellShells(document: ParsedDocument): readonly PowerShellShell[] {
+  let result = shellsCache.get(document);
+  if (!result) {
+    result = findPowerShellShells(document);
+    shellsCache.set(document, result);
+  }
+  return result;
+}
+
+function findPowerShellShells(document: ParsedDocument): PowerShellShell[] {
   const result: PowerShellShell[] = [];
   instructionsByStage(document).forEach((instructions, index) => {
     const stage = document.stages[index];

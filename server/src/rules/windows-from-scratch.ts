@@ -18,6 +18,9 @@ export const windowsFromScratch: Rule = {
     const windows = document.stages.filter((s) => s.os === 'windows').length;
     const linux = document.stages.some((s) => s.os === 'linux');
     for (const stage of document.stages) {
+      // getImageName only drops characters (registry, tag, escapes, blanks) from the FROM's text,
+      // so a name of "scratch" needs those letters, in order, there: a cheap test before it.
+      if (!hasLettersInOrder(document.text, document.offsetAt(stage.from.getRange().start), document.offsetAt(stage.from.getRange().end), 'scratch')) continue;
       const image = stage.from.getImageName();
       if (image?.toLowerCase() !== 'scratch') continue;
       // An unknown scratch stage is not itself among the Windows or Linux stages counted above.
@@ -34,3 +37,10 @@ export const windowsFromScratch: Rule = {
     return findings;
   },
 };
+
+/** Whether `letters` (lower case) occur in order, case-insensitively, in `text[start, end)`. */
+function hasLettersInOrder(text: string, start: number, end: number, letters: string): boolean {
+  let next = 0;
+  for (let i = start; i < end && next < letters.length; i++) if (text[i].toLowerCase() === letters[next]) next++;
+  return next === letters.length;
+}

@@ -141,8 +141,22 @@ export function shellKind(executable: string): ShellKind {
   return 'other';
 }
 
-/** The text of an instruction's arguments (after its flags), continuation lines joined as BuildKit joins them. */
+const textOfInstruction = new WeakMap<Instruction, ScriptText>();
+
+/**
+ * The text of an instruction's arguments (after its flags), continuation lines joined as BuildKit
+ * joins them. Computed once per instruction of a parsed document (the steps and several rules ask).
+ */
 export function instructionText(document: ParsedDocument, instruction: Instruction): ScriptText {
+  let text = textOfInstruction.get(instruction);
+  if (!text) {
+    text = joinArguments(document, instruction);
+    textOfInstruction.set(instruction, text);
+  }
+  return text;
+}
+
+function joinArguments(document: ParsedDocument, instruction: Instruction): ScriptText {
   const args = instruction.getArguments();
   const end = document.offsetAt(instruction.getRange().end);
   const start = args.length > 0 ? document.offsetAt(args[0].getRange().start) : end;

@@ -15,8 +15,19 @@ export interface WorkdirPath {
   readonly range: Range;
 }
 
-/** The WORKDIR instructions of Windows stages, with their paths. */
-export function windowsWorkdirs(document: ParsedDocument): WorkdirPath[] {
+const workdirsCache = new WeakMap<ParsedDocument, readonly WorkdirPath[]>();
+
+/** The WORKDIR instructions of Windows stages, with their paths. Computed once per parsed document (two rules and the upstream filter ask): do not modify. */
+export function windowsWorkdirs(document: ParsedDocument): readonly WorkdirPath[] {
+  let result = workdirsCache.get(document);
+  if (!result) {
+    result = findWorkdirs(document);
+    workdirsCache.set(document, result);
+  }
+  return result;
+}
+
+function findWorkdirs(document: ParsedDocument): WorkdirPath[] {
   const result: WorkdirPath[] = [];
   for (const instruction of document.dockerfile.getInstructions()) {
     if (instruction.getKeyword() !== 'WORKDIR') continue;

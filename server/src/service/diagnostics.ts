@@ -11,6 +11,7 @@ import { RULES } from '../rules';
 import type { DefaultSeverity, Rule } from '../rules/types';
 import type { ParsedDocument } from './document';
 import { filterUpstreamDiagnostics } from './upstreamAgreement';
+import { withSharedParse } from './upstreamParse';
 
 export type Logger = (message: string) => void;
 
@@ -48,7 +49,13 @@ export function computeDiagnostics(
   log: Logger,
   today: string,
 ): Diagnostic[] {
-  const upstreamDiagnostics = upstream ? upstream.validate(document.parserText, toValidatorSettings(settings)) : [];
+  let upstreamDiagnostics: Diagnostic[] = [];
+  try {
+    if (upstream) upstreamDiagnostics = withSharedParse(document, () => upstream.validate(document.parserText, toValidatorSettings(settings)));
+  } catch (error) {
+    // As for a rule below: the Windows rules are still published.
+    log(`dockerfile-utils validation failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
   const diagnostics = filterUpstreamDiagnostics(document, upstreamDiagnostics);
   for (const rule of RULES) {
     const severity = ruleSeverity(rule, settings);

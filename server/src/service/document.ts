@@ -4,8 +4,11 @@
  * from it, and the stages with their operating system.
  */
 import { DockerfileParser, Dockerfile, Instruction } from 'dockerfile-ast';
+import './upstreamFixes';
 import { EscapeChar, EscapeDirective, findLineEnd, readEscapeDirective, skipLineBreak, toParserText } from './buildkit';
+import { guardParserText } from './limits';
 import { findStages, Stage } from './stages';
+import { cacheRawArguments, memoizeTreeQueries } from './treeQueries';
 import type { Position } from 'vscode-languageserver-types';
 
 export interface TextDocumentSnapshot {
@@ -32,14 +35,22 @@ export interface ParsedDocument {
   stageAt(line: number): Stage | undefined;
 }
 
-/** Parses a document snapshot. Pure: the same text always gives the same result. */
-export function parseDocument(snapshot: TextDocumentSnapshot): ParsedDocument {
+/**
+ * Parses a document snapshot. Pure: the same text always gives the same result. The tree's
+ * whole-tree queries are memoized (treeQueries.ts); `memoizeQueries: false` leaves the tree as
+ * dockerfile-ast made it (the tests compare the two, with `cacheRawArguments(false)`).
+ */
+export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean } = {}): ParsedDocument {
+  if (options.memoizeQueries !== false) cacheRawArguments();
   const escapeDirective = readEscapeDirective(snapshot.text);
   const escapeChar = escapeDirective?.escapeChar ?? '\\';
-  const parserText = toParserText(snapshot.text, escapeChar);
+  // Lone CRs as LFs, over-long lines analysed in part (limits.ts): what dockerfile-ast mishandles.
+  const parserText = guardParserText(toParserText(snapshot.text, escapeChar));
   const dockerfile = DockerfileParser.parse(parserText);
+  if (options.memoizeQueries !== false) memoizeTreeQueries(dockerfile);
   const stages = findStages(dockerfile, escapeDirective !== undefined && escapeChar === '`');
   const lineOffsets = computeLineOffsets(snapshot.text);
+  const stageLines = stages.map((stage) => stage.from.getRange().start.line);
   return {
     uri: snapshot.uri,
     version: snapshot.version,
@@ -55,12 +66,15 @@ export function parseDocument(snapshot: TextDocumentSnapshot): ParsedDocument {
       return Math.min(lineStart + Math.max(position.character, 0), snapshot.text.length);
     },
     stageAt(line: number): Stage | undefined {
-      let found: Stage | undefined;
-      for (const stage of stages) {
-        if (stage.from.getRange().start.line <= line) found = stage;
-        else break;
+      // The last stage whose FROM starts at or before `line` (binary search: rules ask per instruction).
+      let low = 0;
+      let high = stageLines.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (stageLines[mid] <= line) low = mid + 1;
+        else high = mid;
       }
-      return found;
+      return low > 0 ? stages[low - 1] : undefined;
     },
   };
 }
@@ -74,6 +88,8 @@ export class DocumentCache {
     if (cached && cached.version === snapshot.version && cached.text.length === snapshot.text.length && cached.text === snapshot.text) {
       return cached;
     }
+    // Let go of the previous version first: two trees of a large document at once is what makes the heap grow.
+    this.parsed.delete(snapshot.uri);
     const fresh = parseDocument(snapshot);
     this.parsed.set(snapshot.uri, fresh);
     return fresh;
@@ -89,10 +105,22 @@ export function stageInstructions(document: ParsedDocument, stage: Stage): Instr
   const start = stage.from.getRange().start.line;
   const next = document.stages[stage.index + 1];
   const end = next ? next.from.getRange().start.line : Number.MAX_SAFE_INTEGER;
-  return document.dockerfile.getInstructions().filter((i) => {
-    const line = i.getRange().start.line;
-    return line >= start && line < end;
-  });
+  const instructions = document.dockerfile.getInstructions();
+  const result: Instruction[] = [];
+  for (let i = firstInstructionFrom(instructions, start); i < instructions.length && instructions[i].getRange().start.line < end; i++) result.push(instructions[i]);
+  return result;
+}
+
+/** Index of the first instruction that starts on or after `line` (instructions are in document order). */
+export function firstInstructionFrom(instructions: readonly Instruction[], line: number): number {
+  let low = 0;
+  let high = instructions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (instructions[mid].getRange().start.line < line) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Line start offsets, counting `\r\n`, `\n` and a lone `\r` as one break each. */

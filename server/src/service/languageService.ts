@@ -26,11 +26,14 @@ import type {
 import type { Settings } from '../../../common/settings';
 import { computeCodeActions } from './codeActions';
 import { computeDiagnostics, Logger } from './diagnostics';
+import { findLineEnd } from './buildkit';
 import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from './document';
 import { computeImageCompletions } from './imageCompletion';
 import { computeImageHover, computeImageLinks } from './imageFeatures';
 import { findImageSlotAt } from './imageReferences';
+import { computeSemanticTokens } from './semanticTokens';
 import { computeSwitchBaseImage, SwitchRequest, SwitchResult } from './switchBaseImage';
+import { withSharedParse } from './upstreamParse';
 
 /** The semantic token legend of dockerfile-language-service (its types and modifiers, in its order). */
 export const SEMANTIC_TOKEN_LEGEND = {
@@ -96,14 +99,18 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
   let deprecatedTag = false;
   let hoverMarkdown = false;
   const cache = new DocumentCache();
-  const text = (snapshot: TextDocumentSnapshot) => cache.get(snapshot).parserText;
+  /** Runs an upstream feature on the document's parser text, with the cached parse shared (see upstreamParse.ts). */
+  const shared = <T>(snapshot: TextDocumentSnapshot, feature: (text: string) => T): T => {
+    const document = cache.get(snapshot);
+    return withSharedParse(document, () => feature(document.parserText));
+  };
   const formatterSettings = (options: FormattingOptions, settings: Settings): FormatterSettings => ({
     ...options,
     ignoreMultilineInstructions: settings.formatter.ignoreMultilineInstructions,
   });
 
   async function upstreamCompletion(snapshot: TextDocumentSnapshot, position: Position): Promise<CompletionItem[]> {
-    const items = upstream.computeCompletionItems(text(snapshot), position);
+    const items = shared(snapshot, (text) => upstream.computeCompletionItems(text, position));
     if (Array.isArray(items)) return items;
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<CompletionItem[]>((resolve) => {
@@ -143,48 +150,65 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     },
     resolveCompletion: (item) => ((item.data as { windowsContainers?: string } | undefined)?.windowsContainers ? item : upstream.resolveCompletionItem(item)),
     hover: (snapshot, position) =>
-      computeImageHover(cache.get(snapshot), position, today(), hoverMarkdown) ?? (upstreamFeatures() ? upstream.computeHover(text(snapshot), position) : null),
-    signatureHelp: (snapshot, position) => (upstreamFeatures() ? upstream.computeSignatureHelp(text(snapshot), position) : { signatures: [] }),
-    definition: (snapshot, position) => upstream.computeDefinition({ uri: snapshot.uri }, text(snapshot), position),
-    highlights: (snapshot, position) => upstream.computeHighlightRanges(text(snapshot), position),
-    symbols: (snapshot) => (upstreamFeatures() ? upstream.computeSymbols({ uri: snapshot.uri }, text(snapshot)) : []),
-    foldingRanges: (snapshot) => (upstreamFeatures() ? upstream.computeFoldingRanges(text(snapshot)) : []),
-    format: (snapshot, options, settings) => upstream.format(text(snapshot), formatterSettings(options, settings)),
-    formatRange: (snapshot, range, options, settings) => upstream.formatRange(text(snapshot), range, formatterSettings(options, settings)),
+      computeImageHover(cache.get(snapshot), position, today(), hoverMarkdown) ?? (upstreamFeatures() ? shared(snapshot, (text) => upstream.computeHover(text, position)) : null),
+    signatureHelp: (snapshot, position) => (upstreamFeatures() ? shared(snapshot, (text) => upstream.computeSignatureHelp(text, position)) : { signatures: [] }),
+    definition: (snapshot, position) => shared(snapshot, (text) => upstream.computeDefinition({ uri: snapshot.uri }, text, position)),
+    highlights: (snapshot, position) => shared(snapshot, (text) => upstream.computeHighlightRanges(text, position)),
+    symbols: (snapshot) => (upstreamFeatures() ? shared(snapshot, (text) => upstream.computeSymbols({ uri: snapshot.uri }, text)) : []),
+    foldingRanges: (snapshot) => (upstreamFeatures() ? shared(snapshot, (text) => upstream.computeFoldingRanges(text)) : []),
+    format: (snapshot, options, settings) => shared(snapshot, (text) => upstream.format(text, formatterSettings(options, settings))),
+    formatRange: (snapshot, range, options, settings) => shared(snapshot, (text) => upstream.formatRange(text, range, formatterSettings(options, settings))),
     formatOnType: (snapshot, position, ch, options, settings) =>
-      upstream.formatOnType(text(snapshot), position, ch, formatterSettings(options, settings)),
-    prepareRename: (snapshot, position) => upstream.prepareRename(text(snapshot), position),
-    rename: (snapshot, position, newName) => upstream.computeRename({ uri: snapshot.uri }, text(snapshot), position, newName),
-    links: (snapshot) => computeImageLinks(cache.get(snapshot), upstreamFeatures() ? upstream.computeLinks(text(snapshot)) : []),
+      shared(snapshot, (text) => upstream.formatOnType(text, position, ch, formatterSettings(options, settings))),
+    prepareRename: (snapshot, position) => shared(snapshot, (text) => upstream.prepareRename(text, position)),
+    rename: (snapshot, position, newName) => shared(snapshot, (text) => upstream.computeRename({ uri: snapshot.uri }, text, position, newName)),
+    links: (snapshot) => computeImageLinks(cache.get(snapshot), upstreamFeatures() ? shared(snapshot, (text) => upstream.computeLinks(text)) : []),
     resolveLink: (link) => upstream.resolveLink(link),
-    semanticTokens: (snapshot) => withoutEmptyTokens(upstream.computeSemanticTokens(text(snapshot))),
+    semanticTokens: (snapshot) => {
+      const document = cache.get(snapshot);
+      const lengths = new Map<number, number>();
+      const length = (line: number) => lengths.get(line) ?? lengths.set(line, lineLength(document, line)).get(line)!;
+      return withoutEmptyTokens(computeSemanticTokens(document), length);
+    },
     switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),
-    upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(text(snapshot), command, args) ?? [],
+    upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(cache.get(snapshot).parserText, command, args) ?? [],
   };
 }
 
 /**
  * dockerfile-language-service emits zero-length tokens (for the empty tag after `FROM image:`),
- * which VS Code rejects with "Semantic token with invalid length". Drops them, re-encoding the
+ * which VS Code rejects with "Semantic token with invalid length", and, after an escape character
+ * followed by blanks and another escape character (`RUN a \\` then ` \\ \\`), a token that
+ * starts before the previous one ends (a negative relative position) and one that runs past the
+ * end of its line (`RUN C$\\` then `A`; both found by the fuzzer). Drops them, re-encoding the
  * relative positions of the tokens that follow.
  */
-export function withoutEmptyTokens(tokens: SemanticTokens): SemanticTokens {
+export function withoutEmptyTokens(tokens: SemanticTokens, lineLength?: (line: number) => number): SemanticTokens {
   const data = tokens.data;
-  let empty = false;
-  for (let i = 2; i < data.length; i += 5) if (data[i] <= 0) empty = true;
-  if (!empty) return tokens;
   const out: number[] = [];
   let line = 0;
   let start = 0;
   let lastLine = 0;
   let lastStart = 0;
+  let lastEnd = 0;
+  let dropped = false;
   for (let i = 0; i + 4 < data.length; i += 5) {
     line += data[i];
     start = data[i] === 0 ? start + data[i + 1] : data[i + 1];
-    if (data[i + 2] <= 0) continue;
+    if (data[i + 2] <= 0 || line < lastLine || (line === lastLine && out.length > 0 && start < lastEnd) || (lineLength && start + data[i + 2] > lineLength(line))) {
+      dropped = true;
+      continue;
+    }
     out.push(line - lastLine, line === lastLine ? start - lastStart : start, data[i + 2], data[i + 3], data[i + 4]);
     lastLine = line;
     lastStart = start;
+    lastEnd = start + data[i + 2];
   }
-  return { ...tokens, data: out };
+  return dropped ? { ...tokens, data: out } : tokens;
+}
+
+/** The length of a line of the document, without its line break (0 past the last line). */
+function lineLength(document: ParsedDocument, line: number): number {
+  const start = document.lineOffsets[line];
+  return start === undefined ? 0 : findLineEnd(document.text, start) - start;
 }

@@ -38,18 +38,12 @@ const WINDOWS_SHELLS = /^(cmd|cmd\.exe|powershell|powershell\.exe)$/i;
 
 export function findStages(dockerfile: Dockerfile, backtickEscape: boolean): Stage[] {
   const froms = dockerfile.getFROMs();
-  const instructions = dockerfile.getInstructions();
+  const shellsOf = shellsByStage(dockerfile, froms);
   const stages: Stage[] = [];
   const byName = new Map<string, Stage>();
   for (let index = 0; index < froms.length; index++) {
     const from = froms[index];
-    const next = froms[index + 1];
-    const startLine = from.getRange().start.line;
-    const endLine = next ? next.getRange().start.line : Number.MAX_SAFE_INTEGER;
-    const shells = instructions.filter((i): i is Shell => {
-      const line = i.getRange().start.line;
-      return i.getKeyword() === 'SHELL' && line > startLine && line < endLine;
-    });
+    const shells = shellsOf[index];
     const expanded = from.getExpandedArguments()[0]?.getValue();
     const name = from.getBuildStage()?.toLowerCase() ?? undefined;
     const parent = expanded ? byName.get(expanded.toLowerCase()) : undefined;
@@ -61,6 +55,20 @@ export function findStages(dockerfile: Dockerfile, backtickEscape: boolean): Sta
     if (name) byName.set(name, stage);
   }
   return stages;
+}
+
+/** The SHELL instructions after each FROM and before the next one, in one pass over the instructions. */
+function shellsByStage(dockerfile: Dockerfile, froms: readonly From[]): Shell[][] {
+  const result: Shell[][] = froms.map(() => []);
+  const starts = froms.map((from) => from.getRange().start.line);
+  let stage = -1;
+  for (const instruction of dockerfile.getInstructions()) {
+    const line = instruction.getRange().start.line;
+    while (stage + 1 < starts.length && starts[stage + 1] <= line) stage++;
+    // A SHELL on the FROM's own line (never, in practice) belongs to no stage, as before.
+    if (stage >= 0 && line > starts[stage] && instruction.getKeyword() === 'SHELL') result[stage].push(instruction as Shell);
+  }
+  return result;
 }
 
 function decideOs(

@@ -1,0 +1,603 @@
+#!/usr/bin/env node
+// `npm run bench`: our language server (`dist/server.js --stdio`) against the anchor,
+// dockerfile-language-server-nodejs 0.15.0 (a pinned devDependency, the same engine), over LSP
+// stdio, on generated Windows Dockerfiles (scripts/bench-input.mjs) of 100, 1,000, 3,000 and
+// 10,000 lines, in one run. Prints a markdown table with both figures and ours/anchor ratios,
+// the VSIX size and the extension's activation time in a real VS Code (the integration runner).
+//
+// A benchmark, never a test: it is not part of `npm test` and asserts nothing; it exits 0 when it
+// could measure, whatever the figures. Every wait is bounded; both servers are killed at the end.
+//
+// By default it first runs `npm run package`, so the figures are those of the build that ships
+// (minified dist/, the VSIX it measures), and puts the development build back at the end.
+//
+//   node scripts/bench.mjs [--sizes 100,1000,3000,10000] [--edits 20] [--json <file>]
+//                          [--no-package] [--no-activation] [--server <dist/server.js>]
+//
+// Inputs are written to a temporary folder (removed at the end), never to the repository.
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateWindowsDockerfile, probePositions } from './bench-input.mjs';
+
+const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+const require = createRequire(import.meta.url);
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+
+const ANCHOR = path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'lib', 'server.js');
+const ANCHOR_VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'package.json'), 'utf8')).version;
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function parseArgs(argv) {
+  const options = { sizes: [100, 1000, 3000, 10000], edits: 20, json: undefined, package: true, activation: true, server: path.join(ROOT, 'dist', 'server.js') };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--sizes') options.sizes = value().split(',').map((s) => Number(s.replace(/_/g, '')));
+    else if (arg === '--edits') options.edits = Number(value());
+    else if (arg === '--json') options.json = path.resolve(value());
+    else if (arg === '--server') options.server = path.resolve(value());
+    else if (arg === '--no-package') options.package = false;
+    else if (arg === '--no-activation') options.activation = false;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  if (options.sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error('--sizes takes line counts of at least 10');
+  if (!Number.isInteger(options.edits) || options.edits < 1) throw new Error('--edits takes a positive integer');
+  return options;
+}
+
+// Bounds (milliseconds) of every wait.
+const BOUND = {
+  initialize: 20_000,
+  /** Cold start and each edit: from the message to the diagnostics. */
+  diagnostics: 60_000,
+  request: 30_000,
+  /** The anchor's semantic tokens are quadratic: about 20 s at 10,000 lines here. */
+  semanticTokens: 180_000,
+  /** The anchor asks Docker Hub for tags (a network round trip, or its failure offline). */
+  tagCompletion: 10_000,
+  shutdown: 3_000,
+  package: 180_000,
+  activation: 240_000,
+};
+
+/** Repetitions of a request: up to `max`, stopping once `budgetMs` is spent (at least one). */
+const REPS = { max: 15, budgetMs: 3_000 };
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const now = () => performance.now();
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    Promise.resolve(promise).finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError(`${what}: no answer within ${ms} ms`, ms)), ms);
+    }),
+  ]);
+}
+
+class TimeoutError extends Error {
+  constructor(message, ms) {
+    super(message);
+    this.ms = ms;
+  }
+}
+
+function median(values) {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Nearest-rank percentile. */
+function percentile(values, p) {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function readMemory(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  } catch {
+    return { rss: undefined, peak: undefined };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// An LSP client over stdio
+
+const live = new Set();
+
+function killAll() {
+  for (const child of live) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+}
+
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+async function startServer(kind, serverPath, cacheDir) {
+  const started = now();
+  const child = spawn(process.execPath, [kind === 'ours' ? serverPath : ANCHOR, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: os.tmpdir() });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
+  child.stderr.on('data', () => undefined);
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiters = [];
+  const published = [];
+  connection.onNotification('textDocument/publishDiagnostics', (params) => {
+    const at = now();
+    published.push({ ...params, at });
+    for (const waiter of [...waiters]) {
+      if (waiter.accept(params)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve({ params, at });
+      }
+    }
+  });
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('telemetry/event', () => undefined);
+  // Default settings for both, all Windows rules on; the MCR tag refresh off so no network
+  // round trip runs in the background of a measurement (completion never waits for it anyway).
+  connection.onRequest('workspace/configuration', (params) =>
+    params.items.map((item) => (item.section === 'windowsContainers' ? { catalogue: { liveRefresh: false } } : null)),
+  );
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('client/unregisterCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('workspace/applyEdit', () => ({ applied: false }));
+  connection.onError(() => undefined);
+  connection.listen();
+
+  await withTimeout(
+    connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      initializationOptions: { cacheDir },
+      capabilities: {
+        workspace: { configuration: true, applyEdit: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
+        textDocument: {
+          synchronization: { dynamicRegistration: false },
+          publishDiagnostics: { versionSupport: true },
+          semanticTokens: {
+            requests: { full: true },
+            tokenTypes: ['keyword', 'comment', 'parameter', 'property', 'namespace', 'class', 'macro', 'string', 'variable', 'operator'],
+            tokenModifiers: ['declaration', 'definition', 'deprecated'],
+            formats: ['relative'],
+          },
+          completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'], snippetSupport: true, deprecatedSupport: true, tagSupport: { valueSet: [1] } } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          rename: { prepareSupport: true },
+          foldingRange: { lineFoldingOnly: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+        },
+      },
+    }),
+    BOUND.initialize,
+    `${kind}: initialize`,
+  );
+  await connection.sendNotification('initialized', {});
+
+  return {
+    kind,
+    child,
+    connection,
+    started,
+    /** The next diagnostics for `uri` published after now that `accept` takes. */
+    nextDiagnostics(uri, accept = () => true) {
+      let waiter;
+      const promise = new Promise((resolve) => {
+        waiter = { accept: (params) => params.uri === uri && accept(params), resolve };
+        waiters.push(waiter);
+      });
+      return withTimeout(promise, BOUND.diagnostics, `${kind}: diagnostics for ${uri}`).finally(() => {
+        const i = waiters.indexOf(waiter);
+        if (i >= 0) waiters.splice(i, 1);
+      });
+    },
+    async stop() {
+      try {
+        await withTimeout(connection.sendRequest('shutdown'), BOUND.shutdown, `${kind}: shutdown`);
+        await connection.sendNotification('exit');
+      } catch {
+        // killed below either way
+      }
+      connection.dispose();
+      await new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve();
+        }, BOUND.shutdown);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      live.delete(child);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One server on one file
+
+/** Times a request `reps` times (bounded by REPS and `bound`); the median, or a timeout/failure note. */
+async function timeRequest(server, method, params, bound = BOUND.request, describe) {
+  const times = [];
+  let lastResult;
+  const deadline = now() + REPS.budgetMs;
+  for (let i = 0; i < REPS.max && (i === 0 || now() < deadline); i++) {
+    const start = now();
+    try {
+      lastResult = await withTimeout(server.connection.sendRequest(method, params), bound, `${server.kind}: ${method}`);
+    } catch (error) {
+      if (error instanceof TimeoutError) return { timeout: bound };
+      return { failed: String(error?.message ?? error) };
+    }
+    times.push(now() - start);
+    if (times[0] > REPS.budgetMs) break;
+  }
+  return { ms: median(times), reps: times.length, note: describe ? describe(lastResult) : undefined };
+}
+
+function completionCount(result) {
+  const items = Array.isArray(result) ? result : (result?.items ?? []);
+  return `${items.length} items`;
+}
+
+async function measure(kind, serverPath, text, lines, options, cacheDir) {
+  const uri = pathToFileURL(path.join(os.tmpdir(), `bench-${lines}`, 'Dockerfile')).href;
+  const probes = probePositions(text);
+  const result = { kind, lines };
+  const server = await startServer(kind, serverPath, cacheDir);
+  try {
+    // Cold start: from spawning the process to the first diagnostics of the opened document.
+    const first = server.nextDiagnostics(uri);
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    const cold = await first;
+    result.cold = cold.at - server.started;
+    result.diagnostics = cold.params.diagnostics.length;
+
+    // Edit to diagnostics: type characters one by one into a PowerShell string in the middle of
+    // the file (incremental sync), each time waiting for the diagnostics of that version (ours
+    // publishes the version; the anchor does not, so for it: the next publication).
+    const writeHost = probes.lines.findIndex((l, i) => i >= probes.runLine && l.includes('Write-Host "installed tool'));
+    const column = probes.lines[writeHost].indexOf('"installed') + 1;
+    const typed = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const edits = [];
+    let version = 1;
+    for (let i = 0; i < options.edits; i++) {
+      version++;
+      const at = { line: writeHost, character: column + i };
+      const accept = kind === 'ours' ? (params) => params.version === version : () => true;
+      const next = server.nextDiagnostics(uri, accept);
+      const start = now();
+      await server.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: at, end: at }, rangeLength: 0, text: typed[i % typed.length] }],
+      });
+      const published = await next;
+      edits.push(published.at - start);
+    }
+    result.editMedian = median(edits);
+    result.editP95 = percentile(edits, 95);
+
+    // Completion: an instruction on a blank line, a repository after `FROM mcr.microsoft.com/windows/`, a tag after `nanoserver:`.
+    const fromText = probes.lines[probes.fromLine];
+    const doc = { uri };
+    result.completionInstruction = await timeRequest(server, 'textDocument/completion', { textDocument: doc, position: { line: probes.blankLine, character: 0 } }, BOUND.request, completionCount);
+    result.completionRepository = await timeRequest(
+      server,
+      'textDocument/completion',
+      { textDocument: doc, position: { line: probes.fromLine, character: 'FROM mcr.microsoft.com/windows/'.length }, context: { triggerKind: 2, triggerCharacter: '/' } },
+      BOUND.request,
+      completionCount,
+    );
+    result.completionTag = await timeRequest(
+      server,
+      'textDocument/completion',
+      { textDocument: doc, position: { line: probes.fromLine, character: fromText.indexOf(':') + 1 }, context: { triggerKind: 2, triggerCharacter: ':' } },
+      BOUND.tagCompletion,
+      completionCount,
+    );
+    // Hover on an instruction keyword (both answer with the upstream documentation).
+    result.hover = await timeRequest(server, 'textDocument/hover', { textDocument: doc, position: { line: probes.keywordLine, character: 1 } }, BOUND.request, (r) =>
+      r ? 'content' : 'null',
+    );
+    result.semanticTokens = await timeRequest(server, 'textDocument/semanticTokens/full', { textDocument: doc }, BOUND.semanticTokens, (r) => `${(r?.data?.length ?? 0) / 5} tokens`);
+    result.formatting = await timeRequest(
+      server,
+      'textDocument/formatting',
+      { textDocument: doc, options: { tabSize: 4, insertSpaces: true } },
+      BOUND.request,
+      (r) => `${r?.length ?? 0} edits`,
+    );
+    Object.assign(result, readMemory(server.child.pid));
+  } finally {
+    await server.stop();
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// VSIX size and activation time
+
+/** `npm run package`: the production build in dist/ and windows-containers.vsix. */
+function packageVsix() {
+  const vsix = path.join(ROOT, 'windows-containers.vsix');
+  const run = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8', timeout: BOUND.package, shell: process.platform === 'win32' });
+  if (run.status !== 0 || !fs.existsSync(vsix)) return { error: `npm run package failed: ${(run.stderr || run.stdout || String(run.error)).trim().split('\n').slice(-3).join(' ')}` };
+  const files = /\((\d+) files/.exec(run.stdout ?? '')?.[1];
+  return { bytes: fs.statSync(vsix).size, fresh: true, files };
+}
+
+/** Puts the development build (what `npm run build` makes) back in dist/. */
+function restoreDevelopmentBuild() {
+  spawnSync(process.execPath, [path.join(ROOT, 'esbuild.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: BOUND.package });
+}
+
+function existingVsix() {
+  const vsix = path.join(ROOT, 'windows-containers.vsix');
+  if (!fs.existsSync(vsix)) return { error: 'no windows-containers.vsix (run without --no-package)' };
+  return { bytes: fs.statSync(vsix).size, fresh: false, date: fs.statSync(vsix).mtime.toISOString() };
+}
+
+const ACTIVATION_RUNS = 3;
+
+/**
+ * Activation in a real VS Code: the integration runner (VS Code server + headless Chromium) runs
+ * only the `activation time` test (test/integration/suite/activation.test.ts) in a fresh
+ * extension host, which activates the extension and writes to the file named by
+ * WINDOWS_CONTAINERS_ACTIVATION_FILE VS Code's own marks around loading dist/client.js and
+ * calling its `activate` (their sum is what "Developer: Show Running Extensions" shows).
+ */
+function measureActivation() {
+  const runner = path.join(ROOT, 'out', 'test', 'integration', 'runServer.js');
+  const suiteFile = path.join(ROOT, 'out', 'test', 'integration', 'suite', 'activation.test.js');
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'test', 'tsconfig.json')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: BOUND.activation,
+  });
+  if (!fs.existsSync(runner) || !fs.existsSync(suiteFile)) {
+    return { error: `the integration suite is not compiled (tsc -p test/tsconfig.json: ${(tsc.stdout || tsc.stderr || '').trim().split('\n')[0]})` };
+  }
+  const install = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'install-vscode-server.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: BOUND.activation });
+  if (install.status !== 0) return { error: `VS Code server is not installed (node scripts/install-vscode-server.mjs failed)` };
+  const samples = [];
+  let vscode;
+  let lastError;
+  for (let i = 0; i < ACTIVATION_RUNS; i++) {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wc-activation-')), 'activation.json');
+    const run = spawnSync(process.execPath, [runner], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: BOUND.activation,
+      env: { ...process.env, INTEGRATION_GREP: '^activation time', INTEGRATION_QUIET: '1', WINDOWS_CONTAINERS_ACTIVATION_FILE: file },
+    });
+    try {
+      const measured = JSON.parse(fs.readFileSync(file, 'utf8'));
+      samples.push(measured);
+      vscode = measured.vscode;
+    } catch {
+      lastError = `the runner wrote no measurement (exit ${run.status}${run.error ? `, ${run.error.message}` : ''}): ${(run.stdout || '').trim().split('\n').slice(-1)[0] ?? ''}`;
+    }
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+  if (samples.length === 0) return { error: lastError };
+  const of = (key) => median(samples.map((sample) => sample[key]).filter((v) => typeof v === 'number'));
+  return {
+    ms: of('activationMs'),
+    samples: samples.map((sample) => sample.activationMs),
+    codeLoadingMs: of('codeLoadingMs'),
+    activateCallMs: of('activateCallMs'),
+    hostMs: of('hostMs'),
+    readyMs: of('readyMs'),
+    vscode,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const fmtMs = (ms) => (ms === undefined ? 'n/a' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+const fmtMb = (mb) => (mb === undefined || Number.isNaN(mb) ? 'n/a' : `${mb.toFixed(0)} MB`);
+
+function valueOf(entry) {
+  if (entry === undefined) return undefined;
+  if (typeof entry === 'number') return entry;
+  return entry.ms;
+}
+
+function cellText(entry, fmt) {
+  if (entry === undefined) return 'n/a';
+  if (typeof entry === 'number') return fmt(entry);
+  if (entry.timeout) return `> ${fmtMs(entry.timeout)} (bound)`;
+  if (entry.failed) return `failed`;
+  return fmt(entry.ms);
+}
+
+function ratio(ours, anchor) {
+  const a = valueOf(anchor);
+  const o = valueOf(ours);
+  if (o === undefined || a === undefined || !(a > 0)) {
+    if (o !== undefined && anchor?.timeout) return `< ${(o / anchor.timeout).toFixed(3)}×`;
+    return '';
+  }
+  const r = o / a;
+  return `${r < 0.1 ? r.toFixed(3) : r.toFixed(2)}×`;
+}
+
+const ROWS = [
+  ['Cold start to first diagnostics', 'cold', fmtMs],
+  ['Edit to diagnostics, median', 'editMedian', fmtMs],
+  ['Edit to diagnostics, p95', 'editP95', fmtMs],
+  ['Completion: instruction', 'completionInstruction', fmtMs],
+  ['Completion: FROM repository', 'completionRepository', fmtMs],
+  ['Completion: FROM tag ¹', 'completionTag', fmtMs],
+  ['Hover (instruction)', 'hover', fmtMs],
+  ['Semantic tokens (full)', 'semanticTokens', fmtMs],
+  ['Formatting (document)', 'formatting', fmtMs],
+  ['Server RSS at the end', 'rss', fmtMb],
+  ['Server peak RSS', 'peak', fmtMb],
+];
+
+function table(results, sizes) {
+  const header = `| Metric (ours / anchor, ratio) | ${sizes.map((n) => `${n.toLocaleString('en-US')} lines`).join(' | ')} |`;
+  const rule = `|---|${sizes.map(() => '---').join('|')}|`;
+  const rows = ROWS.map(([label, key, fmt]) => {
+    const cells = sizes.map((n) => {
+      const ours = results.find((r) => r.kind === 'ours' && r.lines === n)?.[key];
+      const anchor = results.find((r) => r.kind === 'anchor' && r.lines === n)?.[key];
+      const r = ratio(ours, anchor);
+      return `${cellText(ours, fmt)} / ${cellText(anchor, fmt)}${r ? ` (${r})` : ''}`;
+    });
+    return `| ${label} | ${cells.join(' | ')} |`;
+  });
+  const diag = `| Diagnostics published (ours / anchor) | ${sizes
+    .map((n) => `${results.find((r) => r.kind === 'ours' && r.lines === n)?.diagnostics ?? 'n/a'} / ${results.find((r) => r.kind === 'anchor' && r.lines === n)?.diagnostics ?? 'n/a'}`)
+    .join(' | ')} |`;
+  return [header, rule, ...rows, diag].join('\n');
+}
+
+function targets(results, sizes, activation) {
+  const get = (kind, n, key) => valueOf(results.find((r) => r.kind === kind && r.lines === n)?.[key]);
+  const checks = [];
+  for (const key of ['cold', 'editMedian']) {
+    const label = key === 'cold' ? 'Cold start to first diagnostics' : 'Edit to diagnostics (median)';
+    const ratios = sizes.map((n) => ({ n, r: get('ours', n, key) / get('anchor', n, key) }));
+    const worst = ratios.reduce((a, b) => (b.r > a.r ? b : a), ratios[0]);
+    checks.push([`${label} ≤ 1.0× the anchor at every size`, ratios.every((x) => x.r <= 1.0), ratios.map((x) => `${x.n}: ${x.r.toFixed(2)}×`).join(', ') + (worst ? '' : '')]);
+  }
+  if (sizes.includes(3000)) {
+    const o = get('ours', 3000, 'semanticTokens');
+    const anchorEntry = results.find((r) => r.kind === 'anchor' && r.lines === 3000)?.semanticTokens;
+    const a = valueOf(anchorEntry) ?? anchorEntry?.timeout;
+    checks.push(['Semantic tokens ≤ 0.05× the anchor at 3,000 lines', o / a <= 0.05, `${fmtMs(o)} vs ${fmtMs(a)}: ${(o / a).toFixed(4)}×`]);
+  }
+  if (sizes.includes(10000)) {
+    const o = get('ours', 10000, 'semanticTokens');
+    checks.push(['Semantic tokens < 100 ms at 10,000 lines', o < 100, fmtMs(o)]);
+  }
+  if (sizes.includes(1000)) {
+    const o = ['completionInstruction', 'completionRepository', 'completionTag'].map((k) => get('ours', 1000, k));
+    checks.push(['Completion median < 5 ms at 1,000 lines', o.every((v) => v < 5), `instruction ${fmtMs(o[0])}, repository ${fmtMs(o[1])}, tag ${fmtMs(o[2])}`]);
+  }
+  if (sizes.includes(10000)) {
+    const o = get('ours', 10000, 'rss');
+    checks.push(['Server RSS < 80 MB at 10,000 lines', o < 80, `${fmtMb(o)} (peak ${fmtMb(get('ours', 10000, 'peak'))})`]);
+  }
+  if (activation?.ms !== undefined) checks.push(['Activation < 50 ms', activation.ms < 50, `${fmtMs(activation.ms)} (median of ${activation.samples.join(', ')} ms)`]);
+  else if (activation) checks.push(['Activation < 50 ms', undefined, `not measured: ${activation.error}`]);
+  return ['| Target | Holds | Measured |', '|---|---|---|', ...checks.map(([t, ok, m]) => `| ${t} | ${ok === undefined ? '?' : ok ? 'yes' : 'NO'} | ${m} |`)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(options.server)) throw new Error(`missing ${path.relative(ROOT, options.server)}: run npm run build (npm run bench does)`);
+  if (!fs.existsSync(ANCHOR)) throw new Error('missing dockerfile-language-server-nodejs: run npm ci');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-bench-'));
+  const results = [];
+  const started = Date.now();
+  let vsix;
+  if (options.package) {
+    process.stderr.write('bench: npm run package (the servers and the activation are measured on the build that ships) ...\n');
+    vsix = packageVsix();
+  } else vsix = existingVsix();
+  try {
+    for (const lines of options.sizes) {
+      const text = generateWindowsDockerfile(lines);
+      fs.writeFileSync(path.join(tmp, `windows-${lines}.Dockerfile`), text);
+      for (const kind of ['ours', 'anchor']) {
+        process.stderr.write(`bench: ${kind}, ${lines} lines ...`);
+        const t = Date.now();
+        results.push(await measure(kind, options.server, text, lines, options, path.join(tmp, 'tags')));
+        process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+      }
+    }
+  } finally {
+    killAll();
+  }
+
+  let activation;
+  if (options.activation) {
+    process.stderr.write('bench: activation in VS Code server (integration runner) ...\n');
+    activation = measureActivation();
+  }
+  if (options.package) restoreDevelopmentBuild();
+  fs.rmSync(tmp, { recursive: true, force: true });
+
+  const out = [];
+  out.push(`## Benchmark: windows-containers language server vs dockerfile-language-server-nodejs ${ANCHOR_VERSION}`);
+  out.push('');
+  out.push(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? 'cpu'}, ${os.platform()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${new Date().toISOString().slice(0, 16)}Z; ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  out.push(`Generated Windows Dockerfiles (scripts/bench-input.mjs), default settings (all Windows rules on), ${options.edits} edits, other requests: median of up to ${REPS.max} within ${REPS.budgetMs / 1000} s.`);
+  out.push('');
+  out.push(table(results, options.sizes));
+  out.push('');
+  out.push(
+    `¹ The anchor asks Docker Hub (auth.docker.io) for tags, so its figure is a network round trip (or its failure offline); ours answers from the bundled catalogue of Microsoft images. Item counts: ${options.sizes
+      .map((n) => `${n}: ${results.find((r) => r.kind === 'ours' && r.lines === n)?.completionTag?.note ?? 'n/a'} / ${results.find((r) => r.kind === 'anchor' && r.lines === n)?.completionTag?.note ?? 'n/a'}`)
+      .join('; ')}.`,
+  );
+  out.push('');
+  out.push(
+    `Servers: ${options.package ? 'the production build (npm run package)' : `dist/ as it is (--no-package)`}. VSIX: ${
+      vsix.bytes !== undefined
+        ? `${(vsix.bytes / 1024).toFixed(0)} KiB (${vsix.bytes.toLocaleString('en-US')} bytes${vsix.files ? `, ${vsix.files} files` : ''}${vsix.fresh ? ', npm run package' : `, existing file of ${vsix.date}`})`
+        : vsix.error
+    }.`,
+  );
+  if (activation) {
+    out.push(
+      activation.ms !== undefined
+        ? `Activation in VS Code ${activation.vscode} (VS Code server, headless Chromium), median of ${activation.samples.length} fresh extension hosts: ` +
+            `${fmtMs(activation.ms)} (loading dist/client.js ${fmtMs(activation.codeLoadingMs)} + activate() ${fmtMs(activation.activateCallMs)}, VS Code's marks, 1 ms resolution: what "Developer: Show Running Extensions" shows; runs: ${activation.samples.join(', ')} ms). ` +
+            `extension.activate() as a test sees it, VS Code creating the extension context included: ${fmtMs(activation.hostMs)}; until the language server runs: ${fmtMs(activation.readyMs)}.`
+        : `Activation: not measured: ${activation.error}.`,
+    );
+  } else out.push('Activation: not measured (--no-activation).');
+  out.push('');
+  out.push(targets(results, options.sizes, activation));
+  console.log(out.join('\n'));
+  if (options.json) fs.writeFileSync(options.json, JSON.stringify({ results, vsix, activation }, null, 2) + '\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`bench: ${error?.stack ?? error}`);
+    killAll();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,198 @@
+/**
+ * Linear-time answers to the dockerfile-ast 0.7.1 queries that scan the whole tree on every call,
+ * for the trees the service parses once per document version and never changes afterwards.
+ *
+ * dockerfile-ast recomputes these from scratch each time, and dockerfile-utils' validator, the
+ * language service's features and our rules call them once per instruction or per variable:
+ * - `Dockerfile.getFROMs()` filters every instruction;
+ * - `Dockerfile.resolveVariable(name, line)` calls `getFROMs()` and rebuilds the initial ARG
+ *   scope, for every `$VAR` of every instruction (so a file of many `FROM image:$TAG` stages is
+ *   quadratic);
+ * - `Dockerfile.getContainingImage(position)` computes the range of every build stage (and
+ *   `resolveVariable` asks it for every variable);
+ * - `Instruction.getRawArguments()` (behind `getArguments()`, `getVariables()`, `getImageName()`,
+ *   ...) re-tokenizes the instruction's text, converting offsets to positions each time;
+ * - `Instruction.getVariables()` re-reads every argument for `$` references (the semantic tokens
+ *   ask once per token).
+ *
+ * Each is replaced by a memoized version that returns what the original returns (on the one
+ * tree instance, after parsing; `getRawArguments`, which depends on nothing but the instruction
+ * itself, on the class, so the parser's own calls are cached too): the same values, and fresh objects
+ * wherever the original returns fresh objects that callers modify (`getFROMs()` and
+ * `getRawArguments()` arrays are modified by `ModifiableInstruction.getArguments()` and
+ * `Instruction.getExpandedArguments()`; `From.getImageNameRange()` and `getRegistryRange()` assign
+ * to the `start`/`end` of the first argument's range; the semantic tokens assign to the `end` of
+ * a variable's range). Tree objects are never modified by the
+ * service, dockerfile-utils or the language service features it shares the tree with (see
+ * upstreamParse.ts), which is what makes the answers cacheable.
+ */
+import { Argument, Dockerfile, ImageTemplate, Instruction, Variable } from 'dockerfile-ast';
+import { ImageTemplate as ImageTemplateClass } from 'dockerfile-ast/lib/imageTemplate';
+import type { Position, Range } from 'vscode-languageserver-types';
+
+/** `Instruction.getRawArguments` is private in the typings; it is what `getArguments()` calls. */
+interface RawArguments {
+  getRawArguments(): Argument[];
+}
+
+export function memoizeTreeQueries(dockerfile: Dockerfile): void {
+  const froms = dockerfile.getFROMs();
+  dockerfile.getFROMs = () => froms.slice();
+
+  const getContainingImage = dockerfile.getContainingImage.bind(dockerfile);
+  // The build stages' ranges are disjoint and in order: a binary search finds the one stage that
+  // contains a position, which is what dockerfile-ast's scan of every stage answers. Positions in
+  // no stage (before the first FROM, between stages, outside the document) get the original's answer.
+  const stages = (dockerfile as unknown as { buildStages: ImageTemplate[] }).buildStages ?? [];
+  const ranges = stages.map((stage) => stage.getRange());
+  // (Checked rather than assumed: the fast path only when every range is there and they are in order.)
+  const ordered = ranges.every((range, i) => range !== null && compare(range.start, range.end) <= 0 && (i === 0 || compare(ranges[i - 1]!.end, range.start) < 0));
+  const stageRanges = ordered ? (ranges as Range[]) : [];
+  const images = new Map<string, ImageTemplate | null>();
+  dockerfile.getContainingImage = (position: Position) => {
+    const stage = stageContaining(stageRanges, position);
+    if (stage >= 0) return stages[stage];
+    const key = `${position.line}:${position.character}`;
+    let image = images.get(key);
+    if (image === undefined) {
+      image = getContainingImage(position);
+      images.set(key, image);
+    }
+    return image;
+  };
+
+  // dockerfile-ast's resolveVariable, step for step, without its scan of every FROM per call:
+  // on a FROM's lines the variable resolves against the ARGs before the first FROM; elsewhere in
+  // the stage (or the instructions before the first FROM) that contains the line, then against
+  // those ARGs when the stage declares it without a value. A line in no stage (or outside the
+  // document) goes to the original, with the fixes of upstreamFixes.ts.
+  const resolveVariable = dockerfile.resolveVariable.bind(dockerfile);
+  const fromLines = new Set<number>();
+  for (const from of froms) {
+    const range = from.getRange();
+    for (let line = range.start.line; line <= range.end.line; line++) fromLines.add(line);
+  }
+  const initialArgs = new ImageTemplateClass();
+  for (const arg of dockerfile.getInitialARGs()) initialArgs.addInstruction(arg);
+  const resolved = new Map<string, string | null | undefined>();
+  dockerfile.resolveVariable = (variable: string, line: number) => {
+    const key = `${line}\u0000${variable}`;
+    if (resolved.has(key)) return resolved.get(key);
+    let value: string | null | undefined;
+    if (fromLines.has(line)) {
+      value = initialArgs.resolveVariable(variable, line);
+    } else {
+      const image = typeof line === 'number' ? dockerfile.getContainingImage({ line, character: 0 }) : null;
+      if (image !== null && image !== dockerfile) {
+        value = (image as unknown as ImageTemplateClass).resolveVariable(variable, line);
+        if (value === null) value = initialArgs.resolveVariable(variable, line);
+      } else {
+        value = resolveVariable(variable, line);
+      }
+    }
+    resolved.set(key, value);
+    return value;
+  };
+
+  for (const instruction of dockerfile.getInstructions()) memoizeVariables(instruction);
+}
+
+/** Index of the range (disjoint, in document order) that contains `position` (ends included), or -1. */
+function stageContaining(ranges: readonly Range[], position: Position): number {
+  if (!position || typeof position.line !== 'number' || typeof position.character !== 'number') return -1;
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (compare(ranges[mid].start, position) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  const candidate = low - 1;
+  return candidate >= 0 && compare(position, ranges[candidate].end) <= 0 ? candidate : -1;
+}
+
+function compare(a: Position, b: Position): number {
+  return a.line !== b.line ? a.line - b.line : a.character - b.character;
+}
+
+/** Where an instruction keeps its arguments as first computed: value, start and end of each, in a row (no WeakMap: no ephemerons for the GC to trace). */
+const RAW_ARGUMENTS = Symbol('windowsContainers.rawArguments');
+
+type Cached = Instruction & { [RAW_ARGUMENTS]?: (string | Position)[] };
+
+let original: (() => Argument[]) | undefined;
+
+/**
+ * Caches `Instruction.getRawArguments()` per instruction, for every instruction dockerfile-ast
+ * makes (it is installed on the class, before parsing: the parser and the JSON instructions'
+ * constructors call it up to three times per instruction). Its result depends only on the
+ * instruction's own text, range and escape character, which never change after the instruction
+ * is created. Every call gets a new array of new Arguments with new Ranges, as without the cache
+ * (positions are never modified). `cacheRawArguments(false)` puts the original back (the tests
+ * compare the two).
+ */
+export function cacheRawArguments(enabled = true): void {
+  const prototype = Instruction.prototype as unknown as RawArguments;
+  if (enabled && !original) {
+    const compute = prototype.getRawArguments;
+    original = compute;
+    prototype.getRawArguments = function (this: Cached): Argument[] {
+      let cached = this[RAW_ARGUMENTS];
+      if (cached === undefined) {
+        const computed = compute.call(this);
+        cached = new Array<string | Position>(computed.length * 3);
+        for (let i = 0; i < computed.length; i++) {
+          const range = computed[i].getRange();
+          cached[3 * i] = computed[i].getValue();
+          cached[3 * i + 1] = range.start;
+          cached[3 * i + 2] = range.end;
+        }
+        this[RAW_ARGUMENTS] = cached;
+      }
+      const result = new Array<Argument>(cached.length / 3);
+      for (let i = 0; i < result.length; i++) result[i] = new Argument(cached[3 * i] as string, { start: cached[3 * i + 1] as Position, end: cached[3 * i + 2] as Position });
+      return result;
+    };
+  } else if (!enabled && original) {
+    prototype.getRawArguments = original;
+    original = undefined;
+  }
+}
+
+/** Variable's fields (private in the typings), copied as they are: `buildVariable` may be `undefined`, which its getters do not give back. */
+interface VariableFields {
+  readonly name: string;
+  readonly nameRange: Range;
+  readonly range: Range;
+  readonly modifier: string | null;
+  readonly modifierRange: Range | null;
+  readonly substitutionParameter: string | null;
+  readonly substitutionRange: Range | null;
+  readonly defined: boolean;
+  readonly buildVariable: boolean;
+  readonly stringValue: string;
+}
+
+/** `getVariables()` (the instance's own, so LABEL's override applies) computed once; every call gets new Variables with new Ranges. */
+function memoizeVariables(instruction: Instruction): void {
+  const compute = instruction.getVariables.bind(instruction);
+  let cached: Variable[] | undefined;
+  instruction.getVariables = () => {
+    cached ??= compute();
+    return cached.map(copyVariable);
+  };
+}
+
+/** A new Variable equal to `variable`, with new Ranges (callers may assign to their `start`/`end`). */
+export function copyVariable(variable: Variable): Variable {
+  const v = variable as unknown as VariableFields;
+  return new Variable(v.name, copy(v.nameRange), copy(v.range), v.modifier, copyOrNull(v.modifierRange), v.substitutionParameter, copyOrNull(v.substitutionRange), v.defined, v.buildVariable, v.stringValue);
+}
+
+function copy(range: Range): Range {
+  return { start: range.start, end: range.end };
+}
+
+function copyOrNull(range: Range | null): Range | null {
+  return range === null || range === undefined ? range : copy(range);
+}

@@ -1,0 +1,157 @@
+/**
+ * Fixes of dockerfile-ast 0.7.1, dockerfile-utils 0.16.3 and dockerfile-language-service 0.16.1
+ * bugs that the fuzzer found (test/fixtures-fuzz/, see its README), applied once to their classes
+ * when this module loads, so every instance has them: ours, and the ones the libraries make.
+ *
+ * dockerfile-ast: `Dockerfile.getContainingImage(position)` answers the stage a position is in; for a position
+ * outside every stage it answers the Dockerfile itself. The instructions before the first FROM
+ * form a stage whose range starts at the first instruction's first character, so for an indented
+ * instruction there (` RUN echo $HOME`, or one after a BOM) the line's start `{ line, 0 }` is in no
+ * stage. `resolveVariable(variable, line)` and `getAvailableVariables(line)` ask
+ * `getContainingImage({ line, character: 0 })` and then call themselves on the answer: on the
+ * Dockerfile itself they recurse until the stack overflows, and every feature resolves variables
+ * (validation, hover, completion, semantic tokens, rename, ...), so all of them failed.
+ *
+ * 1. `getContainingImage` answers the instructions before the first FROM for any position on
+ *    their lines, as it does for the same lines without indentation.
+ * 2. `resolveVariable` and `getAvailableVariables` never call themselves on the Dockerfile (for
+ *    any position 1. leaves outside every stage): where upstream would, they answer "unknown"
+ *    (`undefined`, `[]`).
+ */
+import { DockerfileParser, Onbuild } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser';
+import { DockerSemanticTokens } from 'dockerfile-language-service/lib/dockerSemanticTokens';
+import { Validator } from 'dockerfile-utils/lib/dockerValidator';
+import { Position, Range } from 'vscode-languageserver-types';
+
+interface ImageTemplateInternals {
+  getRange(): Range;
+  getComments(): unknown[];
+  getInstructions(): unknown[];
+}
+
+interface DockerfileInternals {
+  getContainingImage(position: Position): unknown;
+  resolveVariable(variable: string, line: number): string | null | undefined;
+  getAvailableVariables(line: number): string[];
+  /** The instructions before the first FROM (an ImageTemplate). */
+  readonly initialInstructions: ImageTemplateInternals;
+}
+
+const prototype = Object.getPrototypeOf(DockerfileParser.parse('')) as DockerfileInternals;
+const { getContainingImage, resolveVariable, getAvailableVariables } = prototype;
+
+prototype.getContainingImage = function (this: DockerfileInternals, position: Position) {
+  const image = getContainingImage.call(this, position);
+  if (image !== this || !position || typeof position.line !== 'number') return image;
+  const initial = this.initialInstructions;
+  if (initial.getInstructions().length === 0 && initial.getComments().length === 0) return image;
+  const range = initial.getRange();
+  return range.start.line <= position.line && position.line <= range.end.line ? initial : image;
+};
+
+/**
+ * Neither method calls itself on the same Dockerfile except through that answer (they call the
+ * stage's own method, an ImageTemplate's), so a call made while one is in progress is the
+ * endless recursion: it answers "unknown" instead.
+ */
+function withoutRecursion<A extends unknown[], R>(method: (this: DockerfileInternals, ...args: A) => R, unknown: () => R) {
+  const inProgress = new WeakSet<object>();
+  return function (this: DockerfileInternals, ...args: A): R {
+    if (inProgress.has(this)) return unknown();
+    inProgress.add(this);
+    try {
+      return method.apply(this, args);
+    } finally {
+      inProgress.delete(this);
+    }
+  };
+}
+
+prototype.resolveVariable = withoutRecursion(resolveVariable, () => undefined);
+prototype.getAvailableVariables = withoutRecursion(getAvailableVariables, () => []);
+
+/**
+ * dockerfile-language-service: `DockerSemanticTokens.createToken` splits a token that spans lines
+ * at its escaped line breaks and calls itself on the rest; for some texts (an escaped line break,
+ * a comment line, an empty line: `RUN a \\`, `#`, ``, `b`) the rest is the whole token again, and
+ * it recurses until the stack overflows. A call on exactly the arguments of a call in progress
+ * can only repeat it, so it is skipped: that part of the line gets no token.
+ */
+interface SemanticTokensInternals {
+  createToken(instruction: unknown, range: Range, tokenType: string, ...rest: unknown[]): void;
+}
+
+const tokensPrototype = DockerSemanticTokens.prototype as unknown as SemanticTokensInternals;
+const createToken = tokensPrototype.createToken;
+const inProgress = new WeakMap<object, Set<string>>();
+
+tokensPrototype.createToken = function (this: SemanticTokensInternals, instruction: unknown, range: Range, tokenType: string, ...rest: unknown[]) {
+  let calls = inProgress.get(this);
+  if (!calls) inProgress.set(this, (calls = new Set()));
+  const key = `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character} ${tokenType} ${JSON.stringify(rest)}`;
+  if (calls.has(key)) return;
+  calls.add(key);
+  try {
+    createToken.call(this, instruction, range, tokenType, ...rest);
+  } finally {
+    calls.delete(key);
+  }
+};
+
+/**
+ * dockerfile-utils: the validator checks a build stage name (`FROM image AS <name>`) with
+ * `/^[a-z]([a-z0-9_\-.]*)*$/`, whose nested quantifier backtracks exponentially when the name does
+ * not match: 24 characters and a `/` took 0.4 s, 30 take half a minute, and the language server
+ * answers nothing meanwhile (`FROM image AS my-build-stage-for-nano/` as one types it). A name
+ * that `/^[a-z][a-z0-9_\-.]*$/` (the same language, in linear time) rejects gets upstream's own
+ * diagnostic without upstream's regex; every other argument goes to upstream's check unchanged.
+ */
+const STAGE_NAME = /^[a-z][a-z0-9_\-.]*$/;
+
+type CheckArgument = (index: number, argument: string, range: Range) => unknown;
+
+interface ValidatorInternals {
+  checkArguments(instruction: { getKeyword(): string; getInstructionRange(): Range }, problems: unknown[], expected: number[], validate: CheckArgument, ...rest: unknown[]): void;
+}
+
+const validatorClass = Validator as unknown as { prototype: ValidatorInternals; createInvalidBuildStageName(line: number, range: Range, name: string): unknown };
+const checkArguments = validatorClass.prototype.checkArguments;
+
+validatorClass.prototype.checkArguments = function (this: ValidatorInternals, instruction, problems, expected, validate, ...rest) {
+  if (instruction.getKeyword() !== 'FROM') return checkArguments.call(this, instruction, problems, expected, validate, ...rest);
+  const line = instruction.getInstructionRange().start.line;
+  const checked: CheckArgument = (index, argument, range) =>
+    index === 2 && !STAGE_NAME.test(argument.toLowerCase()) ? validatorClass.createInvalidBuildStageName(line, range, argument.toLowerCase()) : validate(index, argument, range);
+  return checkArguments.call(this, instruction, problems, expected, checked, ...rest);
+};
+
+/**
+ * dockerfile-ast: `Onbuild.getTriggerInstruction()` parses the rest of the instruction as a new
+ * one, so `ONBUILD ONBUILD ONBUILD ...` nests one level per word, and every feature that walks
+ * the triggers (semantic tokens, hover, completion) rescans the rest at each level: 2,000 words
+ * took 8 s for semantic tokens (found by the fuzzer). Docker refuses an ONBUILD trigger
+ * ("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", which dockerfile-utils reports), so
+ * the trigger of an inner ONBUILD is its first word alone: two levels at most, in linear time.
+ */
+interface OnbuildInternals {
+  readonly document: Parameters<typeof Parser.createInstruction>[0];
+  readonly dockerfile: Parameters<typeof Parser.createInstruction>[1];
+  readonly escapeChar: string;
+  getTriggerRange(): Range | null;
+  getTriggerWord(): string;
+}
+
+const innerOnbuilds = new WeakSet<object>();
+const getTriggerInstruction = Onbuild.prototype.getTriggerInstruction;
+
+Onbuild.prototype.getTriggerInstruction = function (this: Onbuild) {
+  if (innerOnbuilds.has(this)) {
+    const inner = this as unknown as OnbuildInternals;
+    const range = inner.getTriggerRange();
+    return range && Parser.createInstruction(inner.document, inner.dockerfile, inner.escapeChar, range, inner.getTriggerWord(), range);
+  }
+  const trigger = getTriggerInstruction.call(this);
+  if (trigger instanceof Onbuild) innerOnbuilds.add(trigger);
+  return trigger;
+};

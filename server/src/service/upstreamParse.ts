@@ -1,0 +1,52 @@
+/**
+ * Hands dockerfile-utils and dockerfile-language-service the document's cached parse instead of
+ * letting them parse the text again.
+ *
+ * Their entry points take the text (`validate(content)`, `computeCompletionItems(content, ...)`,
+ * `format(content)`, ...) and each starts with `DockerfileParser.parse(content)`; none accepts a
+ * parsed tree. The service parses every document version once (document.ts) from the very text
+ * it hands them, the parser is deterministic, and none of these features changes the tree (they
+ * only read it: checked for dockerfile-utils 0.16.3 and dockerfile-language-service 0.16.1, see
+ * SHARED_FEATURES), so answering `parse(content)` with the cached tree gives the same results
+ * without the second parse. dockerfile-language-service's semantic tokens are the exception: they
+ * splice the tree's comment list (dockerSemanticTokens.js), so they never get a shared tree
+ * (semanticTokens.ts gives them a tree of their own).
+ *
+ * The swap lasts for one synchronous call: every feature parses before it returns or awaits.
+ */
+import { DockerfileParser, Dockerfile } from 'dockerfile-ast';
+
+/** The upstream features that read a shared tree and never modify it. */
+export const SHARED_FEATURES = [
+  'dockerfile-utils validate',
+  'dockerfile-utils format, formatRange, formatOnType',
+  'completion',
+  'hover',
+  'signature help',
+  'definition',
+  'document highlight',
+  'rename, prepareRename',
+  'symbols',
+  'folding ranges',
+  'links',
+] as const;
+
+export interface SharedParse {
+  /** The exact text the tree was parsed from. */
+  readonly parserText: string;
+  readonly dockerfile: Dockerfile;
+}
+
+type Parse = (content: string) => Dockerfile;
+
+/** Runs `fn` (synchronous) while `DockerfileParser.parse(parserText)` answers with the cached tree. */
+export function withSharedParse<T>(shared: SharedParse, fn: () => T): T {
+  const parser = DockerfileParser as unknown as { parse: Parse };
+  const original = parser.parse;
+  parser.parse = (content: string) => (content === shared.parserText ? shared.dockerfile : original(content));
+  try {
+    return fn();
+  } finally {
+    parser.parse = original;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Our linear semantic tokens (service/semanticTokens.ts) are dockerfile-language-service's,
+ * token for token: on the golden fixtures, the samples, the integration workspace, the corpus and
+ * a generated file, `computeSemanticTokens` on the document's shared, memoized parse equals
+ * upstream's own `DockerSemanticTokens(...).computeSemanticTokens()` on a parse of its own, with
+ * every cache off. There is no deliberate difference. Where upstream throws (its createToken
+ * recurses without end on one fixture), ours throws the same, and the LSP handler answers with no
+ * tokens, as before.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { Comment, DockerfileParser, Instruction } from 'dockerfile-ast';
+import { DockerSemanticTokens } from 'dockerfile-language-service/lib/dockerSemanticTokens';
+import { parseDocument } from '../../server/src/service/document';
+import { SEMANTIC_TOKEN_LEGEND } from '../../server/src/service/languageService';
+import { computeSemanticTokens, withoutEmbeddedComments } from '../../server/src/service/semanticTokens';
+import { cacheRawArguments } from '../../server/src/service/treeQueries';
+import { upstreamInputs } from './upstreamInputs';
+
+function outcome(compute: () => { data: number[] }): string {
+  try {
+    return JSON.stringify(compute().data);
+  } catch (error) {
+    return `throws ${error instanceof Error ? error.name : String(error)}`;
+  }
+}
+
+/** Upstream as it ships: its own parse, no cached arguments, no memoized queries. */
+function upstreamTokens(text: string): string {
+  cacheRawArguments(false);
+  try {
+    const parserText = parseDocument({ uri: 'file:///upstream', version: 1, text }, { memoizeQueries: false }).parserText;
+    return outcome(() => new DockerSemanticTokens(parserText).computeSemanticTokens());
+  } finally {
+    cacheRawArguments(true);
+  }
+}
+
+test('semantic tokens equal dockerfile-language-service on fixtures, samples, workspace, corpus and a generated file', async () => {
+  const { inputs, corpus } = await upstreamInputs();
+  assert.ok(inputs.length > (corpus ? 200 : 60), `${inputs.length} inputs`);
+  const differences: string[] = [];
+  let throwing = 0;
+  for (const { name, text } of inputs) {
+    const ours = outcome(() => computeSemanticTokens(parseDocument({ uri: 'file:///ours', version: 1, text })));
+    const theirs = upstreamTokens(text);
+    if (ours !== theirs) differences.push(`${name}: ours ${ours.slice(0, 80)} upstream ${theirs.slice(0, 80)}`);
+    if (theirs.startsWith('throws')) throwing++;
+  }
+  assert.deepEqual(differences, []);
+  assert.ok(throwing <= 2, `upstream throws on ${throwing} inputs`);
+});
+
+test('the token types and modifiers are upstream legend, in its order', () => {
+  assert.deepEqual(SEMANTIC_TOKEN_LEGEND, {
+    tokenTypes: ['keyword', 'comment', 'parameter', 'property', 'namespace', 'class', 'macro', 'string', 'variable', 'operator'],
+    tokenModifiers: ['declaration', 'definition', 'deprecated'],
+  });
+});
+
+test('computing tokens leaves the shared tree as it was (upstream splices its comment list; ours must not)', () => {
+  const text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\n# before\nRUN a \\\n# embedded\n  b\n# after\n';
+  const document = parseDocument({ uri: 'file:///tree', version: 1, text });
+  const before = document.dockerfile.getComments().map((c) => c.getContent());
+  const first = JSON.stringify(computeSemanticTokens(document).data);
+  assert.deepEqual(document.dockerfile.getComments().map((c) => c.getContent()), before);
+  assert.equal(JSON.stringify(computeSemanticTokens(document).data), first, 'the same tokens the second time');
+});
+
+/** Upstream's way: every comment checked against every multi-line instruction. */
+function naiveWithoutEmbedded(comments: readonly Comment[], instructions: readonly Instruction[]): Comment[] {
+  return comments.filter(
+    (comment) =>
+      !instructions.some((i) => {
+        const range = i.getRange();
+        const line = comment.getRange().start.line;
+        return range.start.line !== range.end.line && range.start.line < line && line < range.end.line;
+      }),
+  );
+}
+
+test('embedded comments: the sweep keeps exactly the comments upstream keeps', () => {
+  const cases = [
+    '# a\nRUN x \\\n# b\n  y \\\n# c\n  z\n# d\n',
+    'RUN a \\\n# one\n\n# two\n  b\nRUN c\n# three\nRUN d \\\n  e\n# four\n',
+    '# escape=`\nRUN a `\n# x\n  b `\n  c\n# y\nCOPY a `\n  b\n',
+    'RUN <<EOF\n# not a comment\nEOF\n# comment\n',
+    'FROM a\n',
+    '# only\n# comments\n',
+  ];
+  for (const text of cases) {
+    const dockerfile = DockerfileParser.parse(text);
+    const expected = naiveWithoutEmbedded(dockerfile.getComments(), dockerfile.getInstructions());
+    assert.deepEqual(withoutEmbeddedComments(dockerfile.getComments(), dockerfile.getInstructions()), expected, JSON.stringify(text));
+  }
+});
+
+test('semantic tokens equal upstream where instructions hold many variables (each token sees only the variables near it)', () => {
+  const cases = [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENV A=1\nRUN a \\\n' + '  $A ${A} "q $A" \'$A\' ${A:-x} ${A:+y}z \\\n'.repeat(80) + '  c\n',
+    'FROM a\nARG B=2\nLABEL x="$B" y=\'$B\' z=${B}${B} \\\n' + '  k$B="${B}v" \\\n'.repeat(50) + '  end=1\n',
+    '# escape=`\nFROM a\nENV P=C:\\p\nRUN echo %P% $P `\n' + '  ${P}\\${P}$P-$P `\n'.repeat(100) + '  done\n',
+    'FROM a\nRUN echo "${A:-"$B"}" ${A:?${C}} $ ${ } ${A\n',
+    'FROM a\nHEALTHCHECK --interval=${I} CMD curl $H${H} \\\n  $H\nONBUILD RUN echo $X ${X:-y}\n',
+  ];
+  for (const text of cases) {
+    const ours = outcome(() => computeSemanticTokens(parseDocument({ uri: 'file:///ours', version: 1, text })));
+    assert.equal(ours, upstreamTokens(text), JSON.stringify(text.slice(0, 60)));
+  }
+});
