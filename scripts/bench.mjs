@@ -11,8 +11,8 @@
 // By default it first runs `npm run package`, so the figures are those of the build that ships
 // (minified dist/, the VSIX it measures), and puts the development build back at the end.
 //
-//   node scripts/bench.mjs [--sizes 100,1000,3000,10000] [--edits 20] [--json <file>]
-//                          [--no-package] [--no-activation] [--server <dist/server.js>]
+//   node scripts/bench.mjs [--sizes 100,1000,3000,10000] [--edits 20] [--cold-runs 3]
+//                          [--json <file>] [--no-package] [--no-activation] [--server <dist/server.js>]
 //
 // Inputs are written to a temporary folder (removed at the end), never to the repository.
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,7 +34,7 @@ const ANCHOR_VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules'
 // Options
 
 function parseArgs(argv) {
-  const options = { sizes: [100, 1000, 3000, 10000], edits: 20, json: undefined, package: true, activation: true, server: path.join(ROOT, 'dist', 'server.js') };
+  const options = { sizes: [100, 1000, 3000, 10000], edits: 20, coldRuns: 3, json: undefined, package: true, activation: true, server: path.join(ROOT, 'dist', 'server.js') };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -44,6 +44,7 @@ function parseArgs(argv) {
     };
     if (arg === '--sizes') options.sizes = value().split(',').map((s) => Number(s.replace(/_/g, '')));
     else if (arg === '--edits') options.edits = Number(value());
+    else if (arg === '--cold-runs') options.coldRuns = Number(value());
     else if (arg === '--json') options.json = path.resolve(value());
     else if (arg === '--server') options.server = path.resolve(value());
     else if (arg === '--no-package') options.package = false;
@@ -52,6 +53,7 @@ function parseArgs(argv) {
   }
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error('--sizes takes line counts of at least 10');
   if (!Number.isInteger(options.edits) || options.edits < 1) throw new Error('--edits takes a positive integer');
+  if (!Number.isInteger(options.coldRuns) || options.coldRuns < 1) throw new Error('--cold-runs takes a positive integer');
   return options;
 }
 
@@ -273,18 +275,43 @@ function completionCount(result) {
   return `${items.length} items`;
 }
 
-async function measure(kind, serverPath, text, lines, options, cacheDir) {
-  const uri = pathToFileURL(path.join(os.tmpdir(), `bench-${lines}`, 'Dockerfile')).href;
-  const probes = probePositions(text);
-  const result = { kind, lines };
+/** Spawns the server, opens the document: the time from spawning to its first diagnostics. Returns the running server too. */
+async function coldStart(kind, serverPath, text, uri, cacheDir) {
   const server = await startServer(kind, serverPath, cacheDir);
   try {
-    // Cold start: from spawning the process to the first diagnostics of the opened document.
     const first = server.nextDiagnostics(uri);
     await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
     const cold = await first;
-    result.cold = cold.at - server.started;
-    result.diagnostics = cold.params.diagnostics.length;
+    return { server, ms: cold.at - server.started, diagnostics: cold.params.diagnostics.length };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Cold starts before the measured run (each on a fresh process, stopped at once); the median of all is reported. */
+async function extraColdStarts(kind, serverPath, text, lines, cacheDir, count) {
+  const uri = pathToFileURL(path.join(os.tmpdir(), `bench-${lines}`, 'Dockerfile')).href;
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const { server, ms } = await coldStart(kind, serverPath, text, uri, cacheDir);
+    times.push(ms);
+    await server.stop();
+  }
+  return times;
+}
+
+async function measure(kind, serverPath, text, lines, options, cacheDir, earlierColdStarts = []) {
+  const uri = pathToFileURL(path.join(os.tmpdir(), `bench-${lines}`, 'Dockerfile')).href;
+  const probes = probePositions(text);
+  const result = { kind, lines };
+  // Cold start: from spawning the process to the first diagnostics of the opened document.
+  const started = await coldStart(kind, serverPath, text, uri, cacheDir);
+  const server = started.server;
+  try {
+    result.coldRuns = [...earlierColdStarts, started.ms];
+    result.cold = median(result.coldRuns);
+    result.diagnostics = started.diagnostics;
 
     // Edit to diagnostics: type characters one by one into a PowerShell string in the middle of
     // the file (incremental sync), each time waiting for the diagnostics of that version (ours
@@ -457,7 +484,7 @@ function ratio(ours, anchor) {
 }
 
 const ROWS = [
-  ['Cold start to first diagnostics', 'cold', fmtMs],
+  ['Cold start to first diagnostics ²', 'cold', fmtMs],
   ['Edit to diagnostics, median', 'editMedian', fmtMs],
   ['Edit to diagnostics, p95', 'editP95', fmtMs],
   ['Completion: instruction', 'completionInstruction', fmtMs],
@@ -538,10 +565,18 @@ async function main() {
     for (const lines of options.sizes) {
       const text = generateWindowsDockerfile(lines);
       fs.writeFileSync(path.join(tmp, `windows-${lines}.Dockerfile`), text);
+      // Cold starts alternate between the two servers (the machine's load changes over time); the
+      // last cold start of each goes on with the other measurements.
+      const cold = { ours: [], anchor: [] };
+      for (let run = 0; run + 1 < options.coldRuns; run++) {
+        for (const kind of run % 2 === 0 ? ['ours', 'anchor'] : ['anchor', 'ours']) {
+          cold[kind].push(...(await extraColdStarts(kind, options.server, text, lines, path.join(tmp, 'tags'), 1)));
+        }
+      }
       for (const kind of ['ours', 'anchor']) {
         process.stderr.write(`bench: ${kind}, ${lines} lines ...`);
         const t = Date.now();
-        results.push(await measure(kind, options.server, text, lines, options, path.join(tmp, 'tags')));
+        results.push(await measure(kind, options.server, text, lines, options, path.join(tmp, 'tags'), cold[kind]));
         process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
       }
     }
@@ -570,6 +605,7 @@ async function main() {
       .map((n) => `${n}: ${results.find((r) => r.kind === 'ours' && r.lines === n)?.completionTag?.note ?? 'n/a'} / ${results.find((r) => r.kind === 'anchor' && r.lines === n)?.completionTag?.note ?? 'n/a'}`)
       .join('; ')}.`,
   );
+  out.push(`² Median of ${options.coldRuns} cold starts per server and size (fresh processes, the two servers alternating): spawning node, initialize, didOpen, the first publishDiagnostics.`);
   out.push('');
   out.push(
     `Servers: ${options.package ? 'the production build (npm run package)' : `dist/ as it is (--no-package)`}. VSIX: ${

@@ -117,15 +117,17 @@ export function startServer(connection: Connection, version: string): void {
   }
 
   async function validate(document: TextDocument): Promise<void> {
+    // The version this call is for: TextDocuments updates the document object in place, so
+    // `document.version` itself would always read the latest.
+    const version = document.version;
     try {
       const settings = await settingsFor(document.uri);
-      // Two turns of the event loop first (no delay): vscode-jsonrpc hands over one queued message
-      // per turn, so changes already received are applied before this version is analysed, and a
-      // burst of keystrokes is validated once, at its last version (stale versions return below).
+      // Two turns of the event loop first (no delay): changes already received are applied before
+      // this version is analysed, so a burst of keystrokes is validated at its last version only.
       await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
       const current = documents.get(document.uri);
       // A newer version is on its way to its own validation; publishing this one would flicker.
-      if (!current || current.version !== document.version) return;
+      if (!current || current.version !== version) return;
       if (!analysable(current)) {
         await connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics: [] });
         return;

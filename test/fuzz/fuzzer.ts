@@ -101,7 +101,7 @@ export function loadSeeds(corpusDir = DEFAULT_CORPUS): { texts: string[]; notice
 }
 
 /** Log lines of the server that say a handler failed (startServer.ts `guard`, `validate`, the rule loops, server.ts). */
-const FAILURE_LOG = /^(?:\w+ failed: |validation of .* failed: |(?:rule|fix of) [\w-]+ failed on |dockerfile-utils validation failed on |uncaught: |unhandled rejection: )/;
+export const FAILURE_LOG = /^(?:\w+ failed: |validation of .* failed: |(?:rule|fix of) [\w-]+ failed on |dockerfile-utils validation failed on |uncaught: |unhandled rejection: )/;
 
 /** The settings every fuzz server gets: no network, every upstream feature on. */
 const SETTINGS = { catalogue: { liveRefresh: false }, upstreamFeatures: 'on' };
@@ -461,9 +461,23 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     diagnostics = await session.client.diagnosticsForVersion(doc.uri, 1, boundMs);
     stale = [];
   };
+  /** A fresh document on a working server; a server that fails one is recorded and restarted. */
+  const reopen = async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await openFresh();
+        return;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        record({ kind: session.alive ? 'hang' : 'crash', detail: message }, 'textDocument/didOpen', { textDocument: { uri: doc.uri } }, doc.getText());
+        await restart();
+      }
+    }
+    throw new Error('fuzz: the server failed three fresh documents in a row');
+  };
 
   try {
-    await openFresh();
+    await reopen();
     while (Date.now() < deadline) {
       report.iterations++;
       const before = doc.getText();
@@ -515,13 +529,13 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
           else record({ kind: /no (answer|matching diagnostics)/.test(message) ? 'hang' : 'error-response', detail: message }, method, params, doc.getText());
         }
         await restart();
-        await openFresh();
+        await reopen();
       }
       for (const line of session.newFailures()) record({ kind: 'logged-failure', detail: line }, method, params, doc.getText());
       if (!session.alive) {
         record({ kind: 'crash', detail: `the server exited\n${session.client.stderr().slice(-2000)}` }, method, params, doc.getText());
         await restart();
-        await openFresh();
+        await reopen();
       }
       if (report.iterations % 500 === 0) print(`fuzz: ${report.iterations} changes, ${report.requests} requests, ${report.findings.length} finding(s), ${Math.round((Date.now() - started) / 1000)} s`);
     }

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { resultProblem } from '../fuzz/fuzzer';
+import { FAILURE_LOG, resultProblem } from '../fuzz/fuzzer';
 import { startClient, TestClient, withTimeout } from './lspClient';
 
 /** Every request, and the diagnostics of each version, within these. */
@@ -95,8 +95,6 @@ function peakMemoryMb(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
-
-const FAILURE_LOG = /^(?:\w+ failed: |validation of .* failed: |(?:rule|fix of) [\w-]+ failed on |dockerfile-utils validation failed on |uncaught: |unhandled rejection: )/;
 
 interface Row {
   name: string;

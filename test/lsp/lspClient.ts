@@ -42,12 +42,10 @@ export interface ClientOptions {
   pullConfiguration?: boolean;
   settings?: unknown;
   initializationOptions?: unknown;
-  /** The server's environment (default: this process's). */
-  env?: NodeJS.ProcessEnv;
 }
 
 export async function startClient(options: ClientOptions = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   let stderr = '';
   child.stderr!.setEncoding('utf8');

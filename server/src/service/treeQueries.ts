@@ -15,16 +15,17 @@
  * - `Instruction.getVariables()` re-reads every argument for `$` references (the semantic tokens
  *   ask once per token).
  *
- * Each is replaced by a memoized version that returns what the original returns (on the one
- * tree instance, after parsing; `getRawArguments`, which depends on nothing but the instruction
- * itself, on the class, so the parser's own calls are cached too): the same values, and fresh objects
- * wherever the original returns fresh objects that callers modify (`getFROMs()` and
+ * Each is replaced by a version that answers what the original answers: memoized on the one tree
+ * instance after parsing, except `getRawArguments`, which depends on nothing but the instruction
+ * itself and is cached on the class, so the parser's own calls are cached too. Where the original
+ * returns fresh objects that callers modify, so does the replacement: `getFROMs()` and
  * `getRawArguments()` arrays are modified by `ModifiableInstruction.getArguments()` and
  * `Instruction.getExpandedArguments()`; `From.getImageNameRange()` and `getRegistryRange()` assign
- * to the `start`/`end` of the first argument's range; the semantic tokens assign to the `end` of
- * a variable's range). Tree objects are never modified by the
- * service, dockerfile-utils or the language service features it shares the tree with (see
- * upstreamParse.ts), which is what makes the answers cacheable.
+ * to the `start`/`end` of the first argument's range; the semantic tokens assign to the `end` of a
+ * variable's range. Nothing modifies the tree itself once parsed (the service, dockerfile-utils and
+ * the language service features it shares the tree with, see upstreamParse.ts), which is what
+ * makes the answers cacheable. test/unit/sharedParse.test.ts compares every answer with the
+ * original's.
  */
 import { Argument, Dockerfile, ImageTemplate, Instruction, Variable } from 'dockerfile-ast';
 import { ImageTemplate as ImageTemplateClass } from 'dockerfile-ast/lib/imageTemplate';

@@ -5,31 +5,17 @@
  * Their entry points take the text (`validate(content)`, `computeCompletionItems(content, ...)`,
  * `format(content)`, ...) and each starts with `DockerfileParser.parse(content)`; none accepts a
  * parsed tree. The service parses every document version once (document.ts) from the very text
- * it hands them, the parser is deterministic, and none of these features changes the tree (they
- * only read it: checked for dockerfile-utils 0.16.3 and dockerfile-language-service 0.16.1, see
- * SHARED_FEATURES), so answering `parse(content)` with the cached tree gives the same results
- * without the second parse. dockerfile-language-service's semantic tokens are the exception: they
- * splice the tree's comment list (dockerSemanticTokens.js), so they never get a shared tree
- * (semanticTokens.ts gives them a tree of their own).
+ * it hands them, the parser is deterministic, and none of the features that get it changes the
+ * tree (they only read it; checked in dockerfile-utils 0.16.3 and dockerfile-language-service
+ * 0.16.1: validate, format, formatRange, formatOnType, completion, hover, signature help,
+ * definition, highlight, rename, symbols, folding, links), so answering `parse(content)` with the
+ * cached tree gives the same results without the second parse (test/unit/sharedParse.test.ts).
+ * dockerfile-language-service's own `computeSemanticTokens` would not do: it splices the tree's
+ * comment list, so semanticTokens.ts walks the tree itself and shares only the per-instruction part.
  *
  * The swap lasts for one synchronous call: every feature parses before it returns or awaits.
  */
 import { DockerfileParser, Dockerfile } from 'dockerfile-ast';
-
-/** The upstream features that read a shared tree and never modify it. */
-export const SHARED_FEATURES = [
-  'dockerfile-utils validate',
-  'dockerfile-utils format, formatRange, formatOnType',
-  'completion',
-  'hover',
-  'signature help',
-  'definition',
-  'document highlight',
-  'rename, prepareRename',
-  'symbols',
-  'folding ranges',
-  'links',
-] as const;
 
 export interface SharedParse {
   /** The exact text the tree was parsed from. */
