@@ -84,18 +84,45 @@ interface SemanticTokensInternals {
 
 const tokensPrototype = DockerSemanticTokens.prototype as unknown as SemanticTokensInternals;
 const createToken = tokensPrototype.createToken;
-const inProgress = new WeakMap<object, Set<string>>();
+
+/** A call in progress: its range, token type and other arguments. */
+interface TokenCall {
+  readonly range: Range;
+  readonly tokenType: string;
+  readonly rest: readonly unknown[];
+}
+
+/** The calls in progress per DockerSemanticTokens instance (outermost first): one or two deep. */
+const inProgress = new WeakMap<object, TokenCall[]>();
+
+function sameArgument(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((item, i) => item === b[i]);
+}
+
+function sameCall(call: TokenCall, range: Range, tokenType: string, rest: readonly unknown[]): boolean {
+  return (
+    call.tokenType === tokenType &&
+    call.range.start.line === range.start.line &&
+    call.range.start.character === range.start.character &&
+    call.range.end.line === range.end.line &&
+    call.range.end.character === range.end.character &&
+    call.rest.length === rest.length &&
+    call.rest.every((argument, i) => sameArgument(argument, rest[i]))
+  );
+}
 
 tokensPrototype.createToken = function (this: SemanticTokensInternals, instruction: unknown, range: Range, tokenType: string, ...rest: unknown[]) {
   let calls = inProgress.get(this);
-  if (!calls) inProgress.set(this, (calls = new Set()));
-  const key = `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character} ${tokenType} ${JSON.stringify(rest)}`;
-  if (calls.has(key)) return;
-  calls.add(key);
+  if (!calls) inProgress.set(this, (calls = []));
+  // Only a nested call can repeat one in progress; the outermost call (most of them) compares nothing.
+  for (const call of calls) if (sameCall(call, range, tokenType, rest)) return;
+  calls.push({ range: { start: { ...range.start }, end: { ...range.end } }, tokenType, rest });
   try {
     createToken.call(this, instruction, range, tokenType, ...rest);
   } finally {
-    calls.delete(key);
+    calls.pop();
   }
 };
 
