@@ -7,10 +7,13 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 
 export type { LanguageClient, LanguageClientOptions };
 
-/** The client for the server at `serverModule` (not started). */
-export function createLanguageClient(serverModule: string, clientOptions: LanguageClientOptions): LanguageClient {
+/**
+ * The client for the server at `serverModule` (not started). The server keeps V8's code cache in
+ * `codeCacheDir` (server/src/codeCache.ts); the debug launch (`--nolazy`) goes without it.
+ */
+export function createLanguageClient(serverModule: string, clientOptions: LanguageClientOptions, codeCacheDir: string): LanguageClient {
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, args: ['--code-cache-dir', codeCacheDir] },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   return new LanguageClient('windowsContainers', 'Windows Containers', serverOptions, clientOptions);

@@ -42,10 +42,12 @@ export interface ClientOptions {
   pullConfiguration?: boolean;
   settings?: unknown;
   initializationOptions?: unknown;
+  /** More arguments for the server after `--stdio`. */
+  args?: string[];
 }
 
 export async function startClient(options: ClientOptions = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   let stderr = '';
   child.stderr!.setEncoding('utf8');

@@ -1,6 +1,9 @@
 /** The bundled server (`dist/server.js --stdio`) over real LSP. */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { startClient, TestClient, withTimeout } from './lspClient';
 
@@ -208,4 +211,35 @@ describe('language server without workspace/configuration', () => {
       await client.stop();
     }
   });
+});
+
+test('with --code-cache-dir the server writes V8 code cache at exit and answers the same from it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-lsp-code-cache-'));
+  try {
+    const text = 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN powershell -Command Write-Host hi\n';
+    const diagnose = async () => {
+      const started = await startClient({ args: ['--code-cache-dir', dir] });
+      const uri = 'file:///code-cache/Dockerfile';
+      started.open(uri, text);
+      const diagnostics = await started.diagnosticsForVersion(uri, 1);
+      // Shut down as VS Code does, and wait for the process to end (the cache is written at exit).
+      const exited = new Promise<void>((resolve) => started.process.once('exit', () => resolve()));
+      await withTimeout(started.connection.sendRequest('shutdown'), 5000, 'shutdown');
+      await started.connection.sendNotification('exit');
+      await withTimeout(exited, 5000, 'the server process to exit');
+      started.connection.dispose();
+      return diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`).sort();
+    };
+    const first = await diagnose();
+    const written = fs.readdirSync(dir);
+    assert.equal(written.length, 1);
+    assert.match(written[0], /^server-[0-9a-f]{24}\.v8cache$/);
+    assert.ok(first.some((d) => d.startsWith('nanoserver-powershell')), first.join(', '));
+    const mtime = fs.statSync(path.join(dir, written[0])).mtimeMs;
+    assert.deepEqual(await diagnose(), first);
+    assert.deepEqual(fs.readdirSync(dir), written);
+    assert.equal(fs.statSync(path.join(dir, written[0])).mtimeMs, mtime, 'a cache that was read is not rewritten');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

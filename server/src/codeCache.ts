@@ -1,0 +1,116 @@
+/**
+ * Starting the language server from V8's code cache. Node compiles a bundle's functions lazily, on
+ * their first call, every time the process starts; V8 can save the bytecode it made
+ * (`vm.Script#createCachedData`) and take it back on the next start (`cachedData`), which skips
+ * that work for every function compiled before the cache was made: loading the bundle and the
+ * first validation of a document (node 22's `module.enableCompileCache` does the same; VS Code's
+ * node is older). Measured by `npm run bench` (first start and later starts).
+ *
+ * The cache is one file per bundle text, node version, V8 version and architecture (their hash is
+ * in the name), in the folder the client names with `--code-cache-dir` (the extension's global
+ * storage); without the option nothing is read or written. V8 checks the data against the source
+ * and its own flags and rejects what does not fit; a rejected or unreadable file only means a
+ * slower start. The file is written when no usable one was read: once, five seconds after the
+ * start or at exit if sooner, through a temporary file and a rename, and older cache files of the
+ * folder are removed. Nothing here can stop the server from starting.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+const PREFIX = 'server-';
+const SUFFIX = '.v8cache';
+/** The write waits this long, so the cache holds what the first validation compiled. */
+export const WRITE_AFTER_MS = 5000;
+
+export interface CodeCacheLoad {
+  /** `read`: the cache was used; `rejected`: V8 refused it; `absent`: there was none; `off`: no folder. */
+  readonly cache: 'read' | 'rejected' | 'absent' | 'off';
+  /** The cache file (when there is a folder). */
+  readonly file?: string;
+  /** Writes the cache now if it is due (a test hook; otherwise the timer or exit does it). Returns whether it wrote. */
+  writeNow(): boolean;
+}
+
+/** The value of `--code-cache-dir <dir>` or `--code-cache-dir=<dir>`, if any. */
+export function codeCacheDir(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--code-cache-dir') return argv[i + 1] || undefined;
+    if (arg.startsWith('--code-cache-dir=')) return arg.slice('--code-cache-dir='.length) || undefined;
+  }
+  return undefined;
+}
+
+/** The cache file for this source under this runtime. */
+export function cacheFileFor(dir: string, source: string): string {
+  const hash = createHash('sha256').update(`${process.version}\0${process.versions.v8}\0${process.arch}\0`).update(source).digest('hex').slice(0, 24);
+  return path.join(dir, `${PREFIX}${hash}${SUFFIX}`);
+}
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `data` to `file` through a temporary file and a rename; removes the folder's other cache files. */
+function writeCache(file: string, data: Buffer): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, data);
+    fs.renameSync(temporary, file);
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
+  for (const name of fs.readdirSync(dir)) {
+    if (name.startsWith(PREFIX) && name.endsWith(SUFFIX) && path.join(dir, name) !== file) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+/**
+ * Loads the CommonJS file `file` as `require` would (its own module object, `require`,
+ * `__filename`, `__dirname`), compiled with the code cache of `dir` when there is one.
+ */
+export function loadWithCodeCache(file: string, dir: string | undefined, log: (message: string) => void = () => undefined): CodeCacheLoad {
+  const source = fs.readFileSync(file, 'utf8');
+  const cacheFile = dir ? cacheFileFor(dir, source) : undefined;
+  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  const script = new vm.Script(Module.wrap(source.replace(/^#!.*/, '')), { filename: file, cachedData });
+  const cache = !cacheFile ? 'off' : !cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'read';
+
+  let due = cache === 'absent' || cache === 'rejected';
+  let timer: NodeJS.Timeout | undefined;
+  const writeNow = (): boolean => {
+    if (!due || !cacheFile) return false;
+    due = false;
+    if (timer) clearTimeout(timer);
+    process.removeListener('exit', writeNow);
+    try {
+      writeCache(cacheFile, script.createCachedData());
+      return true;
+    } catch (error) {
+      log(`code cache: could not write ${cacheFile}: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  };
+  if (due) {
+    timer = setTimeout(writeNow, WRITE_AFTER_MS);
+    timer.unref();
+    process.once('exit', writeNow);
+  }
+
+  const module = new Module(file, require.main ?? undefined);
+  module.filename = file;
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  compiled.call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  module.loaded = true;
+  return { cache, file: cacheFile, writeNow };
+}
