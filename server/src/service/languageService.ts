@@ -166,8 +166,8 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     resolveLink: (link) => upstream.resolveLink(link),
     semanticTokens: (snapshot) => {
       const document = cache.get(snapshot);
-      const lengths = new Map<number, number>();
-      const length = (line: number) => lengths.get(line) ?? lengths.set(line, lineLength(document, line)).get(line)!;
+      const lengths: number[] = [];
+      const length = (line: number) => (lengths[line] ??= lineLength(document, line));
       return withoutEmptyTokens(computeSemanticTokens(document), length);
     },
     switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),

@@ -27,7 +27,15 @@ interface Internals {
   tokens: number[];
   quote: string | null;
   escapedQuote: string | null;
-  createToken(instruction: Instruction | null, range: Range, tokenType: string, ...rest: unknown[]): void;
+  createToken(
+    instruction: Instruction | null,
+    range: Range,
+    tokenType: string,
+    tokenModifiers?: string[],
+    checkVariables?: boolean,
+    checkStrings?: boolean,
+    checkNewline?: boolean,
+  ): void;
   createTokensForInstruction(instruction: Instruction): void;
 }
 
@@ -120,12 +128,12 @@ class VariableWindows {
 
   constructor(private readonly upstream: Internals) {
     const createToken = upstream.createToken;
-    upstream.createToken = (instruction, range, ...rest) => {
+    upstream.createToken = (instruction, range, tokenType, tokenModifiers, checkVariables, checkStrings, checkNewline) => {
       if (instruction && !this.installed.has(instruction)) this.install(instruction);
       const saved = this.current;
       this.current = range;
       try {
-        createToken.call(upstream, instruction, range, ...rest);
+        createToken.call(upstream, instruction, range, tokenType, tokenModifiers, checkVariables, checkStrings, checkNewline);
       } finally {
         this.current = saved;
       }

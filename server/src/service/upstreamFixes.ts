@@ -79,50 +79,79 @@ prototype.getAvailableVariables = withoutRecursion(getAvailableVariables, () => 
  * can only repeat it, so it is skipped: that part of the line gets no token.
  */
 interface SemanticTokensInternals {
-  createToken(instruction: unknown, range: Range, tokenType: string, ...rest: unknown[]): void;
+  createToken(
+    instruction: unknown,
+    range: Range,
+    tokenType: string,
+    tokenModifiers?: readonly string[],
+    checkVariables?: boolean,
+    checkStrings?: boolean,
+    checkNewline?: boolean,
+  ): void;
 }
 
 const tokensPrototype = DockerSemanticTokens.prototype as unknown as SemanticTokensInternals;
 const createToken = tokensPrototype.createToken;
 
-/** A call in progress: its range, token type and other arguments. */
-interface TokenCall {
-  readonly range: Range;
-  readonly tokenType: string;
-  readonly rest: readonly unknown[];
+/**
+ * The calls in progress per DockerSemanticTokens instance (outermost first, one or two deep): the
+ * range's four numbers as they were at the call, then the other arguments with upstream's defaults
+ * applied. Plain arrays: no object per token.
+ */
+interface CallStack {
+  numbers: number[];
+  others: unknown[];
 }
+const inProgress = new WeakMap<object, CallStack>();
+const NONE: readonly string[] = [];
 
-/** The calls in progress per DockerSemanticTokens instance (outermost first): one or two deep. */
-const inProgress = new WeakMap<object, TokenCall[]>();
-
-function sameArgument(a: unknown, b: unknown): boolean {
+function sameModifiers(a: readonly string[], b: readonly string[]): boolean {
   if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  return a.every((item, i) => item === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-function sameCall(call: TokenCall, range: Range, tokenType: string, rest: readonly unknown[]): boolean {
-  return (
-    call.tokenType === tokenType &&
-    call.range.start.line === range.start.line &&
-    call.range.start.character === range.start.character &&
-    call.range.end.line === range.end.line &&
-    call.range.end.character === range.end.character &&
-    call.rest.length === rest.length &&
-    call.rest.every((argument, i) => sameArgument(argument, rest[i]))
-  );
-}
-
-tokensPrototype.createToken = function (this: SemanticTokensInternals, instruction: unknown, range: Range, tokenType: string, ...rest: unknown[]) {
-  let calls = inProgress.get(this);
-  if (!calls) inProgress.set(this, (calls = []));
+tokensPrototype.createToken = function (
+  this: SemanticTokensInternals,
+  instruction: unknown,
+  range: Range,
+  tokenType: string,
+  tokenModifiers: readonly string[] = NONE,
+  checkVariables = true,
+  checkStrings = false,
+  checkNewline = true,
+) {
+  let stack = inProgress.get(this);
+  if (!stack) inProgress.set(this, (stack = { numbers: [], others: [] }));
+  const { numbers, others } = stack;
+  const sl = range.start.line;
+  const sc = range.start.character;
+  const el = range.end.line;
+  const ec = range.end.character;
   // Only a nested call can repeat one in progress; the outermost call (most of them) compares nothing.
-  for (const call of calls) if (sameCall(call, range, tokenType, rest)) return;
-  calls.push({ range: { start: { ...range.start }, end: { ...range.end } }, tokenType, rest });
+  for (let i = 0, j = 0; i < numbers.length; i += 4, j += 5) {
+    if (
+      numbers[i] === sl &&
+      numbers[i + 1] === sc &&
+      numbers[i + 2] === el &&
+      numbers[i + 3] === ec &&
+      others[j] === tokenType &&
+      sameModifiers(others[j + 1] as readonly string[], tokenModifiers) &&
+      others[j + 2] === checkVariables &&
+      others[j + 3] === checkStrings &&
+      others[j + 4] === checkNewline
+    ) {
+      return;
+    }
+  }
+  numbers.push(sl, sc, el, ec);
+  others.push(tokenType, tokenModifiers, checkVariables, checkStrings, checkNewline);
   try {
-    createToken.call(this, instruction, range, tokenType, ...rest);
+    createToken.call(this, instruction, range, tokenType, tokenModifiers as string[], checkVariables, checkStrings, checkNewline);
   } finally {
-    calls.pop();
+    numbers.length -= 4;
+    others.length -= 5;
   }
 };
 
