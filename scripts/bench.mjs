@@ -11,7 +11,7 @@
 // By default it first runs `npm run package`, so the figures are those of the build that ships
 // (minified dist/, the VSIX it measures), and puts the development build back at the end.
 //
-//   node scripts/bench.mjs [--sizes 100,1000,3000,10000] [--edits 20] [--cold-runs 3]
+//   node scripts/bench.mjs [--sizes 100,1000,3000,10000] [--edits 20] [--cold-runs 5]
 //                          [--json <file>] [--no-package] [--no-activation] [--server <dist/server.js>]
 //
 // Inputs are written to a temporary folder (removed at the end), never to the repository.
@@ -34,7 +34,7 @@ const ANCHOR_VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules'
 // Options
 
 function parseArgs(argv) {
-  const options = { sizes: [100, 1000, 3000, 10000], edits: 20, coldRuns: 3, json: undefined, package: true, activation: true, server: path.join(ROOT, 'dist', 'server.js') };
+  const options = { sizes: [100, 1000, 3000, 10000], edits: 20, coldRuns: 5, json: undefined, package: true, activation: true, server: path.join(ROOT, 'dist', 'server.js') };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {

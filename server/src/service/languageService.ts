@@ -166,8 +166,13 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     resolveLink: (link) => upstream.resolveLink(link),
     semanticTokens: (snapshot) => {
       const document = cache.get(snapshot);
-      const lengths: number[] = [];
-      const length = (line: number) => (lengths[line] ??= lineLength(document, line));
+      // Each line's length, found once (-1: not yet).
+      const lengths = new Int32Array(document.lineOffsets.length).fill(-1);
+      const length = (line: number) => {
+        if (line >= lengths.length) return 0;
+        if (lengths[line] < 0) lengths[line] = lineLength(document, line);
+        return lengths[line];
+      };
       return withoutEmptyTokens(computeSemanticTokens(document), length);
     },
     switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),
@@ -185,26 +190,29 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
  */
 export function withoutEmptyTokens(tokens: SemanticTokens, lineLength?: (line: number) => number): SemanticTokens {
   const data = tokens.data;
-  const out: number[] = [];
+  // Until the first dropped token the output is the input itself: copied only from there on.
+  let out: number[] | undefined;
   let line = 0;
   let start = 0;
   let lastLine = 0;
   let lastStart = 0;
   let lastEnd = 0;
-  let dropped = false;
+  let kept = 0;
   for (let i = 0; i + 4 < data.length; i += 5) {
     line += data[i];
     start = data[i] === 0 ? start + data[i + 1] : data[i + 1];
-    if (data[i + 2] <= 0 || line < lastLine || (line === lastLine && out.length > 0 && start < lastEnd) || (lineLength && start + data[i + 2] > lineLength(line))) {
-      dropped = true;
+    const length = data[i + 2];
+    if (length <= 0 || line < lastLine || (line === lastLine && kept > 0 && start < lastEnd) || (lineLength && start + length > lineLength(line))) {
+      out ??= data.slice(0, i);
       continue;
     }
-    out.push(line - lastLine, line === lastLine ? start - lastStart : start, data[i + 2], data[i + 3], data[i + 4]);
+    if (out) out.push(line - lastLine, line === lastLine ? start - lastStart : start, length, data[i + 3], data[i + 4]);
+    kept++;
     lastLine = line;
     lastStart = start;
-    lastEnd = start + data[i + 2];
+    lastEnd = start + length;
   }
-  return dropped ? { ...tokens, data: out } : tokens;
+  return out ? { ...tokens, data: out } : tokens;
 }
 
 /** The length of a line of the document, without its line break (0 past the last line). */

@@ -99,6 +99,8 @@ const createToken = tokensPrototype.createToken;
  * applied. Plain arrays: no object per token.
  */
 interface CallStack {
+  /** How many calls are in progress. */
+  depth: number;
   numbers: number[];
   others: unknown[];
 }
@@ -123,14 +125,14 @@ tokensPrototype.createToken = function (
   checkNewline = true,
 ) {
   let stack = inProgress.get(this);
-  if (!stack) inProgress.set(this, (stack = { numbers: [], others: [] }));
+  if (!stack) inProgress.set(this, (stack = { depth: 0, numbers: [], others: [] }));
   const { numbers, others } = stack;
   const sl = range.start.line;
   const sc = range.start.character;
   const el = range.end.line;
   const ec = range.end.character;
   // Only a nested call can repeat one in progress; the outermost call (most of them) compares nothing.
-  for (let i = 0, j = 0; i < numbers.length; i += 4, j += 5) {
+  for (let i = 0, j = 0; i < 4 * stack.depth; i += 4, j += 5) {
     if (
       numbers[i] === sl &&
       numbers[i + 1] === sc &&
@@ -145,13 +147,23 @@ tokensPrototype.createToken = function (
       return;
     }
   }
-  numbers.push(sl, sc, el, ec);
-  others.push(tokenType, tokenModifiers, checkVariables, checkStrings, checkNewline);
+  // The slots of this depth are overwritten, never removed (changing an array's length is slow).
+  const i = 4 * stack.depth;
+  const j = 5 * stack.depth;
+  numbers[i] = sl;
+  numbers[i + 1] = sc;
+  numbers[i + 2] = el;
+  numbers[i + 3] = ec;
+  others[j] = tokenType;
+  others[j + 1] = tokenModifiers;
+  others[j + 2] = checkVariables;
+  others[j + 3] = checkStrings;
+  others[j + 4] = checkNewline;
+  stack.depth++;
   try {
     createToken.call(this, instruction, range, tokenType, tokenModifiers as string[], checkVariables, checkStrings, checkNewline);
   } finally {
-    numbers.length -= 4;
-    others.length -= 5;
+    stack.depth--;
   }
 };
 
