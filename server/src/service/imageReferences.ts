@@ -34,8 +34,22 @@ function argsUsedByFrom(document: ParsedDocument): Set<string> {
   return names;
 }
 
-/** Every image reference in the document that is written out (not empty). */
-export function findImageSlots(document: ParsedDocument): ImageSlot[] {
+const slotsOf = new WeakMap<ParsedDocument, readonly ImageSlot[]>();
+
+/**
+ * Every image reference in the document that is written out (not empty). Found once per parsed
+ * document version: completion, hover and links ask on every request.
+ */
+export function findImageSlots(document: ParsedDocument): readonly ImageSlot[] {
+  let slots = slotsOf.get(document);
+  if (!slots) {
+    slots = Object.freeze(readImageSlots(document).map((slot) => Object.freeze(slot)));
+    slotsOf.set(document, slots);
+  }
+  return slots;
+}
+
+function readImageSlots(document: ParsedDocument): ImageSlot[] {
   const slots: ImageSlot[] = [];
   for (const from of document.dockerfile.getFROMs()) {
     const range = from.getImageRange();
