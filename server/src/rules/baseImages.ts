@@ -7,6 +7,7 @@ import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-l
 import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, WindowsVersion } from '../catalogue/catalogue';
 import type { ImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from '../service/document';
+import { perDocument } from '../service/perDocument';
 import type { Stage } from '../service/stages';
 
 /** Where the parts of an image reference are written. A part built from anything but one plain ARG has no range: no fix edits it. */
@@ -26,17 +27,8 @@ export interface BaseImage {
   readonly site: ReferenceSite;
 }
 
-const baseImagesCache = new WeakMap<ParsedDocument, readonly BaseImage[]>();
-
 /** The Windows stages that name an image, with where it is written. Computed once per parsed document (six rules ask): do not modify. */
-export function windowsBaseImages(document: ParsedDocument): readonly BaseImage[] {
-  let result = baseImagesCache.get(document);
-  if (!result) {
-    result = findBaseImages(document);
-    baseImagesCache.set(document, result);
-  }
-  return result;
-}
+export const windowsBaseImages: (document: ParsedDocument) => readonly BaseImage[] = perDocument(findBaseImages);
 
 function findBaseImages(document: ParsedDocument): BaseImage[] {
   const result: BaseImage[] = [];

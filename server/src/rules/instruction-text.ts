@@ -9,6 +9,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { EscapeChar, findLineEnd, skipLineBreak } from '../service/buildkit';
 import type { ParsedDocument } from '../service/document';
+import { perDocument } from '../service/perDocument';
 
 export interface LogicalText {
   readonly text: string;
@@ -117,28 +118,13 @@ export function readInstruction(document: ParsedDocument, instruction: Instructi
   return { instruction, keyword: instruction.getKeyword().toUpperCase(), logical, argsStart: i };
 }
 
-const windowsInstructionsCache = new WeakMap<ParsedDocument, readonly Instruction[]>();
-const byStageCache = new WeakMap<ParsedDocument, readonly (readonly Instruction[])[]>();
+/** The instructions of each stage, by stage index (instructions before the first FROM are left out). Computed once per parsed document: do not modify. */
+export const instructionsByStage: (document: ParsedDocument) => readonly (readonly Instruction[])[] = perDocument(splitByStage);
 
 /** The instructions of Windows stages (by the stage of their first line). Computed once per parsed document: do not modify. */
-export function windowsInstructions(document: ParsedDocument): readonly Instruction[] {
-  let result = windowsInstructionsCache.get(document);
-  if (!result) {
-    result = instructionsByStage(document).flatMap((instructions, index) => (document.stages[index].os === 'windows' ? instructions : []));
-    windowsInstructionsCache.set(document, result);
-  }
-  return result;
-}
-
-/** The instructions of each stage, by stage index (instructions before the first FROM are left out). Computed once per parsed document: do not modify. */
-export function instructionsByStage(document: ParsedDocument): readonly (readonly Instruction[])[] {
-  let result = byStageCache.get(document);
-  if (!result) {
-    result = splitByStage(document);
-    byStageCache.set(document, result);
-  }
-  return result;
-}
+export const windowsInstructions: (document: ParsedDocument) => readonly Instruction[] = perDocument((document) =>
+  instructionsByStage(document).flatMap((instructions, index) => (document.stages[index].os === 'windows' ? instructions : [])),
+);
 
 function splitByStage(document: ParsedDocument): Instruction[][] {
   const result: Instruction[][] = document.stages.map(() => []);

@@ -9,6 +9,7 @@
 import { findRepository, getVersion, resolveTag } from '../catalogue/catalogue';
 import type { ImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from '../service/document';
+import { perDocument } from '../service/perDocument';
 import type { Stage } from '../service/stages';
 
 export const POWERSHELL_REPOSITORY = 'mcr.microsoft.com/powershell';
@@ -28,23 +29,22 @@ export interface NanoServer {
   readonly root: Stage;
 }
 
-const roots = new WeakMap<ParsedDocument, Stage[]>();
+/** Each stage's root, by stage index. */
+const roots = perDocument((document) => {
+  const known: Stage[] = [];
+  const byName = new Map<string, Stage>();
+  for (const s of document.stages) {
+    // FROM can name only an earlier stage, so the latest stage of that name so far is the one.
+    const parent = s.image ? undefined : byName.get(s.from.getExpandedArguments()[0]?.getValue().toLowerCase() ?? '');
+    known.push(parent ? known[parent.index] : s);
+    if (s.name) byName.set(s.name, s);
+  }
+  return known;
+});
 
 /** The stage a stage builds on, following `FROM <stage>` to the stage that names an image (computed once per document). */
 export function rootStage(document: ParsedDocument, stage: Stage): Stage {
-  let known = roots.get(document);
-  if (!known) {
-    known = [];
-    const byName = new Map<string, Stage>();
-    for (const s of document.stages) {
-      // FROM can name only an earlier stage, so the latest stage of that name so far is the one.
-      const parent = s.image ? undefined : byName.get(s.from.getExpandedArguments()[0]?.getValue().toLowerCase() ?? '');
-      known.push(parent ? known[parent.index] : s);
-      if (s.name) byName.set(s.name, s);
-    }
-    roots.set(document, known);
-  }
-  return known[stage.index] ?? stage;
+  return roots(document)[stage.index] ?? stage;
 }
 
 /** Nano Server, Server Core, ... of a stage: from the catalogue, a legacy repository's replacement, or the tag's `nanoserver`/`windowsservercore` marker. */

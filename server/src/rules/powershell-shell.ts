@@ -9,6 +9,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { ParsedDocument } from '../service/document';
+import { perDocument } from '../service/perDocument';
 import type { Stage } from '../service/stages';
 import { parsesAsStringArray, scanStringArray } from './exec-form-json';
 import { instructionsByStage, positionAt, readInstruction } from './instruction-text';
@@ -29,17 +30,8 @@ export interface PowerShellShell {
   readonly command: string;
 }
 
-const shellsCache = new WeakMap<ParsedDocument, readonly PowerShellShell[]>();
-
 /** Every SHELL of a Windows stage that runs Windows PowerShell or pwsh with a command (not -File). Computed once per parsed document (two rules ask): do not modify. */
-export function powerShellShells(document: ParsedDocument): readonly PowerShellShell[] {
-  let result = shellsCache.get(document);
-  if (!result) {
-    result = findPowerShellShells(document);
-    shellsCache.set(document, result);
-  }
-  return result;
-}
+export const powerShellShells: (document: ParsedDocument) => readonly PowerShellShell[] = perDocument(findPowerShellShells);
 
 function findPowerShellShells(document: ParsedDocument): PowerShellShell[] {
   const result: PowerShellShell[] = [];

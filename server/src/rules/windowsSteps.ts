@@ -9,6 +9,7 @@
 import { Env, Instruction, Run } from 'dockerfile-ast';
 import type { Position } from 'vscode-languageserver-types';
 import type { ParsedDocument } from '../service/document';
+import { perDocument } from '../service/perDocument';
 import type { Stage } from '../service/stages';
 import { positionAt } from './instruction-text';
 import {
@@ -68,12 +69,10 @@ const INITIAL: StepState = {
 
 const POSIX_TOOLS = /busybox|msys|cygwin|usr[\\/]+bin|git-for-windows|mingit|bash\.exe/i;
 
-const cache = new WeakMap<ParsedDocument, WindowsStep[]>();
+/** Every instruction of the Windows stages, in order, with the state before it. Computed once per parsed document: do not modify. */
+export const windowsSteps: (document: ParsedDocument) => readonly WindowsStep[] = perDocument(findWindowsSteps);
 
-/** Every instruction of the Windows stages, in order, with the state before it. */
-export function windowsSteps(document: ParsedDocument): WindowsStep[] {
-  const cached = cache.get(document);
-  if (cached) return cached;
+function findWindowsSteps(document: ParsedDocument): WindowsStep[] {
   const steps: WindowsStep[] = [];
   const finalState = new Map<string, StepState>();
   const stages = document.stages;
@@ -95,7 +94,6 @@ export function windowsSteps(document: ParsedDocument): WindowsStep[] {
     }
     if (stage.name) finalState.set(stage.name, state);
   }
-  cache.set(document, steps);
   return steps;
 }
 

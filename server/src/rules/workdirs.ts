@@ -5,6 +5,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { shellWordValue } from '../service/buildkit';
 import type { ParsedDocument } from '../service/document';
+import { perDocument } from '../service/perDocument';
 
 export interface WorkdirPath {
   readonly instruction: Instruction;
@@ -15,17 +16,8 @@ export interface WorkdirPath {
   readonly range: Range;
 }
 
-const workdirsCache = new WeakMap<ParsedDocument, readonly WorkdirPath[]>();
-
 /** The WORKDIR instructions of Windows stages, with their paths. Computed once per parsed document (two rules and the upstream filter ask): do not modify. */
-export function windowsWorkdirs(document: ParsedDocument): readonly WorkdirPath[] {
-  let result = workdirsCache.get(document);
-  if (!result) {
-    result = findWorkdirs(document);
-    workdirsCache.set(document, result);
-  }
-  return result;
-}
+export const windowsWorkdirs: (document: ParsedDocument) => readonly WorkdirPath[] = perDocument(findWorkdirs);
 
 function findWorkdirs(document: ParsedDocument): WorkdirPath[] {
   const result: WorkdirPath[] = [];

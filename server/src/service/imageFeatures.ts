@@ -7,20 +7,19 @@ import { findLegacyRepository, findRepository } from '../catalogue/catalogue';
 import { parseImageReference } from '../catalogue/imageReference';
 import { shellWordValue } from './buildkit';
 import type { ParsedDocument } from './document';
+import { perDocument } from './perDocument';
 import { findImageSlots, ImageSlot } from './imageReferences';
 import { describeImage, legacyReplacement } from './imageText';
 
 /** The stage names of a document, once per parse (a file of 10,000 `COPY --from` asks 10,000 times). */
-const stageNames = new WeakMap<ParsedDocument, Set<string | undefined>>();
+const stageNames = perDocument((document) => new Set(document.stages.map((s) => s.name)));
 
 function referenceOf(document: ParsedDocument, slot: ImageSlot) {
   const text = slot.expanded ?? shellWordValue(slot.text, document.escapeChar) ?? slot.text;
   if (text.includes('$')) return undefined;
   // COPY --from names a stage more often than an image.
   if (slot.kind === 'copy-from') {
-    let names = stageNames.get(document);
-    if (!names) stageNames.set(document, (names = new Set(document.stages.map((s) => s.name))));
-    if (names.has(text.toLowerCase())) return undefined;
+    if (stageNames(document).has(text.toLowerCase())) return undefined;
   }
   return parseImageReference(text);
 }

@@ -5,6 +5,7 @@
 import type { Arg, Copy, From, Instruction } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { ParsedDocument } from './document';
+import { perDocument } from './perDocument';
 
 export type ImageSlotKind = 'from' | 'arg-default' | 'copy-from';
 
@@ -34,20 +35,13 @@ function argsUsedByFrom(document: ParsedDocument): Set<string> {
   return names;
 }
 
-const slotsOf = new WeakMap<ParsedDocument, readonly ImageSlot[]>();
-
 /**
  * Every image reference in the document that is written out (not empty). Found once per parsed
  * document version: completion, hover and links ask on every request.
  */
-export function findImageSlots(document: ParsedDocument): readonly ImageSlot[] {
-  let slots = slotsOf.get(document);
-  if (!slots) {
-    slots = Object.freeze(readImageSlots(document).map((slot) => Object.freeze(slot)));
-    slotsOf.set(document, slots);
-  }
-  return slots;
-}
+export const findImageSlots: (document: ParsedDocument) => readonly ImageSlot[] = perDocument((document) =>
+  Object.freeze(readImageSlots(document).map((slot) => Object.freeze(slot))),
+);
 
 function readImageSlots(document: ParsedDocument): ImageSlot[] {
   const slots: ImageSlot[] = [];
