@@ -8,8 +8,9 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Settings, UPSTREAM_CHECKS, UpstreamSeverity } from '../../../common/settings';
 import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../../common/links';
 import { RULES } from '../rules';
-import type { DefaultSeverity, Rule } from '../rules/types';
+import type { DefaultSeverity, Finding, Rule } from '../rules/types';
 import type { ParsedDocument } from './document';
+import type { RuleRuns } from './ruleReuse';
 import { filterUpstreamDiagnostics } from './upstreamAgreement';
 import { withSharedParse } from './upstreamParse';
 
@@ -48,6 +49,8 @@ export function computeDiagnostics(
   upstream: DockerfileLanguageService | undefined,
   log: Logger,
   today: string,
+  /** The last checks of open documents: the rules run again only where an edit can change their findings (ruleReuse.ts). */
+  runs?: RuleRuns,
 ): Diagnostic[] {
   let upstreamDiagnostics: Diagnostic[] = [];
   try {
@@ -57,23 +60,28 @@ export function computeDiagnostics(
     log(`dockerfile-utils validation failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
   const diagnostics = filterUpstreamDiagnostics(document, upstreamDiagnostics);
-  for (const rule of RULES) {
-    const severity = ruleSeverity(rule, settings);
-    if (severity === 'off') continue;
+  const rules = RULES.filter((rule) => ruleSeverity(rule, settings) !== 'off');
+  const run = (rule: Rule, subject: ParsedDocument): Finding[] => {
     try {
-      for (const finding of rule.check({ document, today, settings })) {
-        diagnostics.push({
-          range: finding.range,
-          severity: SEVERITY[severity],
-          code: rule.id,
-          codeDescription: { href: ruleDocsUrl(rule.id) },
-          source: DIAGNOSTIC_SOURCE,
-          message: finding.message,
-          ...(finding.data ? { data: finding.data } : {}),
-        });
-      }
+      return rule.check({ document: subject, today, settings });
     } catch (error) {
       log(`rule ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return [];
+    }
+  };
+  const findings = runs ? runs.check(document, rules, settings, today, run) : new Map(rules.map((rule) => [rule.id, run(rule, document)]));
+  for (const rule of rules) {
+    const severity = SEVERITY[ruleSeverity(rule, settings) as Exclude<DefaultSeverity, 'off'>];
+    for (const finding of findings.get(rule.id) ?? []) {
+      diagnostics.push({
+        range: finding.range,
+        severity,
+        code: rule.id,
+        codeDescription: { href: ruleDocsUrl(rule.id) },
+        source: DIAGNOSTIC_SOURCE,
+        message: finding.message,
+        ...(finding.data ? { data: finding.data } : {}),
+      });
     }
   }
   return diagnostics;

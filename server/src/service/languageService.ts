@@ -26,6 +26,7 @@ import type {
 import type { Settings } from '../../../common/settings';
 import { computeCodeActions } from './codeActions';
 import { computeDiagnostics, Logger } from './diagnostics';
+import { RuleRuns } from './ruleReuse';
 import { findLineEnd } from './buildkit';
 import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from './document';
 import { computeImageCompletions } from './imageCompletion';
@@ -99,6 +100,7 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
   let deprecatedTag = false;
   let hoverMarkdown = false;
   const cache = new DocumentCache();
+  const runs = new RuleRuns();
   /** Runs an upstream feature on the document's parser text, with the cached parse shared (see upstreamParse.ts). */
   const shared = <T>(snapshot: TextDocumentSnapshot, feature: (text: string) => T): T => {
     const document = cache.get(snapshot);
@@ -134,8 +136,11 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
       upstream.setCapabilities(capabilities);
     },
     parse: (snapshot) => cache.get(snapshot),
-    forget: (uri) => cache.delete(uri),
-    validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstreamFeatures() ? upstream : undefined, log, today()),
+    forget: (uri) => {
+      cache.delete(uri);
+      runs.delete(uri);
+    },
+    validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstreamFeatures() ? upstream : undefined, log, today(), runs),
     codeActions: (snapshot, range, context, settings) => computeCodeActions(cache.get(snapshot), range, context, upstream, log, today(), settings),
     async completion(snapshot, position) {
       const document = cache.get(snapshot);

@@ -1,0 +1,218 @@
+/**
+ * The Windows rules, run again only where an edit can change what they find.
+ *
+ * Most rules judge a build stage by itself: its instructions, the stages it builds on (`FROM
+ * build`) or copies from (`--from=build`), the ARGs before the first FROM, the FROM lines and which
+ * stages are Windows. So the findings in a stage are those of the last version when all that is
+ * unchanged and at the same lines. After an edit inside one stage (typing in a RUN: the common
+ * case), only that stage (and those that depend on it) is checked again, on a copy of the document
+ * that keeps the lines before the first FROM, every FROM and the stages to check, with every other
+ * line left empty: the same line numbers, so the same ranges. Everything else is what the last
+ * version found.
+ *
+ * This is a cache, never a different answer: `test/unit/ruleReuse.test.ts` checks, on the corpus,
+ * the fixtures and generated files, that after every edit of a series the diagnostics are exactly
+ * those of a full check. Rules that compare stages with each other (`DOCUMENT_RULES`) always run on
+ * the whole document. A change to the settings, the date, the lines before the first FROM, a FROM
+ * line or a stage's operating system (a SHELL can decide it) checks everything again, as does an
+ * edit that moves lines (the later stages are then at other lines).
+ */
+import type { Settings } from '../../../common/settings';
+import type { Finding, Rule } from '../rules/types';
+import { parseDocument, ParsedDocument } from './document';
+
+/** Rules that compare stages with each other: their findings in a stage can change with another stage's text. */
+export const DOCUMENT_RULES: ReadonlySet<string> = new Set(['windows-mixed-builds', 'windows-from-scratch']);
+
+export type RuleRunner = (rule: Rule, document: ParsedDocument) => Finding[];
+
+/** A document split at its FROMs: the lines before the first FROM, then one unit per stage. */
+interface Units {
+  /** First line of each stage (its FROM), then the line count: stage i is `[starts[i], starts[i + 1])`. */
+  readonly starts: readonly number[];
+  /** Text of the lines before the first FROM. */
+  readonly prefix: string;
+  /** Text of each stage, its line breaks included. */
+  readonly stages: readonly string[];
+  /** Every FROM instruction's line and text, and every stage's operating system: any change to one checks everything again. */
+  readonly froms: string;
+  /** For each stage: the stages it depends on, itself included (transitively, by index). */
+  readonly closure: readonly (readonly number[])[];
+}
+
+interface LastRun {
+  readonly key: string;
+  readonly units: Units;
+  /** Per rule (in registry order): its findings per unit, the lines before the first FROM first (index 0), then stage i at i + 1. */
+  readonly findings: ReadonlyMap<string, readonly (readonly Finding[])[]>;
+}
+
+/** The last check of each open document, for the next version to start from. */
+export class RuleRuns {
+  private readonly last = new Map<string, LastRun>();
+  /** What the checks so far did: full checks, checks of some stages (on a copy or the whole document), stages whose findings were reused. */
+  readonly counts = { full: 0, partial: 0, rechecked: 0, reused: 0 };
+
+  /**
+   * The findings of each rule, as a full check on `document` finds them. `run` checks one rule on
+   * one document (the caller's error handling and logging around `rule.check`).
+   */
+  check(document: ParsedDocument, rules: readonly Rule[], settings: Settings, today: string, run: RuleRunner): Map<string, Finding[]> {
+    const units = splitUnits(document);
+    const key = `${today}\u0000${JSON.stringify(settings)}\u0000${rules.map((r) => r.id).join(',')}`;
+    const last = this.last.get(document.uri);
+    const result = new Map<string, Finding[]>();
+    const perUnit = new Map<string, Finding[][]>();
+
+    const stale = units && last ? staleStages(last, units, key) : undefined;
+    if (!units || !last || !stale) {
+      this.counts.full++;
+      // No usable last check: every rule on the whole document.
+      for (const rule of rules) {
+        const findings = run(rule, document);
+        result.set(rule.id, findings);
+        if (units && !DOCUMENT_RULES.has(rule.id)) perUnit.set(rule.id, byUnit(findings, units));
+      }
+    } else {
+      const recheck = new Set<number>();
+      for (const stage of stale) for (const dependent of dependents(units, stage)) recheck.add(dependent);
+      // A few stages: on a copy with only what they depend on; many: on the whole document.
+      this.counts.partial++;
+      this.counts.rechecked += recheck.size;
+      this.counts.reused += units.stages.length - recheck.size;
+      const subject = recheck.size === 0 ? undefined : recheck.size * 2 <= units.stages.length ? subDocument(document, units, recheck) : document;
+      for (const rule of rules) {
+        if (DOCUMENT_RULES.has(rule.id)) {
+          result.set(rule.id, run(rule, document));
+          continue;
+        }
+        const previous = last.findings.get(rule.id);
+        const fresh = subject ? byUnit(run(rule, subject), units) : undefined;
+        const merged: Finding[][] = [];
+        for (let unit = 0; unit <= units.stages.length; unit++) {
+          const reuse = previous !== undefined && !(fresh && (subject === document || recheck.has(unit - 1)));
+          merged.push(reuse ? (previous[unit] as Finding[]) : fresh![unit]);
+        }
+        perUnit.set(rule.id, merged);
+        result.set(rule.id, merged.flat());
+      }
+    }
+    if (units) this.last.set(document.uri, { key, units, findings: perUnit });
+    else this.last.delete(document.uri);
+    return result;
+  }
+
+  delete(uri: string): void {
+    this.last.delete(uri);
+  }
+}
+
+/**
+ * The stages whose text or lines changed since the last check, or `undefined` when everything has
+ * to be checked again (other settings or date, other lines before the first FROM, a FROM changed,
+ * stages added or removed).
+ */
+function staleStages(last: LastRun, units: Units, key: string): number[] | undefined {
+  const before = last.units;
+  if (last.key !== key || before.prefix !== units.prefix || before.froms !== units.froms || before.stages.length !== units.stages.length) return undefined;
+  const stale: number[] = [];
+  for (let i = 0; i < units.stages.length; i++) {
+    if (before.starts[i] !== units.starts[i] || before.stages[i] !== units.stages[i] || !sameList(before.closure[i], units.closure[i])) stale.push(i);
+  }
+  return stale;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The stages whose closure includes `stage` (itself included). */
+function dependents(units: Units, stage: number): number[] {
+  const result: number[] = [];
+  for (let i = stage; i < units.closure.length; i++) if (units.closure[i].includes(stage)) result.push(i);
+  return result;
+}
+
+const FROM_REFERENCE = /from=["']?([^\s,"']+)/gi;
+/** The most stages one stage may depend on (itself included) for its findings to be reused. */
+const MAX_CLOSURE = 32;
+
+function splitUnits(document: ParsedDocument): Units | undefined {
+  const { stages, lineOffsets, text } = document;
+  if (stages.length === 0) return undefined;
+  const lineCount = lineOffsets.length;
+  const starts = stages.map((stage) => stage.from.getRange().start.line);
+  starts.push(lineCount);
+  for (let i = 1; i < starts.length; i++) if (!(starts[i] > starts[i - 1])) return undefined;
+  const offset = (line: number) => (line >= lineCount ? text.length : lineOffsets[line]);
+  const stageTexts = stages.map((_, i) => text.slice(offset(starts[i]), offset(starts[i + 1])));
+  const froms = stages.map((stage, i) => `${starts[i]}:${stage.os}:${text.slice(offset(starts[i]), offset(stage.from.getRange().end.line + 1))}`).join('\u0000');
+  // The stage each name stands for so far: a later stage of the same name hides an earlier one.
+  const byName = new Map<string, number>();
+  const closure: number[][] = [];
+  for (let i = 0; i < stages.length; i++) {
+    const direct = new Set<number>();
+    // The stage it builds on, found as findStages finds it (stages.ts).
+    const parent = stages[i].image ? undefined : byName.get(stages[i].from.getExpandedArguments()[0]?.getValue().toLowerCase() ?? '');
+    if (parent !== undefined) direct.add(parent);
+    // The stages it copies or mounts from (any `from=`, wherever it is: more than needed is only slower).
+    const references: string[] = [];
+    for (const match of stageTexts[i].matchAll(FROM_REFERENCE)) references.push(match[1].toLowerCase());
+    for (const reference of references) {
+      // Unknown until the build: any earlier stage may be the one.
+      if (reference.includes('$')) return undefined;
+      const named = byName.get(reference);
+      if (named !== undefined) direct.add(named);
+      else if (/^\d+$/.test(reference) && Number(reference) < i) direct.add(Number(reference));
+    }
+    const all = new Set<number>([i]);
+    for (const j of direct) for (const k of closure[j]) all.add(k);
+    // Long chains of stages: reusing would cost more than it saves (and memory per stage).
+    if (all.size > MAX_CLOSURE) return undefined;
+    closure.push([...all].sort((a, b) => a - b));
+    const name = stages[i].name;
+    if (name) byName.set(name, i);
+  }
+  return { starts, prefix: text.slice(0, offset(starts[0])), stages: stageTexts, froms, closure };
+}
+
+/** Findings per unit (lines before the first FROM, then each stage), by the line each starts on; order kept within a unit. */
+function byUnit(findings: readonly Finding[], units: Units): Finding[][] {
+  const result: Finding[][] = Array.from({ length: units.stages.length + 1 }, () => []);
+  for (const finding of findings) result[unitOf(units.starts, finding.range.start.line)].push(finding);
+  return result;
+}
+
+function unitOf(starts: readonly number[], line: number): number {
+  // How many stages start at or before `line`: 0 is the lines before the first FROM, k is stage k - 1.
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid] <= line) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The document with only the lines before the first FROM, the FROM lines and the stages to check (with those they depend on); other lines empty. */
+function subDocument(document: ParsedDocument, units: Units, recheck: ReadonlySet<number>): ParsedDocument {
+  const keep = new Set<number>();
+  for (const stage of recheck) for (const j of units.closure[stage]) keep.add(j);
+  const { text, lineOffsets } = document;
+  const lineCount = lineOffsets.length;
+  const offset = (line: number) => (line >= lineCount ? text.length : lineOffsets[line]);
+  const parts: string[] = [units.prefix];
+  for (let i = 0; i < units.stages.length; i++) {
+    if (keep.has(i)) {
+      parts.push(units.stages[i]);
+      continue;
+    }
+    const fromEnd = Math.min(document.stages[i].from.getRange().end.line + 1, units.starts[i + 1]);
+    parts.push(text.slice(offset(units.starts[i]), offset(fromEnd)));
+    // One line break per emptied line; the document's last line has none.
+    parts.push('\n'.repeat(Math.max(0, units.starts[i + 1] - fromEnd - (units.starts[i + 1] === lineCount ? 1 : 0))));
+  }
+  return parseDocument({ uri: document.uri, version: document.version, text: parts.join('') });
+}
+

@@ -1,0 +1,153 @@
+/**
+ * Running the rules again only where an edit can change their findings (service/ruleReuse.ts)
+ * changes no diagnostic: on the golden fixtures, the samples, the integration workspace, the
+ * corpus and generated files, after every edit of a series (typing in a line, a new line, a
+ * deleted line, an edited FROM, a changed escape directive, edits that join or split stages),
+ * the diagnostics with the last check reused are exactly, in the same order, those of a full
+ * check of the same text.
+ */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { normaliseSettings } from '../../common/settings';
+import { computeDiagnostics } from '../../server/src/service/diagnostics';
+import { parseDocument } from '../../server/src/service/document';
+import { RuleRuns } from '../../server/src/service/ruleReuse';
+import { FIXTURE_TODAY, REPO_ROOT } from './helpers';
+import { upstreamInputs } from './upstreamInputs';
+
+const settings = normaliseSettings(undefined);
+const fail = (message: string) => {
+  throw new Error(message);
+};
+
+/** A small deterministic generator (the same edits on every run). */
+function random(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+/** One edit of `text`: mostly typing in a line, sometimes a line break, a deleted line, or text that starts or ends a stage. */
+function edit(text: string, next: () => number): string {
+  const lines = text.split('\n');
+  const line = Math.floor(next() * lines.length);
+  const column = Math.floor(next() * (lines[line].length + 1));
+  const insert = (s: string) => {
+    lines[line] = lines[line].slice(0, column) + s + lines[line].slice(column);
+  };
+  const kind = next();
+  if (kind < 0.55) insert('abcdef xyz$\\`"'[Math.floor(next() * 15)]);
+  else if (kind < 0.65) insert('\n');
+  else if (kind < 0.72) lines.splice(line, 1);
+  else if (kind < 0.78) insert(' pwsh ');
+  else if (kind < 0.83) insert(' --from=0 ');
+  else if (kind < 0.88) lines.splice(line, 0, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS extra');
+  else if (kind < 0.92) lines[line] = lines[line].replace(/\bFROM\b/i, 'RUN');
+  else if (kind < 0.95) lines.splice(line, 0, 'SHELL ["powershell", "-Command"]');
+  else if (kind < 0.97) lines.splice(line, 0, 'ARG TAG=ltsc2019');
+  else lines[line] = lines[line].slice(0, column);
+  return lines.join('\n');
+}
+
+test('after each edit of a series, the diagnostics with the last check reused equal a full check', async () => {
+  const { inputs, corpus } = await upstreamInputs();
+  assert.ok(inputs.length > (corpus ? 200 : 60), `${inputs.length} inputs`);
+  const bench = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'bench-input.mjs')).href)) as { generateWindowsDockerfile(lines: number): string };
+  inputs.push({ name: 'generated, 1,000 lines', text: bench.generateWindowsDockerfile(1000) });
+  let edits = 0;
+  const counts = { full: 0, partial: 0, rechecked: 0, reused: 0 };
+  for (const [index, input] of inputs.entries()) {
+    const runs = new RuleRuns();
+    const next = random(index + 1);
+    let text = input.text;
+    const uri = `file:///reuse/${index}/Dockerfile`;
+    // Long files get fewer edits (the full check each time is what takes long).
+    const count = input.text.length > 20_000 ? 6 : 14;
+    for (let version = 1; version <= count; version++) {
+      if (version > 1) text = edit(text, next);
+      const document = parseDocument({ uri, version, text });
+      const reused = computeDiagnostics(document, settings, undefined, fail, FIXTURE_TODAY, runs);
+      const full = computeDiagnostics(parseDocument({ uri, version, text }), settings, undefined, fail, FIXTURE_TODAY);
+      assert.deepEqual(reused, full, `${input.name}, version ${version}:\n${text}`);
+      edits++;
+    }
+    for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += runs.counts[key];
+  }
+  // Most edits reuse the findings of most stages; some check everything again.
+  assert.ok(edits > 2000, `${edits} edits`);
+  assert.ok(counts.partial > edits / 3 && counts.full > edits / 20 && counts.reused > 1000, JSON.stringify({ edits, ...counts }));
+  console.log(JSON.stringify({ edits, ...counts }));
+});
+
+test('a check after another date, other settings or a forgotten document is a full check', () => {
+  const text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2019\nRUN echo hi\n\nFROM mcr.microsoft.com/windows/nanoserver:1809\nRUN powershell -Command Get-Date\n';
+  const runs = new RuleRuns();
+  const uri = 'file:///reuse/keys/Dockerfile';
+  const check = (version: number, today: string, raw: unknown) =>
+    computeDiagnostics(parseDocument({ uri, version, text }), normaliseSettings(raw), undefined, fail, today, runs).map((d) => `${d.code}@${d.range.start.line}`);
+  const full = (today: string, raw: unknown) =>
+    computeDiagnostics(parseDocument({ uri, version: 1, text }), normaliseSettings(raw), undefined, fail, today).map((d) => `${d.code}@${d.range.start.line}`);
+  assert.deepEqual(check(1, '2020-01-01', undefined), full('2020-01-01', undefined));
+  // Same text: everything reused, and still the full answer.
+  assert.deepEqual(check(2, '2020-01-01', undefined), full('2020-01-01', undefined));
+  // Past the end of servicing of ltsc2019's image: a new date is a full check.
+  assert.deepEqual(check(3, '2030-01-01', undefined), full('2030-01-01', undefined));
+  assert.notDeepEqual(full('2020-01-01', undefined), full('2030-01-01', undefined));
+  // A rule switched off, then on again.
+  assert.deepEqual(check(4, '2030-01-01', { rules: { 'nanoserver-powershell': 'off' } }), full('2030-01-01', { rules: { 'nanoserver-powershell': 'off' } }));
+  assert.deepEqual(check(5, '2030-01-01', undefined), full('2030-01-01', undefined));
+  assert.ok(full('2030-01-01', undefined).some((d) => d.startsWith('nanoserver-powershell@')));
+  runs.delete(uri);
+  assert.deepEqual(check(6, '2030-01-01', undefined), full('2030-01-01', undefined));
+});
+
+test('a stage is checked again when a stage it builds on changes, though its own text did not', () => {
+  const base = (line: string) =>
+    [
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS base',
+      line,
+      'RUN echo base',
+      '',
+      'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS other',
+      'RUN echo other',
+      '',
+      'FROM base AS app',
+      'RUN powershell -Command Get-Date',
+      'RUN powershell -Command Get-Location',
+      '',
+    ].join('\n');
+  const uri = 'file:///reuse/parent/Dockerfile';
+  const runs = new RuleRuns();
+  const codes = (text: string, version: number, reuse: boolean) =>
+    computeDiagnostics(parseDocument({ uri, version, text }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined).map((d) => `${d.code}@${d.range.start.line}`);
+  // Only the second line of `base` differs: no line moves.
+  const withShell = base('SHELL ["cmd", "/S", "/C"]');
+  const withoutShell = base('LABEL shell=cmd');
+  assert.deepEqual(codes(withShell, 1, true), codes(withShell, 1, false));
+  const expected = codes(withoutShell, 2, false);
+  assert.ok(!codes(withShell, 1, false).includes('powershell-run-without-shell@8'), 'a SHELL in the chain: no finding in app');
+  assert.ok(expected.includes('powershell-run-without-shell@8'), 'without it, app starts cmd and then PowerShell for each RUN');
+  assert.deepEqual(codes(withoutShell, 2, true), expected);
+  assert.equal(runs.counts.partial, 1);
+  assert.equal(runs.counts.rechecked, 2, 'base and app, not other');
+});
+
+test('a SHELL that makes another stage Windows is seen by the rules that compare stages', () => {
+  const text = (line: string) => ['FROM scratch AS s', 'COPY a b', '', 'FROM example/tool AS t', line, 'RUN echo t', ''].join('\n');
+  const uri = 'file:///reuse/scratch/Dockerfile';
+  const runs = new RuleRuns();
+  const codes = (body: string, version: number, reuse: boolean) =>
+    computeDiagnostics(parseDocument({ uri, version, text: body }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined).map((d) => `${d.code}@${d.range.start.line}`);
+  const linuxOrUnknown = text('LABEL a=b');
+  const windows = text('SHELL ["cmd", "/S", "/C"]');
+  assert.deepEqual(codes(linuxOrUnknown, 1, true), codes(linuxOrUnknown, 1, false));
+  assert.ok(!codes(linuxOrUnknown, 1, false).includes('windows-from-scratch@0'));
+  assert.ok(codes(windows, 2, false).includes('windows-from-scratch@0'), 'a Windows build now: FROM scratch fails');
+  assert.deepEqual(codes(windows, 2, true), codes(windows, 2, false));
+});
