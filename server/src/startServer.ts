@@ -25,6 +25,7 @@ import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION } from '../../common/protocol';
 import { normaliseSettings, SETTINGS_SECTION, Settings, UpstreamFeatures } from '../../common/settings';
 import { resolveTargetHost } from '../../common/targetHosts';
 import { createLiveTagSource, LiveTagSource } from './catalogue/liveTags';
+import { createIdleCollector } from './idleCollect';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
 import { blankedRanges, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
 import type { SwitchFamily } from './service/switchBaseImage';
@@ -60,6 +61,8 @@ export function startServer(connection: Connection, version: string): void {
     upstreamFeatures: () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider),
   });
   const documents = new TextDocuments(TextDocument);
+  /** One full collection after a burst of work on a large file gives its memory back (idleCollect.ts). */
+  const idle = createIdleCollector();
   const settingsCache = new Map<string, Promise<Settings>>();
   let pullConfiguration = false;
   let pushedSettings: Settings = normaliseSettings(undefined);
@@ -120,6 +123,7 @@ export function startServer(connection: Connection, version: string): void {
     // The version this call is for: TextDocuments updates the document object in place, so
     // `document.version` itself would always read the latest.
     const version = document.version;
+    idle.touch();
     try {
       const settings = await settingsFor(document.uri);
       // Two turns of the event loop first (no delay): changes already received are applied before
@@ -136,18 +140,23 @@ export function startServer(connection: Connection, version: string): void {
       await connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
     } catch (error) {
       log(`validation of ${document.uri} failed: ${describe(error)}`);
+    } finally {
+      idle.touch();
     }
   }
 
   /** Runs a handler; a throw is logged and answered with the empty result, never passed to the client. */
   function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
     return async (params: P) => {
+      idle.touch();
       try {
         return await handler(params);
       } catch (error) {
         if (error instanceof ResponseError) throw error;
         log(`${name} failed: ${describe(error)}`);
         return fallback;
+      } finally {
+        idle.touch();
       }
     };
   }
@@ -386,7 +395,10 @@ export function startServer(connection: Connection, version: string): void {
     for (const document of documents.all()) void validate(document);
   });
 
-  connection.onShutdown(() => liveTags?.dispose());
+  connection.onShutdown(() => {
+    liveTags?.dispose();
+    idle.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();
