@@ -21,7 +21,11 @@ import type { Settings } from '../../../common/settings';
 import type { Finding, Rule } from '../rules/types';
 import { parseDocument, ParsedDocument } from './document';
 
-/** Rules that compare stages with each other: their findings in a stage can change with another stage's text. */
+/**
+ * Rules that compare stages with each other (a stage's findings change with another stage), from
+ * what the FROM lines, the lines before the first FROM and the stages' operating systems say and
+ * nothing else: those are what a partial check requires unchanged, so their findings are the last ones.
+ */
 export const DOCUMENT_RULES: ReadonlySet<string> = new Set(['windows-mixed-builds', 'windows-from-scratch']);
 
 export type RuleRunner = (rule: Rule, document: ParsedDocument) => Finding[];
@@ -71,7 +75,7 @@ export class RuleRuns {
       for (const rule of rules) {
         const findings = run(rule, document);
         result.set(rule.id, findings);
-        if (units && !DOCUMENT_RULES.has(rule.id)) perUnit.set(rule.id, byUnit(findings, units));
+        if (units) perUnit.set(rule.id, DOCUMENT_RULES.has(rule.id) ? [findings] : byUnit(findings, units));
       }
     } else {
       const recheck = new Set<number>();
@@ -82,11 +86,13 @@ export class RuleRuns {
       this.counts.reused += units.stages.length - recheck.size;
       const subject = recheck.size === 0 ? undefined : recheck.size * 2 <= units.stages.length ? subDocument(document, units, recheck) : document;
       for (const rule of rules) {
+        const previous = last.findings.get(rule.id);
         if (DOCUMENT_RULES.has(rule.id)) {
-          result.set(rule.id, run(rule, document));
+          const findings = previous && subject !== document ? (previous[0] as Finding[]) : run(rule, document);
+          perUnit.set(rule.id, [findings]);
+          result.set(rule.id, findings);
           continue;
         }
-        const previous = last.findings.get(rule.id);
         const fresh = subject ? byUnit(run(rule, subject), units) : undefined;
         const merged: Finding[][] = [];
         for (let unit = 0; unit <= units.stages.length; unit++) {
@@ -132,6 +138,9 @@ function dependents(units: Units, stage: number): number[] {
   for (let i = stage; i < units.closure.length; i++) if (units.closure[i].includes(stage)) result.push(i);
   return result;
 }
+
+/** What stands in for a stage on the copy: a FROM without name, image or OS, that no rule has anything to say about in the stages checked. */
+const PLACEHOLDER = 'FROM scratch';
 
 const FROM_REFERENCE = /from=["']?([^\s,"']+)/gi;
 /** The most stages one stage may depend on (itself included) for its findings to be reused. */
@@ -199,19 +208,18 @@ function unitOf(starts: readonly number[], line: number): number {
 function subDocument(document: ParsedDocument, units: Units, recheck: ReadonlySet<number>): ParsedDocument {
   const keep = new Set<number>();
   for (const stage of recheck) for (const j of units.closure[stage]) keep.add(j);
-  const { text, lineOffsets } = document;
-  const lineCount = lineOffsets.length;
-  const offset = (line: number) => (line >= lineCount ? text.length : lineOffsets[line]);
+  const lineCount = document.lineOffsets.length;
   const parts: string[] = [units.prefix];
   for (let i = 0; i < units.stages.length; i++) {
     if (keep.has(i)) {
       parts.push(units.stages[i]);
       continue;
     }
-    const fromEnd = Math.min(document.stages[i].from.getRange().end.line + 1, units.starts[i + 1]);
-    parts.push(text.slice(offset(units.starts[i]), offset(fromEnd)));
-    // One line break per emptied line; the document's last line has none.
-    parts.push('\n'.repeat(Math.max(0, units.starts[i + 1] - fromEnd - (units.starts[i + 1] === lineCount ? 1 : 0))));
+    // A stage nothing checked here depends on: an empty stage in its place, so the stages keep their numbers (`--from=2`).
+    const lines = units.starts[i + 1] - units.starts[i];
+    parts.push(PLACEHOLDER);
+    // One line break per line after it; the document's last line has none.
+    parts.push('\n'.repeat(Math.max(0, lines - (units.starts[i + 1] === lineCount ? 1 : 0))));
   }
   return parseDocument({ uri: document.uri, version: document.version, text: parts.join('') });
 }

@@ -13,11 +13,14 @@
  * - `Instruction.getRawArguments()` (behind `getArguments()`, `getVariables()`, `getImageName()`,
  *   ...) re-tokenizes the instruction's text, converting offsets to positions each time;
  * - `Instruction.getVariables()` re-reads every argument for `$` references (the semantic tokens
- *   ask once per token).
+ *   ask once per token);
+ * - `Instruction.parseVariables()` (behind `getVariables()` and `getExpandedArguments()`) walks
+ *   an argument character by character even when it has no `$`, and so no variable.
  *
  * Each is replaced by a version that answers what the original answers: memoized on the one tree
  * instance after parsing, except `getRawArguments`, which depends on nothing but the instruction
- * itself and is cached on the class, so the parser's own calls are cached too. Where the original
+ * itself and is cached on the class, so the parser's own calls are cached too, and
+ * `parseVariables`, which answers at once when there is no `$`. Where the original
  * returns fresh objects that callers modify, so does the replacement: `getFROMs()` and
  * `getRawArguments()` arrays are modified by `ModifiableInstruction.getArguments()` and
  * `Instruction.getExpandedArguments()`; `From.getImageNameRange()` and `getRegistryRange()` assign
@@ -154,11 +157,25 @@ export function cacheRawArguments(enabled = true): void {
       for (let i = 0; i < result.length; i++) result[i] = new Argument(cached[3 * i] as string, { start: cached[3 * i + 1] as Position, end: cached[3 * i + 2] as Position });
       return result;
     };
+    // parseVariables reads an argument character by character for `$`: without one it finds nothing.
+    const parse = (prototype as unknown as VariableParser).parseVariables;
+    originalParseVariables = parse;
+    (prototype as unknown as VariableParser).parseVariables = function (this: Instruction, offset: number, arg: string): Variable[] {
+      return arg.indexOf('$') === -1 ? [] : parse.call(this, offset, arg);
+    };
   } else if (!enabled && original) {
     prototype.getRawArguments = original;
     original = undefined;
+    (prototype as unknown as VariableParser).parseVariables = originalParseVariables!;
+    originalParseVariables = undefined;
   }
 }
+
+/** `Instruction.parseVariables(offset, arg)` is private in the typings; getVariables and getExpandedArguments call it per argument. */
+interface VariableParser {
+  parseVariables(offset: number, arg: string): Variable[];
+}
+let originalParseVariables: VariableParser['parseVariables'] | undefined;
 
 /** Variable's fields (private in the typings), copied as they are: `buildVariable` may be `undefined`, which its getters do not give back. */
 interface VariableFields {
