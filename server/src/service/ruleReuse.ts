@@ -6,14 +6,16 @@
  * stages are Windows. So the findings in a stage are those of the last version when all that is
  * unchanged and at the same lines. After an edit inside one stage (typing in a RUN: the common
  * case), only that stage (and those that depend on it) is checked again, on a copy of the document
- * that keeps the lines before the first FROM, every FROM and the stages to check, with every other
- * line left empty: the same line numbers, so the same ranges. Everything else is what the last
- * version found.
+ * that keeps the lines before the first FROM and the stages to check with those they depend on;
+ * every other stage becomes an empty `FROM scratch` and empty lines, so the stages keep their
+ * numbers and every line its number: the same ranges. Everything else is what the last version
+ * found.
  *
  * This is a cache, never a different answer: `test/unit/ruleReuse.test.ts` checks, on the corpus,
  * the fixtures and generated files, that after every edit of a series the diagnostics are exactly
  * those of a full check. Rules that compare stages with each other (`DOCUMENT_RULES`) always run on
- * the whole document. A change to the settings, the date, the lines before the first FROM, a FROM
+ * the whole document, or keep their last findings in a partial check, since they read only what a
+ * partial check requires unchanged. A change to the settings, the date, the lines before the first FROM, a FROM
  * line or a stage's operating system (a SHELL can decide it) checks everything again, as does an
  * edit that moves lines (the later stages are then at other lines).
  */
