@@ -13,11 +13,11 @@
  *
  * This is a cache, never a different answer: `test/unit/ruleReuse.test.ts` checks, on the corpus,
  * the fixtures and generated files, that after every edit of a series the diagnostics are exactly
- * those of a full check. Rules that compare stages with each other (`DOCUMENT_RULES`) always run on
- * the whole document, or keep their last findings in a partial check, since they read only what a
- * partial check requires unchanged. A change to the settings, the date, the lines before the first FROM, a FROM
- * line or a stage's operating system (a SHELL can decide it) checks everything again, as does an
- * edit that moves lines (the later stages are then at other lines).
+ * those of a full check. Rules that compare stages with each other (`DOCUMENT_RULES`) run on the
+ * whole document in a full check and keep their last findings in a partial one: they read only what
+ * a partial check requires unchanged. A change to the settings, the date, the lines before the first
+ * FROM, a FROM line or a stage's operating system (a SHELL can decide it) checks everything again,
+ * as does an edit that moves lines (the later stages are then at other lines).
  */
 import type { Settings } from '../../../common/settings';
 import type { Finding, Rule } from '../rules/types';
