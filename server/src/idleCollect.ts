@@ -9,7 +9,8 @@
  *
  * V8's `gc` is reached without starting node with `--expose-gc` (which the VS Code client could
  * pass, but other editors starting `dist/server.js` would not): the flag is set at run time and
- * `gc` read from a new context, where it is exposed. Where that does not work, nothing is done.
+ * `gc` read from a new context, where it is exposed, then the flag is put back. Where that does not
+ * work, nothing is done.
  */
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -38,8 +39,14 @@ export interface IdleCollectorOptions {
 export function exposedGc(): (() => void) | undefined {
   try {
     v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? () => (gc as () => void)() : undefined;
+    try {
+      const gc = vm.runInNewContext('gc') as unknown;
+      return typeof gc === 'function' ? () => (gc as () => void)() : undefined;
+    } finally {
+      // Back as it was: V8's code cache records the flags, and one written with a flag changed is
+      // rejected by the next process (codeCache.ts), which would then start without it.
+      v8.setFlagsFromString('--no-expose-gc');
+    }
   } catch {
     return undefined;
   }

@@ -4,7 +4,12 @@
  * collection left; and V8's own collector reached without `--expose-gc`, which really frees memory.
  * Waits are on the collection itself, bounded; never a fixed sleep.
  */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { test } from 'node:test';
+import * as vm from 'node:vm';
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import { createIdleCollector, exposedGc } from '../../server/src/idleCollect';
@@ -143,4 +148,26 @@ test("V8's collector is reached without --expose-gc and frees the garbage", () =
   gc();
   const after = v8.getHeapStatistics().used_heap_size;
   assert.ok(after < before - 10 * MB, `used heap ${Math.round(before / MB)} MB before, ${Math.round(after / MB)} MB after`);
+});
+
+test('reaching the collector leaves the flags as they were: a code cache written afterwards is accepted by the next process', () => {
+  assert.ok(exposedGc());
+  const source = 'function twice(x) { return 2 * x; }\ntwice(21);\n';
+  const script = new vm.Script(source, { filename: 'idle-collect-cache.js' });
+  script.runInThisContext();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idle-collect-'));
+  try {
+    const cacheFile = path.join(dir, 'cache.bin');
+    fs.writeFileSync(cacheFile, script.createCachedData());
+    const check = [
+      "const vm = require('node:vm');",
+      "const fs = require('node:fs');",
+      `const script = new vm.Script(${JSON.stringify(source)}, { filename: 'idle-collect-cache.js', cachedData: fs.readFileSync(${JSON.stringify(cacheFile)}) });`,
+      "process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');",
+    ].join('\n');
+    const next = spawnSync(process.execPath, ['-e', check], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(next.stdout, 'accepted', next.stderr);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
