@@ -151,3 +151,51 @@ test('a SHELL that makes another stage Windows is seen by the rules that compare
   assert.ok(codes(windows, 2, false).includes('windows-from-scratch@0'), 'a Windows build now: FROM scratch fails');
   assert.deepEqual(codes(windows, 2, true), codes(windows, 2, false));
 });
+
+test('fixes checked on a copy write the line breaks of the document (CRLF, first line a FROM)', () => {
+  const text = (typed: string) =>
+    [
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS first',
+      'RUN echo first',
+      '',
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS second',
+      `RUN powershell -Command Get-Date${typed}`,
+      'RUN powershell -Command Get-Location',
+      '',
+    ].join('\r\n');
+  const uri = 'file:///reuse/crlf/Dockerfile';
+  const runs = new RuleRuns();
+  const check = (body: string, version: number, reuse: boolean) =>
+    computeDiagnostics(parseDocument({ uri, version, text: body }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined);
+  assert.deepEqual(check(text(''), 1, true), check(text(''), 1, false));
+  const full = check(text(' -Format o'), 2, false);
+  assert.ok(JSON.stringify(full).includes('\\r\\n'), 'the SHELL fix inserts a CRLF line');
+  assert.deepEqual(check(text(' -Format o'), 2, true), full);
+  assert.equal(runs.counts.partial, 1, 'checked on a copy');
+});
+
+test('a finding whose fix reads the whole file is checked again after an edit in another stage', () => {
+  // The trailing-backslash fix offers `# escape=`` for the file only when that changes nothing else:
+  // a PowerShell line ending in a backtick, in another stage, makes the switch change it.
+  const text = (runLine: string) =>
+    [
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build',
+      'COPY app.zip c:\\',
+      'RUN echo build',
+      '',
+      'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS run',
+      runLine,
+      '',
+    ].join('\n');
+  const uri = 'file:///reuse/escape/Dockerfile';
+  const runs = new RuleRuns();
+  const check = (body: string, version: number, reuse: boolean) =>
+    computeDiagnostics(parseDocument({ uri, version, text: body }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined);
+  const before = text('RUN echo plain');
+  const after = text('RUN echo tick`');
+  assert.deepEqual(check(before, 1, true), check(before, 1, false));
+  const message = (diagnostics: ReturnType<typeof check>) => diagnostics.find((d) => d.code === 'trailing-backslash-continuation')?.message.toString() ?? '';
+  assert.ok(message(check(before, 1, false)).includes('# escape=`'), 'the switch is offered');
+  assert.ok(!message(check(after, 2, false)).includes('# escape=`'), 'not once a line ends in a backtick');
+  assert.deepEqual(check(after, 2, true), check(after, 2, false));
+});

@@ -13,14 +13,16 @@
  *
  * This is a cache, never a different answer: `test/unit/ruleReuse.test.ts` checks, on the corpus,
  * the fixtures and generated files, that after every edit of a series the diagnostics are exactly
- * those of a full check. Rules that compare stages with each other (`DOCUMENT_RULES`) run on the
+ * those of a full check. Rules that compare stages with each other (`FROM_LINE_RULES`) run on the
  * whole document in a full check and keep their last findings in a partial one: they read only what
- * a partial check requires unchanged. A change to the settings, the date, the lines before the first
+ * a partial check requires unchanged. Rules that read the whole text (`WHOLE_TEXT_RULES`) always
+ * run on the whole document. A change to the settings, the date, the lines before the first
  * FROM, a FROM line or a stage's operating system (a SHELL can decide it) checks everything again,
  * as does an edit that moves lines (the later stages are then at other lines).
  */
 import type { Settings } from '../../../common/settings';
 import type { Finding, Rule } from '../rules/types';
+import { findLineEnd } from './buildkit';
 import { parseDocument, ParsedDocument } from './document';
 
 /**
@@ -28,7 +30,13 @@ import { parseDocument, ParsedDocument } from './document';
  * what the FROM lines, the lines before the first FROM and the stages' operating systems say and
  * nothing else: those are what a partial check requires unchanged, so their findings are the last ones.
  */
-export const DOCUMENT_RULES: ReadonlySet<string> = new Set(['windows-mixed-builds', 'windows-from-scratch']);
+export const FROM_LINE_RULES: ReadonlySet<string> = new Set(['windows-mixed-builds', 'windows-from-scratch']);
+
+/**
+ * Rules whose findings read the whole text: `trailing-backslash-continuation` offers `# escape=``
+ * for the file only when no other line of it changes meaning. Always run on the whole document.
+ */
+export const WHOLE_TEXT_RULES: ReadonlySet<string> = new Set(['trailing-backslash-continuation']);
 
 export type RuleRunner = (rule: Rule, document: ParsedDocument) => Finding[];
 
@@ -77,7 +85,7 @@ export class RuleRuns {
       for (const rule of rules) {
         const findings = run(rule, document);
         result.set(rule.id, findings);
-        if (units) perUnit.set(rule.id, DOCUMENT_RULES.has(rule.id) ? [findings] : byUnit(findings, units));
+        if (units) perUnit.set(rule.id, FROM_LINE_RULES.has(rule.id) || WHOLE_TEXT_RULES.has(rule.id) ? [findings] : byUnit(findings, units));
       }
     } else {
       const recheck = new Set<number>();
@@ -89,8 +97,8 @@ export class RuleRuns {
       const subject = recheck.size === 0 ? undefined : recheck.size * 2 <= units.stages.length ? subDocument(document, units, recheck) : document;
       for (const rule of rules) {
         const previous = last.findings.get(rule.id);
-        if (DOCUMENT_RULES.has(rule.id)) {
-          const findings = previous && subject !== document ? (previous[0] as Finding[]) : run(rule, document);
+        if (FROM_LINE_RULES.has(rule.id) || WHOLE_TEXT_RULES.has(rule.id)) {
+          const findings = previous && subject !== document && !WHOLE_TEXT_RULES.has(rule.id) ? (previous[0] as Finding[]) : run(rule, document);
           perUnit.set(rule.id, [findings]);
           result.set(rule.id, findings);
           continue;
@@ -210,18 +218,26 @@ function unitOf(starts: readonly number[], line: number): number {
 function subDocument(document: ParsedDocument, units: Units, recheck: ReadonlySet<number>): ParsedDocument {
   const keep = new Set<number>();
   for (const stage of recheck) for (const j of units.closure[stage]) keep.add(j);
-  const lineCount = document.lineOffsets.length;
+  const { text, lineOffsets } = document;
+  const lineCount = lineOffsets.length;
   const parts: string[] = [units.prefix];
   for (let i = 0; i < units.stages.length; i++) {
     if (keep.has(i)) {
       parts.push(units.stages[i]);
       continue;
     }
-    // A stage nothing checked here depends on: an empty stage in its place, so the stages keep their numbers (`--from=2`).
-    const lines = units.starts[i + 1] - units.starts[i];
+    // A stage nothing checked here depends on: an empty stage in its place, so the stages keep their
+    // numbers (`--from=2`), then its lines emptied, each with its own line break (fixes copy the file's).
     parts.push(PLACEHOLDER);
-    // One line break per line after it; the document's last line has none.
-    parts.push('\n'.repeat(Math.max(0, lines - (units.starts[i + 1] === lineCount ? 1 : 0))));
+    let previous = PLACEHOLDER;
+    for (let line = units.starts[i]; line < units.starts[i + 1]; line++) {
+      const start = lineOffsets[line];
+      const lineBreak = text.slice(findLineEnd(text, start), line + 1 < lineCount ? lineOffsets[line + 1] : text.length);
+      // A lone CR, then an emptied line's LF, would read as one CRLF: the line keeps a blank instead.
+      if (previous.endsWith('\r') && lineBreak.startsWith('\n')) parts.push(' ');
+      parts.push(lineBreak);
+      previous = lineBreak;
+    }
   }
   return parseDocument({ uri: document.uri, version: document.version, text: parts.join('') });
 }
