@@ -4,7 +4,8 @@
  * corpus and generated files, after every edit of a series (typing in a line, a new line, a
  * deleted line, an edited FROM, a changed escape directive, edits that join or split stages),
  * the diagnostics with the last check reused are exactly, in the same order, those of a full
- * check of the same text.
+ * check of the same text. Targeted cases follow for what crosses stages: a stage built on another,
+ * a SHELL that makes a stage Windows, the document's line breaks, a fix that reads the whole file.
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,7 +51,12 @@ function edit(text: string, next: () => number): string {
   else if (kind < 0.88) lines.splice(line, 0, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS extra');
   else if (kind < 0.92) lines[line] = lines[line].replace(/\bFROM\b/i, 'RUN');
   else if (kind < 0.95) lines.splice(line, 0, 'SHELL ["powershell", "-Command"]');
-  else if (kind < 0.97) lines.splice(line, 0, 'ARG TAG=ltsc2019');
+  else if (kind < 0.96) lines.splice(line, 0, 'ARG TAG=ltsc2019');
+  // Lines that reach across stages: a trailing backslash (whose fix reads the whole file), a
+  // line ending in a backtick (which that fix must not break), a lone CR.
+  else if (kind < 0.97) lines.splice(line, 0, 'COPY app.zip c:\\');
+  else if (kind < 0.98) lines.splice(line, 0, 'RUN echo tick`');
+  else if (kind < 0.985) insert('\r');
   else lines[line] = lines[line].slice(0, column);
   return lines.join('\n');
 }
