@@ -56,7 +56,8 @@ export function createIdleCollector(options: IdleCollectorOptions = {}): IdleCol
   const delayMs = options.delayMs ?? 1000;
   const minHeapBytes = options.minHeapBytes ?? 48 * 1024 * 1024;
   const growth = options.growth ?? 1.5;
-  const gc = options.gc ?? exposedGc();
+  // Reached on the first collection, not at start (it costs a few milliseconds): `null` once it proved out of reach.
+  let gc: (() => void) | null | undefined = options.gc;
   const heap =
     options.heap ??
     (() => {
@@ -69,13 +70,15 @@ export function createIdleCollector(options: IdleCollectorOptions = {}): IdleCol
   const collect = () => {
     timer = undefined;
     if (heap().total < Math.max(minHeapBytes, growth * live)) return;
+    if (gc === undefined) gc = exposedGc() ?? null;
+    if (gc === null) return;
     collections++;
-    gc!();
+    gc();
     live = heap().used;
   };
   return {
     touch() {
-      if (!gc) return;
+      if (gc === null) return;
       if (timer) timer.refresh();
       else {
         timer = setTimeout(collect, delayMs);

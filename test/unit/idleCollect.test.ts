@@ -171,3 +171,18 @@ test('reaching the collector leaves the flags as they were: a code cache written
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("without a collector given, V8's is reached at the first collection (not at start)", async () => {
+  const collector = createIdleCollector({ delayMs: 10, heap: () => ({ total: 500 * MB, used: 10 * MB }) });
+  collector.touch();
+  // A referenced timer bounds the wait (the collector's own does not keep the process alive).
+  const bound = setTimeout(() => undefined, 5_000);
+  try {
+    const deadline = performance.now() + 5_000;
+    while (collector.collections === 0 && performance.now() < deadline) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+  } finally {
+    clearTimeout(bound);
+  }
+  assert.equal(collector.collections, 1);
+  collector.dispose();
+});
