@@ -7,9 +7,8 @@
  * unchanged and at the same lines. After an edit inside one stage (typing in a RUN: the common
  * case), only that stage (and those that depend on it) is checked again, on a copy of the document
  * that keeps the lines before the first FROM and the stages to check with those they depend on;
- * every other stage becomes an empty `FROM scratch` and empty lines, so the stages keep their
- * numbers and every line its number: the same ranges. Everything else is what the last version
- * found.
+ * every other line is left empty, so every line keeps its number: the same ranges. Everything else
+ * is what the last version found.
  *
  * This is a cache, never a different answer: `test/unit/ruleReuse.test.ts` checks, on the corpus,
  * the fixtures and generated files, that after every edit of a series the diagnostics are exactly
@@ -149,9 +148,6 @@ function dependents(units: Units, stage: number): number[] {
   return result;
 }
 
-/** What stands in for a stage on the copy: a FROM without name, image or OS, that no rule has anything to say about in the stages checked. */
-const PLACEHOLDER = 'FROM scratch';
-
 const FROM_REFERENCE = /from=["']?([^\s,"']+)/gi;
 /** The most stages one stage may depend on (itself included) for its findings to be reused. */
 const MAX_CLOSURE = 32;
@@ -226,10 +222,9 @@ function subDocument(document: ParsedDocument, units: Units, recheck: ReadonlySe
       parts.push(units.stages[i]);
       continue;
     }
-    // A stage nothing checked here depends on: an empty stage in its place, so the stages keep their
-    // numbers (`--from=2`), then its lines emptied, each with its own line break (fixes copy the file's).
-    parts.push(PLACEHOLDER);
-    let previous = PLACEHOLDER;
+    // A stage nothing checked here depends on: its lines emptied, each with its own line break (fixes
+    // copy the file's). No rule reads a stage's number or resolves `--from`, so none stands in for it.
+    let previous = parts[parts.length - 1];
     for (let line = units.starts[i]; line < units.starts[i + 1]; line++) {
       const start = lineOffsets[line];
       const lineBreak = text.slice(findLineEnd(text, start), line + 1 < lineCount ? lineOffsets[line + 1] : text.length);
