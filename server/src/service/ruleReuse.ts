@@ -89,24 +89,25 @@ export class RuleRuns {
     } else {
       const recheck = new Set<number>();
       for (const stage of stale) for (const dependent of dependents(units, stage)) recheck.add(dependent);
-      // A few stages: on a copy with only what they depend on; many: on the whole document.
       this.counts.partial++;
       this.counts.rechecked += recheck.size;
       this.counts.reused += units.stages.length - recheck.size;
+      // A few stages: on a copy with only what they depend on; many: on the whole document.
       const subject = recheck.size === 0 ? undefined : recheck.size * 2 <= units.stages.length ? subDocument(document, units, recheck) : document;
       for (const rule of rules) {
         const previous = last.findings.get(rule.id);
-        if (FROM_LINE_RULES.has(rule.id) || WHOLE_TEXT_RULES.has(rule.id)) {
-          const findings = previous && subject !== document && !WHOLE_TEXT_RULES.has(rule.id) ? (previous[0] as Finding[]) : run(rule, document);
-          perUnit.set(rule.id, [findings]);
+        const wholeDocument = WHOLE_TEXT_RULES.has(rule.id) || FROM_LINE_RULES.has(rule.id);
+        if (wholeDocument || !previous) {
+          const findings = FROM_LINE_RULES.has(rule.id) && previous && subject !== document ? (previous[0] as Finding[]) : run(rule, document);
+          perUnit.set(rule.id, wholeDocument ? [findings] : byUnit(findings, units));
           result.set(rule.id, findings);
           continue;
         }
         const fresh = subject ? byUnit(run(rule, subject), units) : undefined;
         const merged: Finding[][] = [];
         for (let unit = 0; unit <= units.stages.length; unit++) {
-          const reuse = previous !== undefined && !(fresh && (subject === document || recheck.has(unit - 1)));
-          merged.push(reuse ? (previous[unit] as Finding[]) : fresh![unit]);
+          const rechecked = fresh !== undefined && (subject === document || recheck.has(unit - 1));
+          merged.push(rechecked ? fresh[unit] : (previous[unit] as Finding[]));
         }
         perUnit.set(rule.id, merged);
         result.set(rule.id, merged.flat());
