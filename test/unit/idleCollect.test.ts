@@ -16,23 +16,34 @@ import { createIdleCollector, exposedGc } from '../../server/src/idleCollect';
 
 const MB = 1024 * 1024;
 
-/** Resolves with the time of the next call of the returned `gc`, or rejects after `boundMs`. */
-function recordingGc(boundMs: number) {
-  const calls: number[] = [];
+/**
+ * A signal to wait for: `next()` resolves at the following `fire()`, or rejects after `boundMs`
+ * (its timer also keeps the process alive, which the collector's own timer does not).
+ */
+function signal(boundMs: number, what: string) {
   let notify: (() => void) | undefined;
-  const gc = () => {
-    calls.push(performance.now());
-    notify?.();
-  };
+  const fire = () => notify?.();
   const next = () =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no collection within ${boundMs} ms`)), boundMs);
+      const timer = setTimeout(() => reject(new Error(`no ${what} within ${boundMs} ms`)), boundMs);
       notify = () => {
         clearTimeout(timer);
         notify = undefined;
         resolve();
       };
     });
+  return { fire, next };
+}
+
+/** A `gc` that records the time of each call; `next()` waits for the next one, bounded. */
+function recordingGc(boundMs: number) {
+  const calls: number[] = [];
+  const collected = signal(boundMs, 'collection');
+  const gc = () => {
+    calls.push(performance.now());
+    collected.fire();
+  };
+  const next = collected.next;
   return { gc, calls, next };
 }
 
@@ -75,30 +86,21 @@ test('a small heap, or one that has not grown since the last collection, is left
   const { gc, calls, next } = recordingGc(5_000);
   let heap = { total: 30 * MB, used: 20 * MB };
   let checks = 0;
-  let checked: (() => void) | undefined;
+  const looked = signal(5_000, 'look at the heap');
   const collector = createIdleCollector({
     delayMs: 10,
     gc,
     heap: () => {
       checks++;
-      checked?.();
+      looked.fire();
       return heap;
     },
   });
-  // Bounded (the collector's own timer does not keep the process alive, this one does).
-  const waitForCheck = () =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the heap was not looked at within 5 s')), 5_000);
-      checked = () => {
-        clearTimeout(timer);
-        checked = undefined;
-        resolve();
-      };
-    });
+  const waitForCheck = looked.next;
   // Under the 48 MB floor: looked at, not collected.
-  let looked = waitForCheck();
+  let lookedAt = waitForCheck();
   collector.touch();
-  await looked;
+  await lookedAt;
   assert.equal(calls.length, 0);
   // Large: collected; what is then in use (80 MB) is the new reference.
   heap = { total: 100 * MB, used: 80 * MB };
@@ -108,9 +110,9 @@ test('a small heap, or one that has not grown since the last collection, is left
   assert.equal(calls.length, 1);
   // 110 MB is under 1.5 × 80 MB: not collected again.
   heap = { total: 110 * MB, used: 100 * MB };
-  looked = waitForCheck();
+  lookedAt = waitForCheck();
   collector.touch();
-  await looked;
+  await lookedAt;
   assert.equal(calls.length, 1);
   // 130 MB is past it.
   heap = { total: 130 * MB, used: 100 * MB };

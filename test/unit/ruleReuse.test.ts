@@ -23,6 +23,18 @@ const fail = (message: string) => {
   throw new Error(message);
 };
 
+/**
+ * Checks of one document: `check(text, version, true)` with the last check reused (one RuleRuns for
+ * the document), `false` for a full check; `codes` gives each diagnostic as `code@line`.
+ */
+function checker(uri: string) {
+  const runs = new RuleRuns();
+  const check = (text: string, version: number, reuse: boolean) =>
+    computeDiagnostics(parseDocument({ uri, version, text }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined);
+  const codes = (text: string, version: number, reuse: boolean) => check(text, version, reuse).map((d) => `${d.code}@${d.range.start.line}`);
+  return { runs, check, codes };
+}
+
 /** A small deterministic generator (the same edits on every run). */
 function random(seed: number): () => number {
   let state = seed >>> 0 || 1;
@@ -128,10 +140,7 @@ test('a stage is checked again when a stage it builds on changes, though its own
       'RUN powershell -Command Get-Location',
       '',
     ].join('\n');
-  const uri = 'file:///reuse/parent/Dockerfile';
-  const runs = new RuleRuns();
-  const codes = (text: string, version: number, reuse: boolean) =>
-    computeDiagnostics(parseDocument({ uri, version, text }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined).map((d) => `${d.code}@${d.range.start.line}`);
+  const { runs, codes } = checker('file:///reuse/parent/Dockerfile');
   // Only the second line of `base` differs: no line moves.
   const withShell = base('SHELL ["cmd", "/S", "/C"]');
   const withoutShell = base('LABEL shell=cmd');
@@ -146,10 +155,7 @@ test('a stage is checked again when a stage it builds on changes, though its own
 
 test('a SHELL that makes another stage Windows is seen by the rules that compare stages', () => {
   const text = (line: string) => ['FROM scratch AS s', 'COPY a b', '', 'FROM example/tool AS t', line, 'RUN echo t', ''].join('\n');
-  const uri = 'file:///reuse/scratch/Dockerfile';
-  const runs = new RuleRuns();
-  const codes = (body: string, version: number, reuse: boolean) =>
-    computeDiagnostics(parseDocument({ uri, version, text: body }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined).map((d) => `${d.code}@${d.range.start.line}`);
+  const { codes } = checker('file:///reuse/scratch/Dockerfile');
   const linuxOrUnknown = text('LABEL a=b');
   const windows = text('SHELL ["cmd", "/S", "/C"]');
   assert.deepEqual(codes(linuxOrUnknown, 1, true), codes(linuxOrUnknown, 1, false));
@@ -169,10 +175,7 @@ test('fixes checked on a copy write the line breaks of the document (CRLF, first
       'RUN powershell -Command Get-Location',
       '',
     ].join('\r\n');
-  const uri = 'file:///reuse/crlf/Dockerfile';
-  const runs = new RuleRuns();
-  const check = (body: string, version: number, reuse: boolean) =>
-    computeDiagnostics(parseDocument({ uri, version, text: body }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined);
+  const { runs, check } = checker('file:///reuse/crlf/Dockerfile');
   assert.deepEqual(check(text(''), 1, true), check(text(''), 1, false));
   const full = check(text(' -Format o'), 2, false);
   assert.ok(JSON.stringify(full).includes('\\r\\n'), 'the SHELL fix inserts a CRLF line');
@@ -193,10 +196,7 @@ test('a finding whose fix reads the whole file is checked again after an edit in
       runLine,
       '',
     ].join('\n');
-  const uri = 'file:///reuse/escape/Dockerfile';
-  const runs = new RuleRuns();
-  const check = (body: string, version: number, reuse: boolean) =>
-    computeDiagnostics(parseDocument({ uri, version, text: body }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined);
+  const { check } = checker('file:///reuse/escape/Dockerfile');
   const before = text('RUN echo plain');
   const after = text('RUN echo tick`');
   assert.deepEqual(check(before, 1, true), check(before, 1, false));

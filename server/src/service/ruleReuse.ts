@@ -84,7 +84,7 @@ export class RuleRuns {
       for (const rule of rules) {
         const findings = run(rule, document);
         result.set(rule.id, findings);
-        if (units) perUnit.set(rule.id, FROM_LINE_RULES.has(rule.id) || WHOLE_TEXT_RULES.has(rule.id) ? [findings] : byUnit(findings, units));
+        if (units) perUnit.set(rule.id, FROM_LINE_RULES.has(rule.id) || WHOLE_TEXT_RULES.has(rule.id) ? [findings] : byUnit(findings, document));
       }
     } else {
       const recheck = new Set<number>();
@@ -99,11 +99,11 @@ export class RuleRuns {
         const wholeDocument = WHOLE_TEXT_RULES.has(rule.id) || FROM_LINE_RULES.has(rule.id);
         if (wholeDocument || !previous) {
           const findings = FROM_LINE_RULES.has(rule.id) && previous && subject !== document ? (previous[0] as Finding[]) : run(rule, document);
-          perUnit.set(rule.id, wholeDocument ? [findings] : byUnit(findings, units));
+          perUnit.set(rule.id, wholeDocument ? [findings] : byUnit(findings, document));
           result.set(rule.id, findings);
           continue;
         }
-        const fresh = subject ? byUnit(run(rule, subject), units) : undefined;
+        const fresh = subject ? byUnit(run(rule, subject), document) : undefined;
         const merged: Finding[][] = [];
         for (let unit = 0; unit <= units.stages.length; unit++) {
           const rechecked = fresh !== undefined && (subject === document || recheck.has(unit - 1));
@@ -192,26 +192,14 @@ function splitUnits(document: ParsedDocument): Units | undefined {
   return { starts, prefix: text.slice(0, offset(starts[0])), stages: stageTexts, froms, closure };
 }
 
-/** Findings per unit (lines before the first FROM, then each stage), by the line each starts on; order kept within a unit. */
-function byUnit(findings: readonly Finding[], units: Units): Finding[][] {
-  const result: Finding[][] = Array.from({ length: units.stages.length + 1 }, () => []);
-  for (const finding of findings) result[unitOf(units.starts, finding.range.start.line)].push(finding);
+/** Findings per unit (lines before the first FROM, then each stage), by the stage each starts in (the document's own `stageAt`); order kept within a unit. */
+function byUnit(findings: readonly Finding[], document: ParsedDocument): Finding[][] {
+  const result: Finding[][] = Array.from({ length: document.stages.length + 1 }, () => []);
+  for (const finding of findings) result[(document.stageAt(finding.range.start.line)?.index ?? -1) + 1].push(finding);
   return result;
 }
 
-function unitOf(starts: readonly number[], line: number): number {
-  // How many stages start at or before `line`: 0 is the lines before the first FROM, k is stage k - 1.
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (starts[mid] <= line) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** The document with only the lines before the first FROM, the FROM lines and the stages to check (with those they depend on); other lines empty. */
+/** The document with only the lines before the first FROM and the stages to check (with those they depend on); other lines empty. */
 function subDocument(document: ParsedDocument, units: Units, recheck: ReadonlySet<number>): ParsedDocument {
   const keep = new Set<number>();
   for (const stage of recheck) for (const j of units.closure[stage]) keep.add(j);
