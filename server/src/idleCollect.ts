@@ -1,11 +1,21 @@
 /**
  * Gives memory back when the server has nothing to do. Validating a large file makes V8 grow its
  * heap (a 10,000-line file: about 150 MB of garbage per edit), and V8 keeps those pages after
- * the burst of work is over: the process stays at two or three times what it holds. Once no
- * message has arrived for `delayMs`, and the heap has grown well past what the last collection
- * left, one full garbage collection returns the free pages to the system (the next message
- * postpones a pending one). Small files never grow the heap that far, so they never pay for it. The
- * parse of each open document is kept, so the next request parses nothing.
+ * the burst of work is over: the process stays at two or three times what it holds. Two steps,
+ * each only after a quiet time (every message postpones them and cancels the second):
+ *
+ * 1. Once no message has arrived for `delayMs`, and the heap has grown well past what the last
+ *    collection left, one full garbage collection returns the old generation's free pages.
+ * 2. V8 keeps the young generation at the largest size a burst made it grow to (32 MB once a file
+ *    of a few hundred lines has been validated, all of it resident), and shrinks it only in a
+ *    young collection that finds the allocation rate of the last 5 s low. So when the young
+ *    generation is larger than `youngFloorBytes`, step 1 ends with a young collection (if it did
+ *    not collect in full), which marks the start of the quiet time, and a second one follows
+ *    `settleMs` later, when V8 sees 5 s with nothing allocated and gives the space back.
+ *
+ * Small heaps never pay for step 1; the young collections take well under a millisecond on an
+ * empty young generation. The parse of each open document is kept, so the next request parses
+ * nothing; the next burst grows the young generation again as it needs.
  *
  * V8's `gc` is reached without starting node with `--expose-gc` (which the VS Code client could
  * pass, but other editors starting `dist/server.js` would not): the flag is set at run time and
@@ -15,33 +25,59 @@
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
+/** V8's collector, as its `gc` extension offers it. */
+export interface Collector {
+  /** A full, synchronous collection. */
+  full(): void;
+  /** A young-generation collection (a scavenge). */
+  young(): void;
+}
+
+/** What the collector reads of the heap, in bytes. */
+export interface HeapSizes {
+  /** The heap's committed size... */
+  readonly total: number;
+  /** ...and what of it is in use. */
+  readonly used: number;
+  /** The young generation's committed size. */
+  readonly young: number;
+}
+
 export interface IdleCollector {
   /** A message arrived or its work finished: wait `delayMs` again before collecting. */
   touch(): void;
   dispose(): void;
-  /** Collections so far (for tests). */
+  /** Full collections so far (for tests). */
   readonly collections: number;
+  /** Young collections so far (for tests). */
+  readonly youngCollections: number;
 }
 
 export interface IdleCollectorOptions {
   /** Quiet time before collecting. */
   readonly delayMs?: number;
-  /** Collect only when the heap is at least this big... */
+  /** Quiet time after the first step before the young collection that lets V8 shrink the young generation. */
+  readonly settleMs?: number;
+  /** Collect in full only when the heap is at least this big... */
   readonly minHeapBytes?: number;
   /** ...and this many times what the last collection left in use. */
   readonly growth?: number;
+  /** Shrink the young generation only when it is larger than this. */
+  readonly youngFloorBytes?: number;
   /** The collector to call; by default V8's, if it can be reached. */
-  readonly gc?: () => void;
-  /** The heap's size and what of it is in use (V8's heap statistics by default). */
-  readonly heap?: () => { total: number; used: number };
+  readonly gc?: Collector;
+  /** The heap's sizes (V8's heap statistics by default). */
+  readonly heap?: () => HeapSizes;
 }
 
-export function exposedGc(): (() => void) | undefined {
+export function exposedGc(): Collector | undefined {
   try {
     v8.setFlagsFromString('--expose-gc');
     try {
       const gc = vm.runInNewContext('gc') as unknown;
-      return typeof gc === 'function' ? () => (gc as () => void)() : undefined;
+      if (typeof gc !== 'function') return undefined;
+      const call = gc as (options?: { type: 'minor' }) => void;
+      return { full: () => call(), young: () => call({ type: 'minor' }) };
     } finally {
       // Back as it was: V8's code cache records the flags, and one written with a flag changed is
       // rejected by the next process (codeCache.ts), which would then start without it.
@@ -52,33 +88,62 @@ export function exposedGc(): (() => void) | undefined {
   }
 }
 
+/** V8's heap statistics: the whole heap, and the young generation ("new_space"). */
+export function v8HeapSizes(): HeapSizes {
+  const stats = v8.getHeapStatistics();
+  const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+  return { total: stats.total_heap_size, used: stats.used_heap_size, young };
+}
+
 export function createIdleCollector(options: IdleCollectorOptions = {}): IdleCollector {
   const delayMs = options.delayMs ?? 1000;
+  // V8 judges the allocation rate over the last 5 s (its tracer's throughput time frame).
+  const settleMs = options.settleMs ?? 6000;
   const minHeapBytes = options.minHeapBytes ?? 48 * 1024 * 1024;
   const growth = options.growth ?? 1.5;
+  const youngFloorBytes = options.youngFloorBytes ?? 4 * 1024 * 1024;
   // Reached on the first collection, not at start (it costs a few milliseconds): `null` once it proved out of reach.
-  let gc: (() => void) | null | undefined = options.gc;
-  const heap =
-    options.heap ??
-    (() => {
-      const stats = v8.getHeapStatistics();
-      return { total: stats.total_heap_size, used: stats.used_heap_size };
-    });
+  let gc: Collector | null | undefined = options.gc;
+  const heap = options.heap ?? v8HeapSizes;
   let timer: NodeJS.Timeout | undefined;
+  let settleTimer: NodeJS.Timeout | undefined;
   let collections = 0;
+  let youngCollections = 0;
   let live = 0;
+  const reach = (): Collector | null => {
+    if (gc === undefined) gc = exposedGc() ?? null;
+    return gc;
+  };
+  const young = (collector: Collector) => {
+    youngCollections++;
+    collector.young();
+  };
+  const settle = () => {
+    settleTimer = undefined;
+    if (gc && heap().young > youngFloorBytes) young(gc);
+  };
   const collect = () => {
     timer = undefined;
-    if (heap().total < Math.max(minHeapBytes, growth * live)) return;
-    if (gc === undefined) gc = exposedGc() ?? null;
-    if (gc === null) return;
-    collections++;
-    gc();
-    live = heap().used;
+    const sizes = heap();
+    const full = sizes.total >= Math.max(minHeapBytes, growth * live);
+    if (!full && sizes.young <= youngFloorBytes) return;
+    const collector = reach();
+    if (collector === null) return;
+    if (full) {
+      collections++;
+      collector.full();
+      live = heap().used;
+    } else young(collector);
+    if (heap().young > youngFloorBytes) {
+      settleTimer = setTimeout(settle, settleMs);
+      settleTimer.unref();
+    }
   };
   return {
     touch() {
       if (gc === null) return;
+      if (settleTimer) clearTimeout(settleTimer);
+      settleTimer = undefined;
       if (timer) timer.refresh();
       else {
         timer = setTimeout(collect, delayMs);
@@ -88,10 +153,14 @@ export function createIdleCollector(options: IdleCollectorOptions = {}): IdleCol
     },
     dispose() {
       if (timer) clearTimeout(timer);
-      timer = undefined;
+      if (settleTimer) clearTimeout(settleTimer);
+      timer = settleTimer = undefined;
     },
     get collections() {
       return collections;
+    },
+    get youngCollections() {
+      return youngCollections;
     },
   };
 }

@@ -61,7 +61,7 @@ export function startServer(connection: Connection, version: string): void {
     upstreamFeatures: () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider),
   });
   const documents = new TextDocuments(TextDocument);
-  /** One full collection after a burst of work on a large file gives its memory back (idleCollect.ts). */
+  /** Quiet times give back the memory a burst of work made the heap grow to (idleCollect.ts). */
   const idle = createIdleCollector();
   const settingsCache = new Map<string, Promise<Settings>>();
   let pullConfiguration = false;

@@ -123,7 +123,8 @@ export function withoutEmbeddedComments(comments: readonly Comment[], instructio
  * would act on is left out.
  */
 class VariableWindows {
-  private readonly installed = new Map<Instruction, PropertyDescriptor | undefined>();
+  /** Per instruction seen: its own getVariables before the window (undefined: the class's), or NOT_INSTALLED. */
+  private readonly installed = new Map<Instruction, PropertyDescriptor | typeof NOT_INSTALLED | undefined>();
   private current: Range | undefined;
 
   constructor(private readonly upstream: Internals) {
@@ -141,8 +142,13 @@ class VariableWindows {
   }
 
   private install(instruction: Instruction): void {
-    this.installed.set(instruction, Object.getOwnPropertyDescriptor(instruction, 'getVariables'));
     const all = instruction.getVariables();
+    // Nothing to window (most instructions): the instruction is left as it is, which keeps its shape.
+    if (all.length <= WINDOW_FROM) {
+      this.installed.set(instruction, NOT_INSTALLED);
+      return;
+    }
+    this.installed.set(instruction, Object.getOwnPropertyDescriptor(instruction, 'getVariables'));
     if (!inOrderWithoutOverlap(all)) return;
     instruction.getVariables = () => {
       const range = this.current;
@@ -164,12 +170,20 @@ class VariableWindows {
   /** Puts every instruction's getVariables back (its own memoized one, or the class's). */
   restore(): void {
     for (const [instruction, own] of this.installed) {
+      if (own === NOT_INSTALLED) continue;
       if (own) Object.defineProperty(instruction, 'getVariables', own);
       else delete (instruction as Partial<Instruction>).getVariables;
     }
     delete (this.upstream as Partial<Internals>).createToken;
   }
 }
+
+/**
+ * Instructions with at most this many variables keep upstream's loop over all of them for each
+ * token: a few comparisons, cheaper than replacing and later restoring their `getVariables`.
+ */
+const WINDOW_FROM = 8;
+const NOT_INSTALLED = Symbol('not installed');
 
 function inOrderWithoutOverlap(variables: readonly Variable[]): boolean {
   for (let i = 1; i < variables.length; i++) if (compare(variables[i - 1].getRange().end, variables[i].getRange().start) > 0) return false;
