@@ -1,20 +1,27 @@
 /**
- * Running the rules again only where an edit can change their findings (service/ruleReuse.ts)
- * changes no diagnostic: on the golden fixtures, the samples, the integration workspace, the
+ * Running dockerfile-utils and the rules again only where an edit can change their findings
+ * (service/ruleReuse.ts) changes no diagnostic: on the golden fixtures, the samples, the integration workspace, the
  * corpus and generated files, after every edit of a series (typing in a line, a new line, a
  * deleted line, an edited FROM, a changed escape directive, edits that join or split stages),
  * the diagnostics with the last check reused are exactly, in the same order, those of a full
- * check of the same text. Targeted cases follow for what crosses stages: a stage built on another,
- * a SHELL that makes a stage Windows, the document's line breaks, a fix that reads the whole file.
+ * check of the same text; and a full check gives what dockerfile-utils and the rules give when run
+ * by themselves. Targeted cases follow for what crosses stages: a stage built on another, a SHELL
+ * that makes a stage Windows, the document's line breaks, a fix that reads the whole file,
+ * duplicate stage names, a `# dockerfile-utils: ignore` comment before a FROM.
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
+import { ValidationCode } from 'dockerfile-utils';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { normaliseSettings } from '../../common/settings';
-import { computeDiagnostics } from '../../server/src/service/diagnostics';
+import { RULES } from '../../server/src/rules';
+import { computeDiagnostics, toValidatorSettings } from '../../server/src/service/diagnostics';
 import { parseDocument } from '../../server/src/service/document';
 import { RuleRuns } from '../../server/src/service/ruleReuse';
+import { filterUpstreamDiagnostics } from '../../server/src/service/upstreamAgreement';
 import { FIXTURE_TODAY, REPO_ROOT } from './helpers';
 import { upstreamInputs } from './upstreamInputs';
 
@@ -22,6 +29,7 @@ const settings = normaliseSettings(undefined);
 const fail = (message: string) => {
   throw new Error(message);
 };
+const upstream = DockerfileLanguageServiceFactory.createLanguageService();
 
 /**
  * Checks of one document: `check(text, version, true)` with the last check reused (one RuleRuns for
@@ -30,9 +38,28 @@ const fail = (message: string) => {
 function checker(uri: string) {
   const runs = new RuleRuns();
   const check = (text: string, version: number, reuse: boolean) =>
-    computeDiagnostics(parseDocument({ uri, version, text }), settings, undefined, fail, FIXTURE_TODAY, reuse ? runs : undefined);
+    computeDiagnostics(parseDocument({ uri, version, text }), settings, upstream, fail, FIXTURE_TODAY, reuse ? runs : undefined);
   const codes = (text: string, version: number, reuse: boolean) => check(text, version, reuse).map((d) => `${d.code}@${d.range.start.line}`);
   return { runs, check, codes };
+}
+
+/** dockerfile-utils (minus what BuildKit disagrees with) and every rule, each run by itself on the whole document. */
+function byThemselves(document: ReturnType<typeof parseDocument>): string[] {
+  const found = filterUpstreamDiagnostics(document, upstream.validate(document.parserText, toValidatorSettings(settings))).map(
+    (d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`,
+  );
+  for (const rule of RULES) {
+    for (const f of rule.check({ document, today: FIXTURE_TODAY, settings })) {
+      found.push(`${rule.id}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character} ${f.message}`);
+    }
+  }
+  return found;
+}
+
+function sorted(diagnostics: readonly Diagnostic[] | readonly string[]): string[] {
+  return diagnostics
+    .map((d) => (typeof d === 'string' ? d : `${String(d.code)}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`))
+    .sort();
 }
 
 /** A small deterministic generator (the same edits on every run). */
@@ -69,6 +96,8 @@ function edit(text: string, next: () => number): string {
   else if (kind < 0.97) lines.splice(line, 0, 'COPY app.zip c:\\');
   else if (kind < 0.98) lines.splice(line, 0, 'RUN echo tick`');
   else if (kind < 0.985) insert('\r');
+  // A comment that silences dockerfile-utils on the next line, which may be another stage's FROM.
+  else if (kind < 0.99) lines.splice(line, 0, '# dockerfile-utils: ignore');
   else lines[line] = lines[line].slice(0, column);
   return lines.join('\n');
 }
@@ -90,9 +119,12 @@ test('after each edit of a series, the diagnostics with the last check reused eq
     for (let version = 1; version <= count; version++) {
       if (version > 1) text = edit(text, next);
       const document = parseDocument({ uri, version, text });
-      const reused = computeDiagnostics(document, settings, undefined, fail, FIXTURE_TODAY, runs);
-      const full = computeDiagnostics(parseDocument({ uri, version, text }), settings, undefined, fail, FIXTURE_TODAY);
+      const reused = computeDiagnostics(document, settings, upstream, fail, FIXTURE_TODAY, runs);
+      const fresh = parseDocument({ uri, version, text });
+      const full = computeDiagnostics(fresh, settings, upstream, fail, FIXTURE_TODAY);
       assert.deepEqual(reused, full, `${input.name}, version ${version}:\n${text}`);
+      // The full check itself is what dockerfile-utils and the rules give by themselves (ordered stage by stage).
+      if (version === 1 || version === count) assert.deepEqual(sorted(full), sorted(byThemselves(fresh)), `${input.name}, version ${version}`);
       edits++;
     }
     for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += runs.counts[key];
@@ -204,4 +236,45 @@ test('a finding whose fix reads the whole file is checked again after an edit in
   assert.ok(message(check(before, 1, false)).includes('# escape=`'), 'the switch is offered');
   assert.ok(!message(check(after, 2, false)).includes('# escape=`'), 'not once a line ends in a backtick');
   assert.deepEqual(check(after, 2, true), check(after, 2, false));
+});
+
+test('dockerfile-utils: duplicate stage names, found across stages, stay when one of the stages is checked again by itself', () => {
+  const text = (typed: string) =>
+    [
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build',
+      `RUN echo one${typed}`,
+      '',
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build',
+      'RUN echo two',
+      '',
+      'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS app',
+      'RUN echo three',
+      'CMD ["a.exe"]',
+      'CMD ["b.exe"]',
+      '',
+    ].join('\n');
+  const { runs, codes } = checker('file:///reuse/names/Dockerfile');
+  const before = codes(text(''), 1, false);
+  assert.deepEqual(codes(text(''), 1, true), before);
+  const names = ValidationCode.DUPLICATE_BUILD_STAGE_NAME;
+  assert.ok(before.includes(`${names}@0`) && before.includes(`${names}@3`), `both FROMs named build are reported (${before.join(', ')})`);
+  assert.ok(before.includes(`${ValidationCode.MULTIPLE_INSTRUCTIONS}@8`), 'and the first of the two CMDs of app');
+  const after = codes(text('!'), 2, false);
+  assert.deepEqual(codes(text('!'), 2, true), after);
+  assert.deepEqual(after, before);
+  assert.equal(runs.counts.partial, 1, 'only the first build stage checked again');
+  assert.equal(runs.counts.rechecked, 1);
+});
+
+test('dockerfile-utils: a `# dockerfile-utils: ignore` comment ending a stage is seen on the next FROM', () => {
+  const text = (comment: string) =>
+    ['FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build', 'RUN echo one', comment, 'from mcr.microsoft.com/windows/nanoserver:ltsc2022', 'RUN echo two', ''].join('\n');
+  const { codes } = checker('file:///reuse/ignore/Dockerfile');
+  const ignored = text('# dockerfile-utils: ignore');
+  const seen = text('# some other comment');
+  assert.deepEqual(codes(ignored, 1, true), codes(ignored, 1, false));
+  assert.ok(!codes(ignored, 1, false).some((c) => c.endsWith('@3')), 'the lowercase from is not reported under the comment');
+  assert.ok(codes(seen, 2, false).some((c) => c.endsWith('@3')), 'it is without it');
+  assert.deepEqual(codes(seen, 2, true), codes(seen, 2, false));
+  assert.deepEqual(codes(ignored, 3, true), codes(ignored, 3, false));
 });

@@ -2,7 +2,7 @@
  * Diagnostics for one document: dockerfile-utils' checks (all nine settings passed every time),
  * minus the ones BuildKit disagrees with, plus the Windows rules of the registry.
  */
-import { ValidationSeverity, ValidatorSettings } from 'dockerfile-utils';
+import { ValidationCode, ValidationSeverity, ValidatorSettings } from 'dockerfile-utils';
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Settings, UPSTREAM_CHECKS, UpstreamSeverity } from '../../../common/settings';
@@ -10,7 +10,7 @@ import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../../common/links';
 import { RULES } from '../rules';
 import type { DefaultSeverity, Finding, Rule } from '../rules/types';
 import type { ParsedDocument } from './document';
-import type { RuleRuns } from './ruleReuse';
+import { Check, RuleRuns, UPSTREAM_IN_STAGES, UPSTREAM_STAGE_NAMES } from './ruleReuse';
 import { filterUpstreamDiagnostics } from './upstreamAgreement';
 import { withSharedParse } from './upstreamParse';
 
@@ -49,19 +49,34 @@ export function computeDiagnostics(
   upstream: DockerfileLanguageService | undefined,
   log: Logger,
   today: string,
-  /** The last checks of open documents: the rules run again only where an edit can change their findings (ruleReuse.ts). */
+  /** The last checks of open documents: dockerfile-utils and the rules run again only where an edit can change their findings (ruleReuse.ts). */
   runs?: RuleRuns,
 ): Diagnostic[] {
-  let upstreamDiagnostics: Diagnostic[] = [];
-  try {
-    if (upstream) upstreamDiagnostics = withSharedParse(document, () => upstream.validate(document.parserText, toValidatorSettings(settings)));
-  } catch (error) {
-    // As for a rule below: the Windows rules are still published.
-    log(`dockerfile-utils validation failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  }
-  const diagnostics = filterUpstreamDiagnostics(document, upstreamDiagnostics);
+  const validatorSettings = toValidatorSettings(settings);
+  // dockerfile-utils on one document (this one, or RuleRuns' copy of some of its stages), once for both of its checks.
+  const upstreamOn = new Map<ParsedDocument, { inStages: Diagnostic[]; stageNames: Diagnostic[] }>();
+  const validate = (subject: ParsedDocument, validator: DockerfileLanguageService) => {
+    let found = upstreamOn.get(subject);
+    if (!found) {
+      let diagnostics: Diagnostic[] = [];
+      try {
+        diagnostics = filterUpstreamDiagnostics(subject, withSharedParse(subject, () => validator.validate(subject.parserText, validatorSettings)));
+      } catch (error) {
+        // As for a rule below: the Windows rules are still published.
+        log(`dockerfile-utils validation failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      const names = (d: Diagnostic) => d.code === ValidationCode.DUPLICATE_BUILD_STAGE_NAME;
+      found = { inStages: diagnostics.filter((d) => !names(d)), stageNames: diagnostics.filter(names) };
+      upstreamOn.set(subject, found);
+    }
+    return found;
+  };
   const rules = RULES.filter((rule) => ruleSeverity(rule, settings) !== 'off');
-  const run = (rule: Rule, subject: ParsedDocument): Finding[] => {
+  const upstreamChecks: Check[] = upstream ? [{ id: UPSTREAM_IN_STAGES }, { id: UPSTREAM_STAGE_NAMES }] : [];
+  const run = (check: Rule | Check, subject: ParsedDocument): (Finding | Diagnostic)[] => {
+    if (upstream && check.id === UPSTREAM_IN_STAGES) return validate(subject, upstream).inStages;
+    if (upstream && check.id === UPSTREAM_STAGE_NAMES) return validate(subject, upstream).stageNames;
+    const rule = check as Rule;
     try {
       return rule.check({ document: subject, today, settings });
     } catch (error) {
@@ -69,10 +84,12 @@ export function computeDiagnostics(
       return [];
     }
   };
-  const findings = runs ? runs.check(document, rules, settings, today, run) : new Map(rules.map((rule) => [rule.id, run(rule, document)]));
+  // Without the last checks, a full check (in the same order: each check's findings unit by unit).
+  const findings = (runs ?? new RuleRuns()).check<Rule | Check, Finding | Diagnostic>(document, [...upstreamChecks, ...rules], settings, today, run);
+  const diagnostics = upstreamChecks.flatMap((check) => findings.get(check.id) ?? []) as Diagnostic[];
   for (const rule of rules) {
     const severity = SEVERITY[ruleSeverity(rule, settings) as Exclude<DefaultSeverity, 'off'>];
-    for (const finding of findings.get(rule.id) ?? []) {
+    for (const finding of (findings.get(rule.id) ?? []) as Finding[]) {
       diagnostics.push({
         range: finding.range,
         severity,

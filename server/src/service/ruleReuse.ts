@@ -1,7 +1,8 @@
 /**
- * The Windows rules, run again only where an edit can change what they find.
+ * dockerfile-utils' validation and the Windows rules, run again only where an edit can change what
+ * they find.
  *
- * Most rules judge a build stage by itself: its instructions, the stages it builds on (`FROM
+ * Most checks judge a build stage by itself: its instructions, the stages it builds on (`FROM
  * build`) or copies from (`--from=build`), the ARGs before the first FROM, the FROM lines and which
  * stages are Windows. So the findings in a stage are those of the last version when all that is
  * unchanged and at the same lines. After an edit inside one stage (typing in a RUN: the common
@@ -10,26 +11,40 @@
  * every other line is left empty, so every line keeps its number: the same ranges. Everything else
  * is what the last version found.
  *
+ * dockerfile-utils 0.16.3 (`dockerValidator.js`, read for this) checks each instruction by itself,
+ * the CMDs, ENTRYPOINTs and HEALTHCHECKs of each stage together, the directives and what comes
+ * before the first FROM, and the build stage names of all FROMs together (`UPSTREAM_STAGE_NAMES`,
+ * a FROM_LINE_RULES check below). A `# dockerfile-utils: ignore` comment silences the next line:
+ * the line before each FROM is part of what must be unchanged.
+ *
  * This is a cache, never a different answer: `test/unit/ruleReuse.test.ts` checks, on the corpus,
  * the fixtures and generated files, that after every edit of a series the diagnostics are exactly
- * those of a full check. Rules that compare stages with each other (`FROM_LINE_RULES`) run on the
+ * those of a full check. Checks that compare stages with each other (`FROM_LINE_RULES`) run on the
  * whole document in a full check and keep their last findings in a partial one: they read only what
  * a partial check requires unchanged. Rules that read the whole text (`WHOLE_TEXT_RULES`) always
  * run on the whole document. A change to the settings, the date, the lines before the first
- * FROM, a FROM line or a stage's operating system (a SHELL can decide it) checks everything again,
- * as does an edit that moves lines (the later stages are then at other lines).
+ * FROM, a FROM line (or the line before it) or a stage's operating system (a SHELL can decide it)
+ * checks everything again, as does an edit that moves lines (the later stages are then at other lines).
  */
+import type { Range } from 'vscode-languageserver-types';
 import type { Settings } from '../../../common/settings';
-import type { Finding, Rule } from '../rules/types';
 import { findLineEnd } from './buildkit';
 import { parseDocument, ParsedDocument } from './document';
+
+/**
+ * dockerfile-utils' validation, as two checks (diagnostics.ts): what it finds in each stage and
+ * before the first FROM (every check but one reads one instruction, or the CMDs, ENTRYPOINTs and
+ * HEALTHCHECKs of one stage), and its duplicate build stage names, which compare the FROM lines.
+ */
+export const UPSTREAM_IN_STAGES = 'dockerfile-utils';
+export const UPSTREAM_STAGE_NAMES = 'dockerfile-utils:stage-names';
 
 /**
  * Rules that compare stages with each other (a stage's findings change with another stage), from
  * what the FROM lines, the lines before the first FROM and the stages' operating systems say and
  * nothing else: those are what a partial check requires unchanged, so their findings are the last ones.
  */
-export const FROM_LINE_RULES: ReadonlySet<string> = new Set(['windows-mixed-builds', 'windows-from-scratch']);
+export const FROM_LINE_RULES: ReadonlySet<string> = new Set(['windows-mixed-builds', 'windows-from-scratch', UPSTREAM_STAGE_NAMES]);
 
 /**
  * Rules whose findings read the whole text: `trailing-backslash-continuation` offers `# escape=``
@@ -37,7 +52,17 @@ export const FROM_LINE_RULES: ReadonlySet<string> = new Set(['windows-mixed-buil
  */
 export const WHOLE_TEXT_RULES: ReadonlySet<string> = new Set(['trailing-backslash-continuation']);
 
-export type RuleRunner = (rule: Rule, document: ParsedDocument) => Finding[];
+/** A check run per document: a Windows rule, or a part of dockerfile-utils' validation (diagnostics.ts). */
+export interface Check {
+  readonly id: string;
+}
+
+/** What a check finds: anything with a range (a rule's finding, an upstream diagnostic). */
+export interface Located {
+  readonly range: Range;
+}
+
+export type CheckRunner<C extends Check, F extends Located> = (check: C, document: ParsedDocument) => F[];
 
 /** A document split at its FROMs: the lines before the first FROM, then one unit per stage. */
 interface Units {
@@ -47,7 +72,11 @@ interface Units {
   readonly prefix: string;
   /** Text of each stage, its line breaks included. */
   readonly stages: readonly string[];
-  /** Every FROM instruction's line and text, and every stage's operating system: any change to one checks everything again. */
+  /**
+   * Every FROM instruction's line and text, the line before it, and every stage's operating
+   * system: any change to one checks everything again. (The line before: a `# dockerfile-utils:
+   * ignore` comment there silences what dockerfile-utils finds on the FROM, across the units.)
+   */
   readonly froms: string;
   /** For each stage: the stages it depends on, itself included (transitively, by index). */
   readonly closure: readonly (readonly number[])[];
@@ -57,7 +86,7 @@ interface LastRun {
   readonly key: string;
   readonly units: Units;
   /** Per rule (in registry order): its findings per unit, the lines before the first FROM first (index 0), then stage i at i + 1. */
-  readonly findings: ReadonlyMap<string, readonly (readonly Finding[])[]>;
+  readonly findings: ReadonlyMap<string, readonly (readonly Located[])[]>;
 }
 
 /** The last check of each open document, for the next version to start from. */
@@ -67,15 +96,17 @@ export class RuleRuns {
   readonly counts = { full: 0, partial: 0, rechecked: 0, reused: 0 };
 
   /**
-   * The findings of each rule, as a full check on `document` finds them. `run` checks one rule on
-   * one document (the caller's error handling and logging around `rule.check`).
+   * The findings of each check, as a full check on `document` finds them: those of a check run on
+   * a stage are in the order of the units (the lines before the first FROM, then stage by stage),
+   * each unit's in the order the check gave them. `run` checks one rule on one document (the
+   * caller's error handling and logging around `rule.check`).
    */
-  check(document: ParsedDocument, rules: readonly Rule[], settings: Settings, today: string, run: RuleRunner): Map<string, Finding[]> {
+  check<C extends Check, F extends Located>(document: ParsedDocument, rules: readonly C[], settings: Settings, today: string, run: CheckRunner<C, F>): Map<string, F[]> {
     const units = splitUnits(document);
     const key = `${today}\u0000${JSON.stringify(settings)}\u0000${rules.map((r) => r.id).join(',')}`;
     const last = this.last.get(document.uri);
-    const result = new Map<string, Finding[]>();
-    const perUnit = new Map<string, Finding[][]>();
+    const result = new Map<string, F[]>();
+    const perUnit = new Map<string, F[][]>();
 
     const stale = units && last ? staleStages(last, units, key) : undefined;
     if (!units || !last || !stale) {
@@ -83,8 +114,14 @@ export class RuleRuns {
       // No usable last check: every rule on the whole document.
       for (const rule of rules) {
         const findings = run(rule, document);
-        result.set(rule.id, findings);
-        if (units) perUnit.set(rule.id, FROM_LINE_RULES.has(rule.id) || WHOLE_TEXT_RULES.has(rule.id) ? [findings] : byUnit(findings, document));
+        if (!units || FROM_LINE_RULES.has(rule.id) || WHOLE_TEXT_RULES.has(rule.id)) {
+          result.set(rule.id, findings);
+          if (units) perUnit.set(rule.id, [findings]);
+          continue;
+        }
+        const split = byUnit(findings, document);
+        perUnit.set(rule.id, split);
+        result.set(rule.id, split.flat());
       }
     } else {
       const recheck = new Set<number>();
@@ -95,19 +132,19 @@ export class RuleRuns {
       // A few stages: on a copy with only what they depend on; many: on the whole document.
       const subject = recheck.size === 0 ? undefined : recheck.size * 2 <= units.stages.length ? subDocument(document, units, recheck) : document;
       for (const rule of rules) {
-        const previous = last.findings.get(rule.id);
+        const previous = last.findings.get(rule.id) as readonly (readonly F[])[] | undefined;
         const wholeDocument = WHOLE_TEXT_RULES.has(rule.id) || FROM_LINE_RULES.has(rule.id);
         if (wholeDocument || !previous) {
-          const findings = FROM_LINE_RULES.has(rule.id) && previous && subject !== document ? (previous[0] as Finding[]) : run(rule, document);
+          const findings = FROM_LINE_RULES.has(rule.id) && previous && subject !== document ? (previous[0] as F[]) : run(rule, document);
           perUnit.set(rule.id, wholeDocument ? [findings] : byUnit(findings, document));
           result.set(rule.id, findings);
           continue;
         }
         const fresh = subject ? byUnit(run(rule, subject), document) : undefined;
-        const merged: Finding[][] = [];
+        const merged: F[][] = [];
         for (let unit = 0; unit <= units.stages.length; unit++) {
           const rechecked = fresh !== undefined && (subject === document || recheck.has(unit - 1));
-          merged.push(rechecked ? fresh[unit] : (previous[unit] as Finding[]));
+          merged.push(rechecked ? fresh[unit] : (previous[unit] as F[]));
         }
         perUnit.set(rule.id, merged);
         result.set(rule.id, merged.flat());
@@ -162,7 +199,9 @@ function splitUnits(document: ParsedDocument): Units | undefined {
   for (let i = 1; i < starts.length; i++) if (!(starts[i] > starts[i - 1])) return undefined;
   const offset = (line: number) => (line >= lineCount ? text.length : lineOffsets[line]);
   const stageTexts = stages.map((_, i) => text.slice(offset(starts[i]), offset(starts[i + 1])));
-  const froms = stages.map((stage, i) => `${starts[i]}:${stage.os}:${text.slice(offset(starts[i]), offset(stage.from.getRange().end.line + 1))}`).join('\u0000');
+  const froms = stages
+    .map((stage, i) => `${starts[i]}:${stage.os}:${text.slice(offset(Math.max(starts[i] - 1, 0)), offset(starts[i]))}\u0001${text.slice(offset(starts[i]), offset(stage.from.getRange().end.line + 1))}`)
+    .join('\u0000');
   // The stage each name stands for so far: a later stage of the same name hides an earlier one.
   const byName = new Map<string, number>();
   const closure: number[][] = [];
@@ -193,8 +232,8 @@ function splitUnits(document: ParsedDocument): Units | undefined {
 }
 
 /** Findings per unit (lines before the first FROM, then each stage), by the stage each starts in (the document's own `stageAt`); order kept within a unit. */
-function byUnit(findings: readonly Finding[], document: ParsedDocument): Finding[][] {
-  const result: Finding[][] = Array.from({ length: document.stages.length + 1 }, () => []);
+export function byUnit<F extends Located>(findings: readonly F[], document: ParsedDocument): F[][] {
+  const result: F[][] = Array.from({ length: document.stages.length + 1 }, () => []);
   for (const finding of findings) result[(document.stageAt(finding.range.start.line)?.index ?? -1) + 1].push(finding);
   return result;
 }
