@@ -232,7 +232,7 @@ function splitUnits(document: ParsedDocument): Units | undefined {
 }
 
 /** Findings per unit (lines before the first FROM, then each stage), by the stage each starts in (the document's own `stageAt`); order kept within a unit. */
-export function byUnit<F extends Located>(findings: readonly F[], document: ParsedDocument): F[][] {
+function byUnit<F extends Located>(findings: readonly F[], document: ParsedDocument): F[][] {
   const result: F[][] = Array.from({ length: document.stages.length + 1 }, () => []);
   for (const finding of findings) result[(document.stageAt(finding.range.start.line)?.index ?? -1) + 1].push(finding);
   return result;
