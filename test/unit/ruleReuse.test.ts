@@ -44,22 +44,21 @@ function checker(uri: string) {
 }
 
 /** dockerfile-utils (minus what BuildKit disagrees with) and every rule, each run by itself on the whole document. */
+/** One diagnostic or finding as a comparable line: what reports it, where, and what it says. */
+function described(code: unknown, range: Diagnostic['range'], message: Diagnostic['message']): string {
+  return `${String(code)}@${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character} ${String(message)}`;
+}
+
 function byThemselves(document: ReturnType<typeof parseDocument>): string[] {
-  const found = filterUpstreamDiagnostics(document, upstream.validate(document.parserText, toValidatorSettings(settings))).map(
-    (d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`,
-  );
+  const found = filterUpstreamDiagnostics(document, upstream.validate(document.parserText, toValidatorSettings(settings))).map((d) => described(d.code, d.range, d.message));
   for (const rule of RULES) {
-    for (const f of rule.check({ document, today: FIXTURE_TODAY, settings })) {
-      found.push(`${rule.id}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character} ${f.message}`);
-    }
+    for (const f of rule.check({ document, today: FIXTURE_TODAY, settings })) found.push(described(rule.id, f.range, f.message));
   }
   return found;
 }
 
 function sorted(diagnostics: readonly Diagnostic[] | readonly string[]): string[] {
-  return diagnostics
-    .map((d) => (typeof d === 'string' ? d : `${String(d.code)}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`))
-    .sort();
+  return diagnostics.map((d) => (typeof d === 'string' ? d : described(d.code, d.range, d.message))).sort();
 }
 
 /** A small deterministic generator (the same edits on every run). */
