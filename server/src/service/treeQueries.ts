@@ -119,10 +119,15 @@ function compare(a: Position, b: Position): number {
   return a.line !== b.line ? a.line - b.line : a.character - b.character;
 }
 
-/** Where an instruction keeps its arguments as first computed: value, start and end of each, in a row (no WeakMap: no ephemerons for the GC to trace). */
+/**
+ * Where an instruction keeps its arguments as first computed: per argument its value and the line
+ * and character of its start and end, five slots in a row. Numbers rather than the Position
+ * objects (40 bytes each on node's 64-bit heap) and no WeakMap (no ephemerons for the GC to trace).
+ */
 const RAW_ARGUMENTS = Symbol('windowsContainers.rawArguments');
+const SLOTS = 5;
 
-type Cached = Instruction & { [RAW_ARGUMENTS]?: (string | Position)[] };
+type Cached = Instruction & { [RAW_ARGUMENTS]?: (string | number)[] };
 
 let original: (() => Argument[]) | undefined;
 
@@ -131,9 +136,8 @@ let original: (() => Argument[]) | undefined;
  * makes (it is installed on the class, before parsing: the parser and the JSON instructions'
  * constructors call it up to three times per instruction). Its result depends only on the
  * instruction's own text, range and escape character, which never change after the instruction
- * is created. Every call gets a new array of new Arguments with new Ranges, as without the cache
- * (positions are never modified). `cacheRawArguments(false)` puts the original back (the tests
- * compare the two).
+ * is created. Every call gets a new array of new Arguments with new Ranges and Positions, as
+ * without the cache. `cacheRawArguments(false)` puts the original back (the tests compare the two).
  */
 export function cacheRawArguments(enabled = true): void {
   const prototype = Instruction.prototype as unknown as RawArguments;
@@ -144,17 +148,24 @@ export function cacheRawArguments(enabled = true): void {
       let cached = this[RAW_ARGUMENTS];
       if (cached === undefined) {
         const computed = compute.call(this);
-        cached = new Array<string | Position>(computed.length * 3);
+        cached = new Array<string | number>(computed.length * SLOTS);
         for (let i = 0; i < computed.length; i++) {
           const range = computed[i].getRange();
-          cached[3 * i] = computed[i].getValue();
-          cached[3 * i + 1] = range.start;
-          cached[3 * i + 2] = range.end;
+          cached[SLOTS * i] = flatString(computed[i].getValue());
+          cached[SLOTS * i + 1] = range.start.line;
+          cached[SLOTS * i + 2] = range.start.character;
+          cached[SLOTS * i + 3] = range.end.line;
+          cached[SLOTS * i + 4] = range.end.character;
         }
         this[RAW_ARGUMENTS] = cached;
       }
-      const result = new Array<Argument>(cached.length / 3);
-      for (let i = 0; i < result.length; i++) result[i] = new Argument(cached[3 * i] as string, { start: cached[3 * i + 1] as Position, end: cached[3 * i + 2] as Position });
+      const result = new Array<Argument>(cached.length / SLOTS);
+      for (let i = 0; i < result.length; i++) {
+        const at = SLOTS * i;
+        const start = { line: cached[at + 1] as number, character: cached[at + 2] as number };
+        const end = { line: cached[at + 3] as number, character: cached[at + 4] as number };
+        result[i] = new Argument(cached[at] as string, { start, end });
+      }
       return result;
     };
     // parseVariables reads an argument character by character for `$`: without one it finds nothing.
@@ -169,6 +180,17 @@ export function cacheRawArguments(enabled = true): void {
     (prototype as unknown as VariableParser).parseVariables = originalParseVariables!;
     originalParseVariables = undefined;
   }
+}
+
+/**
+ * The same characters as one flat string. dockerfile-ast builds argument values one character at
+ * a time (`value = value + char`), and V8 keeps such a string as a tree of pieces, one 32-byte
+ * node per character past the 13th: about 1,100 bytes for a 45-character argument, against 70
+ * once flat. A JSON round trip copies any string exactly (lone surrogates included) into a flat one.
+ * Shorter strings are already flat (V8 copies concatenations under 13 characters).
+ */
+export function flatString(value: string): string {
+  return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 
 /** `Instruction.parseVariables(offset, arg)` is private in the typings; getVariables and getExpandedArguments call it per argument. */
@@ -191,20 +213,41 @@ interface VariableFields {
   readonly stringValue: string;
 }
 
-/** `getVariables()` (the instance's own, so LABEL's override applies) computed once; every call gets new Variables with new Ranges. */
+/** Where an instruction keeps the Variables its class's `getVariables()` first answered. */
+const VARIABLES = Symbol('windowsContainers.variables');
+
+type WithVariables = Instruction & { [VARIABLES]?: Variable[] };
+
+/**
+ * `getVariables()` computed once per instruction, by its class's own (so LABEL's override applies);
+ * every call gets new Variables with new Ranges. One shared function rather than a closure per
+ * instruction (a closure, a bound function and a context each: about 100 bytes an instruction).
+ */
+function memoizedGetVariables(this: WithVariables): Variable[] {
+  let cached = this[VARIABLES];
+  if (cached === undefined) {
+    const prototype = Object.getPrototypeOf(this) as Instruction;
+    cached = prototype.getVariables.call(this).map(keptVariable);
+    this[VARIABLES] = cached;
+  }
+  return cached.map(copyVariable);
+}
+
 function memoizeVariables(instruction: Instruction): void {
-  const compute = instruction.getVariables.bind(instruction);
-  let cached: Variable[] | undefined;
-  instruction.getVariables = () => {
-    cached ??= compute();
-    return cached.map(copyVariable);
-  };
+  instruction.getVariables = memoizedGetVariables;
 }
 
 /** A new Variable equal to `variable`, with new Ranges (callers may assign to their `start`/`end`). */
 export function copyVariable(variable: Variable): Variable {
   const v = variable as unknown as VariableFields;
   return new Variable(v.name, copy(v.nameRange), copy(v.range), v.modifier, copyOrNull(v.modifierRange), v.substitutionParameter, copyOrNull(v.substitutionRange), v.defined, v.buildVariable, v.stringValue);
+}
+
+/** A Variable equal to `variable`, to be kept: its strings flat (see flatString). */
+function keptVariable(variable: Variable): Variable {
+  const v = variable as unknown as VariableFields;
+  const flat = (value: string | null) => (typeof value === 'string' ? flatString(value) : value);
+  return new Variable(flat(v.name)!, copy(v.nameRange), copy(v.range), v.modifier, copyOrNull(v.modifierRange), flat(v.substitutionParameter), copyOrNull(v.substitutionRange), v.defined, v.buildVariable, flat(v.stringValue)!);
 }
 
 function copy(range: Range): Range {
