@@ -231,10 +231,21 @@ function splitUnits(document: ParsedDocument): Units | undefined {
   return { starts, prefix: text.slice(0, offset(starts[0])), stages: stageTexts, froms, closure };
 }
 
+/**
+ * The findings of a unit where a check found nothing: one shared empty array, never added to (most
+ * rules find nothing in most stages, and a run keeps a list per rule and stage: at 10,000 lines
+ * about 17,000 of them, 0.9 MB as separate empty arrays).
+ */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
 /** Findings per unit (lines before the first FROM, then each stage), by the stage each starts in (the document's own `stageAt`); order kept within a unit. */
 function byUnit<F extends Located>(findings: readonly F[], document: ParsedDocument): F[][] {
-  const result: F[][] = Array.from({ length: document.stages.length + 1 }, () => []);
-  for (const finding of findings) result[(document.stageAt(finding.range.start.line)?.index ?? -1) + 1].push(finding);
+  const result: F[][] = new Array<F[]>(document.stages.length + 1).fill(NONE);
+  for (const finding of findings) {
+    const unit = (document.stageAt(finding.range.start.line)?.index ?? -1) + 1;
+    if (result[unit] === NONE) result[unit] = [finding];
+    else result[unit].push(finding);
+  }
   return result;
 }
 
