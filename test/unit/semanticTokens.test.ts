@@ -14,7 +14,7 @@ import { DockerSemanticTokens } from 'dockerfile-language-service/lib/dockerSema
 import { parseDocument } from '../../server/src/service/document';
 import { SEMANTIC_TOKEN_LEGEND } from '../../server/src/service/languageService';
 import { computeSemanticTokens, withoutEmbeddedComments } from '../../server/src/service/semanticTokens';
-import { cacheRawArguments } from '../../server/src/service/treeQueries';
+import { patchParserClasses } from '../../server/src/service/treeQueries';
 import { upstreamInputs } from './upstreamInputs';
 
 function outcome(compute: () => { data: number[] }): string {
@@ -27,12 +27,12 @@ function outcome(compute: () => { data: number[] }): string {
 
 /** Upstream as it ships: its own parse, no cached arguments, no memoized queries. */
 function upstreamTokens(text: string): string {
-  cacheRawArguments(false);
+  patchParserClasses(false);
   try {
     const parserText = parseDocument({ uri: 'file:///upstream', version: 1, text }, { memoizeQueries: false }).parserText;
     return outcome(() => new DockerSemanticTokens(parserText).computeSemanticTokens());
   } finally {
-    cacheRawArguments(true);
+    patchParserClasses(true);
   }
 }
 

@@ -13,14 +13,14 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Dockerfile, DockerfileParser, From } from 'dockerfile-ast';
+import { Dockerfile, DockerfileParser, From, ImageTemplate } from 'dockerfile-ast';
 import * as DockerfileUtils from 'dockerfile-utils';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import type { Position } from 'vscode-languageserver-types';
 import { normaliseSettings } from '../../common/settings';
 import { computeDiagnostics, toValidatorSettings } from '../../server/src/service/diagnostics';
 import { parseDocument, ParsedDocument } from '../../server/src/service/document';
-import { cacheRawArguments, flatString, memoizeTreeQueries } from '../../server/src/service/treeQueries';
+import { patchParserClasses, flatString, memoizeTreeQueries } from '../../server/src/service/treeQueries';
 import { withSharedParse } from '../../server/src/service/upstreamParse';
 import { FIXTURE_TODAY } from './helpers';
 import { Input, upstreamInputs } from './upstreamInputs';
@@ -33,11 +33,11 @@ const fail = (message: string) => {
 
 /** Runs `fn` on a document parsed the way the service parsed before: no argument cache, no memoized queries. */
 function asBefore<T>(text: string, fn: (document: ParsedDocument) => T): T {
-  cacheRawArguments(false);
+  patchParserClasses(false);
   try {
     return fn(parseDocument({ uri: 'file:///before/Dockerfile', version: 1, text }, { memoizeQueries: false }));
   } finally {
-    cacheRawArguments(true);
+    patchParserClasses(true);
   }
 }
 
@@ -144,6 +144,9 @@ test('position features answer the same on the shared parse', async () => {
 /** Everything the memoized queries answer for a tree, as JSON, in a fixed order. */
 function answers(dockerfile: Dockerfile, text: string, modify: boolean): string[] {
   const out: string[] = [json(() => dockerfile.getFROMs().map((f) => f.getRange()))];
+  // Which comments the parse gave to the lines before the first FROM and to each stage (organizeComments).
+  const templates = dockerfile as unknown as { initialInstructions: ImageTemplate; buildStages: ImageTemplate[] };
+  for (const template of [templates.initialInstructions, ...templates.buildStages]) out.push(json(() => template.getComments().map((c) => c.getRange())));
   const instructions = dockerfile.getInstructions();
   for (let round = 0; round < 2; round++) {
     for (const instruction of instructions) {
@@ -177,12 +180,12 @@ function answers(dockerfile: Dockerfile, text: string, modify: boolean): string[
 test('memoized tree queries answer what dockerfile-ast answers, and survive callers that modify what they get', async () => {
   await loaded;
   for (const { name, text } of inputs.filter((i) => !i.name.startsWith('..') || i.text.includes('$'))) {
-    cacheRawArguments(false);
+    patchParserClasses(false);
     let expected: string[];
     try {
       expected = answers(DockerfileParser.parse(text), text, false);
     } finally {
-      cacheRawArguments(true);
+      patchParserClasses(true);
     }
     const memo = DockerfileParser.parse(text);
     memoizeTreeQueries(memo);

@@ -8,7 +8,7 @@ import './upstreamFixes';
 import { EscapeChar, EscapeDirective, findLineEnd, readEscapeDirective, skipLineBreak, toParserText } from './buildkit';
 import { guardParserText } from './limits';
 import { findStages, Stage } from './stages';
-import { cacheRawArguments, memoizeTreeQueries } from './treeQueries';
+import { patchParserClasses, memoizeTreeQueries } from './treeQueries';
 import type { Position } from 'vscode-languageserver-types';
 
 export interface TextDocumentSnapshot {
@@ -38,10 +38,10 @@ export interface ParsedDocument {
 /**
  * Parses a document snapshot. Pure: the same text always gives the same result. The tree's
  * whole-tree queries are memoized (treeQueries.ts); `memoizeQueries: false` leaves the tree as
- * dockerfile-ast made it (the tests compare the two, with `cacheRawArguments(false)`).
+ * dockerfile-ast made it (the tests compare the two, with `patchParserClasses(false)`).
  */
 export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean } = {}): ParsedDocument {
-  if (options.memoizeQueries !== false) cacheRawArguments();
+  if (options.memoizeQueries !== false) patchParserClasses();
   const escapeDirective = readEscapeDirective(snapshot.text);
   const escapeChar = escapeDirective?.escapeChar ?? '\\';
   // Lone CRs as LFs, over-long lines analysed in part (limits.ts): what dockerfile-ast mishandles.
