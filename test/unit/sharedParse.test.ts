@@ -13,14 +13,14 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Dockerfile, DockerfileParser, From, ImageTemplate } from 'dockerfile-ast';
+import { Dockerfile, DockerfileParser, From, ImageTemplate, Onbuild } from 'dockerfile-ast';
 import * as DockerfileUtils from 'dockerfile-utils';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import type { Position } from 'vscode-languageserver-types';
 import { normaliseSettings } from '../../common/settings';
 import { computeDiagnostics, toValidatorSettings } from '../../server/src/service/diagnostics';
 import { parseDocument, ParsedDocument } from '../../server/src/service/document';
-import { patchParserClasses, flatString, memoizeTreeQueries } from '../../server/src/service/treeQueries';
+import { ArgumentMemo, flatString, memoizeTreeQueries, patchParserClasses } from '../../server/src/service/treeQueries';
 import { withSharedParse } from '../../server/src/service/upstreamParse';
 import { FIXTURE_TODAY } from './helpers';
 import { Input, upstreamInputs } from './upstreamInputs';
@@ -218,4 +218,49 @@ test('flatString keeps a string built one character at a time in a fraction of t
   assert.equal(run.status, 0, run.stderr);
   const { built, flat } = JSON.parse(run.stdout) as { built: number; flat: number };
   assert.ok(flat * 4 < built, `${Math.round(built)} bytes a string as built, ${Math.round(flat)} flat`);
+});
+
+/** Every instruction's arguments (and an ONBUILD's trigger's), ranges included, and the diagnostics, as JSON. */
+function argumentsAndDiagnostics(document: ParsedDocument): string {
+  const instructions = document.dockerfile.getInstructions();
+  const triggers = instructions.flatMap((i) => (i instanceof Onbuild ? [i.getTriggerInstruction()] : [])).filter((i) => i !== null);
+  return json(() => ({
+    arguments: [...instructions, ...triggers].map((i) => [i.getKeyword(), i.getRange(), i.getArguments(), i.getExpandedArguments()]),
+    diagnostics: computeDiagnostics(document, settings, upstream, fail, FIXTURE_TODAY),
+  }));
+}
+
+test("arguments reused from a document's previous parse are what a parse of its own computes, after edits of every kind", async () => {
+  await loaded;
+  // Each edit applies to the text the previous one left: the memo always holds the last version's arguments.
+  const edits: [string, (text: string) => string][] = [
+    ['a line inserted at the top (every instruction one line down)', (t) => `# moved\n${t}`],
+    ['an empty line after the first', (t) => t.replace(/\n/, '\n\n')],
+    ['the escape character changed', (t) => (/^# escape=`/m.test(t) ? t.replace(/^# escape=`/m, '# escape=\\') : `# escape=\`\n${t}`)],
+    ['a space after the first keyword (arguments one character right)', (t) => t.replace(/^(\s*[A-Za-z]+)(\s)/m, '$1 $2')],
+    ['a character typed in the middle', (t) => `${t.slice(0, t.length >> 1)}x${t.slice(t.length >> 1)}`],
+    ['every line indented (instructions start one character right)', (t) => t.replace(/^/gm, ' ')],
+    ['line breaks as CRLF', (t) => t.replace(/\r?\n/g, '\r\n')],
+    ['a continuation line removed', (t) => t.replace(/\\\r?\n/, '')],
+    ['the original text again', (_t) => ''],
+  ];
+  let reused = 0;
+  const differences: string[] = [];
+  for (const { name, text } of inputs) {
+    const memo = new ArgumentMemo();
+    parseDocument({ uri: 'file:///memo/Dockerfile', version: 1, text }, { argumentMemo: memo });
+    let current = text;
+    let version = 1;
+    for (const [description, edit] of edits) {
+      current = edit(current) || text;
+      const before = memo.counts.reused;
+      const withMemo = parseDocument({ uri: 'file:///memo/Dockerfile', version: ++version, text: current }, { argumentMemo: memo });
+      const own = parseDocument({ uri: 'file:///memo/Dockerfile', version, text: current });
+      if (argumentsAndDiagnostics(withMemo) !== argumentsAndDiagnostics(own)) differences.push(`${name}: ${description}`);
+      if (memo.counts.reused > before) reused++;
+    }
+  }
+  assert.deepEqual(differences, []);
+  // Not a memo that never answers: most parses after an edit reuse arguments.
+  assert.ok(reused > (inputs.length * edits.length) / 2, `${reused} of ${inputs.length * edits.length} parses reused arguments`);
 });

@@ -36,7 +36,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 
 /** `Instruction.getRawArguments` is private in the typings; it is what `getArguments()` calls. */
 interface RawArguments {
-  getRawArguments(): Argument[];
+  getRawArguments(this: Cached): Argument[];
 }
 
 export function memoizeTreeQueries(dockerfile: Dockerfile): void {
@@ -120,14 +120,107 @@ function compare(a: Position, b: Position): number {
 }
 
 /**
- * Where an instruction keeps its arguments as first computed: per argument its value and the line
- * and character of its start and end, five slots in a row. Numbers rather than the Position
- * objects (40 bytes each on node's 64-bit heap) and no WeakMap (no ephemerons for the GC to trace).
+ * Where an instruction keeps its arguments as first computed: per argument its value, then the
+ * line of its start (counted from the instruction's first line), the start's character, and the
+ * same two for its end: five slots in a row. Numbers rather than the Position objects (40 bytes
+ * each on node's 64-bit heap), and no WeakMap (no ephemerons for the GC to trace).
  */
 const RAW_ARGUMENTS = Symbol('windowsContainers.rawArguments');
 const SLOTS = 5;
 
-type Cached = Instruction & { [RAW_ARGUMENTS]?: (string | number)[] };
+type Row = readonly (string | number)[];
+
+/** The parts of an Instruction (private in the typings) that the argument cache reads. */
+interface Cached {
+  [RAW_ARGUMENTS]?: Row;
+  readonly document: { getText(): string; offsetAt(position: Position): number; [MEMO]?: ArgumentMemo };
+  readonly escapeChar: string;
+  getRange(): Range;
+  getInstructionRange(): Range;
+  getTextContent(): string;
+}
+
+/** Which memo the instructions of a parse use, on the parse's own TextDocument (one per parse, shared by its instructions). */
+const MEMO = Symbol('windowsContainers.argumentMemo');
+
+/**
+ * The arguments of the instructions of a document's last parse, for the next parse of the same
+ * document to reuse. An instruction's arguments depend only on its text, its escape character,
+ * where its keyword ends and the character it starts at: with lines counted from its first line,
+ * the same instruction moved to other lines has the same arguments. After an edit almost every
+ * instruction is unchanged, and reading its arguments again (character by character, then a
+ * position for each end) was about a third of a parse. A memo keeps the arguments of the last
+ * parse's instructions (those read while parsing, and those its tree's users read later), and
+ * while a parse runs, those it has found so far.
+ */
+export class ArgumentMemo {
+  private last = new Map<string, Row>();
+  private current = new Map<string, Row>();
+  /** Lookups answered from the memo and rows computed, since it was made (the tests read them). */
+  readonly counts = { reused: 0, computed: 0 };
+
+  /** Before each parse: what the previous parse and its tree computed is what this one may reuse. */
+  startParse(): void {
+    this.last = this.current;
+    this.current = new Map();
+  }
+
+  /** After each parse: the previous version's arguments go (an instruction of the new tree whose arguments are first read later computes them). */
+  finishParse(): void {
+    this.last = new Map();
+  }
+
+  find(key: string): Row | undefined {
+    const row = this.current.get(key) ?? this.last.get(key);
+    if (row !== undefined) {
+      this.counts.reused++;
+      this.current.set(key, row);
+    }
+    return row;
+  }
+
+  add(key: string, row: Row): void {
+    this.counts.computed++;
+    this.current.set(key, row);
+  }
+}
+
+let parsingWith: ArgumentMemo | undefined;
+
+/** Runs `parse` (synchronous) with `memo` for the instructions it makes, now and later. */
+export function parseWithMemo<T>(memo: ArgumentMemo | undefined, parse: () => T): T {
+  if (!memo) return parse();
+  memo.startParse();
+  parsingWith = memo;
+  try {
+    return parse();
+  } finally {
+    parsingWith = undefined;
+    memo.finishParse();
+  }
+}
+
+/** What the arguments of `instruction` depend on besides its line (see ArgumentMemo). */
+function memoKey(instruction: Cached): string {
+  const range = instruction.getRange();
+  const document = instruction.document;
+  const keyword = document.offsetAt(instruction.getInstructionRange().end) - document.offsetAt(range.start);
+  return `${instruction.escapeChar}${range.start.character}:${keyword}:${instruction.getTextContent()}`;
+}
+
+/** The row of `computed`, the arguments of an instruction that starts on `line`. */
+function toRow(computed: readonly Argument[], line: number): Row {
+  const row = new Array<string | number>(computed.length * SLOTS);
+  for (let i = 0; i < computed.length; i++) {
+    const range = computed[i].getRange();
+    row[SLOTS * i] = flatString(computed[i].getValue());
+    row[SLOTS * i + 1] = range.start.line - line;
+    row[SLOTS * i + 2] = range.start.character;
+    row[SLOTS * i + 3] = range.end.line - line;
+    row[SLOTS * i + 4] = range.end.character;
+  }
+  return row;
+}
 
 let original: (() => Argument[]) | undefined;
 
@@ -150,26 +243,25 @@ export function patchParserClasses(enabled = true): void {
     const compute = prototype.getRawArguments;
     original = compute;
     prototype.getRawArguments = function (this: Cached): Argument[] {
-      let cached = this[RAW_ARGUMENTS];
-      if (cached === undefined) {
-        const computed = compute.call(this);
-        cached = new Array<string | number>(computed.length * SLOTS);
-        for (let i = 0; i < computed.length; i++) {
-          const range = computed[i].getRange();
-          cached[SLOTS * i] = flatString(computed[i].getValue());
-          cached[SLOTS * i + 1] = range.start.line;
-          cached[SLOTS * i + 2] = range.start.character;
-          cached[SLOTS * i + 3] = range.end.line;
-          cached[SLOTS * i + 4] = range.end.character;
+      const line = this.getRange().start.line;
+      let row = this[RAW_ARGUMENTS];
+      if (row === undefined) {
+        let memo = this.document[MEMO];
+        if (memo === undefined && parsingWith !== undefined) memo = this.document[MEMO] = parsingWith;
+        const key = memo === undefined ? undefined : memoKey(this);
+        row = key === undefined ? undefined : memo!.find(key);
+        if (row === undefined) {
+          row = toRow(compute.call(this), line);
+          if (key !== undefined) memo!.add(key, row);
         }
-        this[RAW_ARGUMENTS] = cached;
+        this[RAW_ARGUMENTS] = row;
       }
-      const result = new Array<Argument>(cached.length / SLOTS);
+      const result = new Array<Argument>(row.length / SLOTS);
       for (let i = 0; i < result.length; i++) {
         const at = SLOTS * i;
-        const start = { line: cached[at + 1] as number, character: cached[at + 2] as number };
-        const end = { line: cached[at + 3] as number, character: cached[at + 4] as number };
-        result[i] = new Argument(cached[at] as string, { start, end });
+        const start = { line: line + (row[at + 1] as number), character: row[at + 2] as number };
+        const end = { line: line + (row[at + 3] as number), character: row[at + 4] as number };
+        result[i] = new Argument(row[at] as string, { start, end });
       }
       return result;
     };
