@@ -159,8 +159,20 @@ export class ArgumentMemo {
   /** Lookups answered from the memo and rows computed, since it was made (the tests read them). */
   readonly counts = { reused: 0, computed: 0 };
 
+  private parses = 0;
+
+  /**
+   * Whether this parse reads and keeps arguments through the memo: from a document's second parse
+   * on. Its first (when the document opens) keeps nothing, so that opening a file costs nothing
+   * more (the key is the instruction's whole text); the first edit then fills the memo.
+   */
+  get active(): boolean {
+    return this.parses > 1;
+  }
+
   /** Before each parse: what the previous parse and its tree computed is what this one may reuse. */
   startParse(): void {
+    this.parses++;
     this.last = this.current;
     this.current = new Map();
   }
@@ -248,7 +260,7 @@ export function patchParserClasses(enabled = true): void {
       if (row === undefined) {
         let memo = this.document[MEMO];
         if (memo === undefined && parsingWith !== undefined) memo = this.document[MEMO] = parsingWith;
-        const key = memo === undefined ? undefined : memoKey(this);
+        const key = memo === undefined || !memo.active ? undefined : memoKey(this);
         row = key === undefined ? undefined : memo!.find(key);
         if (row === undefined) {
           row = toRow(compute.call(this), line);
