@@ -154,8 +154,9 @@ const MEMO = Symbol('windowsContainers.argumentMemo');
  * while a parse runs, those it has found so far.
  */
 export class ArgumentMemo {
-  private last = new Map<string, Row>();
-  private current = new Map<string, Row>();
+  /** By the instruction's text: a slice of the parsed text (no copy), and the rest of what the arguments depend on. */
+  private last = new Map<string, Entry>();
+  private current = new Map<string, Entry>();
   /** Lookups answered from the memo and rows computed, since it was made (the tests read them). */
   readonly counts = { reused: 0, computed: 0 };
 
@@ -182,18 +183,17 @@ export class ArgumentMemo {
     this.last = new Map();
   }
 
-  find(key: string): Row | undefined {
-    const row = this.current.get(key) ?? this.last.get(key);
-    if (row !== undefined) {
-      this.counts.reused++;
-      this.current.set(key, row);
-    }
-    return row;
+  find(key: Key): Row | undefined {
+    const entry = this.current.get(key.text) ?? this.last.get(key.text);
+    if (entry === undefined || entry.escapeChar !== key.escapeChar || entry.character !== key.character || entry.keyword !== key.keyword) return undefined;
+    this.counts.reused++;
+    this.current.set(key.text, entry);
+    return entry.row;
   }
 
-  add(key: string, row: Row): void {
+  add(key: Key, row: Row): void {
     this.counts.computed++;
-    this.current.set(key, row);
+    this.current.set(key.text, { ...key, row });
   }
 }
 
@@ -212,12 +212,27 @@ export function parseWithMemo<T>(memo: ArgumentMemo | undefined, parse: () => T)
   }
 }
 
-/** What the arguments of `instruction` depend on besides its line (see ArgumentMemo). */
-function memoKey(instruction: Cached): string {
+/**
+ * What the arguments of an instruction depend on besides its line (see ArgumentMemo): its text,
+ * escape character, the character it starts at, and where its keyword ends (which follows from
+ * the text for what the parser makes; kept all the same, as getRawArguments reads it).
+ */
+interface Key {
+  readonly text: string;
+  readonly escapeChar: string;
+  readonly character: number;
+  readonly keyword: number;
+}
+
+interface Entry extends Key {
+  readonly row: Row;
+}
+
+function memoKey(instruction: Cached): Key {
   const range = instruction.getRange();
   const document = instruction.document;
   const keyword = document.offsetAt(instruction.getInstructionRange().end) - document.offsetAt(range.start);
-  return `${instruction.escapeChar}${range.start.character}:${keyword}:${instruction.getTextContent()}`;
+  return { text: instruction.getTextContent(), escapeChar: instruction.escapeChar, character: range.start.character, keyword };
 }
 
 /** The row of `computed`, the arguments of an instruction that starts on `line`. */
