@@ -335,7 +335,8 @@ export function startServer(connection: Connection, version: string): void {
     guard('rename', null, (params): WorkspaceEdit | null => {
       const doc = openSnapshot(params.textDocument.uri);
       const edits = doc ? service.rename(doc, params.position, params.newName) : [];
-      return doc && allSafe(doc.uri, edits) ? { changes: { [doc.uri]: edits } } : null;
+      // Nothing to rename (or a rename refused): null, which VS Code reports as no result.
+      return doc && edits.length > 0 && allSafe(doc.uri, edits) ? { changes: { [doc.uri]: edits } } : null;
     }),
   );
   connection.onDocumentLinks(

@@ -166,7 +166,11 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     formatOnType: (snapshot, position, ch, options, settings) =>
       shared(snapshot, (text) => upstream.formatOnType(text, position, ch, formatterSettings(options, settings))),
     prepareRename: (snapshot, position) => shared(snapshot, (text) => upstream.prepareRename(text, position)),
-    rename: (snapshot, position, newName) => shared(snapshot, (text) => upstream.computeRename({ uri: snapshot.uri }, text, position, newName)),
+    rename: (snapshot, position, newName) => {
+      const edits = shared(snapshot, (text) => upstream.computeRename({ uri: snapshot.uri }, text, position, newName));
+      // No rename rather than overlapping edits, which a client refuses to apply (see overlapping below).
+      return overlapping(edits, cache.get(snapshot)) ? [] : edits;
+    },
     links: (snapshot) => computeImageLinks(cache.get(snapshot), upstreamFeatures() ? shared(snapshot, (text) => upstream.computeLinks(text)) : []),
     resolveLink: (link) => upstream.resolveLink(link),
     semanticTokens: (snapshot) => {
@@ -224,4 +228,16 @@ export function withoutEmptyTokens(tokens: SemanticTokens, lineLength?: (line: n
 function lineLength(document: ParsedDocument, line: number): number {
   const start = document.lineOffsets[line];
   return start === undefined ? 0 : findLineEnd(document.text, start) - start;
+}
+
+/**
+ * Whether two of `edits` overlap. After a variable, an escape character, a line of a blank, the
+ * escape character and more, and lone CRs (test/fixtures-fuzz/rename-overlapping-variable.Dockerfile,
+ * found by the fuzzer), dockerfile-language-service's rename replaces the variable twice from the
+ * same start, once up to the next line.
+ */
+function overlapping(edits: readonly TextEdit[], document: ParsedDocument): boolean {
+  const spans = edits.map((edit) => [document.offsetAt(edit.range.start), document.offsetAt(edit.range.end)]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (let i = 1; i < spans.length; i++) if (spans[i][0] < spans[i - 1][1]) return true;
+  return false;
 }

@@ -1,0 +1,5 @@
+#escape=`
+RUN echo $abc `
+ ` x
+`
+  echo $abc
