@@ -347,6 +347,7 @@ async function measure(kind, serverPath, text, lines, options, cacheDir, earlier
       const published = await next;
       edits.push(published.at - start);
     }
+    result.editRuns = edits;
     result.editMedian = median(edits);
     result.editP95 = percentile(edits, 95);
 

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Dockerfile, DockerfileParser, From, ImageTemplate, Onbuild } from 'dockerfile-ast';
+import { Dockerfile, DockerfileParser, From, ImageTemplate, Instruction, JSONInstruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast';
 import * as DockerfileUtils from 'dockerfile-utils';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import type { Position } from 'vscode-languageserver-types';
@@ -141,6 +141,22 @@ test('position features answer the same on the shared parse', async () => {
   assert.deepEqual(differences, []);
 });
 
+/** What an instruction answers about its arguments and flags (the parts patchParserClasses replaces, and what is built on them). */
+const ARGUMENT_PARTS: ((instruction: Instruction) => unknown)[] = [
+  (instruction) => instruction.getArguments(),
+  (instruction) => instruction.getArgumentsRange(),
+  (instruction) => (instruction as unknown as { getRawArgumentsContent(): string | null }).getRawArgumentsContent(),
+  (instruction) => instruction.getArgumentsContent(),
+  (instruction) => instruction.getArgumentsRanges(),
+  (instruction) => (instruction instanceof ModifiableInstruction ? instruction.getFlags().map((f) => [f.getName(), f.getRange(), f.getNameRange(), f.getValue(), f.getValueRange()]) : null),
+  (instruction) => (instruction instanceof JSONInstruction ? [instruction.getOpeningBracket(), instruction.getJSONStrings(), instruction.getClosingBracket()] : null),
+];
+
+/** ARGUMENT_PARTS as JSON, starting with part `first`: which comes first decides which path computes the flags and the arguments' cache. */
+function argumentParts(instruction: Instruction, first: number): string[] {
+  return ARGUMENT_PARTS.map((_, i) => json(() => ARGUMENT_PARTS[(first + i) % ARGUMENT_PARTS.length](instruction)));
+}
+
 /** Everything the memoized queries answer for a tree, as JSON, in a fixed order. */
 function answers(dockerfile: Dockerfile, text: string, modify: boolean): string[] {
   const out: string[] = [json(() => dockerfile.getFROMs().map((f) => f.getRange()))];
@@ -149,7 +165,8 @@ function answers(dockerfile: Dockerfile, text: string, modify: boolean): string[
   for (const template of [templates.initialInstructions, ...templates.buildStages]) out.push(json(() => template.getComments().map((c) => c.getRange())));
   const instructions = dockerfile.getInstructions();
   for (let round = 0; round < 2; round++) {
-    for (const instruction of instructions) {
+    for (const [index, instruction] of instructions.entries()) {
+      out.push(...argumentParts(instruction, index + round));
       out.push(json(() => instruction.getArguments()), json(() => instruction.getExpandedArguments()), json(() => instruction.getVariables()));
       if (instruction instanceof From) {
         // getImageNameRange and getRegistryRange assign to the first argument's range.
@@ -160,6 +177,8 @@ function answers(dockerfile: Dockerfile, text: string, modify: boolean): string[
         instruction.getArguments().shift();
         const start = instruction.getArguments()[0]?.getRange().start;
         if (start) start.line = -1;
+        const bounds = instruction.getArgumentsRange();
+        if (bounds) bounds.start.character = -1;
         const range = instruction.getVariables()[0]?.getRange();
         if (range) range.end = { line: 0, character: 0 };
       }
@@ -192,6 +211,22 @@ test('memoized tree queries answer what dockerfile-ast answers, and survive call
     const actual = answers(memo, text, true);
     assert.equal(actual.length, expected.length, name);
     for (let i = 0; i < actual.length; i++) assert.equal(actual[i], expected[i], `${name}: answer ${i}`);
+  }
+});
+
+test('argument queries answer the same whichever of them an instruction is asked first', async () => {
+  await loaded;
+  const input = inputs.find((i) => i.name === 'heredocs and flags (written here)')!;
+  for (let first = 0; first < ARGUMENT_PARTS.length; first++) {
+    patchParserClasses(false);
+    let expected: string[];
+    try {
+      expected = DockerfileParser.parse(input.text).getInstructions().flatMap((instruction) => argumentParts(instruction, first));
+    } finally {
+      patchParserClasses(true);
+    }
+    const actual = DockerfileParser.parse(input.text).getInstructions().flatMap((instruction) => argumentParts(instruction, first));
+    assert.deepEqual(actual, expected, `asked first: part ${first}`);
   }
 });
 

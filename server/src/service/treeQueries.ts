@@ -30,8 +30,9 @@
  * makes the answers cacheable. test/unit/sharedParse.test.ts compares every answer with the
  * original's.
  */
-import { Argument, Comment, Dockerfile, DockerfileParser, ImageTemplate, Instruction, Variable } from 'dockerfile-ast';
+import { Argument, Comment, Dockerfile, DockerfileParser, Flag, ImageTemplate, Instruction, ModifiableInstruction, Variable } from 'dockerfile-ast';
 import { ImageTemplate as ImageTemplateClass } from 'dockerfile-ast/lib/imageTemplate';
+import { Parser } from 'dockerfile-ast/lib/parser';
 import type { Position, Range } from 'vscode-languageserver-types';
 
 /** `Instruction.getRawArguments` is private in the typings; it is what `getArguments()` calls. */
@@ -249,7 +250,143 @@ function toRow(computed: readonly Argument[], line: number): Row {
   return row;
 }
 
+/** The row of an instruction's arguments: computed once (or found in the memo of the document's previous parse). */
+function rowOf(instruction: Cached, line: number): Row {
+  let row = instruction[RAW_ARGUMENTS];
+  if (row === undefined) {
+    let memo = instruction.document[MEMO];
+    if (memo === undefined && parsingWith !== undefined) memo = instruction.document[MEMO] = parsingWith;
+    const key = memo === undefined || !memo.active ? undefined : memoKey(instruction);
+    row = key === undefined ? undefined : memo!.find(key);
+    if (row === undefined) {
+      row = toRow(original!.call(instruction), line);
+      if (key !== undefined) memo!.add(key, row);
+    }
+    instruction[RAW_ARGUMENTS] = row;
+  }
+  return row;
+}
+
+/** New Arguments (new Ranges and Positions) from a row. */
+function argumentsOf(row: Row, line: number): Argument[] {
+  const result = new Array<Argument>(row.length / SLOTS);
+  for (let i = 0; i < result.length; i++) {
+    const at = SLOTS * i;
+    const start = { line: line + (row[at + 1] as number), character: row[at + 2] as number };
+    const end = { line: line + (row[at + 3] as number), character: row[at + 4] as number };
+    result[i] = new Argument(row[at] as string, { start, end });
+  }
+  return result;
+}
+
+/** `ModifiableInstruction`'s private parts that its `getArguments()` reads. */
+interface Modifiable extends Cached {
+  flags?: Flag[];
+  stopSearchingForFlags(value: string): boolean;
+  getFlags(): Flag[];
+  getArguments(): Argument[];
+}
+
 let original: (() => Argument[]) | undefined;
+let originalModifiableGetArguments: (() => Argument[]) | undefined;
+let originalArgumentsRange: (() => Range | null) | undefined;
+let originalRawArgumentsContent: (() => string | null) | undefined;
+const instructionGetArguments = Instruction.prototype.getArguments;
+
+/** The instruction whose flags are being computed by its first `getArguments()`, and the Arguments it built. */
+let flagsOf: { readonly instruction: Modifiable; readonly args: readonly Argument[] } | undefined;
+
+/**
+ * `ModifiableInstruction.getArguments()`: the arguments without the flags (as many leading
+ * arguments as it has flags, which is what the original drops). The original's first call builds
+ * every Argument twice, once for itself and once inside `getFlags()` (which calls it back); here
+ * `getFlags()` is given the same Arguments. When it finds flags, the Flags keep ranges of those
+ * Arguments, so the answer is built anew; without flags (every JSON instruction, whose flag
+ * search stops at the first argument) it is the Arguments already built.
+ */
+function modifiableGetArguments(this: Modifiable): Argument[] {
+  if (flagsOf !== undefined && flagsOf.instruction === this) return flagsOf.args.slice();
+  const args = instructionGetArguments.call(this);
+  let flags = this.flags;
+  if (flags === undefined) {
+    const outer = flagsOf;
+    flagsOf = { instruction: this, args };
+    try {
+      flags = this.getFlags();
+    } finally {
+      flagsOf = outer;
+    }
+    if (flags.length === 0) return args;
+    const fresh = instructionGetArguments.call(this);
+    fresh.splice(0, flags.length);
+    return fresh;
+  }
+  if (flags.length > 0) args.splice(0, flags.length);
+  return args;
+}
+
+/**
+ * How many Flags `getFlags()` finds, from the row: it reads the arguments in order, stops at the
+ * first its class's `stopSearchingForFlags` stops at, and makes one Flag of each that starts with
+ * `--` before it.
+ */
+function flagCount(instruction: Modifiable, row: Row): number {
+  let count = 0;
+  for (let at = 0; at < row.length; at += SLOTS) {
+    const value = row[at] as string;
+    if (instruction.stopSearchingForFlags(value)) break;
+    if (value.indexOf('--') === 0) count++;
+  }
+  return count;
+}
+
+/**
+ * From the first to the last of `getArguments()`, read from the row without building an Argument:
+ * for a ModifiableInstruction the first `getFlags().length` arguments are left out, as its
+ * `getArguments()` does, counted from the row when its flags are not computed yet (flagCount). `undefined` when `getArguments` is not one of the two this knows.
+ */
+function argumentsBounds(instruction: Cached & Instruction): Range | null | undefined {
+  const getArguments = instruction.getArguments;
+  let skip = 0;
+  if (getArguments !== modifiableGetArguments && getArguments !== instructionGetArguments) return undefined;
+  const line = instruction.getRange().start.line;
+  const row = rowOf(instruction, line);
+  const count = row.length / SLOTS;
+  if (getArguments === modifiableGetArguments) skip = (instruction as unknown as Modifiable).flags?.length ?? flagCount(instruction as unknown as Modifiable, row);
+  if (count - skip <= 0) return null;
+  const first = SLOTS * skip;
+  const last = SLOTS * (count - 1);
+  return {
+    start: { line: line + (row[first + 1] as number), character: row[first + 2] as number },
+    end: { line: line + (row[last + 3] as number), character: row[last + 4] as number },
+  };
+}
+
+/** The parser's `processHeredocs(instruction, offset)` (private in the typings): called for every instruction it makes. */
+interface HeredocReader {
+  processHeredocs(instruction: Instruction, offset: number): number;
+}
+const parserPrototype = Parser.prototype as unknown as HeredocReader;
+let originalProcessHeredocs: HeredocReader['processHeredocs'] | undefined;
+
+/**
+ * The parser's `processHeredocs`, which builds every argument of each ADD, COPY and RUN to look
+ * for one that starts with `<<` and is longer: the original reads on only when the row has one
+ * (or for ONBUILD, whose trigger instruction it reads).
+ */
+function processHeredocs(this: HeredocReader, instruction: Instruction, offset: number): number {
+  const cached = instruction as unknown as Cached;
+  if (cached.document !== undefined && instruction.getInstruction().toUpperCase() !== 'ONBUILD') {
+    const row = rowOf(cached, instruction.getRange().start.line);
+    let heredoc = false;
+    for (let at = 0; at < row.length && !heredoc; at += SLOTS) {
+      const value = row[at] as string;
+      heredoc = value.length > 2 && value.startsWith('<<');
+    }
+    if (!heredoc) return offset;
+  }
+  return originalProcessHeredocs!.call(this, instruction, offset);
+}
 
 /**
  * What is installed on dockerfile-ast's classes, before parsing, so the trees the parser makes
@@ -259,38 +396,41 @@ let original: (() => Argument[]) | undefined;
  *   instruction's own text, range and escape character, which never change after the instruction
  *   is created. Every call gets a new array of new Arguments with new Ranges and Positions, as
  *   without the cache.
+ * - `ModifiableInstruction.getArguments()` builds its Arguments once on its first call, not twice
+ *   (see modifiableGetArguments).
+ * - `Instruction.getArgumentsRange()` and `getRawArgumentsContent()`, which the JSON instructions'
+ *   constructors call, read the first and last argument from the cache instead of building every
+ *   Argument (a new Range with new Positions, as before).
  * - `Instruction.parseVariables()` answers at once for an argument without `$`.
+ * - The parser's `processHeredocs()` reads the arguments from the cache (see processHeredocs).
  * - `Dockerfile.organizeComments()`, which the parser calls once per parse to give each comment to
  *   its stage, computes each stage's range once (see organizeComments below).
  * `patchParserClasses(false)` puts the originals back (the tests compare the two).
  */
 export function patchParserClasses(enabled = true): void {
   const prototype = Instruction.prototype as unknown as RawArguments;
+  const instruction = Instruction.prototype as unknown as { getArgumentsRange(): Range | null; getRawArgumentsContent(): string | null; getRangeContent(range: Range): string | null };
+  const modifiable = ModifiableInstruction.prototype as unknown as Modifiable;
   if (enabled && !original) {
-    const compute = prototype.getRawArguments;
-    original = compute;
+    original = prototype.getRawArguments;
     prototype.getRawArguments = function (this: Cached): Argument[] {
       const line = this.getRange().start.line;
-      let row = this[RAW_ARGUMENTS];
-      if (row === undefined) {
-        let memo = this.document[MEMO];
-        if (memo === undefined && parsingWith !== undefined) memo = this.document[MEMO] = parsingWith;
-        const key = memo === undefined || !memo.active ? undefined : memoKey(this);
-        row = key === undefined ? undefined : memo!.find(key);
-        if (row === undefined) {
-          row = toRow(compute.call(this), line);
-          if (key !== undefined) memo!.add(key, row);
-        }
-        this[RAW_ARGUMENTS] = row;
-      }
-      const result = new Array<Argument>(row.length / SLOTS);
-      for (let i = 0; i < result.length; i++) {
-        const at = SLOTS * i;
-        const start = { line: line + (row[at + 1] as number), character: row[at + 2] as number };
-        const end = { line: line + (row[at + 3] as number), character: row[at + 4] as number };
-        result[i] = new Argument(row[at] as string, { start, end });
-      }
-      return result;
+      return argumentsOf(rowOf(this, line), line);
+    };
+    originalModifiableGetArguments = modifiable.getArguments;
+    modifiable.getArguments = modifiableGetArguments;
+    const argumentsRange = instruction.getArgumentsRange;
+    originalArgumentsRange = argumentsRange;
+    instruction.getArgumentsRange = function (this: Cached & Instruction): Range | null {
+      const bounds = argumentsBounds(this);
+      return bounds === undefined ? argumentsRange.call(this) : bounds;
+    };
+    const rawArgumentsContent = instruction.getRawArgumentsContent;
+    originalRawArgumentsContent = rawArgumentsContent;
+    instruction.getRawArgumentsContent = function (this: Cached & Instruction & { getRangeContent(range: Range): string | null }): string | null {
+      const bounds = argumentsBounds(this);
+      if (bounds === undefined) return rawArgumentsContent.call(this);
+      return bounds === null ? null : this.getRangeContent(bounds);
     };
     // parseVariables reads an argument character by character for `$`: without one it finds nothing.
     const parse = (prototype as unknown as VariableParser).parseVariables;
@@ -300,13 +440,23 @@ export function patchParserClasses(enabled = true): void {
     };
     originalOrganizeComments = dockerfilePrototype.organizeComments;
     dockerfilePrototype.organizeComments = organizeComments;
+    originalProcessHeredocs = parserPrototype.processHeredocs;
+    parserPrototype.processHeredocs = processHeredocs;
   } else if (!enabled && original) {
     prototype.getRawArguments = original;
     original = undefined;
+    modifiable.getArguments = originalModifiableGetArguments!;
+    originalModifiableGetArguments = undefined;
+    instruction.getArgumentsRange = originalArgumentsRange!;
+    originalArgumentsRange = undefined;
+    instruction.getRawArgumentsContent = originalRawArgumentsContent!;
+    originalRawArgumentsContent = undefined;
     (prototype as unknown as VariableParser).parseVariables = originalParseVariables!;
     originalParseVariables = undefined;
     dockerfilePrototype.organizeComments = originalOrganizeComments!;
     originalOrganizeComments = undefined;
+    parserPrototype.processHeredocs = originalProcessHeredocs!;
+    originalProcessHeredocs = undefined;
   }
 }
 
