@@ -157,9 +157,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  */
 let codeCacheDir;
 
+/** The node flags the extension's client starts our server with (client/src/languageClient.ts). */
+const SERVER_NODE_FLAGS = JSON.parse(fs.readFileSync(path.join(ROOT, 'common', 'serverNodeFlags.json'), 'utf8'));
+
 async function startServer(kind, serverPath, cacheDir) {
   const started = now();
-  const args = kind === 'ours' ? [serverPath, '--stdio', ...(codeCacheDir ? ['--code-cache-dir', codeCacheDir] : [])] : [ANCHOR, '--stdio'];
+  const args = kind === 'ours' ? [...SERVER_NODE_FLAGS, serverPath, '--stdio', ...(codeCacheDir ? ['--code-cache-dir', codeCacheDir] : [])] : [ANCHOR, '--stdio'];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: os.tmpdir() });
   live.add(child);
   child.on('exit', () => live.delete(child));
@@ -644,7 +647,7 @@ async function main() {
   );
   out.push('');
   out.push(
-    `Servers: ${options.package ? 'the production build (npm run package)' : `dist/ as it is (--no-package)`}. VSIX: ${
+    `Servers: ours runs with the node flags its VS Code client gives it (${SERVER_NODE_FLAGS.join(' ') || 'none'}: common/serverNodeFlags.json), the anchor with node's defaults; ${options.package ? 'both from the production build (npm run package)' : `ours from dist/ as it is (--no-package)`}. VSIX: ${
       vsix.bytes !== undefined
         ? `${(vsix.bytes / 1024).toFixed(0)} KiB (${vsix.bytes.toLocaleString('en-US')} bytes${vsix.files ? `, ${vsix.files} files` : ''}${vsix.fresh ? ', npm run package' : `, existing file of ${vsix.date}`})`
         : vsix.error

@@ -2,9 +2,12 @@
  * The client's restart policy (client/src/serverHealth.ts) with a real crash: the runner sets
  * WINDOWS_CONTAINERS_TEST_HOOKS=1, so the server exits on `windowsContainers/test/crash`
  * (server/src/server.ts). Two crashes in a row: the client restarts the server each time, features
- * answer again, and the storm asks for at most one notification.
+ * answer again, and the storm asks for at most one notification. And the node flags the client
+ * starts the server with, as the server reads them.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { extension, hoverText, openDockerfile, serverReady, until, WAIT_MS, withTimeout } from './helpers';
 
@@ -14,6 +17,7 @@ interface HealthApi {
         readonly state: number;
         onDidChangeState(listener: (event: { oldState: number; newState: number }) => void): vscode.Disposable;
         sendNotification(method: string): Promise<void>;
+        sendRequest<R>(method: string): Promise<R>;
       }
     | undefined;
   readonly serverHealth: { readonly notices: readonly { kind: string }[]; readonly stormCrashes: number; readonly givenUp: boolean };
@@ -61,5 +65,14 @@ suite('Language server crashes', () => {
     }
     assert.equal(health.givenUp, false);
     assert.ok(health.notices.length - noticesBefore <= 1, `at most one notification for the storm, got ${JSON.stringify(health.notices.slice(noticesBefore))}`);
+  });
+
+  test('the server runs with the node flags of common/serverNodeFlags.json (what the bench starts it with)', async () => {
+    const client = (extension().exports as unknown as HealthApi).client;
+    assert.ok(client, 'the language client is loaded');
+    const expected = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'common', 'serverNodeFlags.json'), 'utf8')) as string[];
+    assert.ok(expected.length > 0);
+    const execArgv = await withTimeout(client.sendRequest<string[]>('windowsContainers/test/execArgv'), WAIT_MS, 'the server to tell its node flags');
+    for (const flag of expected) assert.ok(execArgv.includes(flag), `${flag} in ${JSON.stringify(execArgv)}`);
   });
 });
