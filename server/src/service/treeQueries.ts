@@ -347,12 +347,12 @@ function flagCount(instruction: Modifiable, row: Row): number {
  */
 function argumentsBounds(instruction: Cached & Instruction): Range | null | undefined {
   const getArguments = instruction.getArguments;
-  let skip = 0;
   if (getArguments !== modifiableGetArguments && getArguments !== instructionGetArguments) return undefined;
   const line = instruction.getRange().start.line;
   const row = rowOf(instruction, line);
   const count = row.length / SLOTS;
-  if (getArguments === modifiableGetArguments) skip = (instruction as unknown as Modifiable).flags?.length ?? flagCount(instruction as unknown as Modifiable, row);
+  const modifiable = instruction as unknown as Modifiable;
+  const skip = getArguments === modifiableGetArguments ? (modifiable.flags?.length ?? flagCount(modifiable, row)) : 0;
   if (count - skip <= 0) return null;
   const first = SLOTS * skip;
   const last = SLOTS * (count - 1);
@@ -371,21 +371,20 @@ let originalProcessHeredocs: HeredocReader['processHeredocs'] | undefined;
 
 /**
  * The parser's `processHeredocs`, which builds every argument of each ADD, COPY and RUN to look
- * for one that starts with `<<` and is longer: the original reads on only when the row has one
- * (or for ONBUILD, whose trigger instruction it reads).
+ * for one that starts with `<<` and is longer: here the row is read, and the original runs only
+ * when it has one (and for ONBUILD, whose trigger instruction it reads). Other instructions have
+ * none, as in the original.
  */
 function processHeredocs(this: HeredocReader, instruction: Instruction, offset: number): number {
-  const cached = instruction as unknown as Cached;
-  if (cached.document !== undefined && instruction.getInstruction().toUpperCase() !== 'ONBUILD') {
-    const row = rowOf(cached, instruction.getRange().start.line);
-    let heredoc = false;
-    for (let at = 0; at < row.length && !heredoc; at += SLOTS) {
-      const value = row[at] as string;
-      heredoc = value.length > 2 && value.startsWith('<<');
-    }
-    if (!heredoc) return offset;
+  const keyword = instruction.getKeyword();
+  if (keyword === 'ONBUILD') return originalProcessHeredocs!.call(this, instruction, offset);
+  if (keyword !== 'ADD' && keyword !== 'COPY' && keyword !== 'RUN') return offset;
+  const row = rowOf(instruction as unknown as Cached, instruction.getRange().start.line);
+  for (let at = 0; at < row.length; at += SLOTS) {
+    const value = row[at] as string;
+    if (value.length > 2 && value.startsWith('<<')) return originalProcessHeredocs!.call(this, instruction, offset);
   }
-  return originalProcessHeredocs!.call(this, instruction, offset);
+  return offset;
 }
 
 /**
