@@ -255,6 +255,35 @@ test('flatString keeps a string built one character at a time in a fraction of t
   assert.ok(flat * 4 < built, `${Math.round(built)} bytes a string as built, ${Math.round(flat)} flat`);
 });
 
+test("the argument memo keeps no earlier version's text after edits in many places (a fresh process)", () => {
+  // Each edit changes another instruction; the memo must not hold a slice of every version it saw.
+  const script = [
+    `const { parseDocument } = require(${JSON.stringify(path.join(__dirname, '../../server/src/service/document.js'))});`,
+    `const { ArgumentMemo } = require(${JSON.stringify(path.join(__dirname, '../../server/src/service/treeQueries.js'))});`,
+    "const v8 = require('node:v8');",
+    "v8.setFlagsFromString('--expose-gc');",
+    "const gc = require('node:vm').runInNewContext('gc');",
+    "const lines = ['FROM mcr.microsoft.com/windows/servercore:ltsc2022'];",
+    'for (let i = 0; i < 2000; i++) lines.push(`RUN powershell -Command Write-Host "installed tool ${i} into C:\\tools\\${i}"`);',
+    'const memo = new ArgumentMemo();',
+    'let version = 1;',
+    "let document = parseDocument({ uri: 'file:///memo/Dockerfile', version, text: lines.join('\\n') }, { argumentMemo: memo });",
+    "const edit = (line) => { lines[line] += ' x'; document = parseDocument({ uri: 'file:///memo/Dockerfile', version: ++version, text: lines.join('\\n') }, { argumentMemo: memo }); };",
+    'const used = () => { gc(); gc(); return v8.getHeapStatistics().used_heap_size; };',
+    'edit(1);',
+    'const before = used();',
+    'for (let i = 0; i < 40; i++) edit(50 + 40 * i);',
+    'const after = used();',
+    'process.stdout.write(JSON.stringify({ growth: after - before, text: document.text.length, reused: memo.counts.reused }));',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const { growth, text, reused } = JSON.parse(run.stdout) as { growth: number; text: number; reused: number };
+  assert.ok(reused > 40 * 1900, `the memo answered ${reused} times`);
+  // Forty old texts would be forty times the text; the new rows of forty instructions are far less than one.
+  assert.ok(growth < 3 * text, `the heap grew by ${growth} bytes over 40 edits of a ${text}-character text`);
+});
+
 /** Every instruction's arguments (and an ONBUILD's trigger's), ranges included, and the diagnostics, as JSON. */
 function argumentsAndDiagnostics(document: ParsedDocument): string {
   const instructions = document.dockerfile.getInstructions();

@@ -188,6 +188,10 @@ export class ArgumentMemo {
     const entry = this.current.get(key.text) ?? this.last.get(key.text);
     if (entry === undefined || entry.escapeChar !== key.escapeChar || entry.character !== key.character || entry.keyword !== key.keyword) return undefined;
     this.counts.reused++;
+    // The entry's text becomes this parse's slice (the same characters): a slice keeps its whole
+    // text alive, so an entry still holding the slice it was made with would keep that version's
+    // text for as long as the instruction stays unchanged, one old text per version an edit made.
+    entry.text = key.text;
     this.current.set(key.text, entry);
     return entry.row;
   }
@@ -226,6 +230,8 @@ interface Key {
 }
 
 interface Entry extends Key {
+  /** A slice of the latest parse's text that had this instruction (see find). */
+  text: string;
   readonly row: Row;
 }
 
