@@ -12,7 +12,11 @@
  * and its own flags and rejects what does not fit; a rejected or unreadable file only means a
  * slower start. The file is written when no usable one was read: once, five seconds after the
  * start or at exit if sooner, through a temporary file and a rename, and older cache files of the
- * folder are removed. Nothing here can stop the server from starting.
+ * folder are removed. When one was read, it is written again at exit if this session compiled
+ * functions it did not hold (V8's data for the session is then larger than what was read): a
+ * first session that only opened files leaves a cache without the functions of editing, hover or
+ * formatting, which the next session then compiles on its first keystrokes. Nothing here can stop
+ * the server from starting.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -32,6 +36,8 @@ export interface CodeCacheLoad {
   readonly file?: string;
   /** Writes the cache now if it is due (a test hook; otherwise the timer or exit does it). Returns whether it wrote. */
   writeNow(): boolean;
+  /** After a cache was read: writes it again if this session compiled more than it held (a test hook; otherwise exit does it). Returns whether it wrote. */
+  refreshNow(): boolean;
 }
 
 /** The value of `--code-cache-dir <dir>` or `--code-cache-dir=<dir>`, if any. */
@@ -105,6 +111,22 @@ export function loadWithCodeCache(file: string, dir: string | undefined, log: (m
     timer.unref();
     process.once('exit', writeNow);
   }
+  let refreshed = false;
+  const refreshNow = (): boolean => {
+    if (cache !== 'read' || refreshed || !cacheFile || !cachedData) return false;
+    refreshed = true;
+    process.removeListener('exit', refreshNow);
+    try {
+      const data = script.createCachedData();
+      if (data.length <= cachedData.length) return false;
+      writeCache(cacheFile, data);
+      return true;
+    } catch (error) {
+      log(`code cache: could not write ${cacheFile}: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  };
+  if (cache === 'read') process.once('exit', refreshNow);
 
   const module = new Module(file, require.main ?? undefined);
   module.filename = file;
@@ -112,5 +134,5 @@ export function loadWithCodeCache(file: string, dir: string | undefined, log: (m
   const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   compiled.call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
   module.loaded = true;
-  return { cache, file: cacheFile, writeNow };
+  return { cache, file: cacheFile, writeNow, refreshNow };
 }

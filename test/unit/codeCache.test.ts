@@ -30,6 +30,8 @@ function writeModule(marker: string): void {
       // Enough functions for V8 to have something to cache.
       ...Array.from({ length: 50 }, (_, i) => `function f${i}(a) { return a + ${i}; }`),
       'module.exports = { sum: [' + Array.from({ length: 50 }, (_, i) => `f${i}(1)`).join(', ') + '].reduce((a, b) => a + b) };',
+      // Compiled only when a test calls it (after the load), as the functions of editing are.
+      `g.codeCacheTestLater = function later(n) { let total = 0; for (let i = 0; i < n; i++) total += ${Array.from({ length: 20 }, (_, i) => `(i % ${i + 2})`).join(' + ')}; return total; };`,
       '',
     ].join('\n'),
   );
@@ -74,6 +76,31 @@ test('the first load writes the cache once; the next load reads it and runs the 
   assert.equal(second.cache, 'read');
   assert.equal(second.writeNow(), false, 'a cache that was read is not written again');
   assert.deepEqual(runs(), ['cached 42 serverMain.js true object', 'cached 42 serverMain.js true object']);
+});
+
+test('a cache that was read is written again when the session compiled functions it did not hold, and only then', () => {
+  writeModule('grows');
+  const dir = path.join(tmp, 'cache');
+  const first = loadWithCodeCache(moduleFile, dir);
+  assert.equal(first.writeNow(), true);
+  assert.equal(first.refreshNow(), false, 'a cache written in this session is not refreshed');
+  const size = fs.statSync(first.file!).size;
+
+  const unchanged = loadWithCodeCache(moduleFile, dir);
+  assert.equal(unchanged.cache, 'read');
+  assert.equal(unchanged.refreshNow(), false, 'nothing compiled beyond the cache');
+  assert.equal(fs.statSync(first.file!).size, size);
+
+  const grown = loadWithCodeCache(moduleFile, dir);
+  (globalThis as { codeCacheTestLater?: (n: number) => number }).codeCacheTestLater!(10);
+  assert.equal(grown.refreshNow(), true);
+  assert.equal(grown.refreshNow(), false, 'written once');
+  assert.ok(fs.statSync(first.file!).size > size, `${fs.statSync(first.file!).size} bytes, ${size} before`);
+
+  const next = loadWithCodeCache(moduleFile, dir);
+  assert.equal(next.cache, 'read');
+  (globalThis as { codeCacheTestLater?: (n: number) => number }).codeCacheTestLater!(10);
+  assert.equal(next.refreshNow(), false, 'the function is in the cache now');
 });
 
 test('a corrupt cache is rejected by V8: the module still runs, and a good cache replaces it', () => {
