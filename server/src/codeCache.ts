@@ -13,7 +13,8 @@
  * slower start. The file is written when no usable one was read: once, five seconds after the
  * start or at exit if sooner, through a temporary file and a rename, and older cache files of the
  * folder are removed. When one was read, it is written again at exit if this session compiled
- * functions it did not hold (V8's data for the session is then larger than what was read): a
+ * functions it did not hold (V8's data for the session is then larger than what was read, by at
+ * least REFRESH_GROWTH): a
  * first session that only opened files leaves a cache without the functions of editing, hover or
  * formatting, which the next session then compiles on its first keystrokes. Nothing here can stop
  * the server from starting.
@@ -28,6 +29,12 @@ const PREFIX = 'server-';
 const SUFFIX = '.v8cache';
 /** The write waits this long, so the cache holds what the first validation compiled. */
 export const WRITE_AFTER_MS = 5000;
+/**
+ * How much larger V8's data for a session must be than the cache it read for the cache to be
+ * written again at exit: new functions (editing a file added about 7 KB to a cache made by opening
+ * one), not the few bytes by which two sessions doing the same work can differ (24 seen).
+ */
+export const REFRESH_GROWTH = 1024;
 
 export interface CodeCacheLoad {
   /** `read`: the cache was used; `rejected`: V8 refused it; `absent`: there was none; `off`: no folder. */
@@ -118,7 +125,7 @@ export function loadWithCodeCache(file: string, dir: string | undefined, log: (m
     process.removeListener('exit', refreshNow);
     try {
       const data = script.createCachedData();
-      if (data.length <= cachedData.length) return false;
+      if (data.length < cachedData.length + REFRESH_GROWTH) return false;
       writeCache(cacheFile, data);
       return true;
     } catch (error) {
