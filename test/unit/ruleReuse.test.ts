@@ -20,6 +20,7 @@ import { normaliseSettings } from '../../common/settings';
 import { RULES } from '../../server/src/rules';
 import { computeDiagnostics, toValidatorSettings } from '../../server/src/service/diagnostics';
 import { parseDocument } from '../../server/src/service/document';
+import { ArgumentMemo } from '../../server/src/service/treeQueries';
 import { RuleRuns } from '../../server/src/service/ruleReuse';
 import { filterUpstreamDiagnostics } from '../../server/src/service/upstreamAgreement';
 import { FIXTURE_TODAY, REPO_ROOT } from './helpers';
@@ -107,9 +108,12 @@ test('after each edit of a series, the diagnostics with the last check reused eq
   const bench = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'bench-input.mjs')).href)) as { generateWindowsDockerfile(lines: number): string };
   inputs.push({ name: 'generated, 1,000 lines', text: bench.generateWindowsDockerfile(1000) });
   let edits = 0;
+  let borrowed = 0;
   const counts = { full: 0, partial: 0, rechecked: 0, reused: 0 };
   for (const [index, input] of inputs.entries()) {
     const runs = new RuleRuns();
+    // As DocumentCache parses: one argument memo per document, which RuleRuns' copies of some stages read.
+    const memo = new ArgumentMemo();
     const next = random(index + 1);
     let text = input.text;
     const uri = `file:///reuse/${index}/Dockerfile`;
@@ -117,7 +121,7 @@ test('after each edit of a series, the diagnostics with the last check reused eq
     const count = input.text.length > 20_000 ? 6 : 14;
     for (let version = 1; version <= count; version++) {
       if (version > 1) text = edit(text, next);
-      const document = parseDocument({ uri, version, text });
+      const document = parseDocument({ uri, version, text }, { argumentMemo: memo });
       const reused = computeDiagnostics(document, settings, upstream, fail, FIXTURE_TODAY, runs);
       const fresh = parseDocument({ uri, version, text });
       const full = computeDiagnostics(fresh, settings, upstream, fail, FIXTURE_TODAY);
@@ -127,7 +131,9 @@ test('after each edit of a series, the diagnostics with the last check reused eq
       edits++;
     }
     for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += runs.counts[key];
+    borrowed += memo.counts.borrowed;
   }
+  assert.ok(borrowed > 1000, `the copies of stages read ${borrowed} instructions' arguments from the memo`);
   // Most edits reuse the findings of most stages; some check everything again.
   assert.ok(edits > 2000, `${edits} edits`);
   assert.ok(counts.partial > edits / 3 && counts.full > edits / 20 && counts.reused > 1000, JSON.stringify({ edits, ...counts }));

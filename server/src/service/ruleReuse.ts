@@ -273,6 +273,7 @@ function subDocument(document: ParsedDocument, units: Units, recheck: ReadonlySe
       previous = lineBreak;
     }
   }
-  return parseDocument({ uri: document.uri, version: document.version, text: parts.join('') });
+  // The kept instructions are the document's own: their arguments are read from its memo.
+  return parseDocument({ uri: document.uri, version: document.version, text: parts.join('') }, { argumentMemo: document.argumentMemo?.borrowed() });
 }
 
