@@ -238,31 +238,36 @@ test('flatString gives back the same characters, lone surrogates, escapes and li
   }
 });
 
-test('flatString keeps a string built one character at a time in a fraction of the memory (a fresh process)', () => {
-  // What the argument cache relies on: V8 keeps `value = value + char` as one node per character.
+/**
+ * Runs `lines` in a fresh node process with `v8` and a `gc()` at hand, and `require(name)` for
+ * each compiled module of server/src/service named in `modules`; gives back what it writes as JSON.
+ */
+function inFreshProcess<T>(modules: Record<string, string>, lines: string[]): T {
   const script = [
-    `const { flatString } = require(${JSON.stringify(path.join(__dirname, '../../server/src/service/treeQueries.js'))});`,
+    ...Object.entries(modules).map(([names, file]) => `const { ${names} } = require(${JSON.stringify(path.join(__dirname, '../../server/src/service', file))});`),
     "const v8 = require('node:v8');",
     "v8.setFlagsFromString('--expose-gc');",
     "const gc = require('node:vm').runInNewContext('gc');",
+    ...lines,
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout) as T;
+}
+
+test('flatString keeps a string built one character at a time in a fraction of the memory (a fresh process)', () => {
+  // What the argument cache relies on: V8 keeps `value = value + char` as one node per character.
+  const { built, flat } = inFreshProcess<{ built: number; flat: number }>({ flatString: 'treeQueries.js' }, [
     'const build = (i) => { let s = ""; for (const c of `Write-Host "installed tool ${i} into C:\\\\tools"`) s = s + c; return s; };',
     'const perString = (keep) => { gc(); const before = v8.getHeapStatistics().used_heap_size; const kept = []; for (let i = 0; i < 20000; i++) kept.push(keep(build(i))); gc(); gc(); const bytes = (v8.getHeapStatistics().used_heap_size - before) / kept.length; if (kept.length !== 20000) throw new Error(); return bytes; };',
     'process.stdout.write(JSON.stringify({ built: perString((s) => s), flat: perString(flatString) }));',
-  ].join('\n');
-  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
-  assert.equal(run.status, 0, run.stderr);
-  const { built, flat } = JSON.parse(run.stdout) as { built: number; flat: number };
+  ]);
   assert.ok(flat * 4 < built, `${Math.round(built)} bytes a string as built, ${Math.round(flat)} flat`);
 });
 
 test("the argument memo keeps no earlier version's text after edits in many places (a fresh process)", () => {
   // Each edit changes another instruction; the memo must not hold a slice of every version it saw.
-  const script = [
-    `const { parseDocument } = require(${JSON.stringify(path.join(__dirname, '../../server/src/service/document.js'))});`,
-    `const { ArgumentMemo } = require(${JSON.stringify(path.join(__dirname, '../../server/src/service/treeQueries.js'))});`,
-    "const v8 = require('node:v8');",
-    "v8.setFlagsFromString('--expose-gc');",
-    "const gc = require('node:vm').runInNewContext('gc');",
+  const { growth, text, reused } = inFreshProcess<{ growth: number; text: number; reused: number }>({ parseDocument: 'document.js', ArgumentMemo: 'treeQueries.js' }, [
     "const lines = ['FROM mcr.microsoft.com/windows/servercore:ltsc2022'];",
     'for (let i = 0; i < 2000; i++) lines.push(`RUN powershell -Command Write-Host "installed tool ${i} into C:\\tools\\${i}"`);',
     'const memo = new ArgumentMemo();',
@@ -275,10 +280,7 @@ test("the argument memo keeps no earlier version's text after edits in many plac
     'for (let i = 0; i < 40; i++) edit(50 + 40 * i);',
     'const after = used();',
     'process.stdout.write(JSON.stringify({ growth: after - before, text: document.text.length, reused: memo.counts.reused }));',
-  ].join('\n');
-  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(run.status, 0, run.stderr);
-  const { growth, text, reused } = JSON.parse(run.stdout) as { growth: number; text: number; reused: number };
+  ]);
   assert.ok(reused > 40 * 1900, `the memo answered ${reused} times`);
   // Forty old texts would be forty times the text; the new rows of forty instructions are far less than one.
   assert.ok(growth < 3 * text, `the heap grew by ${growth} bytes over 40 edits of a ${text}-character text`);
