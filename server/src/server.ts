@@ -14,7 +14,7 @@ process.on('unhandledRejection', (reason) => connection.console.error(`unhandled
 startServer(connection, typeof SERVER_VERSION === 'string' ? SERVER_VERSION : 'dev');
 // Test hooks, off unless the test runner sets the variable: let the integration suite crash the
 // server to check the client's restart policy (test/integration/suite/serverHealth.test.ts), and
-// read the node flags the client started it with (test/integration/suite/activation.test.ts).
+// read the node flags the client started it with (the same file).
 if (process.env.WINDOWS_CONTAINERS_TEST_HOOKS === '1') {
   connection.onNotification('windowsContainers/test/crash', () => process.exit(70));
   connection.onRequest('windowsContainers/test/execArgv', () => process.execArgv);

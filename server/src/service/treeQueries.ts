@@ -193,9 +193,15 @@ export class ArgumentMemo implements Memo {
     this.last = new Map();
   }
 
-  find(key: Key): Row | undefined {
+  /** The entry for an instruction with this key, from this parse or the previous one. */
+  private lookup(key: Key): Entry | undefined {
     const entry = this.current.get(key.text) ?? this.last.get(key.text);
-    if (entry === undefined || entry.escapeChar !== key.escapeChar || entry.character !== key.character || entry.keyword !== key.keyword) return undefined;
+    return entry === undefined || entry.escapeChar !== key.escapeChar || entry.character !== key.character || entry.keyword !== key.keyword ? undefined : entry;
+  }
+
+  find(key: Key): Row | undefined {
+    const entry = this.lookup(key);
+    if (entry === undefined) return undefined;
     this.counts.reused++;
     // The entry's text becomes this parse's slice (the same characters): a slice keeps its whole
     // text alive, so an entry still holding the slice it was made with would keep that version's
@@ -221,10 +227,9 @@ export class ArgumentMemo implements Memo {
       startParse: () => undefined,
       finishParse: () => undefined,
       find: (key) => {
-        const entry = this.current.get(key.text) ?? this.last.get(key.text);
-        if (entry === undefined || entry.escapeChar !== key.escapeChar || entry.character !== key.character || entry.keyword !== key.keyword) return undefined;
-        this.counts.borrowed++;
-        return entry.row;
+        const entry = this.lookup(key);
+        if (entry !== undefined) this.counts.borrowed++;
+        return entry?.row;
       },
       add: () => undefined,
     };
@@ -378,7 +383,8 @@ function flagCount(instruction: Modifiable, row: Row): number {
 /**
  * From the first to the last of `getArguments()`, read from the row without building an Argument:
  * for a ModifiableInstruction the first `getFlags().length` arguments are left out, as its
- * `getArguments()` does, counted from the row when its flags are not computed yet (flagCount). `undefined` when `getArguments` is not one of the two this knows.
+ * `getArguments()` does, counted from the row when its flags are not computed yet (flagCount).
+ * `undefined` when `getArguments` is not one of the two this knows.
  */
 function argumentsBounds(instruction: Cached & Instruction): Range | null | undefined {
   const getArguments = instruction.getArguments;
