@@ -17,6 +17,10 @@ export type { LanguageClient, LanguageClientOptions };
  * short-lived garbage, and a young generation grown to 16 MB is fresh memory that the system must
  * hand over page by page (about 10 to 20 microseconds a page in the virtual machines measured);
  * at 1,000 lines the first edits after opening were about 30 % slower for it (in process).
+ * And one thread, not node's four, for V8's background work (garbage collection helpers and
+ * optimizing compiles): each of those threads keeps a malloc arena of a few MB once it has worked,
+ * and on two cores four helpers only compete with the server's own thread. Measured here: at
+ * 10,000 lines, at rest, 87 MB down to 77; cold start at 3,000 lines 440 ms down to 350-365 ms.
  */
 export function createLanguageClient(serverModule: string, clientOptions: LanguageClientOptions, codeCacheDir: string): LanguageClient {
   const serverOptions: ServerOptions = {
