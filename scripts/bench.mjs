@@ -561,8 +561,13 @@ function targets(results, sizes, activation) {
     checks.push(['Completion median < 5 ms at 1,000 lines', o.every((v) => v < 5), `instruction ${fmtMs(o[0])}, repository ${fmtMs(o[1])}, tag ${fmtMs(o[2])}`]);
   }
   if (sizes.includes(10000)) {
-    const o = get('ours', 10000, 'rss');
-    checks.push(['Server RSS < 80 MB at 10,000 lines', o < 80, `${fmtMb(o)} at the end (at rest ${fmtMb(get('ours', 10000, 'rssAtRest'))}, peak ${fmtMb(get('ours', 10000, 'peak'))})`]);
+    // The issue does not say when RSS is read, so both readings are judged: at rest (what the
+    // process holds while the file stays open) and right after the last answer (garbage included).
+    const rest = get('ours', 10000, 'rssAtRest');
+    const end = get('ours', 10000, 'rss');
+    const peak = `(peak ${fmtMb(get('ours', 10000, 'peak'))})`;
+    checks.push(['Server RSS < 80 MB at 10,000 lines, at rest ³', rest < 80, `${fmtMb(rest)} (anchor ${fmtMb(get('anchor', 10000, 'rssAtRest'))})`]);
+    checks.push(['Server RSS < 80 MB at 10,000 lines, right after the last answer', end < 80, `${fmtMb(end)} (anchor ${fmtMb(get('anchor', 10000, 'rss'))}) ${peak}`]);
   }
   if (activation?.ms !== undefined) checks.push(['Activation < 50 ms', activation.ms < 50, `${fmtMs(activation.ms)} (median of ${activation.samples.join(', ')} ms)`]);
   else if (activation) checks.push(['Activation < 50 ms', undefined, `not measured: ${activation.error}`]);
