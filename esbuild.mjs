@@ -22,13 +22,45 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+/**
+ * Node modules that third-party code in the server requires at load time for paths a start does
+ * not take: vscode-jsonrpc crypto and net (pipe and socket transports), vscode-languageserver's
+ * files.js child_process, dockerfile-language-service's registry client https (Docker Hub tags).
+ * In the server bundle each such `require` from node_modules gets an object that requires the module
+ * on first use. Our own code requires them on first use itself (server/src/lazyModules.ts); with
+ * these, a start loads none of crypto, http, https, tls and child_process (about 12 ms), which
+ * test/lsp/server.test.ts checks. (Node itself loads net at start for a stdio pipe or an IPC channel.)
+ */
+const LAZY_BUILTINS = ['crypto', 'net', 'http', 'https', 'tls', 'child_process'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, (args) => {
+      if (args.namespace === 'lazy-builtin' || !/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+      return { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let loaded;
+const load = () => (loaded ??= require('node:${args.path}'));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => { const d = Reflect.getOwnPropertyDescriptor(load(), key); return d && { ...d, configurable: true }; },
+});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The language client, loaded by dist/client.js just after activation (client/src/languageClient.ts).
   { ...common, entryPoints: { languageClient: 'client/src/languageClient.ts' }, outdir: 'dist', external: ['vscode'] },
   // dist/server.js starts dist/serverMain.js, the server, from V8's code cache (server/src/codeCache.ts).
   { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { serverMain: 'server/src/server.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { serverMain: 'server/src/server.ts' }, outdir: 'dist', plugins: [lazyBuiltins] },
   // The `windows-containers` CLI (package.json `bin`): `node dist/cli.js daemon isolation process`.
   { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
 ];

@@ -14,8 +14,16 @@ process.on('unhandledRejection', (reason) => connection.console.error(`unhandled
 startServer(connection, typeof SERVER_VERSION === 'string' ? SERVER_VERSION : 'dev');
 // Test hooks, off unless the test runner sets the variable: let the integration suite crash the
 // server to check the client's restart policy (test/integration/suite/serverHealth.test.ts), and
-// read the node flags the client started it with (the same file).
+// read the node flags the client started it with (the same file); list the node modules loaded so
+// far (test/lsp/server.test.ts: those loaded on first use must not be among them).
 if (process.env.WINDOWS_CONTAINERS_TEST_HOOKS === '1') {
   connection.onNotification('windowsContainers/test/crash', () => process.exit(70));
   connection.onRequest('windowsContainers/test/execArgv', () => process.execArgv);
+  connection.onRequest('windowsContainers/test/builtinModules', () => loadedBuiltinModules());
+}
+
+/** Node's own modules loaded in this process (`process.moduleLoadList`, "NativeModule <id>" entries). */
+function loadedBuiltinModules(): string[] {
+  const list = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? [];
+  return list.filter((entry) => entry.startsWith('NativeModule ')).map((entry) => entry.slice('NativeModule '.length));
 }

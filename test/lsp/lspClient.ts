@@ -44,10 +44,12 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** More arguments for the server after `--stdio`. */
   args?: string[];
+  /** More environment variables for the server process. */
+  env?: Record<string, string>;
 }
 
 export async function startClient(options: ClientOptions = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   let stderr = '';
   child.stderr!.setEncoding('utf8');

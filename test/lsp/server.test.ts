@@ -233,7 +233,7 @@ test('with --code-cache-dir the server writes V8 code cache at exit and answers 
     const first = await diagnose();
     const written = fs.readdirSync(dir);
     assert.equal(written.length, 1);
-    assert.match(written[0], /^server-[0-9a-f]{24}\.v8cache$/);
+    assert.match(written[0], /^server-[0-9a-f]{16}\.v8cache$/);
     assert.ok(first.some((d) => d.startsWith('nanoserver-powershell')), first.join(', '));
     const mtime = fs.statSync(path.join(dir, written[0])).mtimeMs;
     assert.deepEqual(await diagnose(), first);
@@ -241,5 +241,21 @@ test('with --code-cache-dir the server writes V8 code cache at exit and answers 
     assert.equal(fs.statSync(path.join(dir, written[0])).mtimeMs, mtime, 'a cache that was read is not rewritten by a session that compiled nothing more');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a started server has not loaded the node modules esbuild.mjs defers (crypto, http, https, tls, child_process)', async () => {
+  const client = await startClient({ env: { WINDOWS_CONTAINERS_TEST_HOOKS: '1' } });
+  try {
+    const uri = 'file:///startup/Dockerfile';
+    client.open(uri, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN powershell -Command Write-Host hi\n');
+    await client.diagnosticsForVersion(uri, 1);
+    await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } });
+    await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 40 } });
+    const loaded = await withTimeout(client.connection.sendRequest('windowsContainers/test/builtinModules') as Promise<string[]>, 5000, 'builtinModules');
+    assert.ok(loaded.includes('fs') && loaded.includes('path'), `the hook lists node's modules: ${loaded.join(' ')}`);
+    assert.deepEqual(loaded.filter((id) => ['crypto', 'http', 'https', 'tls', 'child_process'].includes(id)), []);
+  } finally {
+    await client.stop();
   }
 });

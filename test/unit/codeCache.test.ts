@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheFileFor, codeCacheDir, loadWithCodeCache, REFRESH_GROWTH } from '../../server/src/codeCache';
+import { cacheFileFor, codeCacheDir, loadWithCodeCache, REFRESH_GROWTH, textHash } from '../../server/src/codeCache';
 
 let tmp: string;
 let moduleFile: string;
@@ -69,7 +69,7 @@ test('the first load writes the cache once; the next load reads it and runs the 
   assert.equal(first.writeNow(), true);
   assert.equal(first.writeNow(), false, 'written once');
   assert.deepEqual(fs.readdirSync(dir), [path.basename(first.file!)]);
-  assert.match(path.basename(first.file!), /^server-[0-9a-f]{24}\.v8cache$/);
+  assert.match(path.basename(first.file!), /^server-[0-9a-f]{16}\.v8cache$/);
   assert.ok(fs.statSync(first.file!).size > 0);
 
   const second = loadWithCodeCache(moduleFile, dir);
@@ -141,4 +141,19 @@ test('an unwritable cache folder is logged, and the module runs', () => {
   assert.equal(logs.length, 1);
   assert.match(logs[0], /^code cache: could not write /);
   assert.deepEqual(runs(), ['unwritable 42 serverMain.js true object']);
+});
+
+test('textHash names a text by 16 hex digits that any one changed character changes', () => {
+  const text = fs.readFileSync(__filename, 'utf8');
+  const hash = textHash(text);
+  assert.match(hash, /^[0-9a-f]{16}$/);
+  assert.equal(textHash(text), hash, 'the same text, the same name');
+  const seen = new Set([hash]);
+  for (let i = 0; i < text.length; i += Math.max(1, Math.floor(text.length / 200))) {
+    const changed = text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ 1) + text.slice(i + 1);
+    seen.add(textHash(changed));
+  }
+  assert.equal(seen.size, 1 + Math.ceil(text.length / Math.max(1, Math.floor(text.length / 200))));
+  assert.notEqual(textHash('ab'), textHash('ba'), 'order counts');
+  assert.equal(textHash(''), '811c9dc59747b28c', 'the seeds, for the empty text');
 });

@@ -105,7 +105,8 @@ test('the client runs no program and opens no shell except the reviewed uses, an
 });
 
 test('the server and common code run no program; only the live tag refresh reaches the network', () => {
-  const network = /\bfrom 'node:(http|https|net|tls|dgram|dns)'|require\('(node:)?(http|https|net|tls)'\)|\bfetch\(/;
+  // server/src/lazyModules.ts requires the network modules on first use for the files that call its accessors.
+  const network = /\bfrom 'node:(http|https|net|tls|dgram|dns)'|require\('(node:)?(http|https|net|tls)'\)|\bfetch\(|\bnode(Http|Https|Net|Tls)\(/;
   const programs = /\bfrom 'node:child_process'|require\('(node:)?child_process'\)/;
   const reaching: string[] = [];
   for (const file of [...sourceFiles(path.join(REPO_ROOT, 'server', 'src')), ...sourceFiles(path.join(REPO_ROOT, 'common'))]) {
@@ -114,7 +115,7 @@ test('the server and common code run no program; only the live tag refresh reach
     assert.doesNotMatch(text, programs, `${name} starts no process`);
     if (network.test(text)) reaching.push(name);
   }
-  assert.deepEqual(reaching.sort(), ['server/src/catalogue/liveTags.ts', 'server/src/catalogue/proxyAgent.ts']);
+  assert.deepEqual(reaching.sort(), ['server/src/catalogue/liveTags.ts', 'server/src/catalogue/proxyAgent.ts', 'server/src/lazyModules.ts']);
   // The language server makes its live tag source without `baseUrl`: the registry is MCR, over https.
   const start = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'startServer.ts'), 'utf8');
   const call = /createLiveTagSource\(\{([\s\S]*?)\n\s*\}\);/.exec(start)?.[1] ?? '';

@@ -4,13 +4,12 @@
  * and starts a background refresh when the cache is missing or stale. The caller merges the answer
  * with the bundled catalogue (`listTags(repository, today, liveTags)`).
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { isIP, type Socket } from 'node:net';
+import type * as http from 'node:http';
+import type * as https from 'node:https';
+import type { Socket } from 'node:net';
 import * as path from 'node:path';
-import * as tls from 'node:tls';
+import { nodeCrypto, nodeHttp, nodeHttps, nodeNet, nodeTls } from '../lazyModules';
 import { bare, openTunnel, ProxyError, proxyFor } from './proxyAgent';
 
 export const MCR_REGISTRY = 'mcr.microsoft.com';
@@ -156,7 +155,7 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
 
   async function writeCache(name: string, repository: string, entry: CacheEntry): Promise<void> {
     const file = cacheFile(name);
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const temp = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`;
     const content: CacheFile = { repository, registry: base.origin, fetchedAt: entry.fetchedAt, tags: entry.tags };
     try {
       await fs.promises.mkdir(options.cacheDir, { recursive: true });
@@ -234,14 +233,14 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
         method: 'GET',
         headers: { Accept: 'application/json', 'User-Agent': 'windows-containers-vscode (live tag refresh)' },
         rejectUnauthorized: strictSSL,
-        servername: isIP(host) ? undefined : host,
+        servername: nodeNet().isIP(host) ? undefined : host,
       };
       if (socket) {
-        request.createConnection = () => (secure ? tls.connect({ socket, servername: request.servername, rejectUnauthorized: strictSSL }) : socket);
+        request.createConnection = () => (secure ? nodeTls().connect({ socket, servername: request.servername, rejectUnauthorized: strictSSL }) : socket);
       } else {
         request.agent = false;
       }
-      return await send(secure ? https : http, request, budget, signal);
+      return await send(secure ? nodeHttps() : nodeHttp(), request, budget, signal);
     } catch (error) {
       if (timedOut && !outer.aborted) throw new LiveTagError('timeout', `no complete answer within ${timeoutMs} ms`);
       if (error instanceof LiveTagError || outer.aborted) throw error;

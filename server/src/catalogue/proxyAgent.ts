@@ -3,8 +3,8 @@
  * request goes through (VS Code's `http.proxy`, else the `HTTPS_PROXY`/`NO_PROXY` conventions) and a
  * CONNECT tunnel through it. The caller runs TLS (or plain HTTP) over the tunnel's socket.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as http from 'node:http';
+import { nodeHttp, nodeHttps } from '../lazyModules';
 import type { Socket } from 'node:net';
 
 /** Why a proxy could not be used; the live tag source reports these as `proxy` failures. */
@@ -78,7 +78,7 @@ export function openTunnel(proxy: URL, host: string, port: number, options: Tunn
   }
   const secure = proxy.protocol === 'https:';
   return new Promise((resolve, reject) => {
-    const request = (secure ? https : http).request({
+    const request = (secure ? nodeHttps() : nodeHttp()).request({
       host: bare(proxy.hostname),
       port: Number(proxy.port || (secure ? 443 : 80)),
       method: 'CONNECT',
