@@ -13,8 +13,11 @@ import { Comment, DockerfileParser, Instruction } from 'dockerfile-ast';
 import { DockerSemanticTokens } from 'dockerfile-language-service/lib/dockerSemanticTokens';
 import { parseDocument } from '../../server/src/service/document';
 import { SEMANTIC_TOKEN_LEGEND } from '../../server/src/service/languageService';
-import { computeSemanticTokens, withoutEmbeddedComments } from '../../server/src/service/semanticTokens';
+import { CHUNK, computeSemanticTokens, withoutEmbeddedComments } from '../../server/src/service/semanticTokens';
 import { patchParserClasses } from '../../server/src/service/treeQueries';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from './helpers';
 import { upstreamInputs } from './upstreamInputs';
 
 function outcome(compute: () => { data: number[] }): string {
@@ -107,4 +110,12 @@ test('semantic tokens equal upstream where instructions hold many variables (eac
     const ours = outcome(() => computeSemanticTokens(parseDocument({ uri: 'file:///ours', version: 1, text })));
     assert.equal(ours, upstreamTokens(text), JSON.stringify(text.slice(0, 60)));
   }
+});
+
+test('semantic tokens equal upstream on a file whose numbers fill several chunks (they are joined in order)', async () => {
+  const bench = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'bench-input.mjs')).href)) as { generateWindowsDockerfile(lines: number): string };
+  const text = bench.generateWindowsDockerfile(1000);
+  const ours = computeSemanticTokens(parseDocument({ uri: 'file:///ours', version: 1, text })).data;
+  assert.ok(ours.length > 2 * CHUNK, `${ours.length} numbers`);
+  assert.equal(JSON.stringify(ours), upstreamTokens(text));
 });
