@@ -1,11 +1,14 @@
 /** The bundled server (`dist/server.js --stdio`) over real LSP. */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
-import { startClient, TestClient, withTimeout } from './lspClient';
+import type { CodeAction, CompletionItem, Diagnostic, Hover, InitializeResult, TextEdit } from 'vscode-languageserver-protocol';
+import { createProtocolConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-languageserver-protocol/node';
+import { SERVER, startClient, TestClient, withTimeout } from './lspClient';
 
 const WINDOWS = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR \\app\nRUN setx /M PATH C:\\\\Windows\\\\System32\\\\\nCOPY a b c:/dest/\nmaintainer me\nWORKDIR C:\n';
 const request = <T>(client: TestClient, method: string, params: unknown) => withTimeout(client.connection.sendRequest(method, params) as Promise<T>, 5000, method);
@@ -257,5 +260,28 @@ test('a started server has not loaded the node modules esbuild.mjs defers (crypt
     assert.deepEqual(loaded.filter((id) => ['crypto', 'http', 'https', 'tls', 'child_process'].includes(id)), []);
   } finally {
     await client.stop();
+  }
+});
+
+test('the server speaks LSP over --socket (vscode-jsonrpc reaches node:net through the bundle\'s first-use proxy)', async () => {
+  const listener = net.createServer();
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const port = (listener.address() as net.AddressInfo).port;
+  const accepted = new Promise<net.Socket>((resolve) => listener.once('connection', resolve));
+  const child = spawn(process.execPath, [SERVER, `--socket=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const socket = await withTimeout(accepted, 10000, 'the server to connect');
+    const connection = createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+    connection.listen();
+    const result = (await withTimeout(connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} }), 10000, 'initialize')) as InitializeResult;
+    assert.ok(result.capabilities.hoverProvider, 'the server answered initialize with its capabilities');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await withTimeout(connection.sendRequest('shutdown'), 5000, 'shutdown');
+    await connection.sendNotification('exit');
+    assert.equal(await withTimeout(exited, 5000, 'the server to exit'), 0);
+    connection.dispose();
+  } finally {
+    child.kill();
+    listener.close();
   }
 });
