@@ -360,63 +360,61 @@ async function firstSession(serverPath, text, lines, options, cacheDir) {
 async function sessionWork(kind, server, text, uri, options) {
   const probes = probePositions(text);
   const result = {};
-  {
-    // Edit to diagnostics: type characters one by one into a PowerShell string in the middle of
-    // the file (incremental sync), each time waiting for the diagnostics of that version (ours
-    // publishes the version; the anchor does not, so for it: the next publication).
-    const writeHost = probes.lines.findIndex((l, i) => i >= probes.runLine && l.includes('Write-Host "installed tool'));
-    const column = probes.lines[writeHost].indexOf('"installed') + 1;
-    const typed = 'abcdefghijklmnopqrstuvwxyz0123456789';
-    const edits = [];
-    let version = 1;
-    for (let i = 0; i < options.edits; i++) {
-      version++;
-      const at = { line: writeHost, character: column + i };
-      const accept = kind === 'ours' ? (params) => params.version === version : () => true;
-      const next = server.nextDiagnostics(uri, accept);
-      const start = now();
-      await server.connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version },
-        contentChanges: [{ range: { start: at, end: at }, rangeLength: 0, text: typed[i % typed.length] }],
-      });
-      const published = await next;
-      edits.push(published.at - start);
-    }
-    result.editRuns = edits;
-    result.editMedian = median(edits);
-    result.editP95 = percentile(edits, 95);
-
-    // Completion: an instruction on a blank line, a repository after `FROM mcr.microsoft.com/windows/`, a tag after `nanoserver:`.
-    const fromText = probes.lines[probes.fromLine];
-    const doc = { uri };
-    result.completionInstruction = await timeRequest(server, 'textDocument/completion', { textDocument: doc, position: { line: probes.blankLine, character: 0 } }, BOUND.request, completionCount);
-    result.completionRepository = await timeRequest(
-      server,
-      'textDocument/completion',
-      { textDocument: doc, position: { line: probes.fromLine, character: 'FROM mcr.microsoft.com/windows/'.length }, context: { triggerKind: 2, triggerCharacter: '/' } },
-      BOUND.request,
-      completionCount,
-    );
-    result.completionTag = await timeRequest(
-      server,
-      'textDocument/completion',
-      { textDocument: doc, position: { line: probes.fromLine, character: fromText.indexOf(':') + 1 }, context: { triggerKind: 2, triggerCharacter: ':' } },
-      BOUND.tagCompletion,
-      completionCount,
-    );
-    // Hover on an instruction keyword (both answer with the upstream documentation).
-    result.hover = await timeRequest(server, 'textDocument/hover', { textDocument: doc, position: { line: probes.keywordLine, character: 1 } }, BOUND.request, (r) =>
-      r ? 'content' : 'null',
-    );
-    result.semanticTokens = await timeRequest(server, 'textDocument/semanticTokens/full', { textDocument: doc }, BOUND.semanticTokens, (r) => `${(r?.data?.length ?? 0) / 5} tokens`);
-    result.formatting = await timeRequest(
-      server,
-      'textDocument/formatting',
-      { textDocument: doc, options: { tabSize: 4, insertSpaces: true } },
-      BOUND.request,
-      (r) => `${r?.length ?? 0} edits`,
-    );
+  // Edit to diagnostics: type characters one by one into a PowerShell string in the middle of
+  // the file (incremental sync), each time waiting for the diagnostics of that version (ours
+  // publishes the version; the anchor does not, so for it: the next publication).
+  const writeHost = probes.lines.findIndex((l, i) => i >= probes.runLine && l.includes('Write-Host "installed tool'));
+  const column = probes.lines[writeHost].indexOf('"installed') + 1;
+  const typed = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const edits = [];
+  let version = 1;
+  for (let i = 0; i < options.edits; i++) {
+    version++;
+    const at = { line: writeHost, character: column + i };
+    const accept = kind === 'ours' ? (params) => params.version === version : () => true;
+    const next = server.nextDiagnostics(uri, accept);
+    const start = now();
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: at, end: at }, rangeLength: 0, text: typed[i % typed.length] }],
+    });
+    const published = await next;
+    edits.push(published.at - start);
   }
+  result.editRuns = edits;
+  result.editMedian = median(edits);
+  result.editP95 = percentile(edits, 95);
+
+  // Completion: an instruction on a blank line, a repository after `FROM mcr.microsoft.com/windows/`, a tag after `nanoserver:`.
+  const fromText = probes.lines[probes.fromLine];
+  const doc = { uri };
+  result.completionInstruction = await timeRequest(server, 'textDocument/completion', { textDocument: doc, position: { line: probes.blankLine, character: 0 } }, BOUND.request, completionCount);
+  result.completionRepository = await timeRequest(
+    server,
+    'textDocument/completion',
+    { textDocument: doc, position: { line: probes.fromLine, character: 'FROM mcr.microsoft.com/windows/'.length }, context: { triggerKind: 2, triggerCharacter: '/' } },
+    BOUND.request,
+    completionCount,
+  );
+  result.completionTag = await timeRequest(
+    server,
+    'textDocument/completion',
+    { textDocument: doc, position: { line: probes.fromLine, character: fromText.indexOf(':') + 1 }, context: { triggerKind: 2, triggerCharacter: ':' } },
+    BOUND.tagCompletion,
+    completionCount,
+  );
+  // Hover on an instruction keyword (both answer with the upstream documentation).
+  result.hover = await timeRequest(server, 'textDocument/hover', { textDocument: doc, position: { line: probes.keywordLine, character: 1 } }, BOUND.request, (r) =>
+    r ? 'content' : 'null',
+  );
+  result.semanticTokens = await timeRequest(server, 'textDocument/semanticTokens/full', { textDocument: doc }, BOUND.semanticTokens, (r) => `${(r?.data?.length ?? 0) / 5} tokens`);
+  result.formatting = await timeRequest(
+    server,
+    'textDocument/formatting',
+    { textDocument: doc, options: { tabSize: 4, insertSpaces: true } },
+    BOUND.request,
+    (r) => `${r?.length ?? 0} edits`,
+  );
   return result;
 }
 
