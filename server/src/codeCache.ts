@@ -14,10 +14,9 @@
  * start or at exit if sooner, through a temporary file and a rename, and older cache files of the
  * folder are removed. When one was read, it is written again at exit if this session compiled
  * functions it did not hold (V8's data for the session is then larger than what was read, by at
- * least REFRESH_GROWTH): a
- * first session that only opened files leaves a cache without the functions of editing, hover or
- * formatting, which the next session then compiles on its first keystrokes. Nothing here can stop
- * the server from starting.
+ * least REFRESH_GROWTH): a first session that only opened files leaves a cache without the
+ * functions of editing, hover or formatting, which the next session then compiles on its first
+ * keystrokes. Nothing here can stop the server from starting.
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
