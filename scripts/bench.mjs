@@ -585,7 +585,7 @@ function targets(results, sizes, activation) {
   }
   if (sizes.includes(10000)) {
     // Judged at rest: what the process holds while the file stays open. Right after the last answer
-    // the heap still holds that burst's garbage (README, Performance: why that reading cannot be
+    // the heap still holds that burst's garbage (docs/performance.md: why that reading cannot be
     // under 80 MB at 10,000 lines); it is printed beside it, with the anchor's.
     const rest = get('ours', 10000, 'rssAtRest');
     const after = `right after the last answer ${fmtMb(get('ours', 10000, 'rss'))} (anchor ${fmtMb(get('anchor', 10000, 'rss'))}), peak ${fmtMb(get('ours', 10000, 'peak'))}`;
