@@ -59,7 +59,8 @@ const builds = [
   // The language client, loaded by dist/client.js just after activation (client/src/languageClient.ts).
   { ...common, entryPoints: { languageClient: 'client/src/languageClient.ts' }, outdir: 'dist', external: ['vscode'] },
   // dist/server.js starts dist/serverMain.js, the server, from V8's code cache (server/src/codeCache.ts).
-  { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist' },
+  // A `bin` of package.json and of the npm package (windows-containers-langserver): the shebang lets it run as a command.
+  { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { serverMain: 'server/src/server.ts' }, outdir: 'dist', plugins: [lazyBuiltins] },
   // The `windows-containers` CLI (package.json `bin`): `node dist/cli.js daemon isolation process`.
   { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },

@@ -1,5 +1,5 @@
 /**
- * `windows-containers lint [files or folders] [--format text|json|sarif] [--target-host X] [--isolation process|hyperv]`:
+ * `windows-containers lint [files or folders] [--format text|json|sarif|gitlab] [--target-host X] [--isolation process|hyperv]`:
  * the language server's checks (dockerfile-utils plus the Windows rules), run by the same pure
  * service, for CI. Exit 1 when any finding is an error, 0 otherwise, 2 on usage errors or
  * unreadable files.
@@ -14,10 +14,11 @@ import { RULES } from '../rules';
 import { createWindowsDockerfileService } from '../service/languageService';
 import { MAX_DOCUMENT_LENGTH } from '../service/limits';
 import { CliCommand, CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs } from './command';
+import { toGitLabCodeQuality } from './gitlab';
 
 declare const SERVER_VERSION: string;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'] as const;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'bin', 'obj']);
@@ -42,8 +43,10 @@ and the Windows rules). Folders are searched for Dockerfile, *.Dockerfile, Docke
 arguments, the current folder. node_modules, .git, bin and obj are skipped.
 
 Options:
-  --format text|json|sarif   output format (default text: path:line:col severity rule-id message);
-                             sarif is SARIF 2.1.0, for GitHub code scanning
+  --format text|json|sarif|gitlab
+                             output format (default text: path:line:col severity rule-id message);
+                             sarif is SARIF 2.1.0, for GitHub code scanning; gitlab is GitLab's
+                             Code Quality report
   --target-host HOST         check base images against a Windows host: ${TARGET_HOSTS.filter((h) => h !== 'auto').join(', ')}
   --isolation MODE           process or hyperv (default: the engine default for the host)
   -h, --help                 this help
@@ -95,7 +98,7 @@ export const lintCommand: CliCommand = {
     const targetHost = parsed.options.get('--target-host') ?? 'auto';
     const isolation = parsed.options.get('--isolation') ?? 'default';
     const problems: string[] = [];
-    if (!FORMATS.includes(format)) problems.push(`unknown format "${String(format)}" (text, json or sarif)`);
+    if (!FORMATS.includes(format)) problems.push(`unknown format "${String(format)}" (${FORMATS.join(', ')})`);
     if (targetHost === true || !(TARGET_HOSTS as readonly string[]).includes(targetHost)) problems.push(`unknown target host "${String(targetHost)}" (${TARGET_HOSTS.join(', ')})`);
     if (isolation === true || !(ISOLATIONS as readonly string[]).includes(isolation)) problems.push(`unknown isolation "${String(isolation)}" (process or hyperv)`);
     if (problems.length > 0) {
@@ -146,6 +149,7 @@ export const lintCommand: CliCommand = {
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
     if (format === 'json') io.out(JSON.stringify(findings, null, 2));
     else if (format === 'sarif') io.out(JSON.stringify(toSarif(findings), null, 2));
+    else if (format === 'gitlab') io.out(JSON.stringify(toGitLabCodeQuality(findings), null, 2));
     else {
       for (const f of findings) io.out(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`);
       const errors = findings.filter((f) => f.severity === 'error').length;
