@@ -11,8 +11,12 @@
 // By default it first runs `npm run package`, so the figures are those of the build that ships
 // (minified dist/, the VSIX it measures), and puts the development build back at the end.
 //
+// Then the real-file mode: every Dockerfile of the shared corpus (../shared/corpus/windows and
+// linux, real files by others; median about 20 lines), opened and edited in both servers side by side.
+//
 //   node scripts/bench.mjs [--sizes 100,1000,3000,10000] [--edits 20] [--cold-runs 5]
 //                          [--json <file>] [--no-package] [--no-activation] [--server <dist/server.js>]
+//                          [--corpus <folder>] [--no-corpus] [--corpus-only] [--corpus-edits 5]
 //
 // Inputs are written to a temporary folder (removed at the end), never to the repository.
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,7 +38,18 @@ const ANCHOR_VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules'
 // Options
 
 function parseArgs(argv) {
-  const options = { sizes: [100, 1000, 3000, 10000], edits: 20, coldRuns: 5, json: undefined, package: true, activation: true, server: path.join(ROOT, 'dist', 'server.js') };
+  const options = {
+    sizes: [100, 1000, 3000, 10000],
+    edits: 20,
+    coldRuns: 5,
+    json: undefined,
+    package: true,
+    activation: true,
+    server: path.join(ROOT, 'dist', 'server.js'),
+    corpus: path.resolve(ROOT, '..', 'shared', 'corpus'),
+    corpusMode: 'also',
+    corpusEdits: 5,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -49,11 +64,21 @@ function parseArgs(argv) {
     else if (arg === '--server') options.server = path.resolve(value());
     else if (arg === '--no-package') options.package = false;
     else if (arg === '--no-activation') options.activation = false;
+    else if (arg === '--corpus') options.corpus = path.resolve(value());
+    else if (arg === '--no-corpus') options.corpusMode = 'off';
+    else if (arg === '--corpus-only') options.corpusMode = 'only';
+    else if (arg === '--corpus-edits') options.corpusEdits = Number(value());
     else throw new Error(`unknown argument ${arg}`);
   }
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error('--sizes takes line counts of at least 10');
   if (!Number.isInteger(options.edits) || options.edits < 1) throw new Error('--edits takes a positive integer');
   if (!Number.isInteger(options.coldRuns) || options.coldRuns < 1) throw new Error('--cold-runs takes a positive integer');
+  if (!Number.isInteger(options.corpusEdits) || options.corpusEdits < 1) throw new Error('--corpus-edits takes a positive integer');
+  if (options.corpusMode === 'only') {
+    options.sizes = [];
+    options.package = false;
+    options.activation = false;
+  }
   return options;
 }
 
@@ -419,6 +444,100 @@ async function sessionWork(kind, server, text, uri, options) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Real files: the shared corpus
+
+/** The Dockerfiles of the corpus (its windows/ and linux/ folders; compose and Kubernetes YAML are not Dockerfiles). */
+function corpusFiles(folder) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name !== 'SOURCES.tsv') files.push(full);
+    }
+  };
+  for (const group of ['windows', 'linux']) if (fs.existsSync(path.join(folder, group))) walk(path.join(folder, group));
+  return files;
+}
+
+/**
+ * Every corpus file in both servers, one process each (ours from its code cache, as in VS Code),
+ * alternating which server goes first from file to file: didOpen to the first diagnostics, then
+ * `edits` single characters typed in the middle line (before its last character, so a line
+ * continuation stays one), incremental sync, each to the diagnostics of that version (the anchor
+ * publishes no version: its next publication), then didClose.
+ */
+async function measureCorpus(options, cacheDir) {
+  const files = corpusFiles(options.corpus);
+  if (files.length === 0) return { error: `no corpus at ${options.corpus}` };
+  const servers = {};
+  const figures = { ours: { open: [], edit: [] }, anchor: { open: [], edit: [] } };
+  const lines = files.map((file) => fs.readFileSync(file, 'utf8').split(/\r?\n/).length).sort((a, b) => a - b);
+  try {
+    for (const kind of ['ours', 'anchor']) servers[kind] = await startServer(kind, options.server, cacheDir);
+    for (const [index, file] of files.entries()) {
+      const text = fs.readFileSync(file, 'utf8');
+      const fileLines = text.split('\n');
+      const line = Math.floor(fileLines.length / 2);
+      const character = Math.max(0, fileLines[line].replace(/\r$/, '').length - 1);
+      for (const kind of index % 2 === 0 ? ['ours', 'anchor'] : ['anchor', 'ours']) {
+        const server = servers[kind];
+        const uri = pathToFileURL(path.join(os.tmpdir(), 'bench-corpus', String(index), path.basename(file))).href;
+        const opened = server.nextDiagnostics(uri);
+        const start = now();
+        await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+        figures[kind].open.push((await opened).at - start);
+        for (let i = 0, version = 1; i < options.corpusEdits; i++) {
+          version++;
+          const at = { line, character: character + i };
+          const expected = version;
+          const next = server.nextDiagnostics(uri, kind === 'ours' ? (params) => params.version === expected : () => true);
+          const editStart = now();
+          await server.connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version },
+            contentChanges: [{ range: { start: at, end: at }, rangeLength: 0, text: 'x' }],
+          });
+          figures[kind].edit.push((await next).at - editStart);
+        }
+        await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      }
+    }
+    for (const kind of ['ours', 'anchor']) Object.assign(figures[kind], readMemory(servers[kind].child.pid));
+  } finally {
+    for (const server of Object.values(servers)) await server.stop();
+  }
+  const summary = (values) => ({ median: median(values), p95: percentile(values, 95), max: Math.max(...values) });
+  return {
+    files: files.length,
+    lines: { median: median(lines), max: lines[lines.length - 1] },
+    edits: options.corpusEdits,
+    ours: { open: summary(figures.ours.open), edit: summary(figures.ours.edit), rss: figures.ours.rss, peak: figures.ours.peak },
+    anchor: { open: summary(figures.anchor.open), edit: summary(figures.anchor.edit), rss: figures.anchor.rss, peak: figures.anchor.peak },
+  };
+}
+
+function corpusTable(corpus) {
+  if (corpus.error) return `Real files: not measured: ${corpus.error}.`;
+  const row = (label, o, a, fmt) => {
+    const r = a > 0 ? o / a : undefined;
+    return `| ${label} | ${fmt(o)} | ${fmt(a)} | ${r === undefined ? '' : `${r < 0.1 ? r.toFixed(3) : r.toFixed(2)}×`} |`;
+  };
+  return [
+    `Real files: the ${corpus.files} Dockerfiles of the shared corpus (median ${corpus.lines.median} lines, largest ${corpus.lines.max}), one process per server, each file opened, ${corpus.edits} single characters typed in its middle line (incremental sync), closed.`,
+    '',
+    '| Metric | Ours | Anchor | Ours / anchor |',
+    '|---|---|---|---|',
+    row('Open to diagnostics, median', corpus.ours.open.median, corpus.anchor.open.median, fmtMs),
+    row('Open to diagnostics, p95', corpus.ours.open.p95, corpus.anchor.open.p95, fmtMs),
+    row('Edit to diagnostics, median', corpus.ours.edit.median, corpus.anchor.edit.median, fmtMs),
+    row('Edit to diagnostics, p95', corpus.ours.edit.p95, corpus.anchor.edit.p95, fmtMs),
+    row('Edit to diagnostics, slowest', corpus.ours.edit.max, corpus.anchor.edit.max, fmtMs),
+    row('Server RSS after the corpus', corpus.ours.rss, corpus.anchor.rss, fmtMb),
+    row('Server peak RSS', corpus.ours.peak, corpus.anchor.peak, fmtMb),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
 // VSIX size and activation time
 
 /** `npm run package`: the production build in dist/ and windows-containers.vsix. */
@@ -612,11 +731,12 @@ async function main() {
   } else vsix = existingVsix();
   codeCacheDir = path.join(tmp, 'code-cache');
   let firstStart;
+  let corpus;
   try {
     // Our very first start, before any code cache exists (the first start after installing or
     // updating the extension); every later start of ours reads the cache this one leaves at exit.
     {
-      const lines = options.sizes[0];
+      const lines = options.sizes[0] ?? 100;
       const text = generateWindowsDockerfile(lines);
       const first = await firstSession(options.server, text, lines, options, path.join(tmp, 'tags'));
       firstStart = { ...first, cached: fs.existsSync(codeCacheDir) && fs.readdirSync(codeCacheDir).some((name) => name.endsWith('.v8cache')) };
@@ -639,6 +759,12 @@ async function main() {
         process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
       }
     }
+    if (options.corpusMode !== 'off') {
+      process.stderr.write(`bench: real files of ${options.corpus} ...`);
+      const t = Date.now();
+      corpus = await measureCorpus(options, path.join(tmp, 'tags'));
+      process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    }
   } finally {
     killAll();
   }
@@ -655,23 +781,32 @@ async function main() {
   out.push(`## Benchmark: windows-containers language server vs dockerfile-language-server-nodejs ${ANCHOR_VERSION}`);
   out.push('');
   out.push(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? 'cpu'}, ${os.platform()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${new Date().toISOString().slice(0, 16)}Z; ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-  out.push(`Generated Windows Dockerfiles (scripts/bench-input.mjs), default settings (all Windows rules on), ${options.edits} edits, other requests: median of up to ${REPS.max} within ${REPS.budgetMs / 1000} s.`);
+  const generated = options.sizes.length > 0;
+  if (generated) {
+    out.push(`Generated Windows Dockerfiles (scripts/bench-input.mjs), default settings (all Windows rules on), ${options.edits} edits, other requests: median of up to ${REPS.max} within ${REPS.budgetMs / 1000} s.`);
+    out.push('');
+    out.push(table(results, options.sizes));
+  }
+  if (corpus) {
+    out.push('');
+    out.push(corpusTable(corpus));
+  }
   out.push('');
-  out.push(table(results, options.sizes));
-  out.push('');
-  out.push(
-    `¹ The anchor asks Docker Hub (auth.docker.io) for tags, so its figure is a network round trip (or its failure offline); ours answers from the bundled catalogue of Microsoft images. Item counts: ${options.sizes
-      .map((n) => `${n}: ${results.find((r) => r.kind === 'ours' && r.lines === n)?.completionTag?.note ?? 'n/a'} / ${results.find((r) => r.kind === 'anchor' && r.lines === n)?.completionTag?.note ?? 'n/a'}`)
-      .join('; ')}.`,
-  );
-  out.push(
-    `² Median of ${options.coldRuns} cold starts per server and size (fresh processes, the two servers alternating): spawning node, initialize, didOpen, the first publishDiagnostics. ` +
-      `Ours starts from V8's code cache, as in VS Code (\`--code-cache-dir\`, server/src/codeCache.ts): its first session, without a cache, opened the ${firstStart?.lines}-line file, edited it and made the requests above, as a user's first session after installing does, and left the cache at exit (a process that compiled more than the cache held writes it again at exit, as each VS Code session does); every start measured above is a later one. That first start took ${fmtMs(firstStart?.ms)} (the anchor's cold start: ${fmtMs(results.find((r) => r.kind === 'anchor' && r.lines === firstStart?.lines)?.cold)}) and its edits ${fmtMs(firstStart?.editMedian)} (median) at ${firstStart?.lines} lines` +
-      `${firstStart?.cached ? '' : ', and it left no cache: the figures above are without one'}.`,
-  );
-  out.push(
-    `³ The same process ${REST_MS / 1000} s after its last answer, the document still open. Ours gives back what a burst of work made the heap grow to after 1 s without messages, and the young generation's growth 6 s later (server/src/idleCollect.ts); the anchor keeps both.`,
-  );
+  if (generated) {
+    out.push(
+      `¹ The anchor asks Docker Hub (auth.docker.io) for tags, so its figure is a network round trip (or its failure offline); ours answers from the bundled catalogue of Microsoft images. Item counts: ${options.sizes
+        .map((n) => `${n}: ${results.find((r) => r.kind === 'ours' && r.lines === n)?.completionTag?.note ?? 'n/a'} / ${results.find((r) => r.kind === 'anchor' && r.lines === n)?.completionTag?.note ?? 'n/a'}`)
+        .join('; ')}.`,
+    );
+    out.push(
+      `² Median of ${options.coldRuns} cold starts per server and size (fresh processes, the two servers alternating): spawning node, initialize, didOpen, the first publishDiagnostics. ` +
+        `Ours starts from V8's code cache, as in VS Code (\`--code-cache-dir\`, server/src/codeCache.ts): its first session, without a cache, opened the ${firstStart?.lines}-line file, edited it and made the requests above, as a user's first session after installing does, and left the cache at exit (a process that compiled more than the cache held writes it again at exit, as each VS Code session does); every start measured above is a later one. That first start took ${fmtMs(firstStart?.ms)} (the anchor's cold start: ${fmtMs(results.find((r) => r.kind === 'anchor' && r.lines === firstStart?.lines)?.cold)}) and its edits ${fmtMs(firstStart?.editMedian)} (median) at ${firstStart?.lines} lines` +
+        `${firstStart?.cached ? '' : ', and it left no cache: the figures above are without one'}.`,
+    );
+    out.push(
+      `³ The same process ${REST_MS / 1000} s after its last answer, the document still open. Ours gives back what a burst of work made the heap grow to after 1 s without messages, and the young generation's growth 6 s later (server/src/idleCollect.ts); the anchor keeps both.`,
+    );
+  }
   out.push('');
   out.push(
     `Servers: ours runs with the node flags its VS Code client gives it (${SERVER_NODE_FLAGS.join(' ') || 'none'}: common/serverNodeFlags.json), the anchor with node's defaults; ${options.package ? 'both from the production build (npm run package)' : `ours from dist/ as it is (--no-package)`}. VSIX: ${
@@ -689,10 +824,12 @@ async function main() {
         : `Activation: not measured: ${activation.error}.`,
     );
   } else out.push('Activation: not measured (--no-activation).');
-  out.push('');
-  out.push(targets(results, options.sizes, activation));
+  if (generated) {
+    out.push('');
+    out.push(targets(results, options.sizes, activation));
+  }
   console.log(out.join('\n'));
-  if (options.json) fs.writeFileSync(options.json, JSON.stringify({ results, firstStart, vsix, activation }, null, 2) + '\n');
+  if (options.json) fs.writeFileSync(options.json, JSON.stringify({ results, corpus, firstStart, vsix, activation }, null, 2) + '\n');
 }
 
 main().then(
