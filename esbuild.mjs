@@ -66,6 +66,45 @@ const builds = [
   { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
 ];
 
+/**
+ * The browser bundles (package.json `browser`: vscode.dev, github.dev): what needs a machine is
+ * replaced by the stand-ins in server/src/web/ (see its README), each typed against the module it
+ * replaces; node's `process` and `setImmediate` come from server/src/web/globals.ts.
+ */
+const WEB_REPLACEMENTS = {
+  'server/src/catalogue/liveTags.ts': 'server/src/web/liveTags.ts',
+  'server/src/idleCollect.ts': 'server/src/web/idleCollect.ts',
+};
+const WEB_BUILTINS = { os: 'server/src/web/os.ts', path: 'server/src/web/path.ts', https: 'server/src/web/https.ts' };
+const webReplacements = {
+  name: 'web-replacements',
+  setup(build) {
+    const root = new URL('.', import.meta.url).pathname;
+    build.onResolve({ filter: new RegExp(`^(node:)?(${Object.keys(WEB_BUILTINS).join('|')})$`) }, (args) => ({ path: root + WEB_BUILTINS[args.path.replace(/^node:/, '')] }));
+    build.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData?.webReplaced) return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { webReplaced: true } });
+      const relative = resolved.path.startsWith(root) ? resolved.path.slice(root.length) : undefined;
+      const replacement = relative && WEB_REPLACEMENTS[relative];
+      return replacement ? { path: root + replacement } : resolved;
+    });
+  },
+};
+const web = {
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  mainFields: ['browser', 'module', 'main'],
+  outdir: 'dist/web',
+  plugins: [webReplacements],
+  inject: ['server/src/web/globals.ts'],
+};
+builds.push(
+  // The web extension's client (extension host web worker) and its language server (a worker of its own).
+  { ...web, entryPoints: { extension: 'client/src/browserExtension.ts' }, format: 'cjs', external: ['vscode'] },
+  { ...web, entryPoints: { server: 'server/src/browserServer.ts' }, format: 'iife' },
+);
+
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {

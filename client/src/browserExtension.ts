@@ -1,0 +1,61 @@
+/**
+ * The web extension (package.json `browser`, built into dist/web/extension.js): vscode.dev,
+ * github.dev and VS Code for the web. The same features as the desktop client where no machine is
+ * needed: the language server runs in a web worker (dist/web/server.js, server/src/browserServer.ts)
+ * with diagnostics, quick fixes, completion, hover, links and semantic tokens; Switch Base Image…
+ * and the target-host status bar work as on the desktop. Set Docker Daemon Isolation… edits a file
+ * on a machine, so it is not registered here (package.json hides it with `!isWeb`).
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions } from 'vscode-languageclient/browser';
+import { SETTINGS_SECTION } from '../../common/settings';
+import { registerSwitchBaseImageCommand } from './commands/switchBaseImage';
+import { registerTargetHostStatus, TargetHostStatus } from './statusBar';
+
+/** What `activate` returns (the web test waits on `ready`). */
+export interface WindowsContainersWebApi {
+  readonly client: LanguageClient;
+  readonly ready: Promise<void>;
+  readonly targetHost: TargetHostStatus;
+}
+
+/** Any document of the `dockerfile` language, whatever its scheme (vscode-vfs, vscode-remote, untitled, ...). */
+const DOCUMENT_SELECTOR = [{ language: 'dockerfile' }];
+
+/** The web worker constructor of the extension host (the project compiles without the DOM library). */
+declare const Worker: new (url: string) => Extract<ConstructorParameters<typeof LanguageClient>[2], { postMessage: unknown }>;
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): WindowsContainersWebApi {
+  const output = vscode.window.createOutputChannel('Windows Containers', { log: true });
+  context.subscriptions.push(output);
+  const targetHost = registerTargetHostStatus(context);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    synchronize: { configurationSection: [SETTINGS_SECTION] },
+    outputChannel: output,
+    traceOutputChannel: output,
+  };
+  const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js');
+  const worker = new Worker(serverMain.toString(true));
+  const started = new LanguageClient('windowsContainers', 'Windows Containers', worker, clientOptions);
+  client = started;
+  output.appendLine(`Starting the Windows Containers language server in a web worker (${serverMain.toString(true)})`);
+  const ready = started.start().then(
+    () => output.appendLine('Language server ready.'),
+    (error: unknown) => {
+      output.appendLine(`The language server did not start: ${String(error)}`);
+      void vscode.window.showErrorMessage('Windows Containers: the language server did not start. See the "Windows Containers" output for details.');
+      throw error;
+    },
+  );
+  // The commands take the node client's type; the browser client has the same API for what they use.
+  registerSwitchBaseImageCommand(context, Promise.resolve(started as never), ready);
+  return { client: started, ready, targetHost };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,14 @@
+/**
+ * Browser entry of the language server (`dist/web/server.js`, a web worker that the web
+ * extension starts: client/src/browserExtension.ts): the same `startServer` as the node entry,
+ * over the worker's messages. What needs a machine is replaced in the build (server/src/web/README.md).
+ */
+import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
+import { startServer } from './startServer';
+
+declare const SERVER_VERSION: string;
+/** The worker's global scope (the project compiles without the DOM library). */
+declare const self: ConstructorParameters<typeof BrowserMessageReader>[0];
+
+const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
+startServer(connection, typeof SERVER_VERSION === 'string' ? SERVER_VERSION : 'dev');

@@ -1,0 +1,105 @@
+/**
+ * The web extension's test, run inside the browser's web worker extension host (test/web/runWeb.ts
+ * loads the extension from its `browser` entry with `extensionDevelopmentKind=web`). It imports
+ * nothing but `vscode`: the worker's module loader provides only that. Every wait is bounded.
+ */
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'windows-containers.windows-containers';
+const WAIT_MS = 60_000;
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+function bounded<T>(promise: Thenable<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    Promise.resolve(promise).finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${WAIT_MS / 1000} s waiting for ${what}`)), WAIT_MS);
+    }),
+  ]);
+}
+
+/** Resolves with the diagnostics of `uri` once one of `source` is there (now or after a change). */
+function diagnosticsOf(uri: vscode.Uri, source: string): Promise<vscode.Diagnostic[]> {
+  const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === source);
+  return bounded(
+    new Promise<vscode.Diagnostic[]>((resolve) => {
+      if (ours().length > 0) return resolve(ours());
+      const listener = vscode.languages.onDidChangeDiagnostics((event) => {
+        if (event.uris.some((u) => u.toString() === uri.toString()) && ours().length > 0) {
+          listener.dispose();
+          resolve(ours());
+        }
+      });
+    }),
+    `windows-containers diagnostics on ${uri.toString()}`,
+  );
+}
+
+export async function run(): Promise<void> {
+  const scope = globalThis as { importScripts?: unknown; process?: unknown };
+  check(typeof scope.importScripts === 'function' && scope.process === undefined, 'the tests do not run in a web worker extension host');
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  check(extension, `${EXTENSION_ID} is not loaded`);
+  const api = (await bounded(extension.activate(), 'activation')) as { ready: Promise<void> };
+  await bounded(api.ready, 'the language server in its web worker');
+  console.log('web: the language server runs in a web worker');
+
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  check(folder, 'no workspace folder');
+  const mistakes = vscode.Uri.joinPath(folder, 'mistakes.Dockerfile');
+  const document = await vscode.workspace.openTextDocument(mistakes);
+  await vscode.window.showTextDocument(document);
+  const diagnostics = await diagnosticsOf(mistakes, 'windows-containers');
+  const bareDrive = diagnostics.find((d) => d.code === 'workdir-bare-drive' || (typeof d.code === 'object' && d.code.value === 'workdir-bare-drive'));
+  check(bareDrive, `no workdir-bare-drive finding on mistakes.Dockerfile: ${diagnostics.map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)).join(', ')}`);
+  console.log(`web: ${diagnostics.length} Windows findings on mistakes.Dockerfile, workdir-bare-drive on line ${bareDrive.range.start.line + 1}`);
+
+  const actions = await bounded(
+    vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', mistakes, bareDrive.range, vscode.CodeActionKind.QuickFix.value),
+    'quick fixes',
+  );
+  check(actions.some((a) => a.edit !== undefined), `no quick fix with an edit for workdir-bare-drive: ${actions.map((a) => a.title).join(', ')}`);
+
+  const untitled = await vscode.workspace.openTextDocument({ language: 'dockerfile', content: 'FROM mcr.microsoft.com/windows/servercore:' });
+  const completion = await bounded(
+    vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', untitled.uri, new vscode.Position(0, untitled.lineAt(0).text.length), ':'),
+    'tag completion',
+  );
+  const labels = completion.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+  check(labels.includes('ltsc2025') && labels.includes('ltsc2022'), `tag completion lacks ltsc2025/ltsc2022: ${labels.slice(0, 10).join(', ')}`);
+  console.log(`web: tag completion offers ${labels.length} servercore tags, ${labels.slice(0, 3).join(', ')} first`);
+
+  const hovers = await bounded(
+    vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', mistakes, new vscode.Position(1, 'FROM mcr.microsoft.com/windows/serv'.length)),
+    'hover',
+  );
+  const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  check(/Server Core/.test(hoverText), `the hover on the servercore image does not describe it: ${hoverText.slice(0, 200)}`);
+
+  const commands = await vscode.commands.getCommands(true);
+  check(commands.includes('windowsContainers.switchBaseImageInteractive'), 'Switch Base Image… is not registered in the browser');
+  check(!commands.includes('windowsContainers.setDaemonIsolation'), 'Set Docker Daemon Isolation… needs a machine and must not be registered in the browser');
+  console.log('web: quick fix, completion, hover and commands as expected');
+  await showcase(folder, mistakes);
+}
+
+/**
+ * When the runner takes a picture (`--screenshot`, it then creates `.showcase-wanted` in the
+ * workspace), the Dockerfile with its diagnostics stays on screen until the runner creates
+ * `.showcase-done` (bounded).
+ */
+async function showcase(folder: vscode.Uri, document: vscode.Uri): Promise<void> {
+  const exists = (name: string) => vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, name)).then(() => true, () => false);
+  if (!(await exists('.showcase-wanted'))) return;
+  await vscode.window.showTextDocument(document, { preview: false });
+  console.log('web: showcase ready');
+  const deadline = Date.now() + WAIT_MS;
+  while (!(await exists('.showcase-done'))) {
+    check(Date.now() < deadline, 'the runner did not take its screenshot in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
