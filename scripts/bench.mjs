@@ -538,6 +538,75 @@ function corpusTable(corpus) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The web extension's server in a browser
+
+/**
+ * The browser server (dist/web/server.js, the web extension's language server) in headless
+ * Chromium: each run a fresh page starts it as a worker and speaks LSP over postMessage, as the
+ * web client does (initialize, initialized, didOpen); the time from `new Worker` to the first
+ * publishDiagnostics. The page and the bundle come from a loopback server.
+ */
+async function measureBrowser(text, runs) {
+  const bundle = path.join(ROOT, 'dist', 'web', 'server.js');
+  if (!fs.existsSync(bundle)) return { error: 'no dist/web/server.js (npm run build)' };
+  let chromium;
+  try {
+    ({ chromium } = require('playwright-core'));
+  } catch {
+    return { error: 'playwright-core is not installed' };
+  }
+  const http = require('node:http');
+  const page = `<!doctype html><script>
+window.coldStart = (text) => new Promise((resolve, reject) => {
+  const started = performance.now();
+  const worker = new Worker('/server.js');
+  const send = (message) => worker.postMessage({ jsonrpc: '2.0', ...message });
+  worker.onerror = (event) => reject(new Error(event.message));
+  worker.onmessage = ({ data }) => {
+    if (data.id === 1 && data.result) {
+      send({ method: 'initialized', params: {} });
+      send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///bench/Dockerfile', languageId: 'dockerfile', version: 1, text } } });
+    } else if (data.method === 'textDocument/publishDiagnostics') {
+      resolve({ ms: performance.now() - started, diagnostics: data.params.diagnostics.length });
+      worker.terminate();
+    } else if (data.method && data.id !== undefined) {
+      send({ id: data.id, result: data.method === 'workspace/configuration' ? data.params.items.map(() => null) : null });
+    }
+  };
+  send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: { workspace: { configuration: true } } } });
+});
+</script>`;
+  const server = http.createServer((request, response) => {
+    if (request.url === '/server.js') {
+      response.writeHead(200, { 'Content-Type': 'text/javascript' });
+      fs.createReadStream(bundle).pipe(response);
+    } else response.writeHead(200, { 'Content-Type': 'text/html' }).end(page);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const times = [];
+    let diagnostics;
+    for (let i = 0; i < runs; i++) {
+      const tab = await browser.newPage();
+      await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+      const result = await withTimeout(tab.evaluate((t) => window.coldStart(t), text), BOUND.diagnostics, 'browser server: first diagnostics');
+      times.push(result.ms);
+      diagnostics = result.diagnostics;
+      await tab.close();
+    }
+    return { ms: median(times), runs: times, diagnostics, bytes: fs.statSync(bundle).size, nodeBytes: fs.statSync(path.join(ROOT, 'dist', 'serverMain.js')).size };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // VSIX size and activation time
 
 /** `npm run package`: the production build in dist/ and windows-containers.vsix. */
@@ -732,6 +801,7 @@ async function main() {
   codeCacheDir = path.join(tmp, 'code-cache');
   let firstStart;
   let corpus;
+  let browserServer;
   try {
     // Our very first start, before any code cache exists (the first start after installing or
     // updating the extension); every later start of ours reads the cache this one leaves at exit.
@@ -758,6 +828,12 @@ async function main() {
         results.push(await measure(kind, options.server, text, lines, options, path.join(tmp, 'tags'), cold[kind]));
         process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
       }
+    }
+    if (options.sizes.length > 0) {
+      process.stderr.write('bench: the browser server in headless Chromium ...');
+      const t = Date.now();
+      browserServer = await measureBrowser(generateWindowsDockerfile(options.sizes[0]), options.coldRuns).catch((error) => ({ error: String(error?.message ?? error) }));
+      process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
     }
     if (options.corpusMode !== 'off') {
       process.stderr.write(`bench: real files of ${options.corpus} ...`);
@@ -786,6 +862,15 @@ async function main() {
     out.push(`Generated Windows Dockerfiles (scripts/bench-input.mjs), default settings (all Windows rules on), ${options.edits} edits, other requests: median of up to ${REPS.max} within ${REPS.budgetMs / 1000} s.`);
     out.push('');
     out.push(table(results, options.sizes));
+  }
+  if (browserServer) {
+    out.push('');
+    const nodeCold = results.find((r) => r.kind === 'ours' && r.lines === options.sizes[0])?.cold;
+    out.push(
+      browserServer.error
+        ? `Browser server: not measured: ${browserServer.error}.`
+        : `Browser server (the web extension's, dist/web/server.js): ${(browserServer.bytes / 1024).toFixed(0)} KiB against the node server's dist/serverMain.js ${(browserServer.nodeBytes / 1024).toFixed(0)} KiB; cold start to first diagnostics in headless Chromium (a fresh page and worker each time, ${options.sizes[0]} lines, ${browserServer.diagnostics} diagnostics): ${fmtMs(browserServer.ms)}, median of ${browserServer.runs.map((ms) => ms.toFixed(0)).join(', ')} ms; the node server's cold start above: ${fmtMs(nodeCold)}.`,
+    );
   }
   if (corpus) {
     out.push('');
@@ -829,7 +914,7 @@ async function main() {
     out.push(targets(results, options.sizes, activation));
   }
   console.log(out.join('\n'));
-  if (options.json) fs.writeFileSync(options.json, JSON.stringify({ results, corpus, firstStart, vsix, activation }, null, 2) + '\n');
+  if (options.json) fs.writeFileSync(options.json, JSON.stringify({ results, browserServer, corpus, firstStart, vsix, activation }, null, 2) + '\n');
 }
 
 main().then(
