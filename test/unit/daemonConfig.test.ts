@@ -414,9 +414,10 @@ test('package.json: the command needs a trusted workspace; the path setting is m
   const command = pkg.contributes.commands.find((c: { command: string }) => c.command === 'windowsContainers.setDaemonIsolation');
   assert.equal(command.title, 'Set Docker Daemon Isolation…');
   assert.equal(command.category, 'Windows Containers');
-  assert.equal(command.enablement, 'isWorkspaceTrusted');
+  // Trusted workspaces only, and not on the web: the browser has no Docker host's file to edit.
+  assert.equal(command.enablement, 'isWorkspaceTrusted && !isWeb');
   const palette = pkg.contributes.menus.commandPalette.find((c: { command: string }) => c.command === command.command);
-  assert.equal(palette.when, 'isWorkspaceTrusted');
+  assert.equal(palette.when, 'isWorkspaceTrusted && !isWeb');
   const settings = Object.assign({}, ...pkg.contributes.configuration.map((c: { properties: object }) => c.properties));
   assert.equal(settings['windowsContainers.daemon.configPath'].scope, 'machine', 'a workspace must not redirect the write');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
