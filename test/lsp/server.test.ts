@@ -193,6 +193,28 @@ describe('language server over stdio', () => {
     assert.ok(actions.every((a) => a.kind === 'refactor.rewrite' && a.edit?.changes?.[uri]?.length === 2));
   });
 
+  test('a document of another language gets nothing: no diagnostics, hover, completion, code actions or symbols', async () => {
+    const markdown = 'file:///w/README.md';
+    const dockerfile = 'file:///w/README.Dockerfile';
+    client.open(markdown, WINDOWS, 1, 'markdown');
+    client.open(dockerfile, WINDOWS, 1, 'Dockerfile');
+    // The same text as a Dockerfile (the language id in any case) is analysed: the control.
+    assert.ok((await client.diagnostics(dockerfile, (d) => d.length > 0)).length > 0);
+    assert.deepEqual(await client.diagnostics(markdown), []);
+    const at = { textDocument: { uri: markdown }, position: { line: 0, character: 8 } };
+    assert.equal(await request(client, 'textDocument/hover', at), null);
+    assert.deepEqual(await request(client, 'textDocument/completion', at), []);
+    assert.deepEqual(await request(client, 'textDocument/documentSymbol', { textDocument: { uri: markdown } }), []);
+    const everything = { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } };
+    assert.deepEqual(await request(client, 'textDocument/codeAction', { textDocument: { uri: markdown }, range: everything, context: { diagnostics: [] } }), []);
+    await assert.rejects(
+      request(client, 'workspace/executeCommand', { command: 'windowsContainers.switchBaseImage', arguments: [{ uri: markdown, version: 'ltsc2025' }] }),
+      /not an open Dockerfile/,
+    );
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: markdown } });
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: dockerfile } });
+  });
+
   test('closing a document clears its diagnostics', async () => {
     const uri = 'file:///w/edit.Dockerfile';
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
