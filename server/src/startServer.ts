@@ -397,8 +397,17 @@ export function startServer(connection: Connection, version: string): void {
     if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${request.uri} is not an open Dockerfile`);
     const result = service.switchBaseImage(doc, { version: request.version, family: request.family as SwitchFamily | undefined });
     if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Cannot switch to ${request.version}${request.family ? ' ' + request.family : ''}: ${result.refused.join(' ')}`);
+    if ('noWindowsImage' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Nothing to switch to ${request.version}: ${result.noWindowsImage}`);
     if (!allSafe(doc.uri, result.edits)) throw new ResponseError(LSPErrorCodes.RequestFailed, `Cannot switch ${request.uri}: a line it would change is too long to analyse`);
-    return { changes: { [doc.uri]: result.edits } };
+    if (result.notes.length === 0) return { changes: { [doc.uri]: result.edits } };
+    // A change a person would not expect (`.NET Framework SDK 4.8.1 → 4.8`) carries its note as the
+    // label of a change annotation, which clients show with the edit.
+    const annotated = result.edits.map((edit, index) => {
+      const note = result.notes.find((n) => n.edit === index);
+      return note ? { ...edit, annotationId: `note${index}` } : edit;
+    });
+    const changeAnnotations = Object.fromEntries(result.notes.map((n) => [`note${n.edit}`, { label: n.text, needsConfirmation: false }]));
+    return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: annotated }], changeAnnotations };
   }
 
   /** The client says whether Microsoft's Docker / Container Tools extension is active (it can change while running). */
