@@ -39,3 +39,36 @@ test('the switch refactor says when a .NET Framework version moves (4.8.1 → 4.
   assert.ok(titles.includes('Switch the Windows base images to ltsc2019 (.NET Framework SDK 4.8.1 → 4.8)'), titles.join('\n'));
   assert.ok(titles.includes('Switch the Windows base images to ltsc2025'), titles.join('\n'));
 });
+
+test('nanoserver-powershell: the fix of any finding of a stage turns every powershell of the stage into pwsh', () => {
+  const text = [
+    'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022',
+    'RUN powershell -Command New-Item -ItemType Directory C:\\app',
+    'RUN ["powershell.exe", "-Command", "Write-Host hi"]',
+    'CMD powershell -Command C:\\app\\start.ps1',
+    '',
+  ].join('\n');
+  const isRule = (d: { code?: unknown }) => d.code === 'nanoserver-powershell';
+  const doc = snapshot(text);
+  const findings = service.validate(doc, normaliseSettings(undefined)).filter(isRule);
+  assert.equal(findings.length, 3);
+  const last = findings[2];
+  const actions = service.codeActions(doc, last.range, { diagnostics: [last] }, normaliseSettings(undefined));
+  assert.deepEqual(actions.map((a) => a.title), [
+    'Build on mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022 (it has pwsh) and use pwsh',
+    'Build this stage on mcr.microsoft.com/windows/servercore:ltsc2022, which has Windows PowerShell (a much larger image)',
+  ]);
+  const fixed = applyEdits(text, actions[0].edit!.changes![doc.uri]);
+  assert.equal(
+    fixed,
+    [
+      'FROM mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022',
+      'RUN pwsh -Command New-Item -ItemType Directory C:\\app',
+      'RUN ["pwsh", "-Command", "Write-Host hi"]',
+      'CMD pwsh -Command C:\\app\\start.ps1',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(service.validate(snapshot(fixed), normaliseSettings(undefined)).filter(isRule), []);
+  assert.deepEqual(service.validate(snapshot(applyEdits(text, actions[1].edit!.changes![doc.uri])), normaliseSettings(undefined)).filter(isRule), []);
+});

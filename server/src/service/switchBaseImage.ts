@@ -198,6 +198,16 @@ function productVersion(tag: string | undefined): string | undefined {
 }
 
 /**
+ * The base image of a family for a Windows version (`mcr.microsoft.com/windows/servercore:ltsc2019`):
+ * a listed, certain, non-retired tag, as the switch picks it; undefined when there is none.
+ */
+export function windowsBaseImage(family: SwitchFamily, version: string): string | undefined {
+  const repository = findRepository(BASE_REPOSITORY[family]);
+  const tag = repository && versionTag(repository, version, '');
+  return tag ? `${repository.name}:${tag}` : undefined;
+}
+
+/**
  * The tag of a repository for a Windows version: a listed, certain, non-retired tag (with the same
  * architecture suffix when the old tag had one); for repositories whose tags carry a product version
  * (`4.8.1-windowsservercore-ltsc2025`), the one for that Windows version.
