@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CodeAction } from 'vscode-languageserver-types';
 import { normaliseSettings } from '../../common/settings';
+import { withoutDuplicateEdits } from '../../server/src/service/codeActions';
+import { parseDocument } from '../../server/src/service/document';
 import { applyEdits, service, snapshot } from './helpers';
 
 function actionsOnLine(text: string, line: number, settings = normaliseSettings(undefined)): { actions: CodeAction[]; outcomes: string[] } {
@@ -71,4 +73,23 @@ test('nanoserver-powershell: the fix of any finding of a stage turns every power
   );
   assert.deepEqual(service.validate(snapshot(fixed), normaliseSettings(undefined)).filter(isRule), []);
   assert.deepEqual(service.validate(snapshot(applyEdits(text, actions[1].edit!.changes![doc.uri])), normaliseSettings(undefined)).filter(isRule), []);
+});
+
+test('withoutDuplicateEdits compares outcomes, not ranges: an insertion anywhere in a run of equal characters is one change', () => {
+  const document = parseDocument({ uri: 'file:///d/Dockerfile', version: 1, text: 'FROM x\nRUN aab\n' });
+  const at = (line: number, character: number, endCharacter: number, newText: string, title: string): CodeAction => ({
+    title,
+    kind: 'quickfix',
+    edit: { changes: { [document.uri]: [{ range: { start: { line, character }, end: { line, character: endCharacter } }, newText }] } },
+  });
+  const kept = withoutDuplicateEdits(document, [
+    at(1, 4, 4, 'a', 'insert before the first a'),
+    at(1, 5, 5, 'a', 'insert between'),
+    at(1, 4, 6, 'aaa', 'replace both'),
+    at(1, 4, 7, 'aaab', 'replace the word'),
+    at(1, 4, 5, '', 'delete the first a'),
+    at(1, 5, 6, '', 'delete the second a'),
+    at(1, 6, 7, 'c', 'change b'),
+  ]);
+  assert.deepEqual(kept.map((a) => a.title), ['insert before the first a', 'delete the first a', 'change b']);
 });

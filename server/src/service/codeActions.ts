@@ -123,17 +123,46 @@ function outcomeKey(document: ParsedDocument, action: CodeAction): string {
 
 /**
  * The change non-overlapping edits make, in one canonical form whatever the edits' ranges: the
- * text before and after it stays, so it is the offset of the first character that differs, the
- * offset in the old text of the last, and what comes between in the new text.
+ * longest common prefix and suffix of the text before and after (as a whole-text comparison finds
+ * them) stay, so it is `<first offset that differs> <end of the replaced part> <new text>`. Read in
+ * the edits' span only (a whole-file request carries many actions on a large file): the text outside
+ * it is the same before and after, and a pure insertion or deletion slides right over equal
+ * characters as far as the whole-text comparison would.
  */
 function change(document: ParsedDocument, edits: readonly TextEdit[]): string {
-  const located = edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start || b.end - a.end);
-  const before = document.text;
-  let after = before;
-  for (const e of located) after = after.slice(0, e.start) + e.text + after.slice(e.end);
-  let prefix = 0;
-  while (prefix < before.length && prefix < after.length && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < before.length - prefix && suffix < after.length - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return `${prefix} ${before.length - suffix} ${after.slice(prefix, after.length - suffix)}`;
+  const text = document.text;
+  const located = edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), text: e.newText })).sort((a, b) => a.start - b.start || a.end - b.end);
+  if (located.length === 0) return '';
+  let from = located[0].start;
+  let to = from;
+  let replacement = '';
+  for (const e of located) {
+    replacement += text.slice(to, e.start) + e.text;
+    to = Math.max(to, e.end);
+  }
+  let head = 0;
+  while (from < to && head < replacement.length && text.charCodeAt(from) === replacement.charCodeAt(head)) {
+    from++;
+    head++;
+  }
+  replacement = replacement.slice(head);
+  let tail = 0;
+  while (to > from && tail < replacement.length && text.charCodeAt(to - 1) === replacement.charCodeAt(replacement.length - 1 - tail)) {
+    to--;
+    tail++;
+  }
+  replacement = replacement.slice(0, replacement.length - tail);
+  if (from === to) {
+    while (replacement.length > 0 && from < text.length && text.charCodeAt(from) === replacement.charCodeAt(0)) {
+      replacement = replacement.slice(1) + text[from];
+      from++;
+    }
+    to = from;
+  } else if (replacement === '') {
+    while (to < text.length && text.charCodeAt(from) === text.charCodeAt(to)) {
+      from++;
+      to++;
+    }
+  }
+  return `${from} ${to} ${replacement}`;
 }

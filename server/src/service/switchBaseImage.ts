@@ -60,10 +60,11 @@ export function computeSwitchBaseImage(document: ParsedDocument, request: Switch
   const refused: string[] = [];
   const others: string[] = [];
   let windows = 0;
+  const stageNames = new Set(document.stages.flatMap((s) => (s.name ? [s.name] : [])));
   for (const slot of findImageSlots(document)) {
-    const outcome = switchSlot(document, slot, request);
+    const outcome = switchSlot(document, slot, request, stageNames);
     if (!outcome) {
-      if (slot.text !== '' && !slot.text.includes('$') && !document.stages.some((s) => s.name === slot.text.toLowerCase())) others.push(slot.text);
+      if (slot.text !== '' && !slot.text.includes('$') && !stageNames.has(slot.text.toLowerCase())) others.push(slot.text);
       continue;
     }
     windows++;
@@ -90,13 +91,13 @@ export function computeSwitchBaseImage(document: ParsedDocument, request: Switch
  * What becomes of one image slot: its new text, a refusal, `{ windows: 'left' }` for a Windows image
  * the switch leaves alone (pinned by digest), or undefined when the slot names no Windows image.
  */
-function switchSlot(document: ParsedDocument, slot: ImageSlot, request: SwitchRequest): SlotOutcome | undefined {
+function switchSlot(document: ParsedDocument, slot: ImageSlot, request: SwitchRequest, stageNames: ReadonlySet<string>): SlotOutcome | undefined {
   if (slot.text === '') return undefined;
   // An ARG default may hold a whole image or just a tag (`ARG TAG=ltsc2022` feeding `FROM …:${TAG}`).
   if (slot.kind === 'arg-default' && !slot.text.includes('/') && !slot.text.includes(':')) return switchBareTag(document, slot, request);
   // `FROM …:${TAG}`: the tag comes from an ARG default, which is switched where it is written.
   if (slot.text.includes('$')) return undefined;
-  if (slot.kind === 'copy-from' && document.stages.some((s) => s.name === slot.text.toLowerCase())) return undefined;
+  if (slot.kind === 'copy-from' && stageNames.has(slot.text.toLowerCase())) return undefined;
   const reference = parseImageReference(slot.text);
   const repository = reference && findRepository(reference.repository);
   if (!reference || !repository) return undefined;
