@@ -62,6 +62,18 @@ suite('Windows Containers commands', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  test('Switch Base Image applies a change that carries a note (.NET Framework 4.8.1 → 4.8) without any preview', async () => {
+    const document = await openDockerfile('framework.Dockerfile');
+    const applied = await withTimeout(
+      vscode.commands.executeCommand<boolean>('windowsContainers.switchBaseImageInteractive', { version: 'ltsc2019' }),
+      WAIT_MS,
+      'the switch command',
+    );
+    assert.equal(applied, true);
+    assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/dotnet/framework/sdk:4.8-windowsservercore-ltsc2019');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   test('a combination that does not exist is refused and changes nothing', async () => {
     const document = await openDockerfile('switch.Dockerfile');
     const before = document.getText();
