@@ -1,6 +1,7 @@
 /**
  * The target host in the status bar while a Dockerfile is open: `Windows ltsc2022 · process`, from
- * `windowsContainers.targetHost` and `windowsContainers.isolation`. Clicking it changes them.
+ * `windowsContainers.targetHost` and `windowsContainers.isolation`, or `Windows host: not set` when
+ * there is none (`auto` on a machine that is not Windows). Clicking it changes them.
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
@@ -24,14 +25,25 @@ export function describeTargetHost(scope: vscode.Uri | undefined): { text: strin
   const targetHost = config.get<TargetHost>('targetHost', 'auto');
   const isolation = config.get<Isolation>('isolation', 'default');
   const resolved = resolveTargetHost(targetHost, isolation, { platform: process.platform, release: os.release(), isServer: os.version().includes('Server') });
-  const hostText = resolved.host ? resolved.host.id : resolved.build ? `build ${resolved.build}` : 'no target host';
+  if (resolved.source === 'none') {
+    // No host (`auto` on a machine that is not Windows): the engine's default isolation depends on
+    // the host, and no host rule runs, so no isolation is claimed.
+    const chosen = isolation === 'default' ? 'the engine default (process on Windows Server, Hyper-V on Windows 10/11)' : `${isolation} (windowsContainers.isolation)`;
+    return {
+      text: '$(server-environment) Windows host: not set',
+      tooltip: [
+        `Target host: not set. windowsContainers.targetHost is ${targetHost}, which means this machine only when VS Code runs on Windows; set a host to check base images against it.`,
+        `Isolation: ${chosen}, applied once a target host is set.`,
+        'Click to change.',
+      ].join('\n'),
+    };
+  }
+  const hostText = resolved.host ? resolved.host.id : resolved.build ? `build ${resolved.build}` : targetHost;
   const text = `$(server-environment) Windows ${hostText} · ${resolved.isolation}`;
   const tooltip = [
     resolved.source === 'setting'
       ? `Target host: ${resolved.host?.name ?? targetHost} (windowsContainers.targetHost)`
-      : resolved.source === 'this machine'
-        ? `Target host: this machine (${resolved.host?.name ?? `build ${resolved.build}`}), from windowsContainers.targetHost = auto`
-        : 'No target host: set windowsContainers.targetHost to check base images against a host.',
+      : `Target host: this machine (${resolved.host?.name ?? `build ${resolved.build}`}), from windowsContainers.targetHost = auto`,
     `Isolation: ${resolved.isolation}${isolation === 'default' ? ' (the engine default for this host)' : ''}`,
     'Click to change.',
   ].join('\n');

@@ -27,6 +27,7 @@ import { resolveTargetHost } from '../../common/targetHosts';
 import { createLiveTagSource, LiveTagSource } from './catalogue/liveTags';
 import { createIdleCollector } from './idleCollect';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
+import { documentKind } from './service/languages';
 import { blankedRanges, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
 import type { SwitchFamily } from './service/switchBaseImage';
 
@@ -71,7 +72,16 @@ export function startServer(connection: Connection, version: string): void {
   const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText() });
   /** Documents above MAX_DOCUMENT_LENGTH are not analysed (service/limits.ts): every request gets the empty answer. */
   const oversized = new Set<string>();
+  /** Documents of a language the server does not analyse (service/languages.ts) get the empty answer too. */
+  const otherLanguage = new Set<string>();
   function analysable(document: TextDocument): boolean {
+    if (!documentKind(document.languageId)) {
+      if (!otherLanguage.has(document.uri)) {
+        otherLanguage.add(document.uri);
+        log(`${document.uri} is not analysed: its language is ${JSON.stringify(document.languageId)}, not one this server supports`);
+      }
+      return false;
+    }
     const length = document.getText().length;
     if (length <= MAX_DOCUMENT_LENGTH) {
       oversized.delete(document.uri);
@@ -260,6 +270,7 @@ export function startServer(connection: Connection, version: string): void {
   documents.onDidChangeContent((event) => void validate(event.document));
   documents.onDidClose((event) => {
     settingsCache.delete(event.document.uri);
+    otherLanguage.delete(event.document.uri);
     service.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -383,11 +394,20 @@ export function startServer(connection: Connection, version: string): void {
       throw new ResponseError(ErrorCodes.InvalidParams, `${SWITCH_BASE_IMAGE_COMMAND} takes [{ "uri": string, "version": "ltsc2025" | "ltsc2022" | "ltsc2019", "family"?: "servercore" | "nanoserver" | "server" }]`);
     }
     const doc = openSnapshot(request.uri);
-    if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${request.uri} is not open`);
+    if (!doc) throw new ResponseError(ErrorCodes.InvalidParams, `${request.uri} is not an open Dockerfile`);
     const result = service.switchBaseImage(doc, { version: request.version, family: request.family as SwitchFamily | undefined });
     if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Cannot switch to ${request.version}${request.family ? ' ' + request.family : ''}: ${result.refused.join(' ')}`);
+    if ('noWindowsImage' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Nothing to switch to ${request.version}: ${result.noWindowsImage}`);
     if (!allSafe(doc.uri, result.edits)) throw new ResponseError(LSPErrorCodes.RequestFailed, `Cannot switch ${request.uri}: a line it would change is too long to analyse`);
-    return { changes: { [doc.uri]: result.edits } };
+    if (result.notes.length === 0) return { changes: { [doc.uri]: result.edits } };
+    // A change a person would not expect (`.NET Framework SDK 4.8.1 → 4.8`) carries its note as the
+    // label of a change annotation, which clients show with the edit.
+    const annotated = result.edits.map((edit, index) => {
+      const note = result.notes.find((n) => n.edit === index);
+      return note ? { ...edit, annotationId: `note${index}` } : edit;
+    });
+    const changeAnnotations = Object.fromEntries(result.notes.map((n) => [`note${n.edit}`, { label: n.text, needsConfirmation: false }]));
+    return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: annotated }], changeAnnotations };
   }
 
   /** The client says whether Microsoft's Docker / Container Tools extension is active (it can change while running). */

@@ -193,6 +193,49 @@ describe('language server over stdio', () => {
     assert.ok(actions.every((a) => a.kind === 'refactor.rewrite' && a.edit?.changes?.[uri]?.length === 2));
   });
 
+  test('windowsContainers.switchBaseImage tells "no Windows image here" from "already there", and labels a product version that moves', async () => {
+    const linux = 'file:///w/linux.Dockerfile';
+    client.open(linux, 'FROM node:20-alpine AS web\nFROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY --from=web /app /app\n');
+    await client.diagnostics(linux);
+    const switchTo = (uri: string, version: string) => request<Record<string, unknown>>(client, 'workspace/executeCommand', { command: 'windowsContainers.switchBaseImage', arguments: [{ uri, version }] });
+    await assert.rejects(switchTo(linux, 'ltsc2025'), /Nothing to switch to ltsc2025: this file names no Windows image \(its images: node:20-alpine, mcr\.microsoft\.com\/dotnet\/aspnet:8\.0\)/);
+    const current = 'file:///w/current.Dockerfile';
+    client.open(current, 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\n');
+    await client.diagnostics(current);
+    assert.deepEqual(await switchTo(current, 'ltsc2025'), { changes: { [current]: [] } });
+    const framework = 'file:///w/framework.Dockerfile';
+    client.open(framework, 'FROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1-windowsservercore-ltsc2022\n', 3);
+    await client.diagnostics(framework);
+    const edit = (await switchTo(framework, 'ltsc2019')) as { documentChanges: { textDocument: { uri: string; version: number }; edits: (TextEdit & { annotationId?: string })[] }[]; changeAnnotations: Record<string, { label: string }> };
+    assert.deepEqual(edit.documentChanges.map((c) => c.textDocument), [{ uri: framework, version: 3 }]);
+    const [change] = edit.documentChanges[0].edits;
+    assert.equal(change.newText, 'mcr.microsoft.com/dotnet/framework/sdk:4.8-windowsservercore-ltsc2019');
+    assert.match(edit.changeAnnotations[change.annotationId!].label, /^line 1: \.NET Framework SDK 4\.8\.1 → 4\.8, the version published for Windows Server 2019/);
+    for (const uri of [linux, current, framework]) await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  test('a document of another language gets nothing: no diagnostics, hover, completion, code actions or symbols', async () => {
+    const markdown = 'file:///w/README.md';
+    const dockerfile = 'file:///w/README.Dockerfile';
+    client.open(markdown, WINDOWS, 1, 'markdown');
+    client.open(dockerfile, WINDOWS, 1, 'Dockerfile');
+    // The same text as a Dockerfile (the language id in any case) is analysed: the control.
+    assert.ok((await client.diagnostics(dockerfile, (d) => d.length > 0)).length > 0);
+    assert.deepEqual(await client.diagnostics(markdown), []);
+    const at = { textDocument: { uri: markdown }, position: { line: 0, character: 8 } };
+    assert.equal(await request(client, 'textDocument/hover', at), null);
+    assert.deepEqual(await request(client, 'textDocument/completion', at), []);
+    assert.deepEqual(await request(client, 'textDocument/documentSymbol', { textDocument: { uri: markdown } }), []);
+    const everything = { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } };
+    assert.deepEqual(await request(client, 'textDocument/codeAction', { textDocument: { uri: markdown }, range: everything, context: { diagnostics: [] } }), []);
+    await assert.rejects(
+      request(client, 'workspace/executeCommand', { command: 'windowsContainers.switchBaseImage', arguments: [{ uri: markdown, version: 'ltsc2025' }] }),
+      /not an open Dockerfile/,
+    );
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: markdown } });
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: dockerfile } });
+  });
+
   test('closing a document clears its diagnostics', async () => {
     const uri = 'file:///w/edit.Dockerfile';
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });

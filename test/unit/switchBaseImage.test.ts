@@ -11,7 +11,7 @@ function run(text: string, request: SwitchRequest) {
 
 function switched(text: string, request: SwitchRequest): string {
   const result = run(text, request);
-  assert.ok(!('refused' in result), `refused: ${'refused' in result ? result.refused.join(' ') : ''}`);
+  assert.ok('edits' in result, `not switched: ${JSON.stringify(result)}`);
   return applyEdits(text, result.edits);
 }
 
@@ -81,5 +81,30 @@ test('derived images: IIS, .NET Framework (4.8 on 2019, 4.8.1 from 2022), .NET, 
 test('other images, stage names, digests and variables are left alone', () => {
   const text = 'FROM golang:1.22 AS go\nFROM mcr.microsoft.com/windows/servercore@sha256:abc\nCOPY --from=go a b\nFROM ${UNKNOWN}\n';
   const result = run(text, { version: 'ltsc2025' });
-  assert.deepEqual(result, { edits: [], changed: 0 });
+  assert.deepEqual(result, { edits: [], changed: 0, notes: [] });
+});
+
+test('a file without a Windows image says so, naming its images; a file already on the version answers no edit', () => {
+  const linux = 'FROM golang:1.22 AS go\nARG BASE=alpine:3.20\nFROM ${BASE}\nFROM mcr.microsoft.com/dotnet/sdk:8.0-alpine\nCOPY --from=go a b\n';
+  const result = run(linux, { version: 'ltsc2025' });
+  assert.ok('noWindowsImage' in result, `expected noWindowsImage, got ${JSON.stringify(result)}`);
+  assert.match(result.noWindowsImage, /names no Windows image \(its images: golang:1\.22, mcr\.microsoft\.com\/dotnet\/sdk:8\.0-alpine, alpine:3\.20\)/);
+  assert.ok('noWindowsImage' in run('RUN echo no FROM at all\n', { version: 'ltsc2025' }));
+  assert.deepEqual(run('FROM mcr.microsoft.com/windows/servercore:ltsc2025\n', { version: 'ltsc2025' }), { edits: [], changed: 0, notes: [] });
+  assert.deepEqual(run('ARG TAG=ltsc2025\nFROM mcr.microsoft.com/windows/nanoserver:${TAG}\n', { version: 'ltsc2025' }), { edits: [], changed: 0, notes: [] });
+  assert.deepEqual(run('FROM mcr.microsoft.com/windows/servercore@sha256:abc\n', { version: 'ltsc2025' }), { edits: [], changed: 0, notes: [] }, 'a digest-pinned Windows image is a Windows image');
+  // A Linux .NET stage beside a Windows one is left alone; the Windows one switches.
+  assert.equal(
+    switched('FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n', { version: 'ltsc2025' }),
+    'FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\n',
+  );
+});
+
+test('a .NET Framework version that moves with the Windows version is noted (4.8.1 → 4.8 on ltsc2019)', () => {
+  const result = run('FROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1-windowsservercore-ltsc2022\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n', { version: 'ltsc2019' });
+  assert.ok('edits' in result);
+  assert.deepEqual(result.notes, [{ edit: 0, change: '.NET Framework SDK 4.8.1 → 4.8', text: 'line 1: .NET Framework SDK 4.8.1 → 4.8, the version published for Windows Server 2019 (version 1809)' }]);
+  const same = run('FROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1-windowsservercore-ltsc2022\n', { version: 'ltsc2025' });
+  assert.ok('edits' in same);
+  assert.deepEqual(same.notes, [], '4.8.1 stays 4.8.1 on ltsc2025');
 });

@@ -1,7 +1,13 @@
 /**
  * "Windows Containers: Switch Base Image…": picks a family and a Windows version, asks the
  * language server for the edit (`windowsContainers.switchBaseImage`, so other editors get the same
- * logic), and applies it through VS Code's refactor preview.
+ * logic), and applies it at once as one edit (one Undo takes it back), then says what changed.
+ *
+ * Not through VS Code's refactor preview: an extension opens it only by marking the changes
+ * `needsConfirmation`, and the preview starts such changes unchecked (VS Code's
+ * BulkFileOperations: `checked.updateChecked(edit, !edit.metadata?.needsConfirmation)`), so Apply
+ * applied nothing unless each box was ticked first; `workspace.applyEdit` has no way to ask for the
+ * preview with the changes checked.
  */
 import * as vscode from 'vscode';
 // Types only: vscode-languageclient is loaded after activation (see extension.ts).
@@ -22,11 +28,10 @@ const FAMILIES = [
   { label: 'server', family: 'server', description: 'Windows Server: full API, GPU' },
 ] as const;
 
-/** Arguments for tests and other extensions: skip the pickers (and the preview with `preview: false`). */
+/** Arguments for tests and other extensions: skip the pickers. */
 export interface SwitchBaseImageArgs {
   readonly version?: string;
   readonly family?: 'servercore' | 'nanoserver' | 'server';
-  readonly preview?: boolean;
 }
 
 export function registerSwitchBaseImageCommand(context: vscode.ExtensionContext, loaded: Promise<LanguageClient>, ready: Promise<void>): void {
@@ -58,16 +63,24 @@ export function registerSwitchBaseImageCommand(context: vscode.ExtensionContext,
         return false;
       }
       const edit: vscode.WorkspaceEdit | undefined = await client.protocol2CodeConverter.asWorkspaceEdit(result as WorkspaceEdit | null);
-      if (!edit || edit.size === 0) {
+      if (!edit || edit.size === 0 || edit.entries().every(([, edits]) => edits.length === 0)) {
         void vscode.window.showInformationMessage(`Windows Containers: nothing to change; the images are already on ${version}.`);
         return false;
       }
-      if (args?.preview === false) return vscode.workspace.applyEdit(edit);
-      // Marking every change as needing confirmation opens VS Code's refactor preview.
-      const previewed = new vscode.WorkspaceEdit();
-      const metadata: vscode.WorkspaceEditEntryMetadata = { needsConfirmation: true, label: `Switch base images to ${version}${family ? ` (${family})` : ''}` };
-      for (const [uri, edits] of edit.entries()) for (const e of edits) previewed.replace(uri, e.range, e.newText, metadata);
-      return vscode.workspace.applyEdit(previewed);
+      const count = edit.entries().reduce((n, [, edits]) => n + edits.length, 0);
+      // One workspace edit is one undo step in the editor.
+      const applied = await vscode.workspace.applyEdit(edit);
+      if (!applied) {
+        void vscode.window.showErrorMessage('Windows Containers: VS Code did not apply the switch (the file changed meanwhile?); run it again.');
+        return false;
+      }
+      // Changes a person would not expect (`.NET Framework SDK 4.8.1 → 4.8`) come as change annotations.
+      const notes = Object.values((result as { changeAnnotations?: Record<string, { label?: unknown }> }).changeAnnotations ?? {})
+        .map((a) => a.label)
+        .filter((label): label is string => typeof label === 'string');
+      const what = `${count} image reference${count === 1 ? '' : 's'} to ${version}${family ? ` (${family})` : ''}`;
+      void vscode.window.showInformationMessage(`Windows Containers: switched ${what}${notes.length > 0 ? `. Note: ${notes.join('; ')}` : ''}. Undo (Ctrl+Z) takes it back.`);
+      return true;
     }),
   );
 }

@@ -4,9 +4,11 @@
  * 'SilentlyContinue'` turns it off (Dockerfile reference, SHELL; MicrosoftDocs/
  * Virtualization-Documentation `manage-docker/manage-windows-dockerfile.md`, "The
  * `$ProgressPreference` … speeds up downloads"). Only Windows PowerShell (5.1) is reported: pwsh
- * (PowerShell 7) no longer slows its web cmdlets down with the progress display.
+ * (PowerShell 7) no longer slows its web cmdlets down with the progress display. A SHELL is reported
+ * only when a shell-form RUN runs under it, or a shell-form CMD/ENTRYPOINT that downloads or
+ * extracts: under a SHELL followed by COPY, ENV and an exec-form CMD nothing draws a progress bar.
  */
-import { assignsPreference, powerShellShells, preferenceEdit } from './powershell-shell';
+import { assignsPreference, downloads, powerShellShells, preferenceEdit, stepsUnderShell } from './powershell-shell';
 import { rangeOf } from './instruction-text';
 import { carriedFixes, fixData } from './ruleFixes';
 import type { Rule } from './types';
@@ -21,11 +23,14 @@ export const powershellProgressPreference: Rule = {
     return powerShellShells(document)
       .filter((shell) => shell.edition === 'powershell' && shell.stage.catalogue.family !== 'nanoserver')
       .filter((shell) => !assignsPreference(shell.command, 'ProgressPreference'))
-      .map((shell) => ({
+      // Only where it costs time: a build step under this SHELL, or a run-time CMD/ENTRYPOINT that downloads or extracts.
+      .map((shell) => ({ shell, under: stepsUnderShell(document, shell.instruction) }))
+      .filter(({ under }) => under.some((step) => step.keyword === 'RUN' || downloads(document, step)))
+      .map(({ shell, under }) => ({
         range: rangeOf(document, shell.elements[0].start, shell.elements[0].end),
         message:
           'This powershell SHELL does not set $ProgressPreference: Windows PowerShell draws a progress bar for every download ' +
-          `and extraction, which slows Invoke-WebRequest down badly. Add ${STATEMENT}`,
+          `and extraction, which slows Invoke-WebRequest down badly${under.some((step) => step.keyword === 'RUN') ? '' : ` (here in the ${under.find((step) => downloads(document, step))!.keyword}, at every container start)`}. Add ${STATEMENT}`,
         data: fixData([{ title: `Add ${STATEMENT} to the SHELL`, edits: [preferenceEdit(document, shell, STATEMENT, 'last')], preferred: true }]),
       }));
   },

@@ -13,6 +13,7 @@ import { perDocument } from '../service/perDocument';
 import type { Stage } from '../service/stages';
 import { parsesAsStringArray, scanStringArray } from './exec-form-json';
 import { instructionsByStage, positionAt, readInstruction } from './instruction-text';
+import { commandForm, instructionText, WindowsStep, windowsSteps } from './windowsSteps';
 
 export type PowerShellEdition = 'powershell' | 'pwsh';
 
@@ -106,4 +107,39 @@ export function preferenceEdit(document: ParsedDocument, shell: PowerShellShell,
   const last = shell.elements[shell.elements.length - 1];
   const prefix = shell.edition === 'pwsh' && !shell.hasCommandParameter ? ', "-Command"' : '';
   return at(last.end, `${prefix}, "${statement}"`);
+}
+
+/**
+ * The steps of a SHELL's stage that run under it: shell-form (and heredoc) RUN, CMD and ENTRYPOINT
+ * after it, up to the next SHELL. Exec-form steps do not use the SHELL. Stages built on this one
+ * (`FROM <stage>` carries the SHELL over) are not read: a stage's findings depend only on itself
+ * and what it builds on (service/ruleReuse.ts re-checks an edited stage and its dependents, never
+ * the stages it builds on). Computed once per document.
+ */
+const stepsUnderShells = perDocument((document: ParsedDocument) => {
+  const under = new Map<Instruction, WindowsStep[]>();
+  const stageOf = new Map<Instruction, Stage>();
+  for (const step of windowsSteps(document)) {
+    if (step.keyword === 'SHELL') stageOf.set(step.instruction, step.stage);
+    const shell = step.state.shell.instruction;
+    if (!shell || stageOf.get(shell) !== step.stage || (step.keyword !== 'RUN' && step.keyword !== 'CMD' && step.keyword !== 'ENTRYPOINT')) continue;
+    const form = commandForm(document, step.instruction)?.form;
+    if (form !== 'shell' && form !== 'heredoc') continue;
+    const steps = under.get(shell);
+    if (steps) steps.push(step);
+    else under.set(shell, [step]);
+  }
+  return under;
+});
+
+export function stepsUnderShell(document: ParsedDocument, shell: Instruction): readonly WindowsStep[] {
+  return stepsUnderShells(document).get(shell) ?? [];
+}
+
+/** Windows PowerShell's download and archive commands (`curl` and `wget` are aliases of Invoke-WebRequest in 5.1). */
+const DOWNLOADS = /(^|[^\w-])(invoke-webrequest|iwr|invoke-restmethod|irm|start-bitstransfer|expand-archive|compress-archive|curl|wget)(?![\w-])/i;
+
+/** Whether a step's script downloads or extracts (where PowerShell's progress display costs time). */
+export function downloads(document: ParsedDocument, step: WindowsStep): boolean {
+  return DOWNLOADS.test(instructionText(document, step.instruction).text);
 }

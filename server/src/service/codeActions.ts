@@ -4,7 +4,7 @@
  * resolved here, so the client applies an edit and never round-trips a command.
  */
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
-import { CodeAction, CodeActionContext, CodeActionKind, Range } from 'vscode-languageserver-types';
+import { CodeAction, CodeActionContext, CodeActionKind, Range, TextEdit } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../../common/links';
 import type { Settings } from '../../../common/settings';
 import { findRule } from '../rules';
@@ -21,9 +21,10 @@ function computeSwitchActions(document: ParsedDocument, range: Range): CodeActio
   for (const version of SWITCH_VERSIONS) {
     if (version === current) continue;
     const result = computeSwitchBaseImage(document, { version });
-    if ('refused' in result || result.edits.length === 0) continue;
+    if (!('edits' in result) || result.edits.length === 0) continue;
+    const notes = result.notes.length > 0 ? ` (${[...new Set(result.notes.map((n) => n.change))].join('; ')})` : '';
     actions.push({
-      title: `Switch the Windows base images to ${version}`,
+      title: `Switch the Windows base images to ${version}${notes}`,
       kind: CodeActionKind.RefactorRewrite,
       edit: { changes: { [document.uri]: result.edits } },
     });
@@ -45,6 +46,19 @@ export function computeCodeActions(
   const wants = (kind: string) => !context.only || context.only.some((only) => only === '' || kind === only || kind.startsWith(only + '.'));
   const actions: CodeAction[] = wants(CodeActionKind.RefactorRewrite) ? computeSwitchActions(document, range) : [];
   if (!wants(CodeActionKind.QuickFix)) return actions;
+  addQuickFixes(document, context, upstream, log, today, settings, actions);
+  return withoutDuplicateEdits(document, actions);
+}
+
+function addQuickFixes(
+  document: ParsedDocument,
+  context: CodeActionContext,
+  upstream: DockerfileLanguageService,
+  log: Logger,
+  today: string,
+  settings: Settings,
+  actions: CodeAction[],
+): void {
   const upstreamDiagnostics = context.diagnostics.filter((d) => d.source === UPSTREAM_SOURCE);
   for (const diagnostic of upstreamDiagnostics) {
     // dockerfile-language-service carries its own copy of vscode-languageserver-types; the shapes agree.
@@ -70,5 +84,85 @@ export function computeCodeActions(
       log(`fix of ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
-  return actions;
+}
+
+/**
+ * One action per outcome: actions whose edits give the same text (two rules proposing the same tag,
+ * a quick fix and the switch refactor changing the one FROM) are offered once. The quick fix is
+ * kept over the refactor, a preferred action over one that is not, else the first; it lists the
+ * diagnostics of all of them and is preferred when any was.
+ */
+export function withoutDuplicateEdits(document: ParsedDocument, actions: readonly CodeAction[]): CodeAction[] {
+  const byOutcome = new Map<string, CodeAction[]>();
+  for (const action of actions) {
+    const key = outcomeKey(document, action);
+    const same = byOutcome.get(key);
+    if (same) same.push(action);
+    else byOutcome.set(key, [action]);
+  }
+  const rank = (a: CodeAction) => (a.kind === CodeActionKind.QuickFix ? 0 : 2) + (a.isPreferred ? 0 : 1);
+  const kept = new Map<CodeAction, CodeAction>();
+  for (const same of byOutcome.values()) {
+    const best = same.reduce((b, a) => (rank(a) < rank(b) ? a : b));
+    const diagnostics = [...new Set(same.flatMap((a) => a.diagnostics ?? []))];
+    kept.set(best, same.length === 1 ? best : { ...best, ...(diagnostics.length > 0 ? { diagnostics } : {}), ...(same.some((a) => a.isPreferred) ? { isPreferred: true } : {}) });
+  }
+  // Each kept action where it was.
+  return actions.flatMap((a) => kept.get(a) ?? []);
+}
+
+/** What an action leaves: the change its edits make to this document (other documents: their edits), or its command. */
+function outcomeKey(document: ParsedDocument, action: CodeAction): string {
+  const changes = action.edit?.changes;
+  if (!changes || action.edit?.documentChanges || action.command) return `other ${JSON.stringify([action.edit, action.command, action.title])}`;
+  return Object.entries(changes)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([uri, edits]) => `${uri}\n${uri === document.uri ? change(document, edits) : JSON.stringify(edits)}`)
+    .join('\n');
+}
+
+/**
+ * The change non-overlapping edits make, in one canonical form whatever the edits' ranges: the
+ * longest common prefix and suffix of the text before and after (as a whole-text comparison finds
+ * them) stay, so it is `<first offset that differs> <end of the replaced part> <new text>`. Read in
+ * the edits' span only (a whole-file request carries many actions on a large file): the text outside
+ * it is the same before and after, and a pure insertion or deletion slides right over equal
+ * characters as far as the whole-text comparison would.
+ */
+function change(document: ParsedDocument, edits: readonly TextEdit[]): string {
+  const text = document.text;
+  const located = edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), text: e.newText })).sort((a, b) => a.start - b.start || a.end - b.end);
+  if (located.length === 0) return '';
+  let from = located[0].start;
+  let to = from;
+  let replacement = '';
+  for (const e of located) {
+    replacement += text.slice(to, e.start) + e.text;
+    to = Math.max(to, e.end);
+  }
+  let head = 0;
+  while (from < to && head < replacement.length && text.charCodeAt(from) === replacement.charCodeAt(head)) {
+    from++;
+    head++;
+  }
+  replacement = replacement.slice(head);
+  let tail = 0;
+  while (to > from && tail < replacement.length && text.charCodeAt(to - 1) === replacement.charCodeAt(replacement.length - 1 - tail)) {
+    to--;
+    tail++;
+  }
+  replacement = replacement.slice(0, replacement.length - tail);
+  if (from === to) {
+    while (replacement.length > 0 && from < text.length && text.charCodeAt(from) === replacement.charCodeAt(0)) {
+      replacement = replacement.slice(1) + text[from];
+      from++;
+    }
+    to = from;
+  } else if (replacement === '') {
+    while (to < text.length && text.charCodeAt(from) === text.charCodeAt(to)) {
+      from++;
+      to++;
+    }
+  }
+  return `${from} ${to} ${replacement}`;
 }

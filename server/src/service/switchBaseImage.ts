@@ -19,7 +19,26 @@ export interface SwitchRequest {
   readonly family?: SwitchFamily;
 }
 
-export type SwitchResult = { readonly edits: TextEdit[]; readonly changed: number } | { readonly refused: string[] };
+/**
+ * The edits (with a note for each change a person would not expect, such as a product version that
+ * moves: `.NET Framework SDK 4.8.1 → 4.8`), the reasons the switch is refused, or why there is
+ * nothing to switch: the file names no Windows image (`noWindowsImage`, naming the images it has).
+ */
+export type SwitchResult =
+  | { readonly edits: TextEdit[]; readonly changed: number; readonly notes: readonly SwitchNote[] }
+  | { readonly refused: string[] }
+  | { readonly noWindowsImage: string };
+
+export interface SwitchNote {
+  /** Index into `edits`. */
+  readonly edit: number;
+  /** Short, for a title: `.NET Framework SDK 4.8.1 → 4.8`. */
+  readonly change: string;
+  /** The sentence, for a message: `line 1: .NET Framework SDK 4.8.1 → 4.8, the version published for Windows Server 2019 (version 1809)`. */
+  readonly text: string;
+}
+
+type SlotOutcome = { newText: string; change?: string; reason?: string } | { refused: string } | { windows: 'left' };
 
 const BASE_REPOSITORY: Record<SwitchFamily, string> = {
   nanoserver: 'mcr.microsoft.com/windows/nanoserver',
@@ -37,30 +56,65 @@ export function computeSwitchBaseImage(document: ParsedDocument, request: Switch
     return { refused: [`Unknown image family ${request.family}; choose one of ${SWITCH_FAMILIES.join(', ')}.`] };
   }
   const edits: TextEdit[] = [];
+  const notes: SwitchNote[] = [];
   const refused: string[] = [];
+  const others: string[] = [];
+  let windows = 0;
+  const stageNames = new Set(document.stages.flatMap((s) => (s.name ? [s.name] : [])));
   for (const slot of findImageSlots(document)) {
-    const outcome = switchSlot(document, slot, request);
-    if (!outcome) continue;
+    const outcome = switchSlot(document, slot, request, stageNames);
+    if (!outcome) {
+      if (slot.text !== '' && !slot.text.includes('$') && !stageNames.has(slot.text.toLowerCase())) others.push(slot.text);
+      continue;
+    }
+    windows++;
     if ('refused' in outcome) refused.push(`line ${slot.range.start.line + 1}: ${outcome.refused}`);
-    else if (outcome.newText !== slot.text) edits.push({ range: slot.range, newText: outcome.newText });
+    else if ('newText' in outcome && outcome.newText !== slot.text) {
+      if (outcome.change) notes.push({ edit: edits.length, change: outcome.change, text: `line ${slot.range.start.line + 1}: ${outcome.change}, ${outcome.reason}` });
+      edits.push({ range: slot.range, newText: outcome.newText });
+    }
   }
-  return refused.length > 0 ? { refused } : { edits, changed: edits.length };
+  if (refused.length > 0) return { refused };
+  if (windows === 0) {
+    const named = [...new Set(others)];
+    return {
+      noWindowsImage:
+        'this file names no Windows image' +
+        (named.length > 0 ? ` (its images: ${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''})` : '') +
+        ': Switch Base Image moves Microsoft\'s Windows images (mcr.microsoft.com/windows/*, .NET, .NET Framework, IIS, PowerShell) to another Windows version.',
+    };
+  }
+  return { edits, changed: edits.length, notes };
 }
 
-function switchSlot(document: ParsedDocument, slot: ImageSlot, request: SwitchRequest): { newText: string } | { refused: string } | undefined {
+/**
+ * What becomes of one image slot: its new text, a refusal, `{ windows: 'left' }` for a Windows image
+ * the switch leaves alone (pinned by digest), or undefined when the slot names no Windows image.
+ */
+function switchSlot(document: ParsedDocument, slot: ImageSlot, request: SwitchRequest, stageNames: ReadonlySet<string>): SlotOutcome | undefined {
   if (slot.text === '') return undefined;
   // An ARG default may hold a whole image or just a tag (`ARG TAG=ltsc2022` feeding `FROM …:${TAG}`).
   if (slot.kind === 'arg-default' && !slot.text.includes('/') && !slot.text.includes(':')) return switchBareTag(document, slot, request);
   // `FROM …:${TAG}`: the tag comes from an ARG default, which is switched where it is written.
   if (slot.text.includes('$')) return undefined;
-  if (slot.kind === 'copy-from' && document.stages.some((s) => s.name === slot.text.toLowerCase())) return undefined;
+  if (slot.kind === 'copy-from' && stageNames.has(slot.text.toLowerCase())) return undefined;
   const reference = parseImageReference(slot.text);
   const repository = reference && findRepository(reference.repository);
-  if (!reference || !repository || reference.digest) return undefined;
+  if (!reference || !repository) return undefined;
+  if (repository.windowsTagGrid && !namesWindowsVariant(reference.tag)) return undefined;
+  if (reference.digest) return { windows: 'left' };
   const result = switchImage(repository, reference.tag, request);
   if ('refused' in result) return result;
   const prefix = slot.text.slice(0, slot.text.length - (reference.tag ? reference.tag.length + 1 : 0) - repositoryText(slot.text, reference.tag).length);
-  return { newText: `${prefix}${result.repository === repository.name ? repositoryText(slot.text, reference.tag) : result.repository}:${result.tag}` };
+  return { ...result, newText: `${prefix}${result.repository === repository.name ? repositoryText(slot.text, reference.tag) : result.repository}:${result.tag}` };
+}
+
+/**
+ * Whether a tag of a multi-OS repository (.NET, PowerShell) names a Windows variant: `-nanoserver-`,
+ * `-windowsservercore-`, `ltsc…`, `1809`. `8.0`, `8.0-alpine` and `lts-ubuntu-22.04` do not.
+ */
+function namesWindowsVariant(tag: string | undefined): boolean {
+  return tag !== undefined && /nanoserver|windowsserver|ltsc20\d\d|(^|-)(1709|1803|1809|1903|1909|2004|20h2)(-|$)/i.test(tag);
 }
 
 /** The repository as written (keeps the user's casing when it does not change). */
@@ -83,7 +137,7 @@ function switchBareTag(document: ParsedDocument, slot: ImageSlot, request: Switc
     if (result.repository !== repository.name) {
       return { refused: `the tag ${slot.text} feeds ${repository.name}, which cannot become ${result.repository} through an ARG; change that FROM by hand.` };
     }
-    return { newText: result.tag };
+    return { ...result, newText: result.tag };
   }
   return undefined;
 }
@@ -91,6 +145,9 @@ function switchBareTag(document: ParsedDocument, slot: ImageSlot, request: Switc
 interface Switched {
   readonly repository: string;
   readonly tag: string;
+  /** A product version that changes with the Windows version (`.NET Framework SDK 4.8.1 → 4.8`), and why. */
+  readonly change?: string;
+  readonly reason?: string;
 }
 
 function switchImage(repository: RepositoryData, tag: string | undefined, request: SwitchRequest): Switched | { refused: string } {
@@ -125,7 +182,30 @@ function switchImage(repository: RepositoryData, tag: string | undefined, reques
     return { refused: `${repository.title} exists only on ${repository.family === 'servercore' ? 'Windows Server Core' : repository.family}: there is no ${request.family} variant.` };
   }
   const newTag = versionTag(repository, target, '');
-  return newTag ? { repository: repository.name, tag: newTag } : { refused: `${repository.title} is not published for ${versionName}.` };
+  if (!newTag) return { refused: `${repository.title} is not published for ${versionName}.` };
+  // .NET Framework tags carry the product version, and each Windows version has its own
+  // (4.8.1 on ltsc2022/ltsc2025, 4.8 on ltsc2019/ltsc2016): say so when it moves.
+  const before = productVersion(tag);
+  const after = productVersion(newTag);
+  if (before && after && before !== after) {
+    return { repository: repository.name, tag: newTag, change: `${repository.title} ${before} → ${after}`, reason: `the version published for ${versionName}` };
+  }
+  return { repository: repository.name, tag: newTag };
+}
+
+/** The product version a tag starts with (`4.8.1` of `4.8.1-windowsservercore-ltsc2022`). */
+function productVersion(tag: string | undefined): string | undefined {
+  return tag?.match(/^(\d+(?:\.\d+)+)-/)?.[1];
+}
+
+/**
+ * The base image of a family for a Windows version (`mcr.microsoft.com/windows/servercore:ltsc2019`):
+ * a listed, certain, non-retired tag, as the switch picks it; undefined when there is none.
+ */
+export function windowsBaseImage(family: SwitchFamily, version: string): string | undefined {
+  const repository = findRepository(BASE_REPOSITORY[family]);
+  const tag = repository && versionTag(repository, version, '');
+  return tag ? `${repository.name}:${tag}` : undefined;
 }
 
 /**

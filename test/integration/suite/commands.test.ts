@@ -15,16 +15,62 @@ suite('Windows Containers commands', () => {
     await serverReady();
   });
 
-  test('Switch Base Image moves every stage to the chosen version', async () => {
+  test('Switch Base Image from the command palette applies the switch as one undo step', async () => {
+    const document = await openDockerfile('switch.Dockerfile');
+    const before = document.getText();
+    const changed = new Promise<void>((resolve) => {
+      const subscription = vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === document && event.contentChanges.length > 0) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    // As a person does: the palette, filtered to the command, then Enter on each picker (the
+    // first entries: ltsc2025, then "Keep each image's family"). Accepting when no picker is open
+    // does nothing, so the loop presses Enter until the file changes.
+    await vscode.commands.executeCommand('workbench.action.quickOpen', '>Windows Containers: Switch Base Image');
+    let done = false;
+    void changed.then(() => (done = true));
+    await until(
+      () => {
+        if (!done) void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return done;
+      },
+      WAIT_MS,
+      'the palette and the two pickers to be accepted and the switch to change the file',
+    );
+    assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/windows/servercore:ltsc2025 AS build');
+    assert.equal(document.lineAt(1).text, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2025');
+    // One Undo restores the file as it was.
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('Switch Base Image with arguments (other extensions) applies at once', async () => {
     const document = await openDockerfile('switch.Dockerfile');
     const applied = await withTimeout(
-      vscode.commands.executeCommand<boolean>('windowsContainers.switchBaseImageInteractive', { version: 'ltsc2025', preview: false }),
+      vscode.commands.executeCommand<boolean>('windowsContainers.switchBaseImageInteractive', { version: 'ltsc2022', family: 'servercore' }),
       WAIT_MS,
       'the switch command',
     );
     assert.equal(applied, true);
-    assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/windows/servercore:ltsc2025 AS build');
-    assert.equal(document.lineAt(1).text, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2025');
+    assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build');
+    assert.equal(document.lineAt(1).text, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('Switch Base Image applies a change that carries a note (.NET Framework 4.8.1 → 4.8) without any preview', async () => {
+    const document = await openDockerfile('framework.Dockerfile');
+    const applied = await withTimeout(
+      vscode.commands.executeCommand<boolean>('windowsContainers.switchBaseImageInteractive', { version: 'ltsc2019' }),
+      WAIT_MS,
+      'the switch command',
+    );
+    assert.equal(applied, true);
+    assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/dotnet/framework/sdk:4.8-windowsservercore-ltsc2019');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -32,12 +78,32 @@ suite('Windows Containers commands', () => {
     const document = await openDockerfile('switch.Dockerfile');
     const before = document.getText();
     const applied = await withTimeout(
-      vscode.commands.executeCommand<boolean>('windowsContainers.switchBaseImageInteractive', { version: 'ltsc2030', preview: false }),
+      vscode.commands.executeCommand<boolean>('windowsContainers.switchBaseImageInteractive', { version: 'ltsc2030' }),
       WAIT_MS,
       'the switch command',
     );
     assert.equal(applied, false);
     assert.equal(document.getText(), before);
+  });
+
+  test('with no target host (auto, on a machine that is not Windows) the status bar says so and claims no isolation', async function () {
+    if (process.platform === 'win32') this.skip();
+    await openDockerfile('switch.Dockerfile');
+    const api = extension().exports as unknown as ApiWithStatus;
+    const config = vscode.workspace.getConfiguration('windowsContainers');
+    assert.equal(config.get('targetHost'), 'auto');
+    await until(() => api.targetHost.text() !== undefined, WAIT_MS, 'the status bar item to show');
+    assert.equal(api.targetHost.text(), '$(server-environment) Windows host: not set');
+    try {
+      // An isolation chosen without a host is not claimed either: nothing uses it until a host is set.
+      await config.update('isolation', 'process', vscode.ConfigurationTarget.Workspace);
+      await until(() => api.targetHost.text() === '$(server-environment) Windows host: not set', WAIT_MS, `the status bar to stay "Windows host: not set" (now ${api.targetHost.text()})`);
+      await config.update('targetHost', 'ltsc2022', vscode.ConfigurationTarget.Workspace);
+      await until(() => api.targetHost.text() === '$(server-environment) Windows ltsc2022 · process', WAIT_MS, `the host and isolation once a host is set (now ${api.targetHost.text()})`);
+    } finally {
+      await config.update('targetHost', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('isolation', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   test('the status bar shows the target host and the picker changes it', async () => {

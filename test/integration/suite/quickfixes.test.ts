@@ -43,4 +43,29 @@ suite('Windows quick fixes', () => {
     const document = await applyPreferredFix('legacy.Dockerfile', 'windows-legacy-repository');
     assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/windows/nanoserver:1809');
   });
+
+  test('nanoserver-powershell: the lightbulb on a RUN powershell line offers the .NET SDK image with pwsh', async () => {
+    const document = await openDockerfile('nanoserver-run.Dockerfile');
+    const isRule = (d: vscode.Diagnostic) => d.source === OURS && codeOf(d) === 'nanoserver-powershell';
+    await waitForDiagnostics(document.uri, (ds) => ds.some(isRule), 'the nanoserver-powershell diagnostic');
+    // The cursor on the RUN line, inside `powershell`, as a person puts it before Ctrl+.
+    const editor = await vscode.window.showTextDocument(document);
+    const cursor = new vscode.Position(1, 8);
+    editor.selection = new vscode.Selection(cursor, cursor);
+    const actions = await withTimeout(
+      vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(cursor, cursor)),
+      WAIT_MS,
+      'code actions at the cursor',
+    );
+    const titles = (actions ?? []).map((a) => a.title);
+    const fix = (actions ?? []).find((a) => a.title === 'Build on mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022 (it has pwsh) and use pwsh');
+    assert.ok(fix?.edit, `the pwsh fix at the cursor; got: ${titles.join(' | ') || '(none)'}`);
+    assert.equal(fix.isPreferred, true);
+    assert.ok(!titles.some((t) => t.includes('mcr.microsoft.com/powershell')), `no end-of-life PowerShell image: ${titles.join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022');
+    assert.equal(document.lineAt(1).text, 'RUN pwsh -Command New-Item -ItemType Directory C:\\app');
+    await waitForDiagnostics(document.uri, (ds) => !ds.some(isRule), 'the nanoserver-powershell diagnostic to go');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
 });
