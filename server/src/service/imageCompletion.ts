@@ -34,7 +34,7 @@ export function computeImageCompletions(slot: ImageSlot, typedUpTo: number, opti
   if (!repository) return undefined;
   const tagStart = { line: slot.range.start.line, character: slot.range.start.character + colon + 1 };
   const tagEnd = slot.range.start.line === slot.range.end.line ? slot.range.end : tagStart;
-  return { kind: 'tags', items: tagItems(repository, { start: tagStart, end: tagEnd }, options) };
+  return { kind: 'tags', items: tagItems(repository, { start: tagStart, end: tagEnd }, typed.slice(colon + 1), options) };
 }
 
 function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): CompletionItem[] {
@@ -54,9 +54,14 @@ function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): Comp
   }));
 }
 
-function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] }, options: ImageCompletionOptions): CompletionItem[] {
-  const tags = listTags(repository, options.today, options.liveTags(repository.name));
-  return tags.map((tag: TagInfo, index) => {
+/**
+ * Most tag items one completion returns. The live tags of a repository are capped too
+ * (`MAX_LIVE_TAGS`), but a list of thousands is no use in a menu and costs every keystroke.
+ */
+export const MAX_TAG_COMPLETIONS = 1000;
+
+function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] }, typedTag: string, options: ImageCompletionOptions): CompletionItem[] {
+  return boundTags(listTags(repository, options.today, options.liveTags(repository.name)), typedTag).map((tag: TagInfo, index) => {
     const ended = tagStatus(tag, options.today) === 'ended';
     const item: CompletionItem = {
       label: tag.tag,
@@ -74,4 +79,13 @@ function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']
     }
     return item;
   });
+}
+
+/** At most `MAX_TAG_COMPLETIONS` tags, in their order: those that start with what is typed first. */
+function boundTags(tags: TagInfo[], typedTag: string): TagInfo[] {
+  if (tags.length <= MAX_TAG_COMPLETIONS) return tags;
+  const prefix = typedTag.toLowerCase();
+  const matching = tags.filter((t) => t.tag.toLowerCase().startsWith(prefix));
+  const rest = matching.length >= MAX_TAG_COMPLETIONS ? [] : tags.filter((t) => !t.tag.toLowerCase().startsWith(prefix));
+  return [...matching, ...rest].slice(0, MAX_TAG_COMPLETIONS);
 }
