@@ -15,7 +15,7 @@ import {
   DOCKER_DESKTOP_ENGINE_DOCS,
 } from '../../../common/daemonConfig';
 import { setDaemonIsolation } from '../../../common/daemonConfigFile';
-import { CliCommand, CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs } from './command';
+import { CliCommand, CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs, printable } from './command';
 
 const PROGRAM = 'windows-containers daemon';
 
@@ -40,8 +40,11 @@ export function daemonUsage(): string {
   ].join('\n');
 }
 
+/** Each line of `message` with its control characters escaped (paths and arguments come from the user). */
+const lines = (message: string) => message.split('\n').map(printable).join('\n');
+
 function fail(io: CliIo, message: string, exitCode: number): number {
-  io.err(`windows-containers: ${message}`);
+  io.err(lines(`windows-containers: ${message}`));
   return exitCode;
 }
 
@@ -73,15 +76,18 @@ async function isolation(args: readonly string[], io: CliIo): Promise<number> {
   }
 
   try {
-    const result = await setDaemonIsolation(file, mode);
+    const result = await setDaemonIsolation(file, mode, { env: io.env, platform: io.platform });
     const entry = mode === 'default' ? 'no isolation entry (engine default)' : `isolation=${mode}`;
     if (result.status === 'unchanged') {
-      io.out(`Unchanged: ${file} already has ${entry}.`);
+      io.out(printable(`Unchanged: ${file} already has ${entry}.`));
       return EXIT_OK;
     }
     const was = result.previous.length > 0 ? ` (was ${result.previous.join(', ')})` : '';
-    io.out(`${result.exists ? 'Wrote' : 'Created'} ${file}: exec-opts ${entry}${was}.`);
-    io.out(result.backup ? `Backup: ${result.backup}` : 'Backup: none (the file did not exist).');
+    io.out(printable(`${result.exists ? 'Wrote' : 'Created'} ${file}: exec-opts ${entry}${was}.`));
+    io.out(result.backup ? printable(`Backup: ${result.backup}`) : 'Backup: none (the file did not exist).');
+    if (result.replacedSymlink !== undefined) {
+      io.out(printable(`Note: ${file} was a symbolic link to ${result.replacedSymlink}; it is now a regular file with the new settings, and ${result.replacedSymlink} is unchanged.`));
+    }
     io.out(io.platform === 'win32' ? 'Restart the Docker engine to apply it (elevated PowerShell): Restart-Service docker' : 'Restart the Docker engine to apply it.');
     return EXIT_OK;
   } catch (error) {
