@@ -92,9 +92,21 @@ const NOT_DOCKERFILE_EXTENSIONS = new Set([
  * unless it ends in an extension of another kind of file (`Dockerfile.dockerignore`, `Dockerfile.md`).
  */
 export function isDockerfileName(name: string): boolean {
-  if (!/^(.*[._-])?(Dockerfile|Containerfile)([._-].*)?$/i.test(name)) return false;
+  if (!namesDockerfile(name)) return false;
   const dot = name.lastIndexOf('.');
   return dot < 0 || !NOT_DOCKERFILE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
+}
+
+/** Whether `Dockerfile` or `Containerfile` (any case) is a whole part of `name`, between its ends and `.`, `_` or `-`. */
+function namesDockerfile(name: string): boolean {
+  const lower = name.toLowerCase();
+  const separator = (i: number) => i < 0 || i >= lower.length || '._-'.includes(lower[i]);
+  for (const word of ['dockerfile', 'containerfile']) {
+    for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+      if (separator(at - 1) && separator(at + word.length)) return true;
+    }
+  }
+  return false;
 }
 
 /** `error` as a short reason: the system's code (ENOENT, EACCES, ENAMETOOLONG ...) or its message. */
