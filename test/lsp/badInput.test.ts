@@ -241,3 +241,26 @@ WORKDIR C:\\app
     }
   });
 });
+
+test('a frame without a Content-Length header is logged as an error, and the server goes on', async () => {
+  const client = await startClient();
+  try {
+    const logged = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no log within 5 s: ${client.logs.join(' | ')}`)), 5000);
+      client.connection.onNotification('window/logMessage', (params: { type: number; message: string }) => {
+        if (/could not be read/.test(params.message)) {
+          clearTimeout(timer);
+          resolve(`${params.type} ${params.message}`);
+        }
+      });
+    });
+    client.process.stdin!.write('Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nX-Length: 12\r\n\r\n');
+    assert.match(await logged, /^1 a message could not be read and was dropped: Header must provide a Content-Length property/);
+    const uri = 'file:///bad/after-frame.Dockerfile';
+    client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\n');
+    const hover = await withTimeout(client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } }), 5000, 'hover');
+    assert.ok(hover, 'answered after the bad frame');
+  } finally {
+    await client.stop();
+  }
+});
