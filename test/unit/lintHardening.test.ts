@@ -204,3 +204,21 @@ test('folder discovery matches the README: Dockerfile, *.Dockerfile, Dockerfile.
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every CLI message escapes control characters from its arguments (unknown command, daemon paths)', () => {
+  const unknown = spawnSync(process.execPath, [CLI, 'x\n::error::forged\u001b[2J'], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command "x\\n::error::forged\\x1b\[2J"/);
+  const dir = tempDir();
+  try {
+    const config = path.join(dir, 'a\n::error::x', 'daemon.json');
+    fs.mkdirSync(path.dirname(config));
+    fs.writeFileSync(config, '{"exec-opts": [');
+    const daemon = spawnSync(process.execPath, [CLI, 'daemon', 'isolation', 'process', '--config', config], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(daemon.status, 1);
+    assert.match(daemon.stderr, /a\\n::error::x/);
+    for (const line of daemon.stderr.split('\n')) assert.doesNotMatch(line, /^::/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -40,11 +40,14 @@ export function daemonUsage(): string {
   ].join('\n');
 }
 
-/** Each line of `message` with its control characters escaped (paths and arguments come from the user). */
-const lines = (message: string) => message.split('\n').map(printable).join('\n');
-
-function fail(io: CliIo, message: string, exitCode: number): number {
-  io.err(lines(`windows-containers: ${message}`));
+/**
+ * Each line of `message` with its control characters escaped; `file` (a path from the user, which
+ * may hold a line break) is escaped wherever it appears before the message is cut into lines.
+ */
+function fail(io: CliIo, message: string, exitCode: number, file?: string): number {
+  const text = `windows-containers: ${message}`;
+  const safe = file ? text.split(file).join(printable(file)) : text;
+  io.err(safe.split('\n').map(printable).join('\n'));
   return exitCode;
 }
 
@@ -72,6 +75,7 @@ async function isolation(args: readonly string[], io: CliIo): Promise<number> {
       `Docker Desktop is installed (${desktop}) and regenerates ${file} from its own settings, so this edit would not last.\n` +
         `Set it in Docker Desktop: Settings > Docker Engine (${DOCKER_DESKTOP_ENGINE_DOCS}), or pass --force to write the file anyway.`,
       EXIT_FAILED,
+      file,
     );
   }
 
@@ -99,7 +103,7 @@ async function isolation(args: readonly string[], io: CliIo): Promise<number> {
           ? '\nThe engine configuration folder needs administrator rights: run this from an elevated PowerShell (Run as administrator).'
           : '\nRun it as a user who can write that file (e.g. with sudo).';
     }
-    return fail(io, message, EXIT_FAILED);
+    return fail(io, message, EXIT_FAILED, file);
   }
 }
 
