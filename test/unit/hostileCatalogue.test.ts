@@ -34,7 +34,9 @@ function at(textWithCursor: string) {
 }
 
 test('one tag completion returns at most MAX_TAG_COMPLETIONS items, those starting with what is typed first', async () => {
-  live = Array.from({ length: MAX_LIVE_TAGS }, (_, i) => `t${i.toString(36)}`);
+  // What 2 MB of short tags holds (each completion took 2 s and 86 MB); the live source keeps MAX_LIVE_TAGS.
+  live = Array.from({ length: 243_000 }, (_, i) => `t${i.toString(36)}`);
+  assert.ok(MAX_LIVE_TAGS <= 10 * MAX_TAG_COMPLETIONS);
   try {
     const all = at(`FROM ${SERVERCORE}:|`);
     const started = performance.now();
@@ -42,11 +44,11 @@ test('one tag completion returns at most MAX_TAG_COMPLETIONS items, those starti
     const ms = performance.now() - started;
     assert.ok(items.length <= MAX_TAG_COMPLETIONS, `${items.length} items`);
     assert.ok(items.some((i) => i.label === 'ltsc2022'), 'the catalogue tags come first');
-    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
+    assert.ok(ms < 1000, `${Math.round(ms)} ms`);
     const typed = at(`FROM ${SERVERCORE}:tzz|`);
     const labels = (await service.completion(typed.snapshot, typed.position)).map((i) => i.label);
     assert.ok(labels.length <= MAX_TAG_COMPLETIONS);
-    const expected = live.filter((t) => t.startsWith('tzz'));
+    const expected = live.slice(0, MAX_LIVE_TAGS).filter((t) => t.startsWith('tzz'));
     assert.ok(expected.length > 0);
     for (const tag of expected) assert.ok(labels.includes(tag), `${tag} (typed prefix) is offered`);
   } finally {
