@@ -13,6 +13,7 @@
  * daemonConfigFile.ts reads and writes the file (lock, backup, atomic replace).
  */
 import * as nodeFs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyEdits, Edit, Node, parse, ParseError, ParseErrorCode, parseTree } from 'jsonc-parser';
 
@@ -98,12 +99,11 @@ export function applyIsolation(original: string, mode: IsolationMode): Isolation
     const item = array!.children![first];
     text = applyEdits(text, [{ offset: item.offset, length: item.length, content: JSON.stringify(wanted) }]);
   }
-  // Remove the other isolation entries one at a time (re-reading the tree after each edit).
-  for (;;) {
+  // Remove the other isolation entries, all in one pass over one tree (linear in the entries).
+  {
     const { array, entries: now } = readExecOpts(text);
-    const index = now.findIndex((e, i) => ISOLATION_ENTRY.test(e) && (mode === 'default' || i !== first));
-    if (!array || index < 0) break;
-    text = applyEdits(text, [removeItem(array, index)]);
+    const removed = now.map((e, i) => ISOLATION_ENTRY.test(e) && (mode === 'default' || i !== first));
+    if (array && removed.some(Boolean)) text = applyDisjointEdits(text, removeItems(array, removed));
   }
   if (mode !== 'default' && first < 0) {
     const { root, property, array } = readExecOpts(text);
@@ -221,18 +221,44 @@ function indentationOf(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
 }
 
-// jsonc-parser's own `modify` is not used for these three: with formatting options it reformats
+// jsonc-parser's own `modify` is not used for these: with formatting options it reformats
 // whole neighbouring lines (a one-line file, or `"b": {"x": 1}` before the insertion, get
 // expanded), and without them 3.3.1 turns the removal of the last of several items into
 // `["a""]`. These edits touch only the item, its comma and the whitespace before it.
 
-function removeItem(array: Node, index: number): Edit {
+/**
+ * The edits that remove the items of `array` marked in `removed` (same result as removing them
+ * one by one with `removeItem`): an item followed by another goes with everything up to the next
+ * one; items after the last kept one go with everything from the end of that one; all of them
+ * removed empties the array. The edits do not overlap.
+ */
+function removeItems(array: Node, removed: readonly boolean[]): Edit[] {
   const items = array.children ?? [];
-  const item = items[index];
-  if (items.length === 1) return { offset: array.offset + 1, length: array.length - 2, content: '' };
-  if (index < items.length - 1) return { offset: item.offset, length: items[index + 1].offset - item.offset, content: '' };
-  const before = items[index - 1].offset + items[index - 1].length;
-  return { offset: before, length: item.offset + item.length - before, content: '' };
+  const lastKept = removed.lastIndexOf(false);
+  if (lastKept < 0) return [{ offset: array.offset + 1, length: array.length - 2, content: '' }];
+  const edits: Edit[] = [];
+  for (let i = 0; i < lastKept; i++) {
+    if (removed[i]) edits.push({ offset: items[i].offset, length: items[i + 1].offset - items[i].offset, content: '' });
+  }
+  if (lastKept < items.length - 1) {
+    const end = items[lastKept].offset + items[lastKept].length;
+    const last = items[items.length - 1];
+    edits.push({ offset: end, length: last.offset + last.length - end, content: '' });
+  }
+  return edits;
+}
+
+/** Applies edits that do not overlap, in one pass (jsonc-parser's `applyEdits` copies the whole text once per edit). */
+function applyDisjointEdits(text: string, edits: readonly Edit[]): string {
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset);
+  const parts: string[] = [];
+  let copied = 0;
+  for (const edit of sorted) {
+    parts.push(text.slice(copied, edit.offset), edit.content);
+    copied = edit.offset + edit.length;
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 function appendItem(text: string, property: Node, array: Node, value: string, eol: string, unit: string): Edit {
@@ -297,6 +323,47 @@ function verify(text: string, before: unknown, mode: IsolationMode): void {
 export function defaultDaemonConfigPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
   if (platform !== 'win32') return undefined;
   return path.win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'docker', 'config', 'daemon.json');
+}
+
+/**
+ * What a path is when it is a Linux engine's config, or undefined: `/etc/docker/daemon.json`
+ * (dockerd, also in WSL), the snap package's `/var/snap/docker/current/config/daemon.json`,
+ * rootless dockerd's `$XDG_CONFIG_HOME/docker/daemon.json` (`~/.config/docker/daemon.json`), and
+ * Docker Desktop's Linux engine settings `~/.docker/daemon.json` (Windows, macOS and Linux; its
+ * Windows engine's file is %ProgramData%\docker\config\daemon.json). Compared after resolving
+ * symbolic links (a link to one of them is one of them). Sources: dockerd reference, "Daemon
+ * configuration file"; docs.docker.com/engine/security/rootless; ../shared/windows-facts.md.
+ */
+export function linuxEngineConfig(file: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const home = (platform === 'win32' ? env.USERPROFILE : env.HOME) || os.homedir();
+  const known: [string, string][] = [
+    [paths.join(home, '.docker', 'daemon.json'), "Docker Desktop's Linux engine settings"],
+  ];
+  if (platform !== 'win32') {
+    known.push(
+      ['/etc/docker/daemon.json', "the Linux Docker engine's config"],
+      ['/var/snap/docker/current/config/daemon.json', "the Linux Docker engine's config (snap)"],
+      [paths.join(env.XDG_CONFIG_HOME || paths.join(home, '.config'), 'docker', 'daemon.json'), "rootless dockerd's config"],
+    );
+  }
+  const normal = (p: string) => (platform === 'win32' ? paths.normalize(p).toLowerCase() : paths.normalize(p));
+  const candidates = new Set([normal(paths.resolve(file))]);
+  try {
+    candidates.add(normal(nodeFs.realpathSync.native(file)));
+  } catch {
+    // missing or unreadable: the path as given is what counts
+  }
+  for (const [knownPath, what] of known) {
+    let real = knownPath;
+    try {
+      real = nodeFs.realpathSync.native(knownPath);
+    } catch {
+      // absent: compare the path itself
+    }
+    if (candidates.has(normal(knownPath)) || candidates.has(normal(real))) return what;
+  }
+  return undefined;
 }
 
 /**

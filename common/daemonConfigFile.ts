@@ -3,29 +3,77 @@
  * writing (`planDaemonIsolation`, for a preview), or set under a lock file with a timestamped
  * backup and an atomic replace (`setDaemonIsolation`). Every file operation goes through
  * `DaemonFs`, so tests can make one fail.
+ *
+ * Invariants: only a regular file (or none) is read, and nothing else is ever replaced (a FIFO
+ * would hang the read, a device node would be replaced by a plain file); a Linux engine's config
+ * is refused before it is read (`linuxEngineConfig`); the backup and the new file have the
+ * original's mode and owner (a backup of a private file is not world-readable); the backup is
+ * written to a temporary file and renamed, so it is never half written; the last `KEPT_BACKUPS`
+ * backups are kept, and temporary files that a killed run left are removed once stale.
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { applyIsolation, DaemonConfigError, IsolationMode } from './daemonConfig';
+import { applyIsolation, DaemonConfigError, IsolationMode, linuxEngineConfig } from './daemonConfig';
+
+/** Backups of a daemon.json kept beside it; older ones are removed after each write. */
+export const KEPT_BACKUPS = 5;
+
+/** The owner a file is given (POSIX; ignored where the system has no such thing). */
+export interface FileOwner {
+  readonly uid: number;
+  readonly gid: number;
+}
 
 /** The file operations used here; `nodeDaemonFs` is the real one, tests inject failures. */
 export interface DaemonFs {
+  /** Reads a regular file; rejects with code `ENOTREG` (before reading a byte) for anything else. */
   readFile(file: string): Promise<Uint8Array>;
-  /** Creates a new file (EEXIST when it exists), writes `data`, flushes it to disk. */
-  createFile(file: string, data: Uint8Array, mode?: number): Promise<void>;
+  /**
+   * Creates a new file (EEXIST when it exists), writes `data`, flushes it to disk. With `mode`,
+   * the file gets exactly that mode (umask aside) and is readable by its owner only until then;
+   * with `owner`, that owner when the process may give it (root), else its own.
+   */
+  createFile(file: string, data: Uint8Array, mode?: number, owner?: FileOwner): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(file: string): Promise<void>;
   mkdir(folder: string): Promise<void>;
-  stat(file: string): Promise<{ mtimeMs: number; mode: number }>;
+  stat(file: string): Promise<{ mtimeMs: number; mode: number; uid?: number; gid?: number }>;
+  /** The names in a folder. */
+  readdir(folder: string): Promise<string[]>;
+  /** The target of a symbolic link; rejects (EINVAL) for anything else. */
+  readlink(file: string): Promise<string>;
+}
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+
+function notRegular(file: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' });
 }
 
 export const nodeDaemonFs: DaemonFs = {
-  readFile: (file) => nodeFs.promises.readFile(file),
-  async createFile(file, data, mode) {
-    const handle = await nodeFs.promises.open(file, 'wx', mode);
+  async readFile(file) {
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever; the
+    // descriptor's own type is checked, so what is read is what was checked.
+    const flags = nodeFs.constants.O_RDONLY | (nodeFs.constants.O_NONBLOCK ?? 0);
+    const handle = await nodeFs.promises.open(file, flags);
+    try {
+      if (!(await handle.stat()).isFile()) throw notRegular(file);
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  },
+  async createFile(file, data, mode, owner) {
+    const handle = await nodeFs.promises.open(file, 'wx', mode === undefined ? 0o666 : 0o600);
     try {
       await handle.writeFile(data);
       await handle.sync();
+      if (owner) await handle.chown(owner.uid, owner.gid).catch((error: unknown) => {
+        // Only root may give a file away; anyone else keeps the file as theirs.
+        if (code(error) !== 'EPERM') throw error;
+      });
+      if (mode !== undefined) await handle.chmod(mode);
     } catch (error) {
       await handle.close().catch(() => undefined);
       await nodeFs.promises.unlink(file).catch(() => undefined);
@@ -37,6 +85,8 @@ export const nodeDaemonFs: DaemonFs = {
   unlink: (file) => nodeFs.promises.unlink(file),
   mkdir: async (folder) => void (await nodeFs.promises.mkdir(folder, { recursive: true })),
   stat: (file) => nodeFs.promises.stat(file),
+  readdir: (folder) => nodeFs.promises.readdir(folder),
+  readlink: (file) => nodeFs.promises.readlink(file),
 };
 
 export interface DaemonFileOptions {
@@ -49,6 +99,11 @@ export interface DaemonFileOptions {
   lockTimeoutMs?: number;
   /** The text a preview showed: refuse to write when the file has changed since. */
   expected?: string;
+  /** Backups kept beside the file (default `KEPT_BACKUPS`). */
+  keepBackups?: number;
+  /** For the user's home and config folders, to refuse a Linux engine's config (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
 }
 
 export interface IsolationPlan {
@@ -67,6 +122,8 @@ export interface IsolationResult extends IsolationPlan {
   readonly status: 'written' | 'unchanged';
   /** The backup beside the file, when one was written (the file existed and changed). */
   readonly backup?: string;
+  /** When `file` was a symbolic link: its target, which is unchanged; `file` is now a regular file. */
+  readonly replacedSymlink?: string;
 }
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
@@ -87,6 +144,9 @@ async function readText(fs: DaemonFs, file: string): Promise<string | undefined>
     bytes = await fs.readFile(file);
   } catch (error) {
     if (code(error) === 'ENOENT') return undefined;
+    if (code(error) === 'ENOTREG' || code(error) === 'EISDIR') {
+      throw new DaemonConfigError('unsupported', `${file} is not a regular file (a folder, FIFO, socket or device); nothing was read or changed`, file);
+    }
     throw fileError(error, 'read', file);
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
@@ -110,8 +170,20 @@ function withFile<T>(file: string, run: () => T): T {
   }
 }
 
-/** Reads the file and computes the change, writing nothing. Throws `DaemonConfigError`. */
-export async function planDaemonIsolation(file: string, mode: IsolationMode, options: Pick<DaemonFileOptions, 'fs'> = {}): Promise<IsolationPlan> {
+/**
+ * Reads the file and computes the change, writing nothing. Throws `DaemonConfigError`, before
+ * reading anything, for a Linux engine's config (isolation is a Windows engine option: Linux
+ * dockerd refuses to start with it).
+ */
+export async function planDaemonIsolation(file: string, mode: IsolationMode, options: Pick<DaemonFileOptions, 'fs' | 'env' | 'platform'> = {}): Promise<IsolationPlan> {
+  const linux = linuxEngineConfig(file, options.env, options.platform);
+  if (linux) {
+    throw new DaemonConfigError(
+      'unsupported',
+      `${file} is ${linux}: isolation applies to Windows engines only, and Linux dockerd refuses to start with it ("isolation is only supported on windows"); nothing was changed. Point it at the Windows engine's daemon.json (%ProgramData%\\docker\\config\\daemon.json on the Windows host).`,
+      file,
+    );
+  }
   const original = await readText(options.fs ?? nodeDaemonFs, file);
   const edit = withFile(file, () => applyIsolation(original ?? '', mode));
   return { file, mode, exists: original !== undefined, original: original ?? '', proposed: edit.text, changed: edit.changed, previous: edit.previous };
@@ -166,7 +238,8 @@ async function acquireLock(fs: DaemonFs, file: string, staleMs: number, timeoutM
 export async function setDaemonIsolation(file: string, mode: IsolationMode, options: DaemonFileOptions = {}): Promise<IsolationResult> {
   const fs = options.fs ?? nodeDaemonFs;
   const folder = path.dirname(file);
-  const first = await planDaemonIsolation(file, mode, { fs });
+  const planOptions = { fs, env: options.env, platform: options.platform };
+  const first = await planDaemonIsolation(file, mode, planOptions);
   if (!first.changed) return { ...first, status: 'unchanged' };
   if (!first.exists) {
     await fs.mkdir(folder).catch((error: unknown) => {
@@ -174,33 +247,31 @@ export async function setDaemonIsolation(file: string, mode: IsolationMode, opti
     });
   }
 
-  const release = await acquireLock(fs, file, options.lockStaleMs ?? 30_000, options.lockTimeoutMs ?? 10_000);
+  const staleMs = options.lockStaleMs ?? 30_000;
+  const release = await acquireLock(fs, file, staleMs, options.lockTimeoutMs ?? 10_000);
   try {
-    const plan = await planDaemonIsolation(file, mode, { fs });
+    const plan = await planDaemonIsolation(file, mode, planOptions);
     if (options.expected !== undefined && plan.original !== options.expected) {
       throw new DaemonConfigError('changed', `${file} changed since it was read; nothing was written, run again`, file);
     }
     if (!plan.changed) return { ...plan, status: 'unchanged' };
 
     let fileMode: number | undefined;
+    let owner: FileOwner | undefined;
     let backup: string | undefined;
+    let replacedSymlink: string | undefined;
     if (plan.exists) {
-      fileMode = (await fs.stat(file).catch(() => undefined))?.mode;
-      const original = Buffer.from(plan.original, 'utf8');
-      const stamp = backupStamp((options.now ?? (() => new Date()))());
-      for (let n = 1; !backup; n++) {
-        const candidate = `${file}.${stamp}${n > 1 ? `-${n}` : ''}.bak`;
-        try {
-          await fs.createFile(candidate, original);
-          backup = candidate;
-        } catch (error) {
-          if (code(error) !== 'EEXIST' || n > 50) throw fileError(error, 'write the backup', candidate);
-        }
-      }
+      const stat = await fs.stat(file).catch(() => undefined);
+      // Never replace anything but a regular file (the read refused the rest; this holds if it was swapped since).
+      if (stat && (stat.mode & S_IFMT) !== S_IFREG) throw new DaemonConfigError('unsupported', `${file} is not a regular file; nothing was changed`, file);
+      fileMode = stat ? stat.mode & 0o7777 : undefined;
+      owner = stat?.uid !== undefined && stat.gid !== undefined ? { uid: stat.uid, gid: stat.gid } : undefined;
+      replacedSymlink = await fs.readlink(file).catch(() => undefined);
+      backup = await writeBackup(fs, file, Buffer.from(plan.original, 'utf8'), backupStamp((options.now ?? (() => new Date()))()), fileMode, owner);
     }
-    const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+    const temporary = temporaryName(file, 'tmp');
     try {
-      await fs.createFile(temporary, Buffer.from(plan.proposed, 'utf8'), fileMode === undefined ? undefined : fileMode & 0o777);
+      await fs.createFile(temporary, Buffer.from(plan.proposed, 'utf8'), fileMode, owner);
       await fs.rename(temporary, file);
     } catch (error) {
       await fs.unlink(temporary).catch(() => undefined);
@@ -208,8 +279,65 @@ export async function setDaemonIsolation(file: string, mode: IsolationMode, opti
       if (backup) await fs.unlink(backup).catch(() => undefined);
       throw fileError(error, 'write', file);
     }
-    return { ...plan, status: 'written', backup };
+    await tidy(fs, file, options.keepBackups ?? KEPT_BACKUPS, staleMs);
+    return { ...plan, status: 'written', backup, ...(replacedSymlink !== undefined ? { replacedSymlink } : {}) };
   } finally {
     await release();
+  }
+}
+
+/** `<file>.<pid>-<random>.<suffix>`: a temporary file of this run in the file's folder. */
+function temporaryName(file: string, suffix: 'tmp' | 'bak.tmp'): string {
+  return `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.${suffix}`;
+}
+
+/**
+ * Writes `<file>.<stamp>[-n].bak` the way the file itself is written: to a temporary file first,
+ * renamed once complete (a kill leaves a whole backup or none). Runs under the lock, so the name
+ * found free stays free until the rename.
+ */
+async function writeBackup(fs: DaemonFs, file: string, data: Uint8Array, stamp: string, mode: number | undefined, owner: FileOwner | undefined): Promise<string> {
+  let candidate = '';
+  for (let n = 1; ; n++) {
+    candidate = `${file}.${stamp}${n > 1 ? `-${n}` : ''}.bak`;
+    const taken = await fs.stat(candidate).then(() => true, (error: unknown) => code(error) !== 'ENOENT');
+    if (!taken) break;
+    if (n > 50) throw new DaemonConfigError('io', `cannot write the backup: ${candidate} and 49 others exist`, file);
+  }
+  const temporary = temporaryName(file, 'bak.tmp');
+  try {
+    await fs.createFile(temporary, data, mode, owner);
+    await fs.rename(temporary, candidate);
+  } catch (error) {
+    await fs.unlink(temporary).catch(() => undefined);
+    throw fileError(error, 'write the backup', candidate);
+  }
+  return candidate;
+}
+
+/**
+ * After a write (under the lock): removes all but the newest `keep` backups of `file`, and the
+ * temporary files of runs that died (older than the stale-lock age, so never a live run's).
+ * Failures are ignored: the edit itself is done.
+ */
+async function tidy(fs: DaemonFs, file: string, keep: number, staleMs: number): Promise<void> {
+  const folder = path.dirname(file);
+  const base = path.basename(file);
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  const backups: { name: string; stamp: string; n: number }[] = [];
+  const temporaries: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`)) continue;
+    const rest = name.slice(base.length + 1);
+    const backupMatch = /^(\d{8}-\d{6})(?:-(\d+))?\.bak$/.exec(rest);
+    if (backupMatch) backups.push({ name, stamp: backupMatch[1], n: Number(backupMatch[2] ?? 1) });
+    else if (/^\d+-[a-z0-9]+\.(?:tmp|bak\.tmp)$/.test(rest)) temporaries.push(name);
+  }
+  backups.sort((a, b) => (a.stamp === b.stamp ? a.n - b.n : a.stamp < b.stamp ? -1 : 1));
+  for (const old of backups.slice(0, Math.max(0, backups.length - keep))) await fs.unlink(path.join(folder, old.name)).catch(() => undefined);
+  const now = Date.now();
+  for (const name of temporaries) {
+    const stat = await fs.stat(path.join(folder, name)).catch(() => undefined);
+    if (stat && now - stat.mtimeMs > staleMs) await fs.unlink(path.join(folder, name)).catch(() => undefined);
   }
 }

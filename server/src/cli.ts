@@ -7,7 +7,7 @@
  * Exit codes: 0 success (also "already set"), 1 the operation failed, 2 a usage error.
  */
 import type { CliCommand, CliIo } from './cli/command';
-import { EXIT_USAGE, helpRequested } from './cli/command';
+import { EXIT_USAGE, helpRequested, printable } from './cli/command';
 import { daemonCommand } from './cli/daemon';
 import { lintCommand } from './cli/lint';
 
@@ -45,7 +45,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`windows-containers: unknown command "${name}"\n\n${usage()}`);
+    io.err(`${printable(`windows-containers: unknown command "${name}"`)}\n\n${usage()}`);
     return EXIT_USAGE;
   }
   return command.run(rest, io);

@@ -2,12 +2,24 @@
  * Node entry of the language server. `node dist/server.js --stdio` speaks LSP over stdio (for any
  * editor); the VS Code client starts it with `--node-ipc`.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { AbstractMessageReader, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './startServer';
 
 declare const SERVER_VERSION: string;
 
+// A frame the transport cannot read (a header block without a numeric Content-Length) is reported
+// by vscode-jsonrpc's reader as an error event that nothing listens to: the message vanished
+// without a word. Every reader reports through `fireError`; it is logged here too.
+let readerError: ((error: unknown) => void) | undefined;
+const readerPrototype = AbstractMessageReader.prototype as unknown as { fireError(error: unknown): void };
+const fireError = readerPrototype.fireError;
+readerPrototype.fireError = function (this: unknown, error: unknown) {
+  readerError?.(error);
+  fireError.call(this, error);
+};
+
 const connection = createConnection(ProposedFeatures.all);
+readerError = (error) => connection.console.error(`a message could not be read and was dropped: ${error instanceof Error ? error.message : String(error)}`);
 // Nothing a document contains may end the process: log what escaped a handler and carry on.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));

@@ -28,7 +28,7 @@ import { createLiveTagSource, LiveTagSource } from './catalogue/liveTags';
 import { createIdleCollector } from './idleCollect';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
 import { documentKind } from './service/languages';
-import { blankedRanges, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
+import { blankedRanges, clampPositions, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
 import type { SwitchFamily } from './service/switchBaseImage';
 
 export const SWITCH_BASE_IMAGE_COMMAND = 'windowsContainers.switchBaseImage';
@@ -155,12 +155,25 @@ export function startServer(connection: Connection, version: string): void {
     }
   }
 
-  /** Runs a handler; a throw is logged and answered with the empty result, never passed to the client. */
+  /**
+   * The one place where a request's positions are made valid: every position and range in
+   * `params` (of the document it names, by `textDocument.uri` or a command's first argument) is
+   * clamped to that document before any handler or library sees it (service/limits.ts).
+   */
+  function withinDocument<P>(params: P): P {
+    const request = params as { textDocument?: { uri?: unknown }; arguments?: unknown[] } | undefined;
+    const first = Array.isArray(request?.arguments) ? request.arguments[0] : undefined;
+    const uri = request?.textDocument?.uri ?? (typeof first === 'string' ? first : (first as { uri?: unknown } | undefined)?.uri);
+    const document = typeof uri === 'string' ? documents.get(uri) : undefined;
+    return document ? clampPositions(params, document) : params;
+  }
+
+  /** Runs a handler on clamped params; a throw is logged and answered with the empty result, never passed to the client. */
   function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
     return async (params: P) => {
       idle.touch();
       try {
-        return await handler(params);
+        return await handler(withinDocument(params));
       } catch (error) {
         if (error instanceof ResponseError) throw error;
         log(`${name} failed: ${describe(error)}`);

@@ -151,7 +151,10 @@ function randomPosition(random: Random, doc: TextDocument): Position {
     return { line, character: random.int(0, lineLength(doc, line) + (random.chance(0.1) ? 5 : 0)) };
   }
   if (r < 0.93) return doc.positionAt(doc.getText().length);
-  return { line: random.int(0, doc.lineCount + 5), character: random.int(0, 300) };
+  if (r < 0.97) return { line: random.int(0, doc.lineCount + 5), character: random.int(0, 300) };
+  // Far past the end, as a hostile client sends them (the server clamps every position: limits.ts).
+  const far = () => random.pick([2_147_483_647, 50_000_000, Number.MAX_SAFE_INTEGER, doc.lineCount + 1_000_000]);
+  return random.chance(0.5) ? { line: far(), character: random.int(0, 300) } : { line: random.int(0, doc.lineCount), character: far() };
 }
 
 function randomRange(random: Random, doc: TextDocument): Range {

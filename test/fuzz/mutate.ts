@@ -21,7 +21,7 @@ const KEYWORDS = [
 const TOKENS = [
   ...KEYWORDS.map((k) => `${k} `),
   '\\', '\\\\', '`', '``', '"', "'", '[', ']', '["', '"]', '", "', '{', '}', '${', '$', '%', '%PATH%', '${PATH}', '$env:PATH', '${VAR:-default}', '${VAR:+x}',
-  '=', ':', ',', ';', '&&', '||', '|', '>', '<', '<<EOF', '<<-EOT', 'EOF', '#', '# escape=`', '# escape=\\', '# syntax=docker/dockerfile:1', '# check=skip=all',
+  '=', ':', ',', ';', '&&', '||', '|', '>', '<', '<<EOF', '<<-EOT', 'EOF', 'RUN <<--', '--', '<<', '<<-', 'RUN <<', 'COPY <<-- x', '<<"EOF"', "<<'EOF'", '#', '# escape=`', '# escape=\\', '# syntax=docker/dockerfile:1', '# check=skip=all',
   '--from=', '--from=build', '--chown=1000:1000', '--chmod=755', '--platform=windows/amd64', '--platform=linux/arm64', '--platform=$TARGETPLATFORM',
   '--mount=type=cache,target=/root', '--network=none', '--link', '--interval=30s', '--retries=3', 'AS ', ' AS build', ' as base',
   'mcr.microsoft.com/windows/servercore:ltsc2022', 'mcr.microsoft.com/windows/nanoserver:1809', 'mcr.microsoft.com/windows/servercore:ltsc2016',
@@ -56,7 +56,7 @@ function randomRun(random: Random): string {
   const unit = random.weighted<string>([
     [3, random.pick(CHARS)],
     [2, random.pick(TOKENS)],
-    [1, random.pick(['\\', '`', '"', "'", '\\"', '${', '[', '%', ' \\\n', ' `\n', '\\\\\n', '<<'])],
+    [1, random.pick(['\\', '`', '"', "'", '\\"', '${', '[', '%', ' \\\n', ' `\n', '\\\\\n', '<<', '\n<<', '\n--', '\nRUN <<--'])],
   ]);
   const count = random.weighted<number>([
     [10, 1],

@@ -178,6 +178,54 @@ describe('hostile text: answered within bounds, memory bounded, the server stays
     });
   }
 
+  test('positions and ranges far past the end, negative or not numbers are clamped to the document', async () => {
+    const text = `${FROM}RUN echo hi \\
+  there
+WORKDIR C:\\app
+`;
+    const client = await startClient({ settings: { catalogue: { liveRefresh: false } } });
+    try {
+      const uri = 'file:///bad/positions.Dockerfile';
+      const doc = TextDocument.create(uri, 'dockerfile', 1, text);
+      client.open(uri, text);
+      const diagnostics = await client.diagnosticsForVersion(uri, 1, DIAGNOSTICS_BOUND_MS);
+      const textDocument = { uri };
+      const options = { tabSize: 4, insertSpaces: true };
+      const hostile: unknown[] = [
+        { line: 2_147_483_647, character: 0 },
+        { line: 50_000_000, character: 50_000_000 },
+        { line: 1, character: 2_147_483_647 },
+        { line: -5, character: -1 },
+        { line: 1.5, character: 'x' },
+        { line: null, character: 1e308 },
+      ];
+      const requests: [string, unknown][] = [];
+      for (const end of hostile) {
+        const range = { start: { line: 0, character: 0 }, end };
+        const reversed = { start: end, end: { line: 0, character: 0 } };
+        requests.push(['textDocument/rangeFormatting', { textDocument, range, options }]);
+        requests.push(['textDocument/rangeFormatting', { textDocument, range: reversed, options }]);
+        const stale = diagnostics.map((d) => ({ ...d, range }));
+        requests.push(['textDocument/codeAction', { textDocument, range, context: { diagnostics: stale } }]);
+        for (const method of ['completion', 'hover', 'signatureHelp', 'definition', 'documentHighlight', 'prepareRename']) {
+          requests.push([`textDocument/${method}`, { textDocument, position: end }]);
+        }
+        requests.push(['textDocument/onTypeFormatting', { textDocument, position: end, ch: '\\', options }]);
+        requests.push(['textDocument/rename', { textDocument, position: end, newName: 'X' }]);
+      }
+      for (const [method, params] of requests) {
+        const result = await withTimeout(client.connection.sendRequest(method, params), REQUEST_BOUND_MS, method);
+        assert.equal(resultProblem(method, result, doc), undefined, `${method} ${JSON.stringify(params).slice(0, 160)} answers something a client can use`);
+      }
+      const peakMb = peakMemoryMb(client.process.pid);
+      if (peakMb !== undefined) assert.ok(peakMb < 200, `peak memory ${Math.round(peakMb)} MB is under 200 MB`);
+      assert.equal(client.process.exitCode, null, 'the server is still running');
+      assert.deepEqual(client.logs.filter((l) => FAILURE_LOG.test(l)), [], 'no handler failed');
+    } finally {
+      await client.stop();
+    }
+  });
+
   test('a request on a document that was never opened is answered with the empty result', async () => {
     const client = await startClient();
     try {
@@ -192,4 +240,27 @@ describe('hostile text: answered within bounds, memory bounded, the server stays
       await client.stop();
     }
   });
+});
+
+test('a frame without a Content-Length header is logged as an error, and the server goes on', async () => {
+  const client = await startClient();
+  try {
+    const logged = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no log within 5 s: ${client.logs.join(' | ')}`)), 5000);
+      client.connection.onNotification('window/logMessage', (params: { type: number; message: string }) => {
+        if (/could not be read/.test(params.message)) {
+          clearTimeout(timer);
+          resolve(`${params.type} ${params.message}`);
+        }
+      });
+    });
+    client.process.stdin!.write('Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nX-Length: 12\r\n\r\n');
+    assert.match(await logged, /^1 a message could not be read and was dropped: Header must provide a Content-Length property/);
+    const uri = 'file:///bad/after-frame.Dockerfile';
+    client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\n');
+    const hover = await withTimeout(client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } }), 5000, 'hover');
+    assert.ok(hover, 'answered after the bad frame');
+  } finally {
+    await client.stop();
+  }
 });

@@ -278,11 +278,11 @@ test('a failure between the backup and the rename leaves the file intact and no 
         created.push(path.basename(target));
         await nodeDaemonFs.createFile(target, data, mode);
       },
-      rename: () => Promise.reject(errno('EIO')),
+      rename: (from, to) => (to === file ? Promise.reject(errno('EIO')) : nodeDaemonFs.rename(from, to)),
     };
     const error = await rejectsWith(setDaemonIsolation(file, 'process', { fs: crashing, now }), 'io');
     assert.match(error.message, /EIO/);
-    assert.deepEqual(created.map((n) => n.replace(/\.\d+-\w+\.tmp$/, '.<tmp>')), ['daemon.json.lock', 'daemon.json.20250102-030405.bak', 'daemon.json.<tmp>'], 'it got as far as the temporary file');
+    assert.deepEqual(created.map((n) => n.replace(/\.\d+-\w+\.(bak\.)?tmp$/, '.<$1tmp>')), ['daemon.json.lock', 'daemon.json.<bak.tmp>', 'daemon.json.<tmp>'], 'it got as far as the temporary file');
     assert.equal(fs.readFileSync(file, 'utf8'), before);
     assert.deepEqual(list(dir), ['daemon.json']);
   });
@@ -332,16 +332,15 @@ function recordingFs(events: string[], ignoreLock = false): DaemonFs {
       await pause();
       return nodeDaemonFs.readFile(file);
     },
-    createFile: async (file, data, mode) => {
+    createFile: async (file, data, mode, owner) => {
       if (file.endsWith('.lock') && ignoreLock) return;
-      await nodeDaemonFs.createFile(file, data, mode);
-      if (file.endsWith('.bak')) events.push('backup');
-      if (file.endsWith('.tmp')) events.push('tmp');
+      await nodeDaemonFs.createFile(file, data, mode, owner);
+      if (file.endsWith('.tmp') && !file.endsWith('.bak.tmp')) events.push('tmp');
       await pause();
     },
     rename: async (from, to) => {
       await nodeDaemonFs.rename(from, to);
-      events.push('rename');
+      events.push(to.endsWith('.bak') ? 'backup' : 'rename');
     },
   };
 }
@@ -353,7 +352,7 @@ test('concurrent runs do not interleave', async () => {
     const events: string[] = [];
     const modes = ['process', 'hyperv', 'default'] as const;
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => setDaemonIsolation(file, modes[i % 3], { fs: recordingFs(events, ignoreLock), now, lockTimeoutMs: 20_000 })),
+      Array.from({ length: 12 }, (_, i) => setDaemonIsolation(file, modes[i % 3], { fs: recordingFs(events, ignoreLock), now, lockTimeoutMs: 20_000, keepBackups: Infinity })),
     );
     return { file, events, results };
   };

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyIsolation, IsolationMode } from '../../common/daemonConfig';
+import { KEPT_BACKUPS } from '../../common/daemonConfigFile';
 import { REPO_ROOT } from './helpers';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -25,7 +26,8 @@ function tempDir(): string {
 
 /**
  * A child process that sets the isolation through common/daemonConfigFile.ts and kills itself
- * with SIGKILL at `step`: 'backup' (right after writing the backup), 'temporary' (halfway through
+ * with SIGKILL at `step`: 'backup-temporary' (halfway through writing the backup's temporary
+ * file), 'backup' (right after the backup is renamed into place), 'temporary' (halfway through
  * writing the temporary file), 'rename' (just before the rename), 'renamed' (after the rename,
  * before the lock is released).
  */
@@ -36,24 +38,25 @@ const [file, step] = process.argv.slice(2);
 const die = () => process.kill(process.pid, 'SIGKILL');
 const crashing = {
   ...nodeDaemonFs,
-  async createFile(target, data, mode) {
-    if (step === 'temporary' && target.endsWith('.tmp')) {
+  async createFile(target, data, mode, owner) {
+    const backupPart = target.endsWith('.bak.tmp');
+    if ((step === 'temporary' && target.endsWith('.tmp') && !backupPart) || (step === 'backup-temporary' && backupPart)) {
       fs.writeFileSync(target, Buffer.from(data).subarray(0, data.length >> 1), { flag: 'wx' });
       die();
     }
-    await nodeDaemonFs.createFile(target, data, mode);
-    if (step === 'backup' && target.endsWith('.bak')) die();
+    await nodeDaemonFs.createFile(target, data, mode, owner);
   },
   async rename(from, to) {
-    if (step === 'rename') die();
+    if (step === 'rename' && to === file) die();
     await nodeDaemonFs.rename(from, to);
-    if (step === 'renamed') die();
+    if (step === 'renamed' && to === file) die();
+    if (step === 'backup' && to.endsWith('.bak')) die();
   },
 };
 setDaemonIsolation(file, 'process', { fs: crashing }).then(() => process.exit(3), () => process.exit(4));
 `;
 
-for (const step of ['backup', 'temporary', 'rename', 'renamed'] as const) {
+for (const step of ['backup-temporary', 'backup', 'temporary', 'rename', 'renamed'] as const) {
   test(`a run killed at "${step}" leaves daemon.json whole; the next run gets through`, () => {
     const dir = tempDir();
     try {
@@ -68,17 +71,20 @@ for (const step of ['backup', 'temporary', 'rename', 'renamed'] as const) {
       JSON.parse(after);
       const names = fs.readdirSync(dir);
       const backups = names.filter((n) => n.endsWith('.bak'));
-      assert.equal(backups.length, 1, `one backup: ${names.join(', ')}`);
-      assert.equal(fs.readFileSync(path.join(dir, backups[0]), 'utf8'), ORIGINAL, 'the backup is the file as it was');
+      // A backup is whole or absent: never a truncated one (written to a temporary file, then renamed).
+      assert.equal(backups.length, step === 'backup-temporary' ? 0 : 1, `backups: ${names.join(', ')}`);
+      for (const backup of backups) assert.equal(fs.readFileSync(path.join(dir, backup), 'utf8'), ORIGINAL, 'the backup is the file as it was');
       assert.ok(names.includes('daemon.json.lock'), 'the dead run left its lock');
 
-      // The lock of a dead run is taken over once stale (30 s; aged here), and the edit is made.
+      // The lock of a dead run is taken over once stale (30 s; aged here), and the edit is made;
+      // the temporary files the dead run left are removed once as old.
       const old = new Date(Date.now() - 60_000);
-      fs.utimesSync(path.join(dir, 'daemon.json.lock'), old, old);
+      for (const name of names.filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'))) fs.utimesSync(path.join(dir, name), old, old);
       const next = spawnSync(process.execPath, [CLI, 'daemon', 'isolation', 'default', '--config', file], { encoding: 'utf8', timeout: 20_000 });
       assert.equal(next.status, 0, next.stderr);
       assert.equal(fs.readFileSync(file, 'utf8'), applyIsolation(after, 'default').text);
       assert.ok(!fs.existsSync(path.join(dir, 'daemon.json.lock')), 'the next run released the lock');
+      assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'and removed the stale temporary files');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -145,9 +151,9 @@ test('CLI runs started at the same time do not interleave: the file ends valid, 
       return `${stamp} ${String(Number(n ?? 1)).padStart(4, '0')}`;
     };
     const backups = fs.readdirSync(dir).filter((n) => n.endsWith('.bak')).sort((a, b) => order(a).localeCompare(order(b)));
-    assert.equal(backups.length, written, 'one backup per write');
+    assert.equal(backups.length, Math.min(written, KEPT_BACKUPS), 'one backup per write, the last ones kept');
     const chain = [...backups.map((n) => fs.readFileSync(path.join(dir, n), 'utf8')), final];
-    assert.equal(chain[0], ORIGINAL, 'the first write backed up the original');
+    if (written <= KEPT_BACKUPS) assert.equal(chain[0], ORIGINAL, 'the first write backed up the original');
     for (let i = 0; i + 1 < chain.length; i++) {
       JSON.parse(chain[i]);
       const oneEdit = (['process', 'hyperv', 'default'] as IsolationMode[]).some((mode) => applyIsolation(chain[i], mode).text === chain[i + 1]);

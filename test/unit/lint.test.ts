@@ -75,7 +75,7 @@ test('SARIF 2.1.0: valid against the schema and accepted by Microsoft’s SARIF 
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
 });
 
-test('usage errors and unreadable files exit 2 with a clear message', () => {
+test('usage errors exit 2 with a clear message; a missing path exits 3', () => {
   const unknown = lint(['--format', 'xml']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.err, /unknown format "xml"/);
@@ -83,8 +83,8 @@ test('usage errors and unreadable files exit 2 with a clear message', () => {
   assert.equal(host.code, 2);
   assert.match(host.err, /unknown target host "ltsc2030"/);
   const missing = lint(['no/such/folder']);
-  assert.equal(missing.code, 2);
-  assert.match(missing.err, /cannot read no\/such\/folder: ENOENT/);
+  assert.equal(missing.code, 3);
+  assert.match(missing.err, /no\/such\/folder was not checked: cannot read: ENOENT/);
   const help = lint(['--help']);
   assert.equal(help.code, 0);
   assert.match(help.out, /--format text\|json\|sarif/);

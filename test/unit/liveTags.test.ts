@@ -10,7 +10,7 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createLiveTagSource, type LiveTagOptions, type LiveTagSource, type RefreshResult } from '../../server/src/catalogue/liveTags';
+import { createLiveTagSource, MAX_LIVE_TAGS, type LiveTagOptions, type LiveTagSource, type RefreshResult } from '../../server/src/catalogue/liveTags';
 
 const REPO = 'mcr.microsoft.com/windows/servercore';
 const PATH = '/v2/windows/servercore/tags/list';
@@ -205,6 +205,59 @@ test('a 500 keeps the cached tags and says why', async (t) => {
   assert.equal(logs.length, 1);
   assert.match(logs[0], /mcr\.microsoft\.com\/windows\/servercore.*http-status: answered 500/);
   assertFailed(await source.refresh(REPO), 'http-status', /500/);
+});
+
+test('an error or redirect answer with an endless body ends the request at once (direct connection)', async (t) => {
+  let written = 0;
+  const closed: Promise<void>[] = [];
+  const server = await registry(t, (request, response) => {
+    const status = request.url?.includes('servercore') ? 500 : request.url?.includes('nanoserver') ? 404 : 302;
+    response.writeHead(status, status === 302 ? { Location: '/v2/windows/servercore/tags/list' } : { 'Content-Type': 'text/html' });
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const pump = () => {
+      for (let more = true; more && !response.destroyed; written += chunk.length) more = response.write(chunk);
+    };
+    response.on('drain', pump);
+    closed.push(new Promise((resolve) => response.once('close', () => resolve())));
+    pump();
+  });
+  const { source } = makeSource(t, tempDir(t), server.url, { timeoutMs: 2000 });
+  const started = Date.now();
+  assertFailed(await source.refresh(REPO), 'http-status', /500/);
+  assertFailed(await source.refresh('mcr.microsoft.com/windows/nanoserver'), 'http-status', /404/);
+  assertFailed(await source.refresh('mcr.microsoft.com/windows/server'), 'http-status', /500/);
+  // Every answer's connection is closed by the client within a bound, after little of the body.
+  const allClosed = await Promise.race([Promise.all(closed).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000))]);
+  assert.ok(allClosed, `every connection closed (the client stopped reading); ${written} bytes were written`);
+  // What the sockets buffer on loopback (a few MB each); draining the body read a gigabyte a second.
+  assert.ok(written < 64 * 1024 * 1024, `${written} bytes written before the client closed`);
+  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+});
+
+test('the tags kept per repository are capped (a page of many short tags), on refresh and in the cache', async (t) => {
+  const many = Array.from({ length: 30 }, (_, i) => `t${i}`);
+  const server = await registry(t, tagList(many));
+  const dir = tempDir(t);
+  const { source } = makeSource(t, dir, server.url, { maxTags: 10 });
+  const result = await source.refresh(REPO);
+  assert.equal(result.status, 'updated');
+  if (result.status === 'updated') {
+    assert.deepEqual(result.tags, many.slice(0, 10));
+    assert.equal(result.complete, false);
+  }
+  // A cache written with more tags (an older version, another window) is read capped.
+  const file = cacheFile(dir);
+  const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as { tags: string[] };
+  fs.writeFileSync(file, JSON.stringify({ ...cached, tags: many }));
+  const { source: again } = makeSource(t, dir, server.url, { maxTags: 10, enabled: () => true });
+  assert.equal(again.getTags(REPO).length, 10);
+  // The default cap holds for the 243,000 short tags that fit in 2 MB.
+  const huge = Array.from({ length: 243_000 }, (_, i) => i.toString(36));
+  const big = await registry(t, tagList(huge));
+  const { source: defaults } = makeSource(t, tempDir(t), big.url);
+  const capped = await defaults.refresh(REPO);
+  assert.equal(capped.status, 'updated');
+  if (capped.status === 'updated') assert.equal(capped.tags.length, MAX_LIVE_TAGS);
 });
 
 test('an answer slower than the timeout fails within the bound (no headers, or a stalled body)', async (t) => {

@@ -25,6 +25,8 @@ export interface LiveTagOptions {
   readonly maxBytes?: number;
   /** Most pages followed through `Link: <...>; rel="next"`, 20 by default; the tags of the pages read are kept. */
   readonly maxPages?: number;
+  /** Most tags kept per repository, `MAX_LIVE_TAGS` by default; the first ones read are kept. */
+  readonly maxTags?: number;
   /** Age after which cached tags are refreshed in the background, one day by default. */
   readonly maxAgeMs?: number;
   /** Pause after a failed background refresh before the same repository is tried again, 10 minutes by default. */
@@ -65,6 +67,12 @@ export interface LiveTagSource {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+/**
+ * Most tags kept per repository (refresh and cache file). Microsoft's busiest repositories list a
+ * few thousand; the byte limit alone let 243,000 short tags through, and every tag completion then
+ * sorted them all (2 s, 86 MB). Past the cap the refresh keeps the tags read so far, as for `maxPages`.
+ */
+export const MAX_LIVE_TAGS = 10_000;
 const MAX_REDIRECTS = 3;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
@@ -99,6 +107,7 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
   const timeoutMs = options.timeoutMs ?? 3000;
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
   const maxPages = options.maxPages ?? 20;
+  const maxTags = options.maxTags ?? MAX_LIVE_TAGS;
   const maxAgeMs = options.maxAgeMs ?? DAY;
   const backoffMs = options.backoffMs ?? 10 * 60 * 1000;
   const now = options.now ?? Date.now;
@@ -113,7 +122,7 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
   const cacheFile = (name: string) => path.join(options.cacheDir, `${encodeURIComponent(name)}.json`);
 
   function cached(name: string): CacheEntry | undefined {
-    if (!cache.has(name)) cache.set(name, readCache(cacheFile(name), name, base.origin));
+    if (!cache.has(name)) cache.set(name, readCache(cacheFile(name), name, base.origin, maxTags));
     return cache.get(name);
   }
 
@@ -184,8 +193,10 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
       }
       for (const tag of parseTags(page.body)) tags.push(tag);
       pages++;
-      if (page.next === undefined) return { tags: [...new Set(tags)], pages, complete: true };
-      if (pages >= maxPages) return { tags: [...new Set(tags)], pages, complete: false };
+      const unique = [...new Set(tags)];
+      if (unique.length > maxTags) return { tags: unique.slice(0, maxTags), pages, complete: false };
+      if (page.next === undefined) return { tags: unique, pages, complete: true };
+      if (pages >= maxPages) return { tags: unique, pages, complete: false };
       url = sameOrigin(page.next, url, 'paginated');
     }
   }
@@ -302,15 +313,18 @@ function send(client: typeof http | typeof https, options: https.RequestOptions,
   return new Promise<Page>((resolve, reject) => {
     const request = client.request(options, (response) => {
       const status = response.statusCode ?? 0;
+      // The body of a redirect or an error answer is never read: the request ends here, so
+      // neither an endless body nor a slow one costs anything (draining it would outlive the
+      // deadline and the byte limit, which stop watching once this promise settles).
       if (status >= 300 && status < 400 && status !== 304) {
-        response.resume();
         const location = response.headers.location;
+        request.destroy();
         if (!location) reject(new LiveTagError('redirect', `answered ${status} without a Location`));
         else resolve({ bytes: 0, body: '', location });
         return;
       }
       if (status !== 200) {
-        response.resume();
+        request.destroy();
         reject(new LiveTagError('http-status', `answered ${status} ${response.statusMessage ?? ''}`.trim()));
         return;
       }
@@ -374,7 +388,7 @@ function parseTags(body: string): string[] {
   return tags as string[];
 }
 
-function readCache(file: string, name: string, registry: string): CacheEntry | undefined {
+function readCache(file: string, name: string, registry: string, maxTags: number): CacheEntry | undefined {
   let value: Partial<CacheFile>;
   try {
     value = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<CacheFile>;
@@ -390,7 +404,7 @@ function readCache(file: string, name: string, registry: string): CacheEntry | u
     Number.isFinite(value.fetchedAt) &&
     Array.isArray(value.tags) &&
     value.tags.every((tag) => typeof tag === 'string' && TAG.test(tag));
-  return valid ? { tags: value.tags as string[], fetchedAt: value.fetchedAt as number } : undefined;
+  return valid ? { tags: (value.tags as string[]).slice(0, maxTags), fetchedAt: value.fetchedAt as number } : undefined;
 }
 
 function describe(error: unknown): string {

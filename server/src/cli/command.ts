@@ -3,6 +3,24 @@
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** Some of the work could not be done (a path not read or not checked); the rest was done and reported. */
+export const EXIT_INCOMPLETE = 3;
+
+/** Control characters, line and paragraph separators, and bidirectional overrides: what can forge or disguise a line of output. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text for a human-readable output line: control characters written as escapes (`\n`, `\x1b`,
+ * `\u202e`), so a path or message from a file can neither start a new line (a forged
+ * `::error` annotation in GitHub Actions) nor drive the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED_ESCAPES[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}
 
 /** The process around a command, injectable for tests. */
 export interface CliIo {

@@ -15,7 +15,7 @@ import {
   DOCKER_DESKTOP_ENGINE_DOCS,
 } from '../../../common/daemonConfig';
 import { setDaemonIsolation } from '../../../common/daemonConfigFile';
-import { CliCommand, CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs } from './command';
+import { CliCommand, CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs, printable } from './command';
 
 const PROGRAM = 'windows-containers daemon';
 
@@ -40,8 +40,14 @@ export function daemonUsage(): string {
   ].join('\n');
 }
 
-function fail(io: CliIo, message: string, exitCode: number): number {
-  io.err(`windows-containers: ${message}`);
+/**
+ * Each line of `message` with its control characters escaped; `file` (a path from the user, which
+ * may hold a line break) is escaped wherever it appears before the message is cut into lines.
+ */
+function fail(io: CliIo, message: string, exitCode: number, file?: string): number {
+  const text = `windows-containers: ${message}`;
+  const safe = file ? text.split(file).join(printable(file)) : text;
+  io.err(safe.split('\n').map(printable).join('\n'));
   return exitCode;
 }
 
@@ -69,19 +75,23 @@ async function isolation(args: readonly string[], io: CliIo): Promise<number> {
       `Docker Desktop is installed (${desktop}) and regenerates ${file} from its own settings, so this edit would not last.\n` +
         `Set it in Docker Desktop: Settings > Docker Engine (${DOCKER_DESKTOP_ENGINE_DOCS}), or pass --force to write the file anyway.`,
       EXIT_FAILED,
+      file,
     );
   }
 
   try {
-    const result = await setDaemonIsolation(file, mode);
+    const result = await setDaemonIsolation(file, mode, { env: io.env, platform: io.platform });
     const entry = mode === 'default' ? 'no isolation entry (engine default)' : `isolation=${mode}`;
     if (result.status === 'unchanged') {
-      io.out(`Unchanged: ${file} already has ${entry}.`);
+      io.out(printable(`Unchanged: ${file} already has ${entry}.`));
       return EXIT_OK;
     }
     const was = result.previous.length > 0 ? ` (was ${result.previous.join(', ')})` : '';
-    io.out(`${result.exists ? 'Wrote' : 'Created'} ${file}: exec-opts ${entry}${was}.`);
-    io.out(result.backup ? `Backup: ${result.backup}` : 'Backup: none (the file did not exist).');
+    io.out(printable(`${result.exists ? 'Wrote' : 'Created'} ${file}: exec-opts ${entry}${was}.`));
+    io.out(result.backup ? printable(`Backup: ${result.backup}`) : 'Backup: none (the file did not exist).');
+    if (result.replacedSymlink !== undefined) {
+      io.out(printable(`Note: ${file} was a symbolic link to ${result.replacedSymlink}; it is now a regular file with the new settings, and ${result.replacedSymlink} is unchanged.`));
+    }
     io.out(io.platform === 'win32' ? 'Restart the Docker engine to apply it (elevated PowerShell): Restart-Service docker' : 'Restart the Docker engine to apply it.');
     return EXIT_OK;
   } catch (error) {
@@ -93,7 +103,7 @@ async function isolation(args: readonly string[], io: CliIo): Promise<number> {
           ? '\nThe engine configuration folder needs administrator rights: run this from an elevated PowerShell (Run as administrator).'
           : '\nRun it as a user who can write that file (e.g. with sudo).';
     }
-    return fail(io, message, EXIT_FAILED);
+    return fail(io, message, EXIT_FAILED, file);
   }
 }
 

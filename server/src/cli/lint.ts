@@ -1,11 +1,16 @@
 /**
  * `windows-containers lint [files or folders] [--format text|json|sarif|gitlab] [--target-host X] [--isolation process|hyperv]`:
  * the language server's checks (dockerfile-utils plus the Windows rules), run by the same pure
- * service, for CI. Exit 1 when any finding is an error, 0 otherwise, 2 on usage errors or
- * unreadable files.
+ * service, for CI. Exit codes in `HELP` (and the README): 0 no error, 1 an error finding, 2 a
+ * usage error, 3 a file or folder that could not be read or checked (everything else is still
+ * checked and printed).
+ *
+ * Memory stays flat in the number of files: each document is released once checked, and only
+ * the findings are kept.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ValidationCode } from 'dockerfile-utils';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, REPOSITORY_URL, ruleDocsUrl } from '../../../common/links';
@@ -13,7 +18,7 @@ import { ISOLATIONS, normaliseSettings, TARGET_HOSTS } from '../../../common/set
 import { RULES } from '../rules';
 import { createWindowsDockerfileService } from '../service/languageService';
 import { MAX_DOCUMENT_LENGTH } from '../service/limits';
-import { CliCommand, CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs } from './command';
+import { CliCommand, CliIo, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs, printable } from './command';
 import { toGitLabCodeQuality } from './gitlab';
 
 declare const SERVER_VERSION: string;
@@ -35,12 +40,24 @@ export interface Finding {
   readonly helpUri?: string;
 }
 
+/** A file or folder that was not checked, and why; `warning` for a file skipped on purpose (over the size limit). */
+export interface NotChecked {
+  readonly file: string;
+  readonly level: 'error' | 'warning';
+  readonly reason: string;
+}
+
+/** The rule id a not-checked path gets in JSON output. */
+export const NOT_CHECKED_RULE = 'windows-containers/not-checked';
+
 const HELP = `Usage: windows-containers lint [files or folders...] [options]
 
 Checks Dockerfiles with the rules of the Windows Containers extension (dockerfile-utils checks
-and the Windows rules). Folders are searched for Dockerfile, *.Dockerfile, Dockerfile.*,
-*.dockerfile and Containerfile (also windows-Dockerfile, Dockerfile_1809 ...); without
-arguments, the current folder. node_modules, .git, bin and obj are skipped.
+and the Windows rules). Folders are searched for Dockerfile, *.Dockerfile, Dockerfile.* and
+Containerfile, in any case (also windows-Dockerfile, Dockerfile_1809 ...), except names that end
+in an extension of another kind of file (Dockerfile.dockerignore, Dockerfile.md, .json, .yml,
+.txt ...); files named on the command line are always checked. Without arguments, the current
+folder. node_modules, .git, bin and obj are skipped.
 
 Options:
   --format text|json|sarif|gitlab
@@ -51,26 +68,91 @@ Options:
   --isolation MODE           process or hyperv (default: the engine default for the host)
   -h, --help                 this help
 
-Exit codes: 0 no errors, 1 at least one error, 2 usage error or unreadable file.`;
+Control characters in paths and messages are printed escaped (\n, \x1b ...) in text output.
 
-/** Whether a file name is one the linter checks. */
+Exit codes:
+  0  every file was checked; no finding is an error
+  1  every file was checked; at least one finding is an error
+  2  usage error (unknown option, format, host or isolation); nothing was checked
+  3  a file or folder could not be read (permissions, a path too long, a vanished file), was
+     larger than the limit, or its check failed; every other file was checked and all findings
+     are printed (text: on stderr; json: as ${NOT_CHECKED_RULE} entries; sarif: as
+     toolExecutionNotifications)`;
+
+/**
+ * Extensions of files that sit beside Dockerfiles and are not Dockerfiles: BuildKit's per-Dockerfile
+ * ignore file (`Dockerfile.dockerignore`), documentation, data and configuration, scripts, backups.
+ */
+const NOT_DOCKERFILE_EXTENSIONS = new Set([
+  'dockerignore', 'md', 'markdown', 'rst', 'adoc', 'txt', 'html', 'htm', 'pdf', 'json', 'jsonc', 'yml', 'yaml', 'toml', 'xml', 'ini', 'cfg', 'conf', 'env',
+  'sh', 'bash', 'ps1', 'psm1', 'bat', 'cmd', 'py', 'js', 'mjs', 'cjs', 'ts', 'go', 'cs', 'csproj', 'sln', 'rb', 'java',
+  'lock', 'log', 'bak', 'orig', 'rej', 'swp', 'tmp', 'old', 'patch', 'diff', 'zip', 'gz', 'tgz', 'tar', 'png', 'jpg', 'jpeg', 'gif', 'svg', 'sarif',
+]);
+
+/**
+ * Whether a file name found in a folder is one the linter checks: `Dockerfile`, `*.Dockerfile`,
+ * `Dockerfile.*` and `Containerfile` (any case, also `windows-Dockerfile`, `Dockerfile_1809`),
+ * unless it ends in an extension of another kind of file (`Dockerfile.dockerignore`, `Dockerfile.md`).
+ */
 export function isDockerfileName(name: string): boolean {
-  return /^(.*[._-])?(Dockerfile|Containerfile)([._-].*)?$/i.test(name);
+  if (!namesDockerfile(name)) return false;
+  const dot = name.lastIndexOf('.');
+  return dot < 0 || !NOT_DOCKERFILE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 }
 
-function collect(target: string, found: string[]): void {
-  const stat = fs.statSync(target);
-  if (stat.isFile()) {
+/** Whether `Dockerfile` or `Containerfile` (any case) is a whole part of `name`, between its ends and `.`, `_` or `-`. */
+function namesDockerfile(name: string): boolean {
+  const lower = name.toLowerCase();
+  const separator = (i: number) => i < 0 || i >= lower.length || '._-'.includes(lower[i]);
+  for (const word of ['dockerfile', 'containerfile']) {
+    for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+      if (separator(at - 1) && separator(at + word.length)) return true;
+    }
+  }
+  return false;
+}
+
+/** `error` as a short reason: the system's code (ENOENT, EACCES, ENAMETOOLONG ...) or its message. */
+function reasonOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error);
+}
+
+/**
+ * The files to check under `target` (itself when it is a file), in order; a file or folder that
+ * cannot be read goes to `notChecked` and the walk goes on. A folder is listed before its
+ * subfolders are entered, so the walk holds one listing per level.
+ */
+function collect(target: string, found: string[], notChecked: NotChecked[]): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch (error) {
+    notChecked.push({ file: target, level: 'error', reason: `cannot read: ${reasonOf(error)}` });
+    return;
+  }
+  if (!stat.isDirectory()) {
     found.push(target);
     return;
   }
-  for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(target, { withFileTypes: true });
+  } catch (error) {
+    notChecked.push({ file: target, level: 'error', reason: `cannot read the folder: ${reasonOf(error)}` });
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) collect(path.join(target, entry.name), found);
+      if (!SKIPPED_FOLDERS.has(entry.name)) collect(path.join(target, entry.name), found, notChecked);
     } else if (entry.isFile() && isDockerfileName(entry.name)) {
       found.push(path.join(target, entry.name));
     }
   }
+}
+
+/** A path as printed: relative to the current folder, with `/`. */
+function shownPath(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join('/') || file;
 }
 
 function ruleOf(d: Diagnostic): string {
@@ -91,7 +173,7 @@ export const lintCommand: CliCommand = {
     try {
       parsed = parseArgs(args, ['--format', '--target-host', '--isolation'], []);
     } catch (error) {
-      io.err(`windows-containers lint: ${(error as Error).message}\n\n${HELP}`);
+      io.err(printable(`windows-containers lint: ${(error as Error).message}`) + `\n\n${HELP}`);
       return EXIT_USAGE;
     }
     const format = (parsed.options.get('--format') ?? 'text') as Format;
@@ -102,37 +184,40 @@ export const lintCommand: CliCommand = {
     if (targetHost === true || !(TARGET_HOSTS as readonly string[]).includes(targetHost)) problems.push(`unknown target host "${String(targetHost)}" (${TARGET_HOSTS.join(', ')})`);
     if (isolation === true || !(ISOLATIONS as readonly string[]).includes(isolation)) problems.push(`unknown isolation "${String(isolation)}" (process or hyperv)`);
     if (problems.length > 0) {
-      io.err(`windows-containers lint: ${problems.join('; ')}`);
+      io.err(printable(`windows-containers lint: ${problems.join("; ")}`));
       return EXIT_USAGE;
     }
     const files: string[] = [];
-    for (const target of parsed.positional.length > 0 ? parsed.positional : ['.']) {
-      try {
-        collect(target, files);
-      } catch (error) {
-        io.err(`windows-containers lint: cannot read ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-        return EXIT_USAGE;
-      }
-    }
+    const notChecked: NotChecked[] = [];
+    for (const target of parsed.positional.length > 0 ? parsed.positional : ['.']) collect(target, files, notChecked);
     const settings = normaliseSettings({ targetHost, isolation });
-    const service = createWindowsDockerfileService({ log: (message) => io.err(`windows-containers lint: ${message}`) });
+    // What the service logs while checking a file is a failed check of that file (a rule or
+    // dockerfile-utils threw): the other findings stand, and the file is reported as not fully checked.
+    let failures: string[] = [];
+    const service = createWindowsDockerfileService({ log: (message) => void failures.push(message) });
     const findings: Finding[] = [];
     for (const file of files) {
       let text: string | undefined;
-      const shown = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
+      const shown = shownPath(file);
       try {
         // UTF-8 takes at most 3 bytes per UTF-16 code unit: a bigger file is over the limit below without reading it.
         text = fs.statSync(file).size > 3 * MAX_DOCUMENT_LENGTH ? undefined : fs.readFileSync(file, 'utf8');
       } catch (error) {
-        io.err(`windows-containers lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-        return EXIT_USAGE;
+        notChecked.push({ file, level: 'error', reason: `cannot read: ${reasonOf(error)}` });
+        continue;
       }
       // The language server's bound (server/src/service/limits.ts): no Dockerfile anyone wrote is this large.
       if (text === undefined || text.length > MAX_DOCUMENT_LENGTH) {
-        io.err(`windows-containers lint: ${shown} is not checked: larger than ${MAX_DOCUMENT_LENGTH} characters`);
+        notChecked.push({ file, level: 'warning', reason: `larger than ${MAX_DOCUMENT_LENGTH} characters` });
         continue;
       }
-      for (const d of service.validate({ uri: `file://${path.resolve(file)}`, version: 1, text }, settings)) {
+      const uri = pathToFileURL(path.resolve(file)).href;
+      failures = [];
+      const diagnostics = service.validate({ uri, version: 1, text }, settings);
+      // Released at once: keeping every parsed document made memory grow with the number of files.
+      service.forget(uri);
+      if (failures.length > 0) notChecked.push({ file, level: 'error', reason: `the check failed, findings may be missing: ${failures[0].split('\n')[0]}` });
+      for (const d of diagnostics) {
         findings.push({
           file: shown,
           line: d.range.start.line + 1,
@@ -147,22 +232,52 @@ export const lintCommand: CliCommand = {
       }
     }
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-    if (format === 'json') io.out(JSON.stringify(findings, null, 2));
-    else if (format === 'sarif') io.out(JSON.stringify(toSarif(findings), null, 2));
-    else if (format === 'gitlab') io.out(JSON.stringify(toGitLabCodeQuality(findings), null, 2));
-    else {
-      for (const f of findings) io.out(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`);
+    if (format === 'json') io.out(JSON.stringify([...findings, ...notChecked.map(notCheckedFinding)], null, 2));
+    else if (format === 'sarif') io.out(JSON.stringify(toSarif(findings, notChecked), null, 2));
+    else if (format === 'gitlab') io.out(JSON.stringify(toGitLabCodeQuality([...findings, ...notChecked.map(notCheckedFinding)]), null, 2));
+    else for (const f of findings) io.out(textLine(f));
+    for (const n of notChecked) io.err(printable(`windows-containers lint: ${shownPath(n.file)} was not checked: ${n.reason}`));
+    if (format === 'text') {
       const errors = findings.filter((f) => f.severity === 'error').length;
-      io.err(`${files.length} file(s) checked: ${errors} error(s), ${findings.length - errors} other finding(s)`);
+      const skipped = notChecked.length > 0 ? `; ${notChecked.length} path(s) not checked` : '';
+      io.err(`${files.length} file(s) checked: ${errors} error(s), ${findings.length - errors} other finding(s)${skipped}`);
     }
+    if (notChecked.length > 0) return EXIT_INCOMPLETE;
     return findings.some((f) => f.severity === 'error') ? EXIT_FAILED : EXIT_OK;
   },
 };
 
+/**
+ * One finding as a text line, control characters escaped: a path or message with a line break
+ * cannot forge a line, and a line never starts with `::` (a GitHub Actions workflow command).
+ */
+export function textLine(f: Finding): string {
+  const line = printable(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`);
+  return line.startsWith(':') ? `./${line}` : line;
+}
+
+function notCheckedFinding(n: NotChecked): Finding {
+  return { file: shownPath(n.file), line: 1, column: 1, endLine: 1, endColumn: 1, severity: n.level, rule: NOT_CHECKED_RULE, message: `not checked: ${n.reason}` };
+}
+
+/**
+ * A SARIF artifact location for a printed path: relative to `%SRCROOT%` (the current folder) when
+ * it is under it, else an absolute file URI; built with the URL API, so `#`, `?`, `%` and spaces
+ * are escaped.
+ */
+export function artifactLocation(file: string, root = process.cwd()): { uri: string; uriBaseId?: string } {
+  const absolute = pathToFileURL(path.resolve(root, file)).href;
+  const base = pathToFileURL(root.endsWith(path.sep) ? root : root + path.sep).href;
+  return absolute.startsWith(base) ? { uri: absolute.slice(base.length), uriBaseId: '%SRCROOT%' } : { uri: absolute };
+}
+
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
 
-/** SARIF 2.1.0, as GitHub code scanning reads it: one run, the rules that fired, relative file URIs. */
-export function toSarif(findings: readonly Finding[]): object {
+/**
+ * SARIF 2.1.0, as GitHub code scanning reads it: one run, the rules that fired, relative file URIs,
+ * and the paths that were not checked as the invocation's `toolExecutionNotifications`.
+ */
+export function toSarif(findings: readonly Finding[], notChecked: readonly NotChecked[] = []): object {
   const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
   const rules = ruleIds.map((id) => {
     const rule = RULES.find((r) => r.id === id);
@@ -186,6 +301,16 @@ export function toSarif(findings: readonly Finding[]): object {
             rules,
           },
         },
+        invocations: [
+          {
+            executionSuccessful: !notChecked.some((n) => n.level === 'error'),
+            toolExecutionNotifications: notChecked.map((n) => ({
+              level: n.level,
+              message: { text: `${shownPath(n.file)} was not checked: ${n.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.file) } }],
+            })),
+          },
+        ],
         results: findings.map((f) => ({
           ruleId: f.rule,
           ruleIndex: ruleIds.indexOf(f.rule),
@@ -194,7 +319,7 @@ export function toSarif(findings: readonly Finding[]): object {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: artifactLocation(f.file),
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },

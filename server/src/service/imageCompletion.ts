@@ -34,7 +34,7 @@ export function computeImageCompletions(slot: ImageSlot, typedUpTo: number, opti
   if (!repository) return undefined;
   const tagStart = { line: slot.range.start.line, character: slot.range.start.character + colon + 1 };
   const tagEnd = slot.range.start.line === slot.range.end.line ? slot.range.end : tagStart;
-  return { kind: 'tags', items: tagItems(repository, { start: tagStart, end: tagEnd }, options) };
+  return { kind: 'tags', items: tagItems(repository, { start: tagStart, end: tagEnd }, typed.slice(colon + 1), options) };
 }
 
 function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): CompletionItem[] {
@@ -54,9 +54,19 @@ function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): Comp
   }));
 }
 
-function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] }, options: ImageCompletionOptions): CompletionItem[] {
-  const tags = listTags(repository, options.today, options.liveTags(repository.name));
-  return tags.map((tag: TagInfo, index) => {
+/**
+ * Most tag items one completion returns. The live tags of a repository are capped too
+ * (`MAX_LIVE_TAGS`), but a list of thousands is no use in a menu and costs every keystroke.
+ */
+export const MAX_TAG_COMPLETIONS = 1000;
+/** Most live tags one completion reads (sorting them is what costs: 243,000 took 2 s). */
+const MAX_LIVE_TAGS_READ = 10 * MAX_TAG_COMPLETIONS;
+
+function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] }, typedTag: string, options: ImageCompletionOptions): CompletionItem[] {
+  // The live source keeps at most 10,000 tags per repository (liveTags.ts); a caller that gives more gets the same bound.
+  const live = options.liveTags(repository.name);
+  const bounded = live.length > MAX_LIVE_TAGS_READ ? live.slice(0, MAX_LIVE_TAGS_READ) : live;
+  return boundTags(listTags(repository, options.today, bounded), typedTag).map((tag: TagInfo, index) => {
     const ended = tagStatus(tag, options.today) === 'ended';
     const item: CompletionItem = {
       label: tag.tag,
@@ -74,4 +84,13 @@ function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']
     }
     return item;
   });
+}
+
+/** At most `MAX_TAG_COMPLETIONS` tags, in their order: those that start with what is typed first. */
+function boundTags(tags: TagInfo[], typedTag: string): TagInfo[] {
+  if (tags.length <= MAX_TAG_COMPLETIONS) return tags;
+  const prefix = typedTag.toLowerCase();
+  const matching = tags.filter((t) => t.tag.toLowerCase().startsWith(prefix));
+  const rest = matching.length >= MAX_TAG_COMPLETIONS ? [] : tags.filter((t) => !t.tag.toLowerCase().startsWith(prefix));
+  return [...matching, ...rest].slice(0, MAX_TAG_COMPLETIONS);
 }

@@ -17,6 +17,7 @@ import {
   WindowsVersion,
 } from '../catalogue/catalogue';
 import type { ImageReference } from '../catalogue/imageReference';
+import { escapeMarkdown, markdownCode } from './markdown';
 
 const FAMILY_NAMES: Record<string, string> = {
   nanoserver: 'Nano Server',
@@ -53,7 +54,7 @@ function lifecycle(tag: TagInfo, today: string): string {
 
 /** Markdown for a tag: version, build, dates, contents, hosts. */
 export function describeTag(tag: TagInfo, today: string): string {
-  const lines: string[] = [`**${tag.repository.name}:${tag.tag}**`, ''];
+  const lines: string[] = [`**${tag.repository.name}:${escapeMarkdown(tag.tag)}**`, ''];
   lines.push(tagDetail(tag, today), '');
   if (tag.uncertain) lines.push(`⚠️ ${tag.uncertain}`, '');
   if (tag.retired) lines.push(`⚠️ ${tag.retired.reason} Use \`${tag.retired.replacement}\`.`, '');
@@ -102,7 +103,7 @@ export function describeImage(reference: ImageReference, today: string): string 
 function describeRepositoryImage(repository: RepositoryData, reference: ImageReference, today: string): string {
   const lines = [`**${repository.title}** · \`${repository.name}\``, '', repository.summary, ''];
   const tag = reference.tag ? resolveTag(repository, reference.tag) : undefined;
-  if (reference.tag && !tag) lines.push(`The tag \`${reference.tag}\` is not in the bundled catalogue.`, '');
+  if (reference.tag && !tag) lines.push(`The tag ${markdownCode(reference.tag)} is not in the bundled catalogue.`, '');
   if (!reference.tag && !reference.digest) {
     lines.push(repository.kind === 'derived' && repository.tags.some((t) => t.tag === 'latest') ? 'No tag: Docker uses `latest`.' : 'No tag: Windows base images publish no `latest` tag since April 16, 2019; name a version such as `ltsc2022`.', '');
   }
@@ -128,7 +129,7 @@ function describeLegacy(legacy: LegacyRepository, reference: ImageReference): st
   const replacement = legacyReplacement(legacy, reference.tag);
   if (replacement) {
     const version = reference.tag ? getVersion(reference.tag) : undefined;
-    lines.push('', `Use \`${replacement}\`${version ? ` (\`${reference.tag}\`: ${version.displayName})` : ''}.`);
+    lines.push('', `Use \`${replacement}\`${version && reference.tag ? ` (${markdownCode(reference.tag)}: ${version.displayName})` : ''}.`);
   }
   return lines.join('\n');
 }

@@ -23,6 +23,7 @@ import type {
   SymbolInformation,
   TextEdit,
 } from 'vscode-languageserver-types';
+import { MarkupKind } from 'vscode-languageserver-types';
 import type { Settings } from '../../../common/settings';
 import { computeCodeActions } from './codeActions';
 import { computeDiagnostics, Logger } from './diagnostics';
@@ -35,6 +36,7 @@ import { findImageSlotAt } from './imageReferences';
 import { computeSemanticTokens } from './semanticTokens';
 import { computeSwitchBaseImage, SwitchRequest, SwitchResult } from './switchBaseImage';
 import { withSharedParse } from './upstreamParse';
+import { markdownCode } from './markdown';
 
 /** The semantic token legend of dockerfile-language-service (its types and modifiers, in its order). */
 export const SEMANTIC_TOKEN_LEGEND = {
@@ -155,7 +157,7 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     },
     resolveCompletion: (item) => ((item.data as { windowsContainers?: string } | undefined)?.windowsContainers ? item : upstream.resolveCompletionItem(item)),
     hover: (snapshot, position) =>
-      computeImageHover(cache.get(snapshot), position, today(), hoverMarkdown) ?? (upstreamFeatures() ? shared(snapshot, (text) => upstream.computeHover(text, position)) : null),
+      computeImageHover(cache.get(snapshot), position, today(), hoverMarkdown) ?? (upstreamFeatures() ? literalValues(shared(snapshot, (text) => upstream.computeHover(text, position)), hoverMarkdown) : null),
     signatureHelp: (snapshot, position) => (upstreamFeatures() ? shared(snapshot, (text) => upstream.computeSignatureHelp(text, position)) : { signatures: [] }),
     definition: (snapshot, position) => shared(snapshot, (text) => upstream.computeDefinition({ uri: snapshot.uri }, text, position)),
     highlights: (snapshot, position) => shared(snapshot, (text) => upstream.computeHighlightRanges(text, position)),
@@ -187,6 +189,25 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),
     upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(cache.get(snapshot).parserText, command, args) ?? [],
   };
+}
+
+/**
+ * dockerfile-language-service answers the hover of an ARG or ENV (its name, or a variable that
+ * uses it) with the value from the document as a bare string, which LSP reads as markdown: a value
+ * such as `![p](https://host/p.png)` became an image VS Code loads. Its own documentation comes as
+ * MarkupContent and stays; document text becomes a code span (plain text for plain-text clients).
+ */
+export function literalValues(hover: Hover | null | undefined, markdown: boolean): Hover | null {
+  if (!hover) return null;
+  const contents = hover.contents;
+  const literal = (value: string): Hover['contents'] => (markdown ? { kind: MarkupKind.Markdown, value: markdownCode(value) } : { kind: MarkupKind.PlainText, value });
+  if (typeof contents === 'string') return { ...hover, contents: literal(contents) };
+  if (Array.isArray(contents)) {
+    const values = contents.map((c) => (typeof c === 'string' ? c : c.value));
+    return { ...hover, contents: literal(values.join('\n')) };
+  }
+  if ('language' in contents) return { ...hover, contents: literal(contents.value) };
+  return hover;
 }
 
 /**

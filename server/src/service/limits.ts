@@ -105,3 +105,50 @@ interface Edit {
 export function editIsSafe(ranges: readonly OffsetRange[], offsetAt: (position: { line: number; character: number }) => number, edit: Edit): boolean {
   return ranges.length === 0 || !touchesBlanked(ranges, offsetAt(edit.range.start), offsetAt(edit.range.end));
 }
+
+/** What `clampPositions` needs of a document: the offset of a position (clamped) and back. */
+export interface PositionSpace {
+  offsetAt(position: { line: number; character: number }): number;
+  positionAt(offset: number): { line: number; character: number };
+}
+
+/** Objects nested deeper than this in a request are left as they are (no request shape nests positions deeper). */
+const MAX_POSITION_DEPTH = 8;
+
+/**
+ * A copy of request parameters in which every position (`{ line, character }`, at any depth:
+ * `position`, `range`, code action diagnostics, command arguments) lies in the document: a line or
+ * character past the end becomes the end, a negative, fractional or non-numeric one the nearest
+ * valid one. The libraries trust positions: dockerfile-language-service's range formatting builds
+ * one entry per line of the range (end line 2,147,483,647 killed the server at 2.3 GB). Objects
+ * without positions are returned as they are.
+ */
+export function clampPositions<T>(value: T, document: PositionSpace, depth = 0): T {
+  if (typeof value !== 'object' || value === null || depth > MAX_POSITION_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const clamped = clampPositions(value[i], document, depth + 1);
+      if (clamped !== value[i]) (copy ??= value.slice())[i] = clamped;
+    }
+    return (copy ?? value) as T;
+  }
+  const record = value as Record<string, unknown>;
+  if ('line' in record && 'character' in record) {
+    const line = wholeNumber(record.line);
+    const character = wholeNumber(record.character);
+    const clamped = document.positionAt(document.offsetAt({ line, character }));
+    return clamped.line === record.line && clamped.character === record.character ? value : ({ ...record, ...clamped } as T);
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const clamped = clampPositions(record[key], document, depth + 1);
+    if (clamped !== record[key]) (copy ??= { ...record })[key] = clamped;
+  }
+  return (copy ?? value) as T;
+}
+
+/** A non-negative integer no larger than 2^31 from anything a client may send (0 for what is not a finite number). */
+function wholeNumber(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(Math.floor(value), 0), 2 ** 31) : 0;
+}

@@ -225,21 +225,36 @@ Onbuild.prototype.getTriggerInstruction = function (this: Onbuild) {
 };
 
 /**
- * dockerfile-ast: `Instruction.getHeredocs()` (behind `Run`/`Copy.getHeredocs()`, which the
- * formatter, rename, definition and highlights call) takes an escaped line start such as
- * `RUN a \\` then `\\# x` for the end of the instruction's first line, and then reads
- * heredocs it never found: a TypeError (found by the fuzzer). Heredocs are introduced by an
- * argument starting with `<<`; without one there are none, which is what it answers when it does
- * not fail.
+ * dockerfile-ast: `Instruction.getHeredocs()` (behind `Run`/`Copy.getHeredocs()`, which
+ * validation, the formatter, rename, definition, highlights and the Windows rules call) walks the
+ * instruction's lines and, at each line that ends a heredoc, takes the next argument that starts
+ * with `<<` as its definition, without checking that there is one or that it names a heredoc. Every
+ * shape where the lines it reads as delimiters outnumber those arguments reads past the end of the
+ * list: a TypeError. Found by the fuzzer and the hostile probe: `RUN a \` then `\# x` (an escaped
+ * line start taken for the end of the first line); `RUN <<--` then `--`; `RUN <<--` then `--`, `<<`
+ * (the `<<` line is taken for a second delimiter). The fix is for all such shapes: no `<<` argument, no heredocs (as before); and when
+ * the walk fails anyway, the heredocs its arguments name, without content, which is what it answers
+ * for an instruction on one line (heredocs not closed), never a failure.
  */
 interface HeredocInternals {
   getArguments(): { getValue(): string }[];
   getHeredocs(): unknown[];
+  createSingleLineHeredocs(args: unknown[]): unknown[];
 }
 
 const instructionPrototype = Instruction.prototype as unknown as HeredocInternals;
 const getHeredocs = instructionPrototype.getHeredocs;
 
 instructionPrototype.getHeredocs = function (this: HeredocInternals) {
-  return this.getArguments().some((argument) => argument.getValue().startsWith('<<')) ? getHeredocs.call(this) : [];
+  const args = this.getArguments();
+  if (!args.some((argument) => argument.getValue().startsWith('<<'))) return [];
+  try {
+    return getHeredocs.call(this);
+  } catch {
+    try {
+      return this.createSingleLineHeredocs(args);
+    } catch {
+      return [];
+    }
+  }
 };

@@ -1,0 +1,5 @@
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+RUN <<--
+--
+<<
+WORKDIR C:
