@@ -106,10 +106,12 @@ export function registerExplainErrorCommand(context: vscode.ExtensionContext, lo
     return uri;
   }
 
-  async function reveal(editor: vscode.TextEditor, line: { line: number; column: number }): Promise<{ uri: vscode.Uri; line: number; quickFixes: string[] }> {
+  async function reveal(editor: vscode.TextEditor, line: { line: number; column: number; endLine: number }): Promise<{ uri: vscode.Uri; line: number; quickFixes: string[] }> {
     const row = line.line - 1;
+    const lastRow = Math.max(row, line.endLine - 1);
     const uri = editor.document.uri;
-    const onLine = vscode.languages.getDiagnostics(uri).filter((d) => d.range.start.line <= row && d.range.end.line >= row);
+    // The findings on the instruction's lines (a continuation line can hold the one that matters).
+    const onLine = vscode.languages.getDiagnostics(uri).filter((d) => d.range.start.line <= lastRow && d.range.end.line >= row);
     // Asked before the cursor moves: moving it makes VS Code ask for the light bulb's actions, and the server answers only the newest request.
     const quickFixes: string[] = [];
     for (const diagnostic of onLine) {
@@ -119,7 +121,7 @@ export function registerExplainErrorCommand(context: vscode.ExtensionContext, lo
     const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
     // The cursor goes to the first finding on the line, where the quick fix menu offers its fixes; else to the instruction.
     const first = onLine[0]?.range.start;
-    const position = first ? (first.line === row ? first : new vscode.Position(row, 0)) : new vscode.Position(row, line.column - 1);
+    const position = first ? (first.line >= row ? first : new vscode.Position(row, 0)) : new vscode.Position(row, line.column - 1);
     shown.selection = new vscode.Selection(position, position);
     shown.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     if (quickFixes.length > 0) await vscode.commands.executeCommand('editor.action.quickFix');
@@ -135,8 +137,17 @@ export function registerExplainErrorCommand(context: vscode.ExtensionContext, lo
         const active = vscode.window.activeTextEditor;
         if (active && !active.selection.isEmpty) text = active.document.getText(active.selection);
       }
-      if (text === undefined) {
-        const clipboard = await vscode.env.clipboard.readText();
+      // In the browser, reading the clipboard needs a permission prompt (and shows an error without it): skip it there.
+      if (text === undefined && vscode.env.uiKind === vscode.UIKind.Desktop) {
+        // The browser may refuse to read the clipboard, or wait for a permission (VS Code for the Web): then the input box.
+        let timer: NodeJS.Timeout | undefined;
+        const clipboard = await Promise.race([
+          Promise.resolve(vscode.env.clipboard.readText()).then(
+            (value) => value,
+            () => '',
+          ),
+          new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), 2000))),
+        ]).finally(() => clearTimeout(timer));
         if (clipboard.trim().length > 0) {
           const fromClipboard = await explain(clipboard, dockerfile);
           if (fromClipboard.errors.length > 0) [text, result] = [clipboard, fromClipboard];

@@ -63,6 +63,8 @@ export interface ExplainedError {
   readonly matched: string;
   /** 0-based line of the log where it was first seen. */
   readonly logLine: number;
+  /** That line, trimmed (at most 400 characters). */
+  readonly lineText: string;
   readonly occurrences: number;
   readonly host?: WindowsVersionInfo;
   readonly image?: WindowsVersionInfo;
@@ -133,6 +135,10 @@ function collapse(log: string): Collapsed {
     if (part.length > 0) out += part + ' ';
   }
   return { text: out, lineStarts, firstLine, lines };
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
 function lineAt(lineStarts: readonly number[], offset: number): number {
@@ -214,6 +220,7 @@ export function explainLog(log: string): ExplainedError[] {
           entry,
           matched: match[0].trim(),
           logLine: at + collapsed.firstLine,
+          lineText: clip(collapsed.lines[at].trim(), 400),
           occurrences: 1,
           ...(groups.host ? { host: describeWindowsVersion(groups.host) } : {}),
           ...(groups.image ? { image: describeWindowsVersion(groups.image) } : {}),

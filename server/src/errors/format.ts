@@ -30,6 +30,8 @@ export interface ExplanationJson {
   readonly title: string;
   readonly matched: string;
   readonly logLine: number;
+  /** The log line where it was first seen. */
+  readonly lineText: string;
   readonly occurrences: number;
   readonly host?: VersionJson;
   readonly image?: VersionJson;
@@ -65,6 +67,7 @@ export function explanationJson(error: ExplainedError, dockerfile?: ResponsibleL
     title: error.entry.title,
     matched: error.matched,
     logLine: error.logLine + 1,
+    lineText: error.lineText,
     occurrences: error.occurrences,
     ...(error.host ? { host: versionJson(error.host) } : {}),
     ...(error.image ? { image: versionJson(error.image) } : {}),
@@ -94,7 +97,7 @@ export function formatText(explanations: readonly ExplanationJson[]): string {
   const out: string[] = [`Recognised ${explanations.length} error${explanations.length === 1 ? '' : 's'}:`];
   for (const e of explanations) {
     out.push('', `[${e.id}] ${e.title}`);
-    out.push(`  Seen:     log line ${e.logLine}${e.occurrences > 1 ? ` (and ${e.occurrences - 1} more time${e.occurrences > 2 ? 's' : ''})` : ''}: ${e.matched}`);
+    out.push(`  Seen:     log line ${e.logLine}${e.occurrences > 1 ? ` (and ${e.occurrences - 1} more time${e.occurrences > 2 ? 's' : ''})` : ''}: ${e.lineText}`);
     if (e.host) out.push(`  Host:     ${describeHost(e.host)}`);
     if (e.image) out.push(`  Image:    ${describeImage(e.image)}`);
     if (e.imageName) out.push(`  Pulling:  ${e.imageName}`);
@@ -109,16 +112,23 @@ export function formatText(explanations: readonly ExplanationJson[]): string {
   return out.join('\n');
 }
 
+/** An inline code span that holds any text (a backtick inside needs a longer fence). */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
+}
+
 /** Markdown for VS Code (the explanation panel). */
 export function formatMarkdown(explanations: readonly ExplanationJson[]): string {
   const out: string[] = [];
   for (const e of explanations) {
-    out.push(`## ${e.title}`, '', `\`${e.id}\` · seen on log line ${e.logLine}${e.occurrences > 1 ? ` (${e.occurrences} times)` : ''}:`, '', '```text', e.matched, '```', '');
+    out.push(`## ${e.title}`, '', `${code(e.id)} · seen on log line ${e.logLine}${e.occurrences > 1 ? ` (${e.occurrences} times)` : ''}:`, '', '```text', e.lineText, '```', '');
     if (e.host) out.push(`- **Host:** ${describeHost(e.host)}`);
     if (e.image) out.push(`- **Image:** ${describeImage(e.image)}`);
-    if (e.imageName) out.push(`- **Image being pulled:** \`${e.imageName}\``);
-    if (e.step) out.push(`- **Build step:** \`${e.step}\``);
-    if (e.dockerfile) out.push(`- **Dockerfile line ${e.dockerfile.line}:** \`${e.dockerfile.text}\` (${e.dockerfile.reason})`);
+    if (e.imageName) out.push(`- **Image being pulled:** ${code(e.imageName)}`);
+    if (e.step) out.push(`- **Build step:** ${code(e.step)}`);
+    if (e.dockerfile) out.push(`- **Dockerfile line ${e.dockerfile.line}:** ${code(e.dockerfile.text)} (${e.dockerfile.reason})`);
     if (e.host || e.image || e.imageName || e.step || e.dockerfile) out.push('');
     out.push('**Cause.** ' + e.cause, '', '**Fix:**', '');
     for (const fix of e.fixes) out.push(`- ${fix}`);
