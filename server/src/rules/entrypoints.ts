@@ -5,7 +5,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { ParsedDocument } from '../service/document';
-import type { Stage } from '../service/stages';
+import { perDocument } from '../service/perDocument';
 import { parsesAsStringArray } from './exec-form-json';
 import { instructionsByStage, readInstruction } from './instruction-text';
 
@@ -25,26 +25,49 @@ export function execForm(document: ParsedDocument, instruction: Instruction): Ex
   return { values: JSON.parse(args) as string[], start: logical.offsets[argsStart], end: logical.offsets[argsStart + args.length - 1] + 1 };
 }
 
-/** The stages a stage builds on, oldest first, ending with the stage itself (`FROM build` follows `build`). */
-export function stageLineage(document: ParsedDocument, stage: Stage): Stage[] {
-  const chain: Stage[] = [stage];
-  let current = stage;
-  for (let hops = 0; hops < document.stages.length; hops++) {
-    const base = current.from.getImageName()?.toLowerCase();
-    const parent = base ? document.stages.find((s) => s.index < current.index && s.name === base) : undefined;
-    if (!parent) break;
-    chain.unshift(parent);
-    current = parent;
-  }
-  return chain;
+/** The image configuration a stage ends with, as far as the Dockerfile sets it: the ENTRYPOINT, CMD and SHELL in force. */
+export interface StageConfig {
+  /** The ENTRYPOINT, CMD and SHELL in force (of this stage or inherited from the stage it builds on). */
+  readonly entrypoint?: Instruction;
+  readonly cmd?: Instruction;
+  readonly shell?: Instruction;
 }
 
-/** The instructions of a stage's ancestors (inherited configuration) and of the stage itself. */
-export function lineageInstructions(document: ParsedDocument, stage: Stage): { inherited: Instruction[]; own: readonly Instruction[] } {
-  const byStage = instructionsByStage(document);
-  const lineage = stageLineage(document, stage);
-  return { inherited: lineage.slice(0, -1).flatMap((s) => [...byStage[s.index]]), own: byStage[stage.index] };
+export interface StageConfigs {
+  /** By stage index: what the stage inherits from the stage of this Dockerfile it builds on (empty when it builds on an image). */
+  readonly inherited: readonly StageConfig[];
+  /** By stage index: what the stage ends with. */
+  readonly final: readonly StageConfig[];
 }
+
+/**
+ * ENTRYPOINT, CMD and SHELL through `FROM <stage>`, in one pass over the stages (each stage builds
+ * only on an earlier one). Setting ENTRYPOINT clears the CMD inherited from the base, not one the
+ * stage sets itself (BuildKit dispatchEntrypoint: `if !d.cmdSet`). Computed once per parsed
+ * document: do not modify.
+ */
+export const stageConfigs: (document: ParsedDocument) => StageConfigs = perDocument((document) => {
+  const byStage = instructionsByStage(document);
+  const byName = new Map<string, number>();
+  const inherited: StageConfig[] = [];
+  const final: StageConfig[] = [];
+  for (const stage of document.stages) {
+    const base = stage.from.getImageName()?.toLowerCase();
+    const parent = base !== undefined ? byName.get(base) : undefined;
+    const from: StageConfig = parent !== undefined ? final[parent] : {};
+    const own = byStage[stage.index];
+    const entrypoint = lastOf(own, 'ENTRYPOINT');
+    const cmd = lastOf(own, 'CMD');
+    inherited.push(from);
+    final.push({
+      entrypoint: entrypoint ?? from.entrypoint,
+      cmd: cmd ?? (entrypoint ? undefined : from.cmd),
+      shell: lastOf(own, 'SHELL') ?? from.shell,
+    });
+    if (stage.name) byName.set(stage.name, stage.index);
+  }
+  return { inherited, final };
+});
 
 /** The last instruction with a keyword (upper case) in a list. */
 export function lastOf(instructions: readonly Instruction[], keyword: string): Instruction | undefined {

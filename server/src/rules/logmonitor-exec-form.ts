@@ -9,8 +9,8 @@
  * blanks, quotes or characters the shell would read), so cmd and PowerShell run it unchanged.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { execForm, executableName, lineageInstructions } from './entrypoints';
-import { rangeOf } from './instruction-text';
+import { execForm, executableName, stageConfigs } from './entrypoints';
+import { instructionsByStage, rangeOf } from './instruction-text';
 import type { Finding, Rule } from './types';
 
 const PLAIN_WORD = /^[A-Za-z0-9_.:\\/=+-]+$/;
@@ -23,12 +23,9 @@ export const logmonitorExecForm: Rule = {
     const findings: Finding[] = [];
     for (const stage of document.stages) {
       if (stage.os !== 'windows') continue;
-      const { inherited, own } = lineageInstructions(document, stage);
-      let logMonitorShell = false;
-      for (const instruction of inherited) {
-        if (instruction.getKeyword().toUpperCase() === 'SHELL') logMonitorShell = isLogMonitorShell(document, instruction);
-      }
-      for (const instruction of own) {
+      const inheritedShell = stageConfigs(document).inherited[stage.index].shell;
+      let logMonitorShell = inheritedShell !== undefined && isLogMonitorShell(document, inheritedShell);
+      for (const instruction of instructionsByStage(document)[stage.index]) {
         const keyword = instruction.getKeyword().toUpperCase();
         if (keyword === 'SHELL') {
           logMonitorShell = isLogMonitorShell(document, instruction);

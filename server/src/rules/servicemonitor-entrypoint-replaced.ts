@@ -18,7 +18,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { ParsedDocument } from '../service/document';
 import type { Stage } from '../service/stages';
-import { execForm, lastOf, lineageInstructions } from './entrypoints';
+import { execForm, stageConfigs } from './entrypoints';
 import { readInstruction } from './instruction-text';
 import type { Finding, Rule } from './types';
 
@@ -48,11 +48,7 @@ export const servicemonitorEntrypointReplaced: Rule = {
       if (stage.os !== 'windows') continue;
       const image = builtOnServiceMonitorImage(stage);
       if (!image) continue;
-      const { inherited, own } = lineageInstructions(document, stage);
-      const ownEntrypoint = lastOf(own, 'ENTRYPOINT');
-      const entrypoint = ownEntrypoint ?? lastOf(inherited, 'ENTRYPOINT');
-      // Setting ENTRYPOINT clears the CMD inherited from the base image, not one set after it.
-      const cmd = lastOf(own, 'CMD') ?? (ownEntrypoint ? undefined : lastOf(inherited, 'CMD'));
+      const { entrypoint, cmd } = stageConfigs(document).final[stage.index];
       const report = (instruction: Instruction, message: string) => {
         if (seen.has(instruction)) return;
         seen.add(instruction);
