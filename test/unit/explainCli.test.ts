@@ -45,6 +45,14 @@ test('explain: a build log on stdin with --dockerfile names the error, its cause
   });
 });
 
+test('explain: --dockerfile says when no line of it is responsible', () => {
+  withDockerfile('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY config/ C:/config/\n', (file) => {
+    const run = explain(['--dockerfile', file, 'invalid mount config for type "bind": source path must be a directory']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Dockerfile: no line: the error is about how the container is run, not the Dockerfile/);
+  });
+});
+
 test('explain: text in the arguments, the host version named; --format json', () => {
   const run = explain(['--format', 'json', 'no matching manifest for windows/amd64 10.0.17763 in the manifest list entries']);
   assert.equal(run.code, 0, run.stderr);

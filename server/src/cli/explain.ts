@@ -87,7 +87,10 @@ export const explainCommand: CliCommand = {
 
     const explanations = explainLog(text).map((error) => {
       const line = dockerfile ? responsibleLine(dockerfile.text, error) : undefined;
-      return explanationJson(error, line ? responsibleJson(line, dockerfile?.file) : undefined);
+      const explained = explanationJson(error, line ? responsibleJson(line, dockerfile?.file) : undefined);
+      if (!dockerfile || line) return explained;
+      const note = error.entry.concerns === 'none' ? 'no line: the error is about how the container is run, not the Dockerfile' : `no line of ${dockerfile.file} leads to it`;
+      return { ...explained, dockerfileNote: note };
     });
     if (format === 'json') io.out(JSON.stringify({ recognised: explanations.length > 0, errors: explanations }, null, 2));
     else if (explanations.length > 0) io.out(formatText(explanations));

@@ -42,6 +42,8 @@ export interface ExplanationJson {
   readonly fixes: readonly string[];
   readonly sources: readonly ErrorSource[];
   readonly dockerfile?: ResponsibleLineJson;
+  /** Why no Dockerfile line is named, when a Dockerfile was given. */
+  readonly dockerfileNote?: string;
 }
 
 function versionJson(v: WindowsVersionInfo): VersionJson {
@@ -103,6 +105,7 @@ export function formatText(explanations: readonly ExplanationJson[]): string {
     if (e.imageName) out.push(`  Pulling:  ${e.imageName}`);
     if (e.step) out.push(`  Step:     ${e.step}`);
     if (e.dockerfile) out.push(`  Dockerfile: ${e.dockerfile.file ?? 'Dockerfile'}:${e.dockerfile.line}: ${e.dockerfile.text}`, `            (${e.dockerfile.reason})`);
+    else if (e.dockerfileNote) out.push(`  Dockerfile: ${e.dockerfileNote}`);
     out.push(`  Cause:    ${e.cause}`);
     out.push('  Fix:');
     for (const fix of e.fixes) out.push(`    - ${fix}`);
