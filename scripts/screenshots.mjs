@@ -68,6 +68,26 @@ const SCENES = {
       await waitFor('the Windows Containers commands', async () => (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Set Docker Daemon Isolation' }).count()) > 0);
     },
   },
+  'explain-error.png': {
+    file: 'explain.Dockerfile',
+    text: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n    Invoke-WebRequest -UseBasicParsing -Uri "https://dotnetbinaries.blob.core.windows.net/servicemonitor/2.0.1.10/ServiceMonitor.exe" -OutFile "C:\\ServiceMonitor.exe"\nENTRYPOINT ["C:\\\\ServiceMonitor.exe", "w3svc"]\n',
+    line: 1,
+    column: 1,
+    requires: 'windowsContainers.explainDockerError',
+    async act(page) {
+      await waitFor('the diagnostics', async () => (await page.locator('.squiggly-error').count()) > 0);
+      await page.keyboard.press('F1');
+      await waitFor('the command palette', async () => (await page.locator('.quick-input-widget input').count()) > 0);
+      await page.keyboard.type('Explain Docker Error');
+      await waitFor('the command', async () => (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Explain Docker Error' }).count()) > 0);
+      await page.keyboard.press('Enter');
+      await waitFor('the input box', async () => (await page.locator('.quick-input-widget', { hasText: 'Explain Docker Error' }).count()) > 0 && (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Explain Docker Error' }).count()) === 0);
+      await page.keyboard.type('Invoke-WebRequest : https://dotnetbinaries.blob.core.windows.net/servicemonitor/2.0.1.10/ServiceMonitor.exe <Code>PublicAccessNotPermitted</Code>');
+      await page.keyboard.press('Enter');
+      await waitFor('the explanation and the quick fixes', async () => (await page.locator('.action-widget').count()) > 0);
+      await page.waitForTimeout(800);
+    },
+  },
 };
 
 let page;
@@ -93,6 +113,8 @@ async function main() {
   const browser = await launchChromium();
   try {
     for (const [name, scene] of Object.entries(SCENES)) {
+      // SCREENSHOTS_ONLY=explain-error.png takes one picture and leaves the others as they are.
+      if (process.env.SCREENSHOTS_ONLY && process.env.SCREENSHOTS_ONLY !== name) continue;
       if (scene.requires && !commands.includes(scene.requires)) {
         console.log(`screenshots: skipped ${name}: ${scene.requires} is not contributed`);
         continue;

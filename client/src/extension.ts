@@ -12,6 +12,7 @@ import type { LanguageClient, LanguageClientOptions } from './languageClient';
 import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION, UPSTREAM_PROVIDER_EXTENSIONS } from '../../common/protocol';
 import { SETTINGS_SECTION } from '../../common/settings';
 import { registerDaemonIsolationCommand } from './commands/daemonIsolation';
+import { ExplainErrorRegistration, registerExplainErrorCommand } from './commands/explainError';
 import { registerSwitchBaseImageCommand } from './commands/switchBaseImage';
 import { ServerHealth } from './serverHealth';
 import { registerTargetHostStatus, TargetHostStatus } from './statusBar';
@@ -25,6 +26,8 @@ export interface WindowsContainersApi {
   readonly targetHost: TargetHostStatus;
   /** The restart policy after crashes, with the notifications it asked for (read by the integration tests). */
   readonly serverHealth: ServerHealth;
+  /** "Explain Docker Error…" and its terminal links (the integration tests call the link provider). */
+  readonly explainError: ExplainErrorRegistration;
 }
 
 /** Files the server handles: the `dockerfile` language, plus the names package.json maps to it. */
@@ -83,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
       },
     );
   registerSwitchBaseImageCommand(context, loaded, ready);
+  const explainError = registerExplainErrorCommand(context, loaded, ready);
   // Microsoft's Docker / Container Tools extension may be installed or removed while VS Code runs.
   context.subscriptions.push(
     vscode.extensions.onDidChange(() => {
@@ -96,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
     ready,
     targetHost,
     serverHealth,
+    explainError,
   };
 }
 

@@ -9,11 +9,12 @@
 import type { CliCommand, CliIo } from './cli/command';
 import { EXIT_USAGE, helpRequested, printable } from './cli/command';
 import { daemonCommand } from './cli/daemon';
+import { explainCommand } from './cli/explain';
 import { lintCommand } from './cli/lint';
 
 declare const SERVER_VERSION: string;
 
-export const COMMANDS: readonly CliCommand[] = [lintCommand, daemonCommand];
+export const COMMANDS: readonly CliCommand[] = [lintCommand, daemonCommand, explainCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -30,6 +30,7 @@ import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service
 import { documentKind } from './service/languages';
 import { blankedRanges, clampPositions, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
 import type { SwitchFamily } from './service/switchBaseImage';
+import { EXPLAIN_ERROR_COMMAND, ExplainArgumentError, explainErrorCommand } from './errors/explainCommand';
 
 export const SWITCH_BASE_IMAGE_COMMAND = 'windowsContainers.switchBaseImage';
 
@@ -232,7 +233,7 @@ export function startServer(connection: Connection, version: string): void {
         renameProvider: { prepareProvider: true },
         documentLinkProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
-        executeCommandProvider: { commands: [SWITCH_BASE_IMAGE_COMMAND, ...Object.keys(UPSTREAM_COMMANDS)] },
+        executeCommandProvider: { commands: [SWITCH_BASE_IMAGE_COMMAND, EXPLAIN_ERROR_COMMAND, ...Object.keys(UPSTREAM_COMMANDS)] },
         ...(semanticTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true } } : {}),
       },
     };
@@ -388,6 +389,14 @@ export function startServer(connection: Connection, version: string): void {
   connection.onExecuteCommand(
     guard('executeCommand', null, async (params) => {
       if (params.command === SWITCH_BASE_IMAGE_COMMAND) return switchBaseImage(params.arguments?.[0]);
+      if (params.command === EXPLAIN_ERROR_COMMAND) {
+        try {
+          return explainErrorCommand(params.arguments?.[0], (uri) => openSnapshot(uri)?.text);
+        } catch (error) {
+          if (error instanceof ExplainArgumentError) throw new ResponseError(ErrorCodes.InvalidParams, error.message);
+          throw error;
+        }
+      }
       const upstreamId = UPSTREAM_COMMANDS[params.command];
       if (!upstreamId) throw new ResponseError(-32602, `Unknown command ${params.command}`);
       const args = params.arguments ?? [];

@@ -55,8 +55,10 @@ test('untrusted workspaces get the read-only features; the command that writes o
   assert.equal(writing[0].enablement, 'isWorkspaceTrusted && !isWeb');
   const source = fs.readFileSync(path.join(REPO_ROOT, 'client', 'src', 'commands', 'daemonIsolation.ts'), 'utf8');
   assert.match(source, /if \(!vscode\.workspace\.isTrusted\)/, 'the command checks trust itself too (it can be run from code)');
-  // The others edit the open document through the editor (a WorkspaceEdit the user sees) or set this extension's own settings.
+  // The others edit the open document through the editor (a WorkspaceEdit the user sees), set this extension's own
+  // settings, or only read (Explain Docker Error shows a read-only explanation and moves the cursor).
   assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [
+    'windowsContainers.explainDockerError',
     'windowsContainers.pickTargetHost',
     'windowsContainers.setDaemonIsolation',
     'windowsContainers.switchBaseImageInteractive',

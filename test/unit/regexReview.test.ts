@@ -49,14 +49,16 @@ export function regexLiterals(): Found[] {
 }
 
 /** Every `pattern`-like string of the catalogue (catalogue.ts compiles them with `new RegExp`). */
-function cataloguePatterns(): Found[] {
-  const data = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'data', 'base-images.json'), 'utf8')) as unknown;
+function cataloguePatterns(file = 'base-images.json'): Found[] {
+  const data = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'data', file), 'utf8')) as unknown;
   const found: Found[] = [];
   const walk = (value: unknown, at: string) => {
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${at}[${i}]`));
     else if (value && typeof value === 'object') {
       for (const [key, v] of Object.entries(value)) {
-        if (typeof v === 'string' && /pattern$/i.test(key)) found.push({ where: `base-images.json ${at}.${key}`, regex: new RegExp(v, 'i') });
+        if (typeof v === 'string' && /pattern$/i.test(key)) found.push({ where: `${file} ${at}.${key}`, regex: new RegExp(v, 'i') });
+        // errors.json: `patterns` is a list of regexes.
+        else if (Array.isArray(v) && /patterns$/i.test(key)) v.forEach((p, i) => found.push({ where: `${file} ${at}.${key}[${i}]`, regex: new RegExp(String(p), 'i') }));
         else walk(v, `${at}.${key}`);
       }
     }
@@ -160,7 +162,7 @@ test('every regex literal in server/src and common is free of catastrophic backt
 });
 
 test('the catalogue patterns are free of catastrophic backtracking', () => {
-  const found = cataloguePatterns();
+  const found = [...cataloguePatterns(), ...cataloguePatterns('errors.json')];
   assert.ok(found.length > 5, `found ${found.length} patterns`);
   assert.deepEqual(found.map((f) => [f.where, backtracks(f.regex)]).filter(([, problem]) => problem), []);
 });

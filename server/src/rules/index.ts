@@ -28,6 +28,9 @@ import { nanoserverNeedsAdmin } from './nanoserver-needs-admin';
 import { envPathReplaced } from './env-path-replaced';
 import { linuxCommandInWindowsStage } from './linux-command-in-windows-stage';
 import { powershellPipelineChain } from './powershell-pipeline-chain';
+import { servicemonitorUrlRetired } from './servicemonitor-url-retired';
+import { servicemonitorEntrypointReplaced } from './servicemonitor-entrypoint-replaced';
+import { logmonitorExecForm } from './logmonitor-exec-form';
 
 export const RULES: readonly Rule[] = [
   workdirBareDrive,
@@ -54,6 +57,9 @@ export const RULES: readonly Rule[] = [
   envPathReplaced,
   linuxCommandInWindowsStage,
   powershellPipelineChain,
+  servicemonitorUrlRetired,
+  servicemonitorEntrypointReplaced,
+  logmonitorExecForm,
 ];
 
 export function findRule(id: string): Rule | undefined {
