@@ -3,12 +3,13 @@
  * github.dev and VS Code for the web. The same features as the desktop client where no machine is
  * needed: the language server runs in a web worker (dist/web/server.js, server/src/browserServer.ts)
  * with diagnostics, quick fixes, completion, hover, links and semantic tokens; Switch Base Image…
- * and the target-host status bar work as on the desktop. Set Docker Daemon Isolation… edits a file
+ * Explain Docker Error… and the target-host status bar work as on the desktop. Set Docker Daemon Isolation… edits a file
  * on a machine, so it is not registered here (package.json hides it with `!isWeb`).
  */
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions } from 'vscode-languageclient/browser';
 import { SETTINGS_SECTION } from '../../common/settings';
+import { registerExplainErrorCommand } from './commands/explainError';
 import { registerSwitchBaseImageCommand } from './commands/switchBaseImage';
 import { registerTargetHostStatus, TargetHostStatus } from './statusBar';
 
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersWeb
   );
   // The commands take the node client's type; the browser client has the same API for what they use.
   registerSwitchBaseImageCommand(context, Promise.resolve(started as never), ready);
+  registerExplainErrorCommand(context, Promise.resolve(started as never), ready);
   return { client: started, ready, targetHost };
 }
 

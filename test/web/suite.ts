@@ -82,6 +82,15 @@ export async function run(): Promise<void> {
 
   const commands = await vscode.commands.getCommands(true);
   check(commands.includes('windowsContainers.switchBaseImageInteractive'), 'Switch Base Image… is not registered in the browser');
+  check(commands.includes('windowsContainers.explainDockerError'), 'Explain Docker Error… is not registered in the browser');
+  const explained = await bounded(
+    vscode.commands.executeCommand<{ ids: readonly string[] }>('windowsContainers.explainDockerError', {
+      text: 'failure in a Windows system call: The operating system of the container does not match the operating system of the host. (0xc0370101)',
+    }),
+    'Explain Docker Error…',
+  );
+  check(explained?.ids.includes('os-mismatch'), `Explain Docker Error… did not recognise the 0xc0370101 error: ${JSON.stringify(explained)}`);
+  await vscode.window.showTextDocument(mistakes);
   check(!commands.includes('windowsContainers.setDaemonIsolation'), 'Set Docker Daemon Isolation… needs a machine and must not be registered in the browser');
   console.log('web: quick fix, completion, hover and commands as expected');
   await showcase(folder, mistakes);
