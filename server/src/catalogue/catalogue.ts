@@ -240,6 +240,11 @@ function fromMarkers(repository: RepositoryData, tag: string): TagInfo | undefin
   return { tag, repository, version, family, form: 'marker', ...(sac2016 ? { extendedEnd: sac2016 } : {}) };
 }
 
+/** The Windows suffix of a tag (`nanoserver-ltsc2022` of `8.0.30-nanoserver-ltsc2022-amd64`), when it has a family marker. */
+export function windowsSuffix(tag: string): string | undefined {
+  return splitSuffix(tag)?.suffix;
+}
+
 /** The suffix of a tag (`nanoserver-ltsc2022`) and the part before it, when the tag has a Windows family marker. */
 function splitSuffix(tag: string): { prefix: string; suffix: string } | undefined {
   const lower = tag.toLowerCase().replace(ARCH_TAIL, '');
