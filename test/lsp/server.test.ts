@@ -76,7 +76,7 @@ describe('language server over stdio', () => {
     client.open(uri, 'FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022\n');
     const diagnostics = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'product-end-of-support'));
     const finding = diagnostics.find((d) => d.code === 'product-end-of-support')!;
-    assert.match(finding.message, /is \.NET 8\.0, whose support ended on 2026-11-10/);
+    assert.match(typeof finding.message === 'string' ? finding.message : finding.message.value, /is \.NET 8\.0, whose support ended on 2026-11-10/);
     const actions = await request<CodeAction[]>(client, 'textDocument/codeAction', {
       textDocument: { uri },
       range: finding.range,
