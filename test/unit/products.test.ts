@@ -77,9 +77,10 @@ test('a tag with a version marker gets its Windows version; quoted and braced FR
   assert.ok(ps);
   assert.equal(resolveTag(ps, 'nanoserver-1803')?.family, 'nanoserver');
   assert.equal(resolveTag(ps, 'nanoserver-20H2')?.version?.id, '20H2');
-  const server = findRepository('mcr.microsoft.com/windows/servercore');
-  assert.ok(server);
-  assert.equal(resolveTag(server, 'ltsc2016-10.0.14393.2068')?.version?.id, 'ltsc2016');
+  assert.equal(resolveTag(fx, '4.8-10.0.14393.2068')?.version?.id, 'ltsc2016', 'a full build inside the tag');
+  const windows = findRepository('mcr.microsoft.com/windows');
+  assert.ok(windows);
+  assert.equal(resolveTag(windows, 'ltsc2022'), undefined, 'a base repository lists all its tags: the windows image was never published for 2022');
   const text = 'ARG TAG=1803\nARG T\nFROM mcr.microsoft.com/windows/servercore:"${TAG}" AS a\nFROM mcr.microsoft.com/windows/nanoserver:${T:-ltsc2022} AS b\nFROM "mcr.microsoft.com/windows/servercore:${TAG}"\n';
   const stages = parseDocument(snapshot(text)).stages;
   assert.deepEqual(stages.map((s) => s.catalogue.tag?.version?.id), ['1803', 'ltsc2022', '1803']);
