@@ -46,7 +46,12 @@ const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/
 export function referenceSite(document: ParsedDocument, range: Range, followArgs = true): ReferenceSite {
   if (range.start.line !== range.end.line) return { tagWritten: false };
   const text = document.text.slice(document.offsetAt(range.start), document.offsetAt(range.end));
-  if (/["'`\\\s]/.test(text)) return { tagWritten: false };
+  // Double quotes are removed by the builder: around the whole reference (`"${BASE}"`) or the tag (`:"${TAG}"`).
+  if (/^"[^"]+"$/.test(text)) {
+    const inner = { start: { ...range.start, character: range.start.character + 1 }, end: { ...range.end, character: range.end.character - 1 } };
+    return referenceSite(document, inner, followArgs);
+  }
+  if (/['`\\\s]/.test(text) || (text.includes('"') && !/^[^"]*:"[^"]+"$/.test(text))) return { tagWritten: false };
   let depth = 0;
   let colon = -1;
   let at = -1;
@@ -70,7 +75,10 @@ export function referenceSite(document: ParsedDocument, range: Range, followArgs
     const value = followArgs ? argValueRange(document, whole[1] ?? whole[2]) : undefined;
     return value ? referenceSite(document, value, false) : { tagWritten: false };
   }
-  const part = (start: number, end: number): Range | undefined => {
+  const part = (from: number, to: number): Range | undefined => {
+    const quoted = text[from] === '"' && text[to - 1] === '"' && to - from >= 2;
+    const start = quoted ? from + 1 : from;
+    const end = quoted ? to - 1 : to;
     const partText = text.slice(start, end);
     if (!partText.includes('$')) return { start: positionAt(start), end: positionAt(end) };
     const variable = VARIABLE.exec(partText);
