@@ -4,7 +4,7 @@
  * FROM uses), the tags to offer in their place, and quick fixes carried in `diagnostic.data`.
  */
 import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, WindowsVersion } from '../catalogue/catalogue';
+import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpublishedReason, windowsSuffix, WindowsVersion } from '../catalogue/catalogue';
 import type { ImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from '../service/document';
 import { perDocument } from '../service/perDocument';
@@ -46,7 +46,12 @@ const VARIABLE = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/
 export function referenceSite(document: ParsedDocument, range: Range, followArgs = true): ReferenceSite {
   if (range.start.line !== range.end.line) return { tagWritten: false };
   const text = document.text.slice(document.offsetAt(range.start), document.offsetAt(range.end));
-  if (/["'`\\\s]/.test(text)) return { tagWritten: false };
+  // Double quotes are removed by the builder: around the whole reference (`"${BASE}"`) or the tag (`:"${TAG}"`).
+  if (/^"[^"]+"$/.test(text)) {
+    const inner = { start: { ...range.start, character: range.start.character + 1 }, end: { ...range.end, character: range.end.character - 1 } };
+    return referenceSite(document, inner, followArgs);
+  }
+  if (/['`\\\s]/.test(text) || (text.includes('"') && !/^[^"]*:"[^"]+"$/.test(text))) return { tagWritten: false };
   let depth = 0;
   let colon = -1;
   let at = -1;
@@ -70,7 +75,10 @@ export function referenceSite(document: ParsedDocument, range: Range, followArgs
     const value = followArgs ? argValueRange(document, whole[1] ?? whole[2]) : undefined;
     return value ? referenceSite(document, value, false) : { tagWritten: false };
   }
-  const part = (start: number, end: number): Range | undefined => {
+  const part = (from: number, to: number): Range | undefined => {
+    const quoted = text[from] === '"' && text[to - 1] === '"' && to - from >= 2;
+    const start = quoted ? from + 1 : from;
+    const end = quoted ? to - 1 : to;
     const partText = text.slice(start, end);
     if (!partText.includes('$')) return { start: positionAt(start), end: positionAt(end) };
     const variable = VARIABLE.exec(partText);
@@ -161,16 +169,16 @@ export function candidateTags(repository: RepositoryData, current: TagInfo | und
     out.push({ tag, version });
   };
   const grid = repository.windowsTagGrid;
-  const variant = current?.form === 'grid' ? grid?.osVariants.find((v) => current.tag.toLowerCase().endsWith(v.suffix)) : undefined;
-  if (grid && current && variant) {
-    const prefix = current.tag.slice(0, current.tag.length - variant.suffix.length).replace(/-$/, '');
-    const product = /^\d+\.\d+/.exec(prefix)?.[0];
+  // A grid tag, or a tag found by its Windows version marker in a grid repository (`nanoserver-1803`).
+  const suffix = grid && current && (current.form === 'grid' || current.form === 'marker') ? windowsSuffix(current.tag) : undefined;
+  if (grid && current && suffix) {
+    const lower = current.tag.toLowerCase().replace(ARCH_SUFFIX, '');
+    const prefix = current.tag.slice(0, lower.length - suffix.length).replace(/-$/, '');
     const sorted = listTags(repository, today).filter((t) => t.form === 'grid' && t.family === current.family && t.version);
     for (const t of sorted) {
-      const suffix = grid.osVariants.find((v) => t.tag.endsWith(v.suffix))?.suffix;
-      if (!suffix) continue;
-      const excluded = grid.exclusions.some((e) => e.suffixes.includes(suffix) && e.productVersions.some((p) => /^\d+\.\d+/.exec(p)?.[0] === product));
-      if (!excluded) add(prefix ? `${prefix}-${suffix}` : suffix, t.version);
+      const other = grid.osVariants.find((v) => t.tag.endsWith(v.suffix))?.suffix;
+      // Keep the product version as written (`8.0.30`), on a suffix that version publishes.
+      if (other && !unpublishedReason(repository, prefix, other)) add(prefix ? `${prefix}-${other}` : other, t.version);
     }
     return out;
   }

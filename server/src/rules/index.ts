@@ -31,6 +31,7 @@ import { powershellPipelineChain } from './powershell-pipeline-chain';
 import { servicemonitorUrlRetired } from './servicemonitor-url-retired';
 import { servicemonitorEntrypointReplaced } from './servicemonitor-entrypoint-replaced';
 import { logmonitorExecForm } from './logmonitor-exec-form';
+import { productEndOfSupport } from './product-end-of-support';
 
 export const RULES: readonly Rule[] = [
   workdirBareDrive,
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   windowsImageEndOfServicing,
   windowsLegacyRepository,
   windowsTagRetired,
+  productEndOfSupport,
   windowsMixedBuilds,
   windowsHostIncompatible,
   trailingBackslashContinuation,

@@ -6,6 +6,8 @@ import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat
 import { findRepository, listRepositories, listTags, RepositoryData, TagInfo, tagStatus } from '../catalogue/catalogue';
 import type { ImageSlot } from './imageReferences';
 import { describeTag, tagDetail } from './imageText';
+import type { LifecycleUpdate } from '../catalogue/products';
+import { productEnded } from './productText';
 
 export interface ImageCompletionOptions {
   readonly today: string;
@@ -13,6 +15,8 @@ export interface ImageCompletionOptions {
   readonly liveTags: (repository: string) => readonly string[];
   readonly markdown: boolean;
   readonly deprecatedTag: boolean;
+  /** Product lifecycles learnt by a live refresh (bundled data when absent). */
+  readonly lifecycleUpdates?: readonly LifecycleUpdate[];
 }
 
 /**
@@ -67,12 +71,14 @@ function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']
   const live = options.liveTags(repository.name);
   const bounded = live.length > MAX_LIVE_TAGS_READ ? live.slice(0, MAX_LIVE_TAGS_READ) : live;
   return boundTags(listTags(repository, options.today, bounded), typedTag).map((tag: TagInfo, index) => {
-    const ended = tagStatus(tag, options.today) === 'ended';
+    // Past its Windows version's end of servicing, or its product version's end of support: struck through.
+    const ended = tagStatus(tag, options.today) === 'ended' || productEnded(tag, options.today, options.lifecycleUpdates);
+    const detail = tagDetail(tag, options.today, options.lifecycleUpdates);
     const item: CompletionItem = {
       label: tag.tag,
       kind: ended ? CompletionItemKind.Constant : CompletionItemKind.EnumMember,
-      detail: tagDetail(tag, options.today),
-      documentation: options.markdown ? { kind: MarkupKind.Markdown, value: describeTag(tag, options.today) } : tagDetail(tag, options.today),
+      detail,
+      documentation: options.markdown ? { kind: MarkupKind.Markdown, value: describeTag(tag, options.today, options.lifecycleUpdates) } : detail,
       sortText: String(index).padStart(4, '0'),
       filterText: tag.tag,
       textEdit: { range, newText: tag.tag },

@@ -68,4 +68,9 @@ suite('Windows quick fixes', () => {
     await waitForDiagnostics(document.uri, (ds) => !ds.some(isRule), 'the nanoserver-powershell diagnostic to go');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  test('product-end-of-support: .NET 8 (ended 2026-11-10) moves to .NET 10 on the same Windows variant', async () => {
+    const document = await applyPreferredFix('product.Dockerfile', 'product-end-of-support');
+    assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/dotnet/aspnet:10.0-nanoserver-ltsc2022');
+  });
 });
