@@ -29,6 +29,7 @@ import { createIdleCollector } from './idleCollect';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
 import { blankedRanges, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
 import type { SwitchFamily } from './service/switchBaseImage';
+import { withComposeAndKubernetes } from './yaml/routedService';
 
 export const SWITCH_BASE_IMAGE_COMMAND = 'windowsContainers.switchBaseImage';
 
@@ -55,11 +56,14 @@ export function startServer(connection: Connection, version: string): void {
     /** Told by the client: Microsoft's Docker or Container Tools extension is active and shows the same upstream features. */
     otherUpstreamProvider: false,
   };
-  const service = createWindowsDockerfileService({
-    log,
-    liveTags: (repository) => liveTags?.getTags(repository) ?? [],
-    upstreamFeatures: () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider),
-  });
+  const service = withComposeAndKubernetes(
+    createWindowsDockerfileService({
+      log,
+      liveTags: (repository) => liveTags?.getTags(repository) ?? [],
+      upstreamFeatures: () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider),
+    }),
+    { log, liveTags: (repository) => liveTags?.getTags(repository) ?? [] },
+  );
   const documents = new TextDocuments(TextDocument);
   /** Quiet times give back the memory a burst of work made the heap grow to (idleCollect.ts). */
   const idle = createIdleCollector();
@@ -68,7 +72,7 @@ export function startServer(connection: Connection, version: string): void {
   let pushedSettings: Settings = normaliseSettings(undefined);
   let semanticTokens = false;
 
-  const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText() });
+  const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText(), languageId: document.languageId });
   /** Documents above MAX_DOCUMENT_LENGTH are not analysed (service/limits.ts): every request gets the empty answer. */
   const oversized = new Set<string>();
   function analysable(document: TextDocument): boolean {

@@ -19,7 +19,8 @@ export const windowsHostIncompatible: Rule = {
   id: 'windows-host-incompatible',
   description: 'A Windows base image that the target host (`windowsContainers.targetHost`) cannot run with the chosen isolation.',
   defaultSeverity: 'error',
-  check({ document, today, settings, machine }) {
+  check: (context) => windowsHostIncompatible.checkImages!(windowsBaseImages(context.document), context),
+  checkImages(images, { today, settings, machine }) {
     const target = resolveTargetHost(settings.targetHost, settings.isolation, machine ?? { platform: 'unknown', release: '' });
     const hostBuild = target.build;
     if (hostBuild === undefined) return [];
@@ -27,7 +28,7 @@ export const windowsHostIncompatible: Rule = {
     const process = target.isolation === 'process';
     const runs = (v: WindowsVersion) => (process ? runsProcessIsolated(hostBuild, v.build) : runsWithHyperV(hostBuild, v.build));
     const findings: Finding[] = [];
-    for (const image of windowsBaseImages(document)) {
+    for (const image of images) {
       const tag = image.stage.catalogue.tag;
       const version = tag?.version;
       if (!tag || !version || runs(version)) continue;
