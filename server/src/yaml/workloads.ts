@@ -29,6 +29,7 @@ export interface YamlImage extends NamedImage {
 
 /** The final stage of the Dockerfile a compose service builds, when it could be read. */
 export interface BuiltImage {
+  /** The Dockerfile's path relative to the compose file's folder, `/`-separated. */
   readonly dockerfile: string;
   readonly os: 'windows' | 'linux' | 'unknown';
   readonly catalogue: StageCatalogue;
@@ -184,7 +185,7 @@ function readBuild(file: YamlFile, document: Document, node: Node | undefined, f
   const parsed = parseDocument({ uri: `file://${dockerfile}`, version: 0, text });
   const final = parsed.stages[parsed.stages.length - 1];
   if (!final) return undefined;
-  return { dockerfile, os: final.os, catalogue: final.catalogue, reference: final.image, range };
+  return { dockerfile: path.relative(folder, dockerfile).split(path.sep).join('/'), os: final.os, catalogue: final.catalogue, reference: final.image, range };
 }
 
 /** Where each kind keeps its pod spec. */
