@@ -34,7 +34,8 @@ export interface TestClient {
   diagnostics(uri: string, accept?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   /** Resolves with the diagnostics published for `version` (or a later one) of `uri`. */
   diagnosticsForVersion(uri: string, version: number, timeoutMs?: number): Promise<Diagnostic[]>;
-  open(uri: string, text: string, version?: number): void;
+  /** Opens a document; `languageId` defaults to `dockerfile`. */
+  open(uri: string, text: string, version?: number, languageId?: string): void;
   stop(): Promise<void>;
 }
 
@@ -105,10 +106,10 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
   };
   client.diagnosticsForVersion = (uri, version, timeoutMs = 5000) =>
     client.diagnostics(uri, () => (latestVersion.get(uri) ?? -1) >= version, timeoutMs);
-  client.open = (uri, text, version = 1) => {
+  client.open = (uri, text, version = 1, languageId = 'dockerfile') => {
     latest.delete(uri);
     latestVersion.delete(uri);
-    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
+    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   };
   client.stop = async () => {
     try {
