@@ -62,8 +62,11 @@ export function parseYamlFile(snapshot: { uri: string; version: number; text: st
     return range ? { start: positionAt(range[0]), end: positionAt(range[1]) } : undefined;
   };
   const base = { uri, version, text, offsetAt, positionAt, rangeOf };
-  if (/\{\{/.test(text)) {
-    return { ...base, kind: composeByName ? 'compose' : undefined, documents: [], errors: [], skipped: 'a template (it contains `{{`): its YAML is known only once rendered' };
+  if (text.includes('{{')) {
+    // A Helm chart or an Ansible/Jinja template: noted only when it would be ours (a compose file, or
+    // a text that names both keys of a manifest); a workflow's `${{ }}` is no one's business here.
+    const candidate = composeByName || (text.includes('apiVersion') && text.includes('kind'));
+    return { ...base, kind: composeByName ? 'compose' : undefined, documents: [], errors: [], ...(candidate ? { skipped: 'a template (it contains `{{`): its YAML is known only once rendered' } : {}) };
   }
   let documents: Document[] = [];
   const errors: YamlProblem[] = [];
