@@ -37,6 +37,68 @@ export interface YamlFile {
   rangeOf(node: Node | null | undefined): Range | undefined;
 }
 
+/**
+ * Longer texts are not analysed: the parser reads about 300 KB a second, and a real compose file or
+ * Windows manifest is a few kilobytes (the largest of ../shared/corpus is under 20 KB).
+ */
+export const MAX_YAML_LENGTH = 256 * 1024;
+/**
+ * Flow collections (`[`, `{`) nested deeper than this make a document unread: the parser composes
+ * them by recursion, and tens of thousands of levels overflow the stack or take seconds.
+ */
+const MAX_FLOW_DEPTH = 256;
+
+/**
+ * The text with every document whose flow nesting exceeds MAX_FLOW_DEPTH blanked (same length and
+ * line breaks, so positions hold), and where each such document starts. Documents are split at
+ * `---` and `...` lines, which end a document wherever they stand. Quotes and comments are skipped
+ * roughly (a bracket in a string may count): the bound is far above any real file.
+ */
+function guardFlowDepth(text: string): { text: string; deep: number[] } {
+  const deep: number[] = [];
+  let out: string | undefined;
+  let start = 0;
+  for (;;) {
+    const next = nextMarker(text, start);
+    const end = next ?? text.length;
+    if (exceedsDepth(text, start, end)) {
+      deep.push(start);
+      out = (out ?? text).slice(0, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ') + (out ?? text).slice(end);
+    }
+    if (next === undefined) return { text: out ?? text, deep };
+    start = next;
+  }
+}
+
+/** The start of the first line after the one at `from` that begins with `---` or `...` (a document marker), if any. */
+function nextMarker(text: string, from: number): number | undefined {
+  const marker = /[\r\n](---|\.\.\.)(?=[ \t\r\n]|$)/g;
+  marker.lastIndex = from;
+  const match = marker.exec(text);
+  return match ? match.index + 1 : undefined;
+}
+
+function exceedsDepth(text: string, start: number, end: number): boolean {
+  let depth = 0;
+  let quote = '';
+  let comment = false;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') {
+      comment = false;
+      quote = '';
+    } else if (comment) continue;
+    else if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === start || /\s/.test(text[i - 1]))) comment = true;
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_DEPTH) return true;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return false;
+}
+
 /** Aliases followed in one look-up, at most (`a: *b`, `b: *c`, ...). */
 const MAX_ALIAS_STEPS = 16;
 /** Merge keys (`<<: *defaults`) followed in one look-up, at most. */
@@ -68,10 +130,16 @@ export function parseYamlFile(snapshot: { uri: string; version: number; text: st
     const candidate = composeByName || (text.includes('apiVersion') && text.includes('kind'));
     return { ...base, kind: composeByName ? 'compose' : undefined, documents: [], errors: [], ...(candidate ? { skipped: 'a template (it contains `{{`): its YAML is known only once rendered' } : {}) };
   }
+  if (text.length > MAX_YAML_LENGTH) {
+    const candidate = composeByName || (text.includes('apiVersion') && text.includes('kind'));
+    return { ...base, kind: composeByName ? 'compose' : undefined, documents: [], errors: [], ...(candidate ? { skipped: `${text.length} characters, more than the ${MAX_YAML_LENGTH / 1024} KiB analysed in a compose file or manifest` } : {}) };
+  }
   let documents: Document[] = [];
   const errors: YamlProblem[] = [];
+  const guarded = guardFlowDepth(text);
+  for (const deep of guarded.deep) errors.push({ range: { start: positionAt(deep), end: positionAt(deep) }, message: `A document nested more than ${MAX_FLOW_DEPTH} levels deep is not analysed` });
   try {
-    const parsed = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, lineCounter: new LineCounter() });
+    const parsed = parseAllDocuments(guarded.text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, lineCounter: new LineCounter() });
     documents = Array.isArray(parsed) ? (parsed as Document[]) : [];
   } catch (error) {
     // The parser's composer recurses per nesting level: a document nested thousands of levels deep overflows the stack.
