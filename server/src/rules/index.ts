@@ -35,7 +35,7 @@ import { kubernetesMixedWindowsVersions } from './kubernetes-mixed-windows-versi
 import { kubernetesHostprocessIncomplete } from './kubernetes-hostprocess-incomplete';
 import { composeIsolationInvalid } from './compose-isolation-invalid';
 import { composeNpipeShortSyntax } from './compose-npipe-short-syntax';
-import { composeBindFile } from './compose-bind-file';
+import { composeFileBindMount } from './compose-file-bind-mount';
 import { composeVolumeSystemDrive } from './compose-volume-system-drive';
 import { composePlatformMismatch } from './compose-platform-mismatch';
 
@@ -78,7 +78,7 @@ export const YAML_RULES: readonly YamlRule[] = [
   kubernetesHostprocessIncomplete,
   composeIsolationInvalid,
   composeNpipeShortSyntax,
-  composeBindFile,
+  composeFileBindMount,
   composeVolumeSystemDrive,
   composePlatformMismatch,
 ];

@@ -9,8 +9,8 @@ import { composeVolumes, hostPath, isNamedPipe, isPathSource } from '../yaml/com
 import { folderOf } from '../yaml/workloads';
 import type { Finding, YamlRule } from './types';
 
-export const composeBindFile: YamlRule = {
-  id: 'compose-bind-file',
+export const composeFileBindMount: YamlRule = {
+  id: 'compose-file-bind-mount',
   description: 'A bind mount of a file into a Windows container: Windows mounts directories only ("Only directories can be mapped on this platform").',
   defaultSeverity: 'error',
   documents: 'compose',
