@@ -10,9 +10,11 @@ import { ValidationCode } from 'dockerfile-utils';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, REPOSITORY_URL, ruleDocsUrl } from '../../../common/links';
 import { ISOLATIONS, normaliseSettings, TARGET_HOSTS } from '../../../common/settings';
-import { RULES } from '../rules';
+import { ALL_RULES as RULES } from '../rules';
 import { createWindowsDockerfileService } from '../service/languageService';
 import { MAX_DOCUMENT_LENGTH } from '../service/limits';
+import { isComposeFileName, yamlRoute } from '../yaml/route';
+import { createYamlService } from '../yaml/yamlService';
 import { CliCommand, CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs } from './command';
 
 declare const SERVER_VERSION: string;
@@ -37,9 +39,13 @@ export interface Finding {
 const HELP = `Usage: windows-containers lint [files or folders...] [options]
 
 Checks Dockerfiles with the rules of the Windows Containers extension (dockerfile-utils checks
-and the Windows rules). Folders are searched for Dockerfile, *.Dockerfile, Dockerfile.*,
-*.dockerfile and Containerfile (also windows-Dockerfile, Dockerfile_1809 ...); without
-arguments, the current folder. node_modules, .git, bin and obj are skipped.
+and the Windows rules), and compose files and Kubernetes manifests with its compose and
+Kubernetes rules. Folders are searched for Dockerfile, *.Dockerfile, Dockerfile.*,
+*.dockerfile and Containerfile (also windows-Dockerfile, Dockerfile_1809 ...) and for *.yaml and
+*.yml (compose files by name: compose.yaml, docker-compose*.yml ...; other YAML files count when
+their documents have apiVersion and kind); without arguments, the current folder. node_modules,
+.git, bin and obj are skipped. YAML parse errors and templated files (with {{) are noted on
+stderr and change no exit code.
 
 Options:
   --format text|json|sarif   output format (default text: path:line:col severity rule-id message);
@@ -64,7 +70,7 @@ function collect(target: string, found: string[]): void {
   for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name)) collect(path.join(target, entry.name), found);
-    } else if (entry.isFile() && isDockerfileName(entry.name)) {
+    } else if (entry.isFile() && (isDockerfileName(entry.name) || /\.ya?ml$/i.test(entry.name) || isComposeFileName(entry.name))) {
       found.push(path.join(target, entry.name));
     }
   }
@@ -113,6 +119,7 @@ export const lintCommand: CliCommand = {
     }
     const settings = normaliseSettings({ targetHost, isolation });
     const service = createWindowsDockerfileService({ log: (message) => io.err(`windows-containers lint: ${message}`) });
+    const yaml = createYamlService({ log: (message) => io.err(`windows-containers lint: ${message}`) });
     const findings: Finding[] = [];
     for (const file of files) {
       let text: string | undefined;
@@ -129,7 +136,15 @@ export const lintCommand: CliCommand = {
         io.err(`windows-containers lint: ${shown} is not checked: larger than ${MAX_DOCUMENT_LENGTH} characters`);
         continue;
       }
-      for (const d of service.validate({ uri: `file://${path.resolve(file)}`, version: 1, text }, settings)) {
+      const snapshot = { uri: `file://${path.resolve(file)}`, version: 1, text };
+      // Compose files and manifests by name (yaml/route.ts), as the server routes them.
+      const route = yamlRoute(undefined, file);
+      if (route) {
+        const parsed = yaml.parse(snapshot, route);
+        if (parsed.kind) for (const e of parsed.errors) io.err(`${shown}:${e.range.start.line + 1}:${e.range.start.character + 1} YAML: ${e.message}`);
+        if (parsed.skipped) io.err(`windows-containers lint: ${shown} is not checked: ${parsed.skipped}`);
+      }
+      for (const d of route ? yaml.validate(snapshot, route, settings) : service.validate(snapshot, settings)) {
         findings.push({
           file: shown,
           line: d.range.start.line + 1,
