@@ -56,13 +56,10 @@ export function startServer(connection: Connection, version: string): void {
     /** Told by the client: Microsoft's Docker or Container Tools extension is active and shows the same upstream features. */
     otherUpstreamProvider: false,
   };
+  const upstreamFeatures = () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider);
   const service = withComposeAndKubernetes(
-    createWindowsDockerfileService({
-      log,
-      liveTags: (repository) => liveTags?.getTags(repository) ?? [],
-      upstreamFeatures: () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider),
-    }),
-    { log, liveTags: (repository) => liveTags?.getTags(repository) ?? [] },
+    createWindowsDockerfileService({ log, liveTags: (repository) => liveTags?.getTags(repository) ?? [], upstreamFeatures }),
+    { log, liveTags: (repository) => liveTags?.getTags(repository) ?? [], upstreamFeatures },
   );
   const documents = new TextDocuments(TextDocument);
   /** Quiet times give back the memory a burst of work made the heap grow to (idleCollect.ts). */

@@ -54,3 +54,25 @@ test('upstreamFeatures: off keeps only the Windows features even alone', async (
     await client.stop();
   }
 });
+
+test('compose files beside the other extension: its compose service links image values, so ours are left out; diagnostics, hover and manifests stay', async () => {
+  const client = await startClient({ initializationOptions: { otherUpstreamProvider: true } });
+  try {
+    const links = (uri: string) => withTimeout(client.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } }) as Promise<unknown[]>, 5000, 'links');
+    const compose = 'file:///co/compose.yaml';
+    client.open(compose, 'services:\n  app:\n    image: mcr.microsoft.com/windows/servercore:ltsc2022\n    isolation: proces\n', 1, 'dockercompose');
+    assert.deepEqual((await client.diagnostics(compose)).map((d) => d.code), ['compose-isolation-invalid']);
+    assert.deepEqual(await links(compose), []);
+    const hover = await withTimeout(client.connection.sendRequest('textDocument/hover', { textDocument: { uri: compose }, position: { line: 2, character: 20 } }), 5000, 'hover');
+    assert.ok(hover, 'the Windows hover on the image stays');
+    const manifest = 'file:///co/pod.yaml';
+    client.open(manifest, 'apiVersion: v1\nkind: Pod\nspec:\n  nodeSelector:\n    kubernetes.io/os: windows\n  containers:\n  - name: a\n    image: mcr.microsoft.com/windows/servercore:ltsc2022\n', 1, 'yaml');
+    await client.diagnostics(manifest);
+    assert.equal((await links(manifest)).length, 1, 'manifests keep their link: that extension does not read them');
+    await client.connection.sendNotification('windowsContainers/otherUpstreamProvider', { active: false });
+    await client.diagnostics(compose);
+    assert.equal((await links(compose)).length, 1);
+  } finally {
+    await client.stop();
+  }
+});

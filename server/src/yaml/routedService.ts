@@ -11,7 +11,14 @@ import type { TextDocumentSnapshot } from '../service/document';
 import { yamlRoute } from './route';
 import { createYamlService, YamlService } from './yamlService';
 
-export function withComposeAndKubernetes(dockerfile: WindowsDockerfileService, options: Pick<ServiceOptions, 'log' | 'liveTags' | 'today'> = {}): WindowsDockerfileService {
+/**
+ * `upstreamFeatures` is the Dockerfile service's switch (off when Microsoft's Docker / Container
+ * Tools extension is active and `windowsContainers.upstreamFeatures` is `auto`): that extension's
+ * compose language service links compose `image:` values itself, so ours are left out then. Its
+ * hovers are on keys and its completions on keys and other values, never inside image values,
+ * and Red Hat's YAML extension answers from schemas: our hovers and completions duplicate neither.
+ */
+export function withComposeAndKubernetes(dockerfile: WindowsDockerfileService, options: Pick<ServiceOptions, 'log' | 'liveTags' | 'today' | 'upstreamFeatures'> = {}): WindowsDockerfileService {
   let markdown = false;
   const yaml: YamlService = createYamlService({ ...options, markdown: () => markdown });
   /** Templated files are not analysed: said once per document in the log. */
@@ -48,7 +55,12 @@ export function withComposeAndKubernetes(dockerfile: WindowsDockerfileService, o
     codeActions: (snapshot, range, context, settings) => routed(snapshot, (route) => yaml.codeActions(snapshot, route, context), () => dockerfile.codeActions(snapshot, range, context, settings)),
     completion: (snapshot, position) => routed(snapshot, async (route) => yaml.completion(snapshot, route, position), () => dockerfile.completion(snapshot, position)),
     hover: (snapshot, position) => routed(snapshot, (route) => yaml.hover(snapshot, route, position), () => dockerfile.hover(snapshot, position)),
-    links: (snapshot) => routed(snapshot, (route) => yaml.links(snapshot, route), () => dockerfile.links(snapshot)),
+    links: (snapshot) =>
+      routed(
+        snapshot,
+        (route) => (route.composeByName && options.upstreamFeatures?.() === false ? [] : yaml.links(snapshot, route)),
+        () => dockerfile.links(snapshot),
+      ),
     signatureHelp: (snapshot, position) => routed<SignatureHelp>(snapshot, () => ({ signatures: [] }), () => dockerfile.signatureHelp(snapshot, position)),
     definition: (snapshot, position) => routed(snapshot, () => null, () => dockerfile.definition(snapshot, position)),
     highlights: (snapshot, position) => routed(snapshot, () => [], () => dockerfile.highlights(snapshot, position)),
