@@ -84,7 +84,7 @@ function ruleOf(d: Diagnostic): string {
 
 export const lintCommand: CliCommand = {
   name: 'lint',
-  summary: 'check Dockerfiles with the extension’s rules (text, JSON or SARIF output)',
+  summary: 'check Dockerfiles, compose files and Kubernetes manifests with the extension’s rules (text, JSON or SARIF output)',
   async run(args: readonly string[], io: CliIo): Promise<number> {
     if (helpRequested(args)) {
       io.out(HELP);

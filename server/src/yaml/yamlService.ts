@@ -107,7 +107,7 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
     const images = windowsImages(workloads);
     for (const rule of RULES) {
       if (!rule.checkImages || rule === windowsHostIncompatible) continue;
-      run(rule, () => rule.checkImages!(images.map((i) => i.image), context));
+      run(rule, () => rule.checkImages!(images.filter((i) => !i.built).map((i) => i.image), context));
     }
     // The host check takes each compose service's own `isolation` (process or hyperv) over the setting.
     run(windowsHostIncompatible, () =>
@@ -163,12 +163,17 @@ function allImages(workloads: Workloads): YamlImage[] {
 }
 
 /** The Windows images the image rules check, with a compose service's own isolation; an image a service builds counts for the host check only. */
-function windowsImages(workloads: Workloads): { image: NamedImage; isolation?: 'process' | 'hyperv' }[] {
-  const result: { image: NamedImage; isolation?: 'process' | 'hyperv' }[] = [];
+function windowsImages(workloads: Workloads): { image: NamedImage; isolation?: 'process' | 'hyperv'; built?: boolean }[] {
+  const result: { image: NamedImage; isolation?: 'process' | 'hyperv'; built?: boolean }[] = [];
   for (const service of workloads.services) {
     const isolation = stringValue(service.isolation)?.toLowerCase();
     const own = isolation === 'process' || isolation === 'hyperv' ? isolation : undefined;
-    if (service.image?.windows) result.push({ image: service.image, isolation: own });
+    const build = service.build;
+    if (service.image?.windows && !build) result.push({ image: service.image, isolation: own });
+    // Built from a Dockerfile: its final stage's image, reported on `build:` (no tag to edit here; the Dockerfile has its own findings).
+    else if (build?.os === 'windows' && build.reference) {
+      result.push({ image: { stage: { catalogue: build.catalogue }, reference: build.reference, range: build.range, site: { tagWritten: false } }, isolation: own, built: true });
+    }
   }
   for (const pod of workloads.pods) for (const container of pod.containers) if (container.image?.windows) result.push({ image: container.image });
   return result;
