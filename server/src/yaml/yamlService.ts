@@ -69,7 +69,7 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
       workloads = readWorkloads(file, files);
     } catch (error) {
       // A document deep enough to overflow the stack while walking it: its findings are lost, never the server.
-      log(`reading the workloads of ${snapshot.uri} failed: ${describe(error)}`);
+      log(`validation of ${snapshot.uri} failed: reading its compose services or pods: ${describe(error)}`);
     }
     const entry = { version: snapshot.version, text: snapshot.text, composeByName: route.composeByName, file, workloads };
     cache.set(snapshot.uri, entry);
