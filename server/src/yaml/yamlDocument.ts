@@ -11,6 +11,7 @@
  */
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { computeLineOffsets } from '../service/document';
 
 export type YamlKind = 'compose' | 'kubernetes';
 
@@ -253,16 +254,6 @@ export function scalarTextRange(file: YamlFile, node: Scalar): Range | undefined
 /** The indentation (columns) of the line a node starts on, and of the node itself. */
 export function columnOf(file: YamlFile, node: Node): number {
   return node.range ? file.positionAt(node.range[0]).character : 0;
-}
-
-function computeLineOffsets(text: string): number[] {
-  const offsets = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-    if (c === 10 || c === 13) offsets.push(i + 1);
-  }
-  return offsets;
 }
 
 export { isMap, isScalar, isSeq };
