@@ -110,6 +110,18 @@ describe('compose files and Kubernetes manifests over LSP', () => {
     assert.equal(nginx, null, 'no hover on an image the catalogue does not know');
   });
 
+  test('a hover on windowsOptions explains HostProcess and where isolation is chosen', async () => {
+    const uri = pathToFileURL(path.join(dir, 'hostprocess.yaml')).href;
+    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: true\n  securityContext:\n    windowsOptions:\n      hostProcess: true\n      runAsUserName: "NT AUTHORITY\\\\SYSTEM"\n  containers:\n  - name: a\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n';
+    client.open(uri, text, 1, 'yaml');
+    await client.diagnostics(uri);
+    const hover = await request<Hover>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 8 } });
+    assert.match(JSON.stringify(hover.contents), /hostProcess: true/);
+    assert.match(JSON.stringify(hover.contents), /RuntimeClass names a Hyper-V handler/);
+    const elsewhere = await request<Hover | null>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 4 } });
+    assert.equal(elsewhere, null, 'no hover on other keys: the YAML extension has those');
+  });
+
   test('other YAML gets nothing: a workflow, a templated chart, a manifest of Linux pods', async () => {
     const workflow = pathToFileURL(path.join(dir, 'ci.yml')).href;
     client.open(workflow, 'on: push\njobs:\n  build:\n    runs-on: windows-latest\n    container:\n      image: mcr.microsoft.com/windows/servercore\n', 1, 'yaml');
