@@ -9,9 +9,21 @@
  * here expands aliases recursively (an alias is resolved one step at a time, with a bound), so a
  * "billion laughs" file costs no more than its text.
  */
-import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { computeLineOffsets } from '../service/document';
+
+/**
+ * The `yaml` package, required on first use: a server that never opens a compose file or a manifest
+ * does not load it at start (see lazyModules.ts for the same reason).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yamlLibrary = (): typeof import('yaml') => require('yaml');
+
+export const isMap = (node: unknown): node is YAMLMap => yamlLibrary().isMap(node);
+export const isSeq = (node: unknown): node is YAMLSeq => yamlLibrary().isSeq(node);
+export const isScalar = (node: unknown): node is Scalar => yamlLibrary().isScalar(node);
+const isAlias = (node: unknown): node is Alias => yamlLibrary().isAlias(node);
 
 export type YamlKind = 'compose' | 'kubernetes';
 
@@ -140,7 +152,7 @@ export function parseYamlFile(snapshot: { uri: string; version: number; text: st
   const guarded = guardFlowDepth(text);
   for (const deep of guarded.deep) errors.push({ range: { start: positionAt(deep), end: positionAt(deep) }, message: `A document nested more than ${MAX_FLOW_DEPTH} levels deep is not analysed` });
   try {
-    const parsed = parseAllDocuments(guarded.text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, lineCounter: new LineCounter() });
+    const parsed = yamlLibrary().parseAllDocuments(guarded.text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
     documents = Array.isArray(parsed) ? (parsed as Document[]) : [];
   } catch (error) {
     // The parser's composer recurses per nesting level: a document nested thousands of levels deep overflows the stack.
@@ -242,10 +254,10 @@ export function scalarTextRange(file: YamlFile, node: Scalar): Range | undefined
   let start = range[0];
   let end = range[1];
   const raw = file.text.slice(start, end);
-  if (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) {
+  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
     start++;
     end--;
-  } else if (node.type !== Scalar.PLAIN) return undefined;
+  } else if (node.type !== 'PLAIN') return undefined;
   const inner = file.text.slice(start, end);
   if (inner !== node.value || /[\r\n]/.test(raw)) return undefined;
   return { start: file.positionAt(start), end: file.positionAt(end) };
@@ -256,5 +268,4 @@ export function columnOf(file: YamlFile, node: Node): number {
   return node.range ? file.positionAt(node.range[0]).character : 0;
 }
 
-export { isMap, isScalar, isSeq };
 export type { Document, Node, Scalar, YAMLMap, YAMLSeq };
