@@ -30,6 +30,7 @@ import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service
 import { blankedRanges, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
 import type { SwitchFamily } from './service/switchBaseImage';
 import { withComposeAndKubernetes } from './yaml/routedService';
+import { formatsDockerfilesOnly, ON_TYPE_FORMATTING, registerDockerfileFormatting } from './yaml/dockerfileOnly';
 
 export const SWITCH_BASE_IMAGE_COMMAND = 'windowsContainers.switchBaseImage';
 
@@ -68,6 +69,8 @@ export function startServer(connection: Connection, version: string): void {
   let pullConfiguration = false;
   let pushedSettings: Settings = normaliseSettings(undefined);
   let semanticTokens = false;
+  /** Formatting registered after initialisation for Dockerfiles only (yaml/dockerfileOnly.ts). */
+  let dynamicFormatting = false;
 
   const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText(), languageId: document.languageId });
   /** Documents above MAX_DOCUMENT_LENGTH are not analysed (service/limits.ts): every request gets the empty answer. */
@@ -176,6 +179,7 @@ export function startServer(connection: Connection, version: string): void {
     });
     pullConfiguration = capabilities.workspace?.configuration === true;
     semanticTokens = capabilities.textDocument?.semanticTokens !== undefined;
+    dynamicFormatting = formatsDockerfilesOnly(capabilities);
     const completionItem = capabilities.textDocument?.completion?.completionItem;
     const folding = capabilities.textDocument?.foldingRange;
     service.setCapabilities({
@@ -204,9 +208,7 @@ export function startServer(connection: Connection, version: string): void {
         documentHighlightProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,
-        documentFormattingProvider: true,
-        documentRangeFormattingProvider: true,
-        documentOnTypeFormattingProvider: { firstTriggerCharacter: '\\', moreTriggerCharacter: ['`'] },
+        ...(dynamicFormatting ? {} : { documentFormattingProvider: true, documentRangeFormattingProvider: true, documentOnTypeFormattingProvider: ON_TYPE_FORMATTING }),
         renameProvider: { prepareProvider: true },
         documentLinkProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
@@ -217,6 +219,7 @@ export function startServer(connection: Connection, version: string): void {
   });
 
   connection.onInitialized(() => {
+    if (dynamicFormatting) registerDockerfileFormatting(connection).catch((error: unknown) => log(`could not register formatting: ${describe(error)}`));
     if (pullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: [SETTINGS_SECTION, 'http'] });
       void pullGlobalSettings();

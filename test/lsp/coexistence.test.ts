@@ -76,3 +76,29 @@ test('compose files beside the other extension: its compose service links image 
     await client.stop();
   }
 });
+
+test('a client that registers formatting dynamically (VS Code) gets it for Dockerfiles only: no YAML formatter', async () => {
+  const dynamic = { dynamicRegistration: true };
+  const client = await startClient({ textDocumentCapabilities: { formatting: dynamic, rangeFormatting: dynamic, onTypeFormatting: dynamic } });
+  try {
+    const caps = client.initializeResult.capabilities;
+    assert.equal(caps.documentFormattingProvider, undefined, 'no static formatting, which would cover every document of the client selector');
+    assert.equal(caps.documentRangeFormattingProvider, undefined);
+    assert.equal(caps.documentOnTypeFormattingProvider, undefined);
+    const uri = 'file:///co/format.Dockerfile';
+    client.open(uri, '   FROM mcr.microsoft.com/windows/servercore:ltsc2022\n');
+    await client.diagnostics(uri);
+    const formatting = ['textDocument/formatting', 'textDocument/rangeFormatting', 'textDocument/onTypeFormatting'];
+    const registered = client.registrations.filter((r) => formatting.includes(r.method));
+    assert.deepEqual(registered.map((r) => r.method).sort(), [...formatting].sort());
+    for (const registration of registered) {
+      const selector = (registration.registerOptions as { documentSelector: { language?: string }[] }).documentSelector;
+      assert.ok(selector.some((s) => s.language === 'dockerfile'));
+      assert.ok(!selector.some((s) => s.language === 'yaml' || s.language === 'dockercompose'), JSON.stringify(selector));
+    }
+    const edits = await withTimeout(client.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } }), 5000, 'formatting');
+    assert.ok(Array.isArray(edits) && edits.length > 0, 'Dockerfiles are still formatted');
+  } finally {
+    await client.stop();
+  }
+});
