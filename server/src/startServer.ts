@@ -30,7 +30,7 @@ import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service
 import { blankedRanges, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
 import type { SwitchFamily } from './service/switchBaseImage';
 import { withComposeAndKubernetes } from './yaml/routedService';
-import { formatsDockerfilesOnly, ON_TYPE_FORMATTING, registerDockerfileFormatting } from './yaml/dockerfileOnly';
+import { formatsDockerfilesOnly, ON_TYPE_FORMATTING, registerDockerfileFormatting, registerDockerfileSemanticTokens, tokensDockerfilesOnly } from './yaml/dockerfileOnly';
 
 export const SWITCH_BASE_IMAGE_COMMAND = 'windowsContainers.switchBaseImage';
 
@@ -71,6 +71,7 @@ export function startServer(connection: Connection, version: string): void {
   let semanticTokens = false;
   /** Formatting registered after initialisation for Dockerfiles only (yaml/dockerfileOnly.ts). */
   let dynamicFormatting = false;
+  let dynamicTokens = false;
 
   const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText(), languageId: document.languageId });
   /** Documents above MAX_DOCUMENT_LENGTH are not analysed (service/limits.ts): every request gets the empty answer. */
@@ -180,6 +181,7 @@ export function startServer(connection: Connection, version: string): void {
     pullConfiguration = capabilities.workspace?.configuration === true;
     semanticTokens = capabilities.textDocument?.semanticTokens !== undefined;
     dynamicFormatting = formatsDockerfilesOnly(capabilities);
+    dynamicTokens = semanticTokens && tokensDockerfilesOnly(capabilities);
     const completionItem = capabilities.textDocument?.completion?.completionItem;
     const folding = capabilities.textDocument?.foldingRange;
     service.setCapabilities({
@@ -213,13 +215,14 @@ export function startServer(connection: Connection, version: string): void {
         documentLinkProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         executeCommandProvider: { commands: [SWITCH_BASE_IMAGE_COMMAND, ...Object.keys(UPSTREAM_COMMANDS)] },
-        ...(semanticTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true } } : {}),
+        ...(semanticTokens && !dynamicTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true } } : {}),
       },
     };
   });
 
   connection.onInitialized(() => {
     if (dynamicFormatting) registerDockerfileFormatting(connection).catch((error: unknown) => log(`could not register formatting: ${describe(error)}`));
+    if (dynamicTokens) registerDockerfileSemanticTokens(connection, SEMANTIC_TOKEN_LEGEND).catch((error: unknown) => log(`could not register semantic tokens: ${describe(error)}`));
     if (pullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: [SETTINGS_SECTION, 'http'] });
       void pullGlobalSettings();

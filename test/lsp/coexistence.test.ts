@@ -77,18 +77,20 @@ test('compose files beside the other extension: its compose service links image 
   }
 });
 
-test('a client that registers formatting dynamically (VS Code) gets it for Dockerfiles only: no YAML formatter', async () => {
+test('a client that registers formatting and semantic tokens dynamically (VS Code) gets them for Dockerfiles only: no YAML formatter', async () => {
   const dynamic = { dynamicRegistration: true };
-  const client = await startClient({ textDocumentCapabilities: { formatting: dynamic, rangeFormatting: dynamic, onTypeFormatting: dynamic } });
+  const semanticTokens = { dynamicRegistration: true, requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] };
+  const client = await startClient({ textDocumentCapabilities: { formatting: dynamic, rangeFormatting: dynamic, onTypeFormatting: dynamic, semanticTokens } });
   try {
     const caps = client.initializeResult.capabilities;
     assert.equal(caps.documentFormattingProvider, undefined, 'no static formatting, which would cover every document of the client selector');
     assert.equal(caps.documentRangeFormattingProvider, undefined);
     assert.equal(caps.documentOnTypeFormattingProvider, undefined);
+    assert.equal(caps.semanticTokensProvider, undefined);
     const uri = 'file:///co/format.Dockerfile';
     client.open(uri, '   FROM mcr.microsoft.com/windows/servercore:ltsc2022\n');
     await client.diagnostics(uri);
-    const formatting = ['textDocument/formatting', 'textDocument/rangeFormatting', 'textDocument/onTypeFormatting'];
+    const formatting = ['textDocument/formatting', 'textDocument/rangeFormatting', 'textDocument/onTypeFormatting', 'textDocument/semanticTokens'];
     const registered = client.registrations.filter((r) => formatting.includes(r.method));
     assert.deepEqual(registered.map((r) => r.method).sort(), [...formatting].sort());
     for (const registration of registered) {

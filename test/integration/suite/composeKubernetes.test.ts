@@ -42,6 +42,20 @@ suite('Compose files and Kubernetes manifests', () => {
     await waitForDiagnostics(document.uri, (ds) => ds.length === 0, 'the finding to go after the fix');
   });
 
+  test('formatting and semantic tokens are registered for Dockerfiles only: none for compose files', async () => {
+    const compose = await openYaml('compose.yaml', 'dockercompose');
+    const dockerfile = await vscode.workspace.openTextDocument(workspaceFile('format.Dockerfile'));
+    const tokens = (uri: vscode.Uri) => withTimeout(vscode.commands.executeCommand<vscode.SemanticTokens | undefined>('vscode.provideDocumentSemanticTokens', uri), WAIT_MS, 'semantic tokens');
+    assert.ok(((await tokens(dockerfile.uri))?.data.length ?? 0) > 0, 'a Dockerfile has semantic tokens');
+    assert.equal(await tokens(compose.uri), undefined, 'no semantic token provider answers for a compose file');
+    const edits = await withTimeout(
+      vscode.commands.executeCommand<vscode.TextEdit[] | undefined>('vscode.executeFormatDocumentProvider', compose.uri, { tabSize: 2, insertSpaces: true }),
+      WAIT_MS,
+      'formatting',
+    );
+    assert.equal(edits, undefined, 'no formatter for a compose file');
+  });
+
   test('deployment.yaml: a Windows Deployment without an OS selector is found; the image has its hover', async () => {
     const document = await openYaml('deployment.yaml', 'yaml');
     const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'kubernetes-windows-node-selector'), 'the manifest finding');
