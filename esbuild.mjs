@@ -75,7 +75,13 @@ const WEB_REPLACEMENTS = {
   'server/src/catalogue/liveTags.ts': 'server/src/web/liveTags.ts',
   'server/src/idleCollect.ts': 'server/src/web/idleCollect.ts',
 };
-const WEB_BUILTINS = { os: 'server/src/web/os.ts', path: 'server/src/web/path.ts', https: 'server/src/web/https.ts' };
+const WEB_BUILTINS = {
+  os: 'server/src/web/os.ts',
+  path: 'server/src/web/path.ts',
+  https: 'server/src/web/https.ts',
+  fs: 'server/src/web/fs.ts',
+  url: 'server/src/web/url.ts',
+};
 const webReplacements = {
   name: 'web-replacements',
   setup(build) {

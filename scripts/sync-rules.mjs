@@ -13,7 +13,8 @@ if (!existsSync(registry)) {
   console.error('sync-rules: compile first (npm run compile-tests)');
   process.exit(2);
 }
-const { RULES } = require(registry.pathname);
+// Every rule: the Dockerfile rules and those of compose files and manifests.
+const { ALL_RULES: RULES } = require(registry.pathname);
 const { ruleDocsUrl } = require(new URL('out/common/links.js', root).pathname);
 const check = process.argv.includes('--check');
 
@@ -41,7 +42,7 @@ const table = [
   '|---|---|---|---|',
   ...[...RULES]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.defaultSeverity} | ${r.fix ? 'yes' : '—'} | ${r.description.replace(/\|/g, '\\|')} |`),
+    .map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.defaultSeverity} | ${r.fix || r.fixable ? 'yes' : '—'} | ${r.description.replace(/\|/g, '\\|')} |`),
 ].join('\n');
 const newReadme = readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(<!-- rules:end -->)/, `$1${table}\n$2`);
 

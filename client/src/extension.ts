@@ -30,11 +30,17 @@ export interface WindowsContainersApi {
   readonly explainError: ExplainErrorRegistration;
 }
 
-/** Files the server handles: the `dockerfile` language, plus the names package.json maps to it. */
+/**
+ * Files the server handles: the `dockerfile` language, plus the names package.json maps to it; and
+ * compose files and Kubernetes manifests (`dockercompose`, and `yaml`, among which the server keeps
+ * compose files by name and manifests by `apiVersion` and `kind`: server/src/yaml/route.ts).
+ */
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
   { scheme: 'file', pattern: '**/{Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile}' },
   { scheme: 'untitled', language: 'dockerfile' },
+  { language: 'dockercompose' },
+  { language: 'yaml' },
 ];
 
 let client: LanguageClient | undefined;

@@ -31,6 +31,8 @@ import { documentKind } from './service/languages';
 import { blankedRanges, clampPositions, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
 import type { SwitchFamily } from './service/switchBaseImage';
 import { EXPLAIN_ERROR_COMMAND, ExplainArgumentError, explainErrorCommand } from './errors/explainCommand';
+import { withComposeAndKubernetes } from './yaml/routedService';
+import { formatsDockerfilesOnly, ON_TYPE_FORMATTING, registerDockerfileFormatting, registerDockerfileSemanticTokens, tokensDockerfilesOnly } from './yaml/dockerfileOnly';
 
 export const SWITCH_BASE_IMAGE_COMMAND = 'windowsContainers.switchBaseImage';
 
@@ -57,11 +59,11 @@ export function startServer(connection: Connection, version: string): void {
     /** Told by the client: Microsoft's Docker or Container Tools extension is active and shows the same upstream features. */
     otherUpstreamProvider: false,
   };
-  const service = createWindowsDockerfileService({
-    log,
-    liveTags: (repository) => liveTags?.getTags(repository) ?? [],
-    upstreamFeatures: () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider),
-  });
+  const upstreamFeatures = () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider);
+  const service = withComposeAndKubernetes(
+    createWindowsDockerfileService({ log, liveTags: (repository) => liveTags?.getTags(repository) ?? [], upstreamFeatures }),
+    { log, liveTags: (repository) => liveTags?.getTags(repository) ?? [], upstreamFeatures },
+  );
   const documents = new TextDocuments(TextDocument);
   /** Quiet times give back the memory a burst of work made the heap grow to (idleCollect.ts). */
   const idle = createIdleCollector();
@@ -69,8 +71,11 @@ export function startServer(connection: Connection, version: string): void {
   let pullConfiguration = false;
   let pushedSettings: Settings = normaliseSettings(undefined);
   let semanticTokens = false;
+  /** Formatting registered after initialisation for Dockerfiles only (yaml/dockerfileOnly.ts). */
+  let dynamicFormatting = false;
+  let dynamicTokens = false;
 
-  const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText() });
+  const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText(), languageId: document.languageId });
   /** Documents above MAX_DOCUMENT_LENGTH are not analysed (service/limits.ts): every request gets the empty answer. */
   const oversized = new Set<string>();
   /** Documents of a language the server does not analyse (service/languages.ts) get the empty answer too. */
@@ -199,6 +204,8 @@ export function startServer(connection: Connection, version: string): void {
     });
     pullConfiguration = capabilities.workspace?.configuration === true;
     semanticTokens = capabilities.textDocument?.semanticTokens !== undefined;
+    dynamicFormatting = formatsDockerfilesOnly(capabilities);
+    dynamicTokens = semanticTokens && tokensDockerfilesOnly(capabilities);
     const completionItem = capabilities.textDocument?.completion?.completionItem;
     const folding = capabilities.textDocument?.foldingRange;
     service.setCapabilities({
@@ -227,19 +234,19 @@ export function startServer(connection: Connection, version: string): void {
         documentHighlightProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,
-        documentFormattingProvider: true,
-        documentRangeFormattingProvider: true,
-        documentOnTypeFormattingProvider: { firstTriggerCharacter: '\\', moreTriggerCharacter: ['`'] },
+        ...(dynamicFormatting ? {} : { documentFormattingProvider: true, documentRangeFormattingProvider: true, documentOnTypeFormattingProvider: ON_TYPE_FORMATTING }),
         renameProvider: { prepareProvider: true },
         documentLinkProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         executeCommandProvider: { commands: [SWITCH_BASE_IMAGE_COMMAND, EXPLAIN_ERROR_COMMAND, ...Object.keys(UPSTREAM_COMMANDS)] },
-        ...(semanticTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true } } : {}),
+        ...(semanticTokens && !dynamicTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true } } : {}),
       },
     };
   });
 
   connection.onInitialized(() => {
+    if (dynamicFormatting) registerDockerfileFormatting(connection).catch((error: unknown) => log(`could not register formatting: ${describe(error)}`));
+    if (dynamicTokens) registerDockerfileSemanticTokens(connection, SEMANTIC_TOKEN_LEGEND).catch((error: unknown) => log(`could not register semantic tokens: ${describe(error)}`));
     if (pullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: [SETTINGS_SECTION, 'http'] });
       void pullGlobalSettings();

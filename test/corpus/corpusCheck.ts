@@ -2,7 +2,10 @@
  * The corpus check: runs the service over the real Dockerfiles in ../shared/corpus (windows/ and
  * linux/ controls) and compares every finding with test/corpus/expected-findings.json, so each
  * diagnostic on those files has been read and judged. Also checks that no Linux control has a
- * stage taken for Windows and that no Windows rule fires there. Skips with a notice when the
+ * stage taken for Windows and that no Windows rule fires there. The compose/ and kubernetes/
+ * folders run through the server's routing (compose files as the `dockercompose` language,
+ * manifests as `yaml` under their original path from SOURCES.tsv): files of kind `linux` or
+ * `other` (workflows, Helm values, CI files) must get no finding at all. Skips with a notice when the
  * corpus folder is absent. `CORPUS_DIR` overrides the folder.
  */
 import * as fs from 'node:fs';
@@ -12,6 +15,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../common/links';
 import { normaliseSettings } from '../../common/settings';
 import { createWindowsDockerfileService } from '../../server/src/service/languageService';
+import { withComposeAndKubernetes } from '../../server/src/yaml/routedService';
 
 interface ExpectedFinding {
   file: string;
@@ -79,6 +83,29 @@ function main(): number {
         } else if (!expectedKeys.has(key(finding))) {
           problems.push(`${key(finding)} not in expected-findings.json: ${diagnostic.message}`);
         }
+      }
+    }
+  }
+  // Compose files and manifests, by the kind SOURCES.tsv gives each (windows, linux or other).
+  // The note on a templated compose file or manifest (skipped, as it should be) is not a problem.
+  const routed = withComposeAndKubernetes(service, { log: (message) => void (/is not analysed: a template/.test(message) || problems.push(`service logged: ${message}`)), today: () => JUDGED_ON });
+  for (const [group, languageId] of [['compose', 'dockercompose'], ['kubernetes', 'yaml']] as const) {
+    const sources = path.join(CORPUS, group, 'SOURCES.tsv');
+    if (!fs.existsSync(sources)) continue;
+    for (const row of fs.readFileSync(sources, 'utf8').split('\n').slice(1).filter((line) => line.trim())) {
+      const [name, , original, , , kind] = row.split('\t');
+      const file = path.join(CORPUS, group, name);
+      if (!fs.existsSync(file)) continue;
+      files++;
+      const relative = `${group}/${name}`;
+      // The original path decides a manifest's route (a compose file by name), as in an editor.
+      const snapshot = { uri: `file://${path.dirname(file)}/${encodeURIComponent(path.basename(original))}`, version: 1, text: fs.readFileSync(file, 'utf8'), languageId };
+      for (const diagnostic of routed.validate(snapshot, settings)) {
+        findings++;
+        const finding = { file: relative, line: diagnostic.range.start.line + 1, code: codeOf(diagnostic) };
+        seen.add(key(finding));
+        if (kind !== 'windows') problems.push(`${key(finding)} a finding on a ${kind} ${group} file: ${diagnostic.message}`);
+        else if (!expectedKeys.has(key(finding))) problems.push(`${key(finding)} not in expected-findings.json: ${diagnostic.message}`);
       }
     }
   }

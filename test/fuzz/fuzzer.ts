@@ -100,6 +100,13 @@ export function loadSeeds(corpusDir = DEFAULT_CORPUS): { texts: string[]; notice
   return { texts: files.sort().map((file) => fs.readFileSync(file, 'utf8')), notice };
 }
 
+/** The kinds of document a fuzzed text is opened as: a Dockerfile, a manifest (`yaml`), a compose file (`dockercompose`). */
+const DOCUMENT_KINDS = [
+  { suffix: '.Dockerfile', languageId: 'dockerfile' },
+  { suffix: '.yaml', languageId: 'yaml' },
+  { suffix: '/compose.yaml', languageId: 'dockercompose' },
+] as const;
+
 /** Log lines of the server that say a handler failed (startServer.ts `guard`, `validate`, the rule loops, server.ts). */
 export const FAILURE_LOG = /^(?:\w+ failed: |validation of .* failed: |(?:rule|fix of) [\w-]+ failed on |dockerfile-utils validation failed on |uncaught: |unhandled rejection: )/;
 
@@ -459,8 +466,10 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   };
   const openFresh = async () => {
     const text = random.chance(0.2) ? randomDocument(random) : random.pick(seeds.texts);
-    doc = TextDocument.create(`file:///fuzz/${++documentCount}.Dockerfile`, 'dockerfile', 1, text);
-    session.client.open(doc.uri, text, 1);
+    // Mostly Dockerfiles; some documents go to the compose and Kubernetes side (the corpus holds both).
+    const kind = random.chance(0.7) ? DOCUMENT_KINDS[0] : random.pick(DOCUMENT_KINDS.slice(1));
+    doc = TextDocument.create(`file:///fuzz/${++documentCount}${kind.suffix}`, kind.languageId, 1, text);
+    session.client.open(doc.uri, text, 1, kind.languageId);
     diagnostics = await session.client.diagnosticsForVersion(doc.uri, 1, boundMs);
     stale = [];
   };
@@ -559,12 +568,15 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
  * only waits for them): the signatures of the findings this shows.
  */
 async function replay(session: Session, text: string, finding: Finding, boundMs: number, n: number): Promise<string[]> {
-  const uri = `file:///fuzz/replay-${n}.Dockerfile`;
-  const doc = TextDocument.create(uri, 'dockerfile', 1, text);
+  // The finding's own kind of document (its request names the URI it was found on).
+  const found = (finding.params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
+  const kind = DOCUMENT_KINDS.find((k) => typeof found === 'string' && found.endsWith(k.suffix) && k.suffix !== '.Dockerfile') ?? DOCUMENT_KINDS[0];
+  const uri = `file:///fuzz/replay-${n}${kind.suffix}`;
+  const doc = TextDocument.create(uri, kind.languageId, 1, text);
   const seen: string[] = [];
   const failures = (method: string) => session.newFailures().forEach((line) => seen.push(signatureOf('logged-failure', method, line)));
   session.newFailures();
-  session.client.open(uri, text, 1);
+  session.client.open(uri, text, 1, kind.languageId);
   let diagnostics: Diagnostic[] = [];
   try {
     diagnostics = await session.client.diagnosticsForVersion(uri, 1, boundMs);

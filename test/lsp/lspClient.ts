@@ -26,6 +26,8 @@ export interface TestClient {
   /** What the client answers to workspace/configuration for the `windowsContainers` section. */
   settings: unknown;
   readonly configurationRequests: string[];
+  /** The registrations the server asked for with client/registerCapability. */
+  readonly registrations: { method: string; registerOptions?: unknown }[];
   readonly logs: string[];
   /** The last 64 KB the server wrote to stderr (read continuously, so the pipe never fills). */
   readonly stderr: () => string;
@@ -47,6 +49,8 @@ export interface ClientOptions {
   args?: string[];
   /** More environment variables for the server process. */
   env?: Record<string, string>;
+  /** More `textDocument` client capabilities (merged over the defaults). */
+  textDocumentCapabilities?: Record<string, unknown>;
 }
 
 export async function startClient(options: ClientOptions = {}): Promise<TestClient> {
@@ -63,6 +67,7 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
     process: child,
     settings: options.settings,
     configurationRequests: [] as string[],
+    registrations: [] as { method: string; registerOptions?: unknown }[],
     logs: [] as string[],
     appliedEdits: [] as unknown[],
     stderr: () => stderr,
@@ -85,7 +90,10 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
       return client.settings ?? null;
     }),
   );
-  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('client/registerCapability', (params: { registrations?: { method: string; registerOptions?: unknown }[] }) => {
+    client.registrations.push(...(params?.registrations ?? []));
+    return null;
+  });
   connection.onRequest('workspace/applyEdit', (params: unknown) => {
     client.appliedEdits.push(params);
     return { applied: true };
@@ -136,6 +144,7 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
           hover: { contentFormat: ['markdown', 'plaintext'] },
           rename: { prepareSupport: true },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+          ...options.textDocumentCapabilities,
         },
       },
     }) as Promise<InitializeResult>,

@@ -1,6 +1,8 @@
 /**
- * Golden fixtures: every `test/fixtures/<group>/<case>.Dockerfile` has `<case>.expected` with one
- * line per diagnostic (see helpers.formatDiagnostic). Where `<case>.fixed.Dockerfile` exists, the
+ * Golden fixtures: every `test/fixtures/<group>/<case>.Dockerfile` (or `<case>.yaml` / `.yml`: a
+ * compose file when its name is one Compose reads, such as `docker-compose.fires.yaml`, else a
+ * manifest) has `<case>.expected` with one
+ * line per diagnostic (see helpers.formatDiagnostic). Where `<case>.fixed.Dockerfile` (`.fixed.yaml`) exists, the
  * preferred quick fix of each of our diagnostics is applied and must give that file. Where
  * `<case>.settings.json` exists, the case runs with those settings (for example a target host).
  * `UPDATE_BASELINES=1 npm run test:unit` rewrites the expected files; review the diff.
@@ -12,14 +14,16 @@ import * as path from 'node:path';
 import type { CodeAction } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../common/links';
 import { normaliseSettings } from '../../common/settings';
-import { applyEdits, diagnose, FIXTURES, formatDiagnostic, service, snapshot, sortDiagnostics } from './helpers';
+import { applyEdits, FIXTURES, formatDiagnostic, fixtureService, sortDiagnostics } from './helpers';
 
 const update = process.env.UPDATE_BASELINES === '1';
 
 for (const group of fs.readdirSync(FIXTURES).sort()) {
   const dir = path.join(FIXTURES, group);
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.Dockerfile') && !f.endsWith('.fixed.Dockerfile')).sort()) {
-    const name = file.slice(0, -'.Dockerfile'.length);
+  for (const file of fs.readdirSync(dir).filter((f) => /\.(Dockerfile|ya?ml)$/.test(f) && !/\.fixed\.[^.]+$/.test(f)).sort()) {
+    const extension = /\.(Dockerfile|ya?ml)$/.exec(file)![0];
+    const name = file.slice(0, -extension.length);
+    const { diagnose, service, snapshot } = fixtureService(path.join(dir, file));
     test(`${group}/${name}`, () => {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
       // `<case>.settings.json`, when present, holds the `windowsContainers` settings the case runs with.
@@ -31,7 +35,7 @@ for (const group of fs.readdirSync(FIXTURES).sort()) {
       assert.ok(fs.existsSync(expectedFile), `missing ${expectedFile}: run with UPDATE_BASELINES=1 and review it`);
       assert.equal(actual, fs.readFileSync(expectedFile, 'utf8'));
 
-      const fixedFile = path.join(dir, `${name}.fixed.Dockerfile`);
+      const fixedFile = path.join(dir, `${name}.fixed${extension}`);
       if (fs.existsSync(fixedFile)) {
         const doc = snapshot(text);
         const ours = service.validate(doc, settings).filter((d) => d.source === DIAGNOSTIC_SOURCE);

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { ValidationCode } from 'dockerfile-utils';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { normaliseSettings, Settings } from '../../common/settings';
+import { pathToFileURL } from 'node:url';
 import { createWindowsDockerfileService, WindowsDockerfileService } from '../../server/src/service/languageService';
+import { withComposeAndKubernetes } from '../../server/src/yaml/routedService';
 
 /** The repository root, from `out/test/unit` (compiled) or `test/unit` (sources). */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
@@ -60,4 +62,22 @@ function computeOffsets(text: string): number[] {
     if (text[i] === '\n' || text[i] === '\r') offsets.push(i + 1);
   }
   return offsets;
+}
+
+/** The server's service (Dockerfiles, compose files and manifests, routed by file name), on fixtures. */
+export const routedService: WindowsDockerfileService = withComposeAndKubernetes(
+  createWindowsDockerfileService({ log: (message) => { throw new Error(`the service logged an error: ${message}`); }, today: () => FIXTURE_TODAY }),
+  { log: (message) => { throw new Error(`the service logged an error: ${message}`); }, today: () => FIXTURE_TODAY },
+);
+
+/** The service, snapshots and `diagnose` for one fixture file: a Dockerfile by the plain service, a YAML file at its own path (so relative paths resolve). */
+export function fixtureService(file: string) {
+  if (!/\.ya?ml$/.test(file)) return { service, snapshot: (text: string) => snapshot(text), diagnose };
+  const uri = pathToFileURL(file).href;
+  const yamlSnapshot = (text: string) => snapshot(text, uri);
+  return {
+    service: routedService,
+    snapshot: yamlSnapshot,
+    diagnose: (text: string, settings: Settings = normaliseSettings(undefined)) => routedService.validate(yamlSnapshot(text), settings),
+  };
 }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { RULES } from '../../server/src/rules';
+import { ALL_RULES as RULES } from '../../server/src/rules';
 import { FIXTURES, REPO_ROOT } from './helpers';
 
 test('rule ids are unique kebab-case and match their file names', () => {
@@ -29,7 +29,7 @@ for (const rule of RULES) {
     const fires = (e: string) => e.split('\n').some((line) => line.split(' ')[2] === rule.id);
     assert.ok(expected.some(fires), 'a fixture where the rule fires');
     assert.ok(expected.some((e) => !fires(e)), 'a fixture where the rule stays quiet');
-    if (rule.fix) assert.ok(fs.readdirSync(dir).some((f) => f.endsWith('.fixed.Dockerfile')), 'a .fixed.Dockerfile for its quick fix');
+    if ('documents' in rule ? rule.fixable : rule.fix) assert.ok(fs.readdirSync(dir).some((f) => /\.fixed\.(Dockerfile|ya?ml)$/.test(f)), 'a .fixed.Dockerfile (.fixed.yaml) for its quick fix');
   });
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { normaliseSettings, UPSTREAM_CHECKS } from '../../common/settings';
 import { toValidatorSettings } from '../../server/src/service/diagnostics';
-import { RULES } from '../../server/src/rules';
+import { ALL_RULES as RULES } from '../../server/src/rules';
 import { diagnose, REPO_ROOT } from './helpers';
 
 test('normaliseSettings fills every default and never throws on odd input', () => {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { normaliseSettings } from '../../common/settings';
 import { findRepository, resolveTag, tagStatus } from '../../server/src/catalogue/catalogue';
-import { diagnose, FIXTURE_TODAY, REPO_ROOT, formatDiagnostic } from './helpers';
+import { diagnose, FIXTURE_TODAY, REPO_ROOT, fixtureService, formatDiagnostic } from './helpers';
 import { parseDocument } from '../../server/src/service/document';
 
 interface Snippet {
@@ -74,3 +74,27 @@ for (const [name, snippet] of Object.entries(snippets)) {
 test('snippet expansion follows VS Code’s escapes', () => {
   assert.equal(expandSnippet(['a \\$b ${1:C:\\\\x} ${1} ${2|p,q|} $0']), 'a $b C:\\x C:\\x p ');
 });
+
+/** The Kubernetes and compose snippets insert manifests and services that draw no warning or error, with known, supported images. */
+for (const [file, wrap] of [
+  ['windows-kubernetes.code-snippets', (text: string) => ({ name: 'manifest.yaml', text })],
+  ['windows-compose.code-snippets', (text: string) => ({ name: 'compose.yaml', text: `services:\n${text.replace(/^/gm, '  ')}` })],
+] as const) {
+  const yamlSnippets: Record<string, Snippet> = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'snippets', file), 'utf8'));
+  for (const [name, snippet] of Object.entries(yamlSnippets)) {
+    test(`snippet: ${name}`, () => {
+      assert.ok(snippet.description.length > 30, 'a description users can read');
+      const { name: fileName, text } = wrap(expandSnippet(snippet.body));
+      const { diagnose: diagnoseYaml } = fixtureService(path.join(REPO_ROOT, 'snippet-check', fileName));
+      for (const match of text.matchAll(/image: (\S+)/g)) {
+        const [repositoryName, tagName] = match[1].split(/:(?=[^/]*$)/);
+        const repository = findRepository(repositoryName);
+        assert.ok(repository, `${repositoryName} is in the catalogue`);
+        const tag = resolveTag(repository, tagName ?? '');
+        assert.ok(tag && !tag.uncertain && tagStatus(tag, FIXTURE_TODAY) !== 'ended', `${match[1]} is a known, supported tag`);
+      }
+      const problems = diagnoseYaml(text, normaliseSettings(undefined)).filter((d) => (d.severity ?? 1) <= 2);
+      assert.deepEqual(problems.map(formatDiagnostic), [], `the inserted text:\n${text}`);
+    });
+  }
+}

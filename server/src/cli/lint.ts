@@ -15,9 +15,11 @@ import { ValidationCode } from 'dockerfile-utils';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE, REPOSITORY_URL, ruleDocsUrl } from '../../../common/links';
 import { ISOLATIONS, normaliseSettings, TARGET_HOSTS } from '../../../common/settings';
-import { RULES } from '../rules';
+import { ALL_RULES as RULES } from '../rules';
 import { createWindowsDockerfileService } from '../service/languageService';
 import { MAX_DOCUMENT_LENGTH } from '../service/limits';
+import { isComposeFileName, yamlRoute } from '../yaml/route';
+import { createYamlService } from '../yaml/yamlService';
 import { CliCommand, CliIo, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs, printable } from './command';
 import { toGitLabCodeQuality } from './gitlab';
 
@@ -57,7 +59,11 @@ and the Windows rules). Folders are searched for Dockerfile, *.Dockerfile, Docke
 Containerfile, in any case (also windows-Dockerfile, Dockerfile_1809 ...), except names that end
 in an extension of another kind of file (Dockerfile.dockerignore, Dockerfile.md, .json, .yml,
 .txt ...); files named on the command line are always checked. Without arguments, the current
-folder. node_modules, .git, bin and obj are skipped.
+folder. node_modules, .git, bin and obj are skipped. Compose files and Kubernetes manifests are
+checked with the compose and Kubernetes rules: *.yaml and *.yml files (compose files by name:
+compose.yaml, docker-compose*.yml ...; other YAML files count when their documents have
+apiVersion and kind). YAML parse errors and templated files (with {{) are noted on stderr and
+change no exit code.
 
 Options:
   --format text|json|sarif|gitlab
@@ -144,7 +150,7 @@ function collect(target: string, found: string[], notChecked: NotChecked[]): voi
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name)) collect(path.join(target, entry.name), found, notChecked);
-    } else if (entry.isFile() && isDockerfileName(entry.name)) {
+    } else if (entry.isFile() && (isDockerfileName(entry.name) || /\.ya?ml$/i.test(entry.name) || isComposeFileName(entry.name))) {
       found.push(path.join(target, entry.name));
     }
   }
@@ -163,7 +169,7 @@ function ruleOf(d: Diagnostic): string {
 
 export const lintCommand: CliCommand = {
   name: 'lint',
-  summary: 'check Dockerfiles with the extension’s rules (text, JSON or SARIF output)',
+  summary: 'check Dockerfiles, compose files and Kubernetes manifests with the extension’s rules (text, JSON or SARIF output)',
   async run(args: readonly string[], io: CliIo): Promise<number> {
     if (helpRequested(args)) {
       io.out(HELP);
@@ -195,6 +201,7 @@ export const lintCommand: CliCommand = {
     // dockerfile-utils threw): the other findings stand, and the file is reported as not fully checked.
     let failures: string[] = [];
     const service = createWindowsDockerfileService({ log: (message) => void failures.push(message) });
+    const yaml = createYamlService({ log: (message) => void failures.push(message) });
     const findings: Finding[] = [];
     for (const file of files) {
       let text: string | undefined;
@@ -212,10 +219,19 @@ export const lintCommand: CliCommand = {
         continue;
       }
       const uri = pathToFileURL(path.resolve(file)).href;
+      const snapshot = { uri, version: 1, text };
       failures = [];
-      const diagnostics = service.validate({ uri, version: 1, text }, settings);
+      // Compose files and manifests by name (yaml/route.ts), as the server routes them.
+      const route = yamlRoute(undefined, file);
+      if (route) {
+        const parsed = yaml.parse(snapshot, route);
+        if (parsed.kind) for (const e of parsed.errors) io.err(printable(`${shown}:${e.range.start.line + 1}:${e.range.start.character + 1} YAML: ${e.message}`));
+        if (parsed.skipped) io.err(printable(`windows-containers lint: ${shown} is not checked: ${parsed.skipped}`));
+      }
+      const diagnostics = route ? yaml.validate(snapshot, route, settings) : service.validate(snapshot, settings);
       // Released at once: keeping every parsed document made memory grow with the number of files.
-      service.forget(uri);
+      if (route) yaml.forget(uri);
+      else service.forget(uri);
       if (failures.length > 0) notChecked.push({ file, level: 'error', reason: `the check failed, findings may be missing: ${failures[0].split('\n')[0]}` });
       for (const d of diagnostics) {
         findings.push({

@@ -8,7 +8,7 @@ import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpubl
 import type { ImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from '../service/document';
 import { perDocument } from '../service/perDocument';
-import type { Stage } from '../service/stages';
+import type { Stage, StageCatalogue } from '../service/stages';
 
 /** Where the parts of an image reference are written. A part built from anything but one plain ARG has no range: no fix edits it. */
 export interface ReferenceSite {
@@ -18,13 +18,22 @@ export interface ReferenceSite {
   readonly tagWritten: boolean;
 }
 
-/** A Windows stage with an image of its own (not built on another stage). */
-export interface BaseImage {
-  readonly stage: Stage;
+/**
+ * A Windows image named anywhere: a FROM, a compose service's `image:`, a container of a pod. What
+ * the image rules (`Rule.checkImages`) read: the catalogue's view of it, where it is written, and
+ * where its repository and tag are.
+ */
+export interface NamedImage {
+  readonly stage: { readonly catalogue: StageCatalogue };
   readonly reference: ImageReference;
-  /** The image as written in the FROM: where the diagnostics go. */
+  /** The image as written: where the diagnostics go. */
   readonly range: Range;
   readonly site: ReferenceSite;
+}
+
+/** A Windows stage with an image of its own (not built on another stage). */
+export interface BaseImage extends NamedImage {
+  readonly stage: Stage;
 }
 
 /** The Windows stages that name an image, with where it is written. Computed once per parsed document (six rules ask): do not modify. */
@@ -208,8 +217,8 @@ export function fixOffers(site: ReferenceSite, offers: readonly { title: string;
   return result;
 }
 
-/** The quick fixes carried in a diagnostic's data, as CodeActions. */
-export function fixActions(document: ParsedDocument, diagnostic: Diagnostic): CodeAction[] {
+/** The quick fixes carried in a diagnostic's data, as CodeActions (of a Dockerfile, a compose file or a manifest). */
+export function fixActions(document: { readonly uri: string }, diagnostic: Diagnostic): CodeAction[] {
   const fixes = (diagnostic.data as { fixes?: unknown } | undefined)?.fixes;
   if (!Array.isArray(fixes)) return [];
   const actions: CodeAction[] = [];

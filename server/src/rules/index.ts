@@ -3,7 +3,7 @@
  * `docs/rules/<id>.md`, its setting `windowsContainers.rules.<id>` in package.json, and fixtures
  * under `test/fixtures/<id>/` that show it firing and staying quiet (the registry test checks all four).
  */
-import type { Rule } from './types';
+import type { Rule, YamlRule } from './types';
 import { workdirBareDrive } from './workdir-bare-drive';
 import { workdirNotSystemDrive } from './workdir-not-system-drive';
 import { windowsImageUntagged } from './windows-image-untagged';
@@ -32,6 +32,16 @@ import { servicemonitorUrlRetired } from './servicemonitor-url-retired';
 import { servicemonitorEntrypointReplaced } from './servicemonitor-entrypoint-replaced';
 import { logmonitorExecForm } from './logmonitor-exec-form';
 import { productEndOfSupport } from './product-end-of-support';
+import { kubernetesWindowsNodeSelector } from './kubernetes-windows-node-selector';
+import { kubernetesWindowsBuildMismatch } from './kubernetes-windows-build-mismatch';
+import { kubernetesOsSelectorMismatch } from './kubernetes-os-selector-mismatch';
+import { kubernetesMixedWindowsVersions } from './kubernetes-mixed-windows-versions';
+import { kubernetesHostprocessIncomplete } from './kubernetes-hostprocess-incomplete';
+import { composeIsolationInvalid } from './compose-isolation-invalid';
+import { composeNpipeShortSyntax } from './compose-npipe-short-syntax';
+import { composeFileBindMount } from './compose-file-bind-mount';
+import { composeVolumeSystemDrive } from './compose-volume-system-drive';
+import { composePlatformMismatch } from './compose-platform-mismatch';
 
 export const RULES: readonly Rule[] = [
   workdirBareDrive,
@@ -63,6 +73,26 @@ export const RULES: readonly Rule[] = [
   servicemonitorEntrypointReplaced,
   logmonitorExecForm,
 ];
+
+/**
+ * The rules of compose files and Kubernetes manifests (server/src/yaml). The image rules above with
+ * a `checkImages` also run on the images those files name.
+ */
+export const YAML_RULES: readonly YamlRule[] = [
+  kubernetesWindowsNodeSelector,
+  kubernetesWindowsBuildMismatch,
+  kubernetesOsSelectorMismatch,
+  kubernetesMixedWindowsVersions,
+  kubernetesHostprocessIncomplete,
+  composeIsolationInvalid,
+  composeNpipeShortSyntax,
+  composeFileBindMount,
+  composeVolumeSystemDrive,
+  composePlatformMismatch,
+];
+
+/** Every rule, for what derives from the registry (settings, the rule table, docs and fixtures checks). */
+export const ALL_RULES: readonly (Rule | YamlRule)[] = [...RULES, ...YAML_RULES];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);

@@ -13,14 +13,15 @@
 import { getVersion, runsProcessIsolated, runsWithHyperV, TagInfo, WindowsVersion } from '../catalogue/catalogue';
 import { productOfRepository } from '../catalogue/products';
 import { resolveTargetHost } from '../../../common/targetHosts';
-import { BaseImage, candidateTags, fixActions, fixOffers, versionLabel, versionName, windowsBaseImages } from './baseImages';
+import { NamedImage, candidateTags, fixActions, fixOffers, versionLabel, versionName, windowsBaseImages } from './baseImages';
 import type { Finding, Rule } from './types';
 
 export const windowsHostIncompatible: Rule = {
   id: 'windows-host-incompatible',
   description: 'A Windows base image that the target host (`windowsContainers.targetHost`) cannot run with the chosen isolation.',
   defaultSeverity: 'error',
-  check({ document, today, settings, machine }) {
+  check: (context) => windowsHostIncompatible.checkImages!(windowsBaseImages(context.document), context),
+  checkImages(images, { today, settings, machine }) {
     const target = resolveTargetHost(settings.targetHost, settings.isolation, machine ?? { platform: 'unknown', release: '' });
     const hostBuild = target.build;
     if (hostBuild === undefined) return [];
@@ -28,7 +29,7 @@ export const windowsHostIncompatible: Rule = {
     const process = target.isolation === 'process';
     const runs = (v: WindowsVersion) => (process ? runsProcessIsolated(hostBuild, v.build) : runsWithHyperV(hostBuild, v.build));
     const findings: Finding[] = [];
-    for (const image of windowsBaseImages(document)) {
+    for (const image of images) {
       const tag = image.stage.catalogue.tag;
       if (tag?.floating && !tag.version) {
         const found = floatingFinding(image, tag, { host, hostBuild, process, runs, today, hostName: target.host?.name ?? 'this machine' });
@@ -75,7 +76,7 @@ interface Target {
  * variants, and `4.8.1` only ltsc2022 and ltsc2025 (microsoft/dotnet-framework-docker manifest.json
  * sharedTags; #1265, #1270). With no variant the target host runs, the build fails.
  */
-function floatingFinding(image: BaseImage, tag: TagInfo, target: Target): Finding | undefined {
+function floatingFinding(image: NamedImage, tag: TagInfo, target: Target): Finding | undefined {
   const floating = tag.floating;
   if (!floating || floating.versions.length === 0 || floating.data.uncertain || floating.versions.some(target.runs)) return undefined;
   const name = `${tag.repository.name}:${tag.tag}`;

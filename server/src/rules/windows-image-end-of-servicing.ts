@@ -12,9 +12,10 @@ export const windowsImageEndOfServicing: Rule = {
   id: 'windows-image-end-of-servicing',
   description: 'A Windows base image whose Windows version is past its end of servicing gets no security updates.',
   defaultSeverity: 'warning',
-  check({ document, today }) {
+  check: (context) => windowsImageEndOfServicing.checkImages!(windowsBaseImages(context.document), context),
+  checkImages(images, { today }) {
     const findings: Finding[] = [];
-    for (const image of windowsBaseImages(document)) {
+    for (const image of images) {
       const tag = image.stage.catalogue.tag;
       const lifecycle = tag && versionLifecycle(tag, today);
       if (!tag?.version || lifecycle?.status !== 'ended') continue;

@@ -14,9 +14,10 @@ export const windowsImageUntagged: Rule = {
   id: 'windows-image-untagged',
   description: 'A Windows base image without a tag, or with `latest`, fails to pull: the Windows base images have published no `latest` tag since April 2019.',
   defaultSeverity: 'error',
-  check({ document, today }) {
+  check: (context) => windowsImageUntagged.checkImages!(windowsBaseImages(context.document), context),
+  checkImages(images, { today }) {
     const findings: Finding[] = [];
-    for (const image of windowsBaseImages(document)) {
+    for (const image of images) {
       const repository = image.stage.catalogue.repository;
       const tag = image.reference.tag;
       if (repository?.kind !== 'base' || image.reference.digest) continue;

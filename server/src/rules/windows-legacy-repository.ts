@@ -10,16 +10,17 @@
  */
 import { findRepository, LegacyRepository, resolveTag } from '../catalogue/catalogue';
 import { legacyReplacement } from '../service/imageText';
-import { BaseImage, candidateTags, fixActions, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './baseImages';
+import { NamedImage, candidateTags, fixActions, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './baseImages';
 import type { Finding, Rule } from './types';
 
 export const windowsLegacyRepository: Rule = {
   id: 'windows-legacy-repository',
   description: 'A retired Docker Hub name of a Windows image (`microsoft/windowsservercore`, `microsoft/nanoserver`, `microsoft/aspnet`, ...) gets no updates; the images live on mcr.microsoft.com.',
   defaultSeverity: 'warning',
-  check({ document, today }) {
+  check: (context) => windowsLegacyRepository.checkImages!(windowsBaseImages(context.document), context),
+  checkImages(images, { today }) {
     const findings: Finding[] = [];
-    for (const image of windowsBaseImages(document)) {
+    for (const image of images) {
       const legacy = image.stage.catalogue.legacy;
       if (legacy) findings.push(legacyFinding(image, legacy, today));
     }
@@ -34,7 +35,7 @@ interface Offer {
   readonly preferred?: boolean;
 }
 
-function legacyFinding(image: BaseImage, legacy: LegacyRepository, today: string): Finding {
+function legacyFinding(image: NamedImage, legacy: LegacyRepository, today: string): Finding {
   const tag = image.reference.tag;
   const retired = `${legacy.name} is retired: ${legacy.note}`;
   const target = legacyReplacement(legacy, tag);

@@ -14,9 +14,10 @@ export const windowsTagRetired: Rule = {
   id: 'windows-tag-retired',
   description: 'A tag that Microsoft no longer produces (the .NET Framework 3.5 images, 4.8 on Windows Server 2022) gets no more updates.',
   defaultSeverity: 'warning',
-  check({ document, today }) {
+  check: (context) => windowsTagRetired.checkImages!(windowsBaseImages(context.document), context),
+  checkImages(images, { today }) {
     const findings: Finding[] = [];
-    for (const image of windowsBaseImages(document)) {
+    for (const image of images) {
       const tag = image.stage.catalogue.tag;
       const retired = tag?.retired;
       if (!tag || !retired || today < retired.since) continue;

@@ -15,6 +15,8 @@ export interface TextDocumentSnapshot {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
+  /** The editor's language of the document, when known: compose files and manifests are routed by it (yaml/route.ts). */
+  readonly languageId?: string;
 }
 
 export interface ParsedDocument {

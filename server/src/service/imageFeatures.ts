@@ -2,9 +2,9 @@
  * Hover and document links for image references, from the catalogue. Upstream answers where the
  * catalogue has nothing to say.
  */
-import type { DocumentLink, Hover, Position } from 'vscode-languageserver-types';
+import type { DocumentLink, Hover, Position, Range } from 'vscode-languageserver-types';
 import { findLegacyRepository, findRepository } from '../catalogue/catalogue';
-import { parseImageReference } from '../catalogue/imageReference';
+import { ImageReference, parseImageReference } from '../catalogue/imageReference';
 import { shellWordValue } from './buildkit';
 import type { ParsedDocument } from './document';
 import { perDocument } from './perDocument';
@@ -39,17 +39,22 @@ export function computeImageHover(document: ParsedDocument, position: Position, 
   return { contents: { kind: markdown ? 'markdown' : 'plaintext', value: text }, range: slot.range };
 }
 
+/** A link from a Microsoft image reference (or a retired Docker Hub name of one) to its MCR page, when the catalogue knows it. */
+export function imageLink(reference: ImageReference, range: Range): DocumentLink | undefined {
+  const repository = findRepository(reference.repository);
+  const legacy = repository ? undefined : findLegacyRepository(reference.repository);
+  const target = repository?.mcrPage ?? (legacy && findRepository(legacyReplacement(legacy, reference.tag) ?? '')?.mcrPage);
+  return target ? { range, target, tooltip: `Open ${repository?.name ?? legacy?.name} on the Microsoft Artifact Registry` } : undefined;
+}
+
 /** Links from Microsoft image references to their MCR pages, in place of upstream's links on the same text. */
 export function computeImageLinks(document: ParsedDocument, upstreamLinks: DocumentLink[]): DocumentLink[] {
   const ours: DocumentLink[] = [];
   for (const slot of findImageSlots(document)) {
     if (slot.text === '' || slot.text.includes('$')) continue;
     const reference = referenceOf(document, slot);
-    if (!reference) continue;
-    const repository = findRepository(reference.repository);
-    const legacy = repository ? undefined : findLegacyRepository(reference.repository);
-    const target = repository?.mcrPage ?? (legacy && findRepository(legacyReplacement(legacy, reference.tag) ?? '')?.mcrPage);
-    if (target) ours.push({ range: slot.range, target, tooltip: `Open ${repository?.name ?? legacy?.name} on the Microsoft Artifact Registry` });
+    const link = reference && imageLink(reference, slot.range);
+    if (link) ours.push(link);
   }
   const overlaps = (a: DocumentLink, b: DocumentLink) =>
     a.range.start.line === b.range.start.line && a.range.start.character < b.range.end.character && b.range.start.character < a.range.end.character;

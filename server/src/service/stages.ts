@@ -101,7 +101,8 @@ function decideOs(
   return { os: 'unknown', osReason: 'no Windows signal' };
 }
 
-function describeImage(image: ImageReference | undefined): StageCatalogue {
+/** What the catalogue knows of an image (also for images named in compose files and manifests). */
+export function describeImage(image: ImageReference | undefined): StageCatalogue {
   if (!image) return {};
   const repository = findRepository(image.repository);
   if (repository) {

@@ -58,7 +58,7 @@ suite('Windows Containers extension', () => {
 
   test('opening a Dockerfile activates the extension and starts the language server', async () => {
     const ext = extension();
-    assert.equal(ext.isActive, false, 'the extension activates on onLanguage:dockerfile only, and no Dockerfile is open yet');
+    assert.equal(ext.isActive, false, 'the extension activates on onLanguage:dockerfile (and dockercompose, yaml) only, and no such document is open yet');
     const document = await openDockerfile('Dockerfile');
     assert.equal(document.languageId, 'dockerfile');
     await until(() => ext.isActive, WAIT_MS, 'the extension to activate after opening a Dockerfile');

@@ -1,0 +1,235 @@
+/**
+ * The Windows features of compose files and Kubernetes manifests: diagnostics (the image rules of
+ * Dockerfiles on every Windows image they name, and the YAML rules), their quick fixes, and hover,
+ * completion and links inside image values (plus hovers on a RuntimeClass `handler` and on
+ * `windowsOptions`). Nothing else: no formatting, no schema, no symbols, so Red Hat's YAML
+ * extension and Microsoft's Docker extension keep those. Pure like service/languageService.ts:
+ * text in, LSP types out; files next to a compose file are read through `FileAccess`.
+ */
+import type { CodeAction, CodeActionContext, CompletionItem, Diagnostic, DocumentLink, Hover, Position, Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../../common/links';
+import type { Settings } from '../../../common/settings';
+import { RULES, YAML_RULES } from '../rules';
+import { fixActions, NamedImage } from '../rules/baseImages';
+import type { DefaultSeverity, Finding, ImageRuleContext, Rule, YamlRule } from '../rules/types';
+import { ruleSeverity } from '../service/diagnostics';
+import { computeImageCompletions } from '../service/imageCompletion';
+import { imageLink } from '../service/imageFeatures';
+import { describeImage } from '../service/imageText';
+import { windowsHostIncompatible } from '../rules/windows-host-incompatible';
+import { RUNTIME_CLASS_HANDLER_HOVER, WINDOWS_OPTIONS_HOVER } from './hovers';
+import type { YamlRoute } from './route';
+import { get, isKubernetesDocument, isMap, isScalar, keyName, Node, parseYamlFile, stringValue, YamlFile } from './yamlDocument';
+import { FileAccess, NODE_FILES, readWorkloads, Workloads, YamlImage } from './workloads';
+
+export interface YamlSnapshot {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+}
+
+export interface YamlServiceOptions {
+  readonly log?: (message: string) => void;
+  readonly today?: () => string;
+  readonly liveTags?: (repository: string) => readonly string[];
+  readonly files?: FileAccess;
+  readonly markdown?: () => boolean;
+}
+
+export interface YamlService {
+  parse(snapshot: YamlSnapshot, route: YamlRoute): YamlFile;
+  forget(uri: string): void;
+  validate(snapshot: YamlSnapshot, route: YamlRoute, settings: Settings): Diagnostic[];
+  codeActions(snapshot: YamlSnapshot, route: YamlRoute, context: CodeActionContext): CodeAction[];
+  hover(snapshot: YamlSnapshot, route: YamlRoute, position: Position): Hover | null;
+  completion(snapshot: YamlSnapshot, route: YamlRoute, position: Position): CompletionItem[];
+  links(snapshot: YamlSnapshot, route: YamlRoute): DocumentLink[];
+}
+
+const SEVERITY: Record<Exclude<DefaultSeverity, 'off'>, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function createYamlService(options: YamlServiceOptions = {}): YamlService {
+  const log = options.log ?? (() => undefined);
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const files = options.files ?? NODE_FILES;
+  const cache = new Map<string, { version: number; text: string; composeByName: boolean; file: YamlFile; workloads: Workloads }>();
+
+  function load(snapshot: YamlSnapshot, route: YamlRoute) {
+    const cached = cache.get(snapshot.uri);
+    if (cached && cached.version === snapshot.version && cached.text === snapshot.text && cached.composeByName === route.composeByName) return cached;
+    const file = parseYamlFile(snapshot, route.composeByName);
+    let workloads: Workloads = { services: [], pods: [] };
+    try {
+      workloads = readWorkloads(file, files);
+    } catch (error) {
+      // A document deep enough to overflow the stack while walking it: its findings are lost, never the server.
+      log(`validation of ${snapshot.uri} failed: reading its compose services or pods: ${describe(error)}`);
+    }
+    const entry = { version: snapshot.version, text: snapshot.text, composeByName: route.composeByName, file, workloads };
+    cache.set(snapshot.uri, entry);
+    return entry;
+  }
+
+  function validate(snapshot: YamlSnapshot, route: YamlRoute, settings: Settings): Diagnostic[] {
+    const { file, workloads } = load(snapshot, route);
+    if (!file.kind || file.skipped) return [];
+    const context: ImageRuleContext = { today: today(), settings };
+    const diagnostics: Diagnostic[] = [];
+    const publish = (rule: Rule | YamlRule, findings: readonly Finding[]) => {
+      const severity = ruleSeverity(rule as Rule, settings);
+      if (severity === 'off') return;
+      for (const finding of findings) {
+        diagnostics.push({
+          range: finding.range,
+          severity: SEVERITY[severity],
+          code: rule.id,
+          codeDescription: { href: ruleDocsUrl(rule.id) },
+          source: DIAGNOSTIC_SOURCE,
+          message: finding.message,
+          ...(finding.data ? { data: finding.data } : {}),
+        });
+      }
+    };
+    const run = (rule: Rule | YamlRule, check: () => Finding[]) => {
+      if (ruleSeverity(rule as Rule, settings) === 'off') return;
+      try {
+        publish(rule, check());
+      } catch (error) {
+        log(`rule ${rule.id} failed on ${file.uri}: ${describe(error)}`);
+      }
+    };
+    const images = windowsImages(workloads);
+    for (const rule of RULES) {
+      if (!rule.checkImages || rule === windowsHostIncompatible) continue;
+      run(rule, () => rule.checkImages!(images.filter((i) => !i.built).map((i) => i.image), context));
+    }
+    // The host check takes each compose service's own `isolation` (process or hyperv) over the setting.
+    run(windowsHostIncompatible, () =>
+      images.flatMap(({ image, isolation }) => windowsHostIncompatible.checkImages!([image], isolation ? { ...context, settings: { ...settings, isolation } } : context)),
+    );
+    for (const rule of YAML_RULES) {
+      if (rule.documents === file.kind) run(rule, () => rule.check({ ...context, file, workloads, files }));
+    }
+    return diagnostics;
+  }
+
+  return {
+    parse: (snapshot, route) => load(snapshot, route).file,
+    forget: (uri) => void cache.delete(uri),
+    validate,
+    codeActions(snapshot, _route, context) {
+      const actions: CodeAction[] = [];
+      for (const diagnostic of context.diagnostics) {
+        if (diagnostic.source === DIAGNOSTIC_SOURCE) actions.push(...fixActions(snapshot, diagnostic));
+      }
+      return actions;
+    },
+    hover(snapshot, route, position) {
+      const { file, workloads } = load(snapshot, route);
+      if (!file.kind || file.skipped) return null;
+      const markdown = options.markdown?.() ?? true;
+      const image = allImages(workloads).find((i) => contains(i.range, position));
+      const text = image ? describeImage(image.reference, today()) : undefined;
+      if (image && text) return { contents: { kind: markdown ? 'markdown' : 'plaintext', value: text }, range: image.range };
+      const special = specialHover(file, position);
+      return special ? { contents: { kind: markdown ? 'markdown' : 'plaintext', value: special.text }, range: special.range } : null;
+    },
+    completion(snapshot, route, position) {
+      const { file, workloads } = load(snapshot, route);
+      if (!file.kind || file.skipped) return [];
+      const image = allImages(workloads).find((i) => contains(i.slot.range, position));
+      if (!image || image.slot.text === '') return [];
+      const typed = file.offsetAt(position) - file.offsetAt(image.slot.range.start);
+      const found = computeImageCompletions(image.slot, typed, { today: today(), liveTags: options.liveTags ?? (() => []), markdown: options.markdown?.() ?? true, deprecatedTag: true });
+      return found?.items ?? [];
+    },
+    links(snapshot, route) {
+      const { file, workloads } = load(snapshot, route);
+      if (!file.kind || file.skipped) return [];
+      return allImages(workloads).flatMap((image) => imageLink(image.reference, image.range) ?? []);
+    },
+  };
+}
+
+/** Every image named in the file, for hover, completion and links. */
+function allImages(workloads: Workloads): YamlImage[] {
+  return [...workloads.services.flatMap((s) => (s.image ? [s.image] : [])), ...workloads.pods.flatMap((p) => p.containers.flatMap((c) => (c.image ? [c.image] : [])))];
+}
+
+/** The Windows images the image rules check, with a compose service's own isolation; an image a service builds counts for the host check only. */
+function windowsImages(workloads: Workloads): { image: NamedImage; isolation?: 'process' | 'hyperv'; built?: boolean }[] {
+  const result: { image: NamedImage; isolation?: 'process' | 'hyperv'; built?: boolean }[] = [];
+  for (const service of workloads.services) {
+    const isolation = stringValue(service.isolation)?.toLowerCase();
+    const own = isolation === 'process' || isolation === 'hyperv' ? isolation : undefined;
+    const build = service.build;
+    if (service.image?.windows && !build) result.push({ image: service.image, isolation: own });
+    // Built from a Dockerfile: its final stage's image, reported on `build:` (no tag to edit here; the Dockerfile has its own findings).
+    else if (build?.os === 'windows' && build.reference) {
+      result.push({ image: { stage: { catalogue: build.catalogue }, reference: build.reference, range: build.range, site: { tagWritten: false } }, isolation: own, built: true });
+    }
+  }
+  for (const pod of workloads.pods) for (const container of pod.containers) if (container.image?.windows) result.push({ image: container.image });
+  return result;
+}
+
+/** Hovers on a RuntimeClass's `handler` and on a `windowsOptions` key. */
+function specialHover(file: YamlFile, position: Position): { text: string; range: Range } | undefined {
+  const offset = file.offsetAt(position);
+  for (const document of file.documents) {
+    if (!document.range || offset < document.range[0] || offset > document.range[2] || !isKubernetesDocument(document)) continue;
+    if (stringValue(get(document, document.contents, 'kind')) === 'RuntimeClass' && isMap(document.contents)) {
+      for (const pair of document.contents.items) {
+        if (keyName(pair.key) !== 'handler') continue;
+        const range = rangeAround(file, pair.key as Node, pair.value as Node | null, offset);
+        if (range) return { text: RUNTIME_CLASS_HANDLER_HOVER, range };
+      }
+    }
+    const found = findKey(file, document.contents as Node | null, 'windowsOptions', offset, 0);
+    if (found) return { text: WINDOWS_OPTIONS_HOVER, range: found };
+  }
+  return undefined;
+}
+
+/** Nesting levels searched for a `windowsOptions` key (pod specs are a few levels deep; deeper is never Kubernetes). */
+const MAX_HOVER_DEPTH = 32;
+
+function findKey(file: YamlFile, node: Node | null | undefined, key: string, offset: number, depth: number): Range | undefined {
+  if (!node || depth > MAX_HOVER_DEPTH || !node.range || offset < node.range[0] || offset > node.range[2]) return undefined;
+  const children = isMap(node) ? node.items : 'items' in node && Array.isArray((node as { items?: unknown }).items) ? ((node as { items: unknown[] }).items as Node[]) : [];
+  for (const child of children) {
+    if (isMap(node)) {
+      const pair = child as unknown as { key: Node | null; value: Node | null };
+      if (keyName(pair.key) === key && isScalar(pair.key) && pair.key.range && offset >= pair.key.range[0] && offset <= pair.key.range[1]) return file.rangeOf(pair.key);
+      const inner = findKey(file, pair.value, key, offset, depth + 1);
+      if (inner) return inner;
+    } else {
+      const inner = findKey(file, child as Node, key, offset, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+function rangeAround(file: YamlFile, key: Node, value: Node | null, offset: number): Range | undefined {
+  const start = key.range?.[0];
+  const end = value?.range?.[1] ?? key.range?.[1];
+  if (start === undefined || end === undefined || offset < start || offset > end) return undefined;
+  return { start: file.positionAt(start), end: file.positionAt(end) };
+}
+
+function contains(range: Range, position: Position): boolean {
+  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  return afterStart && beforeEnd;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
