@@ -267,7 +267,7 @@ export function startServer(connection: Connection, version: string): void {
   connection.onCompletion(
     guard('completion', [], async (params) => {
       const doc = openSnapshot(params.textDocument.uri);
-      return doc ? service.completion(doc, params.position) : [];
+      return doc ? service.completion(doc, params.position, await settingsFor(doc.uri)) : [];
     }),
   );
   connection.onCompletionResolve((item) => guard('completionResolve', item, () => service.resolveCompletion(item))(item));

@@ -4,6 +4,7 @@
  */
 import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
 import { findRepository, listRepositories, listTags, RepositoryData, TagInfo, tagStatus } from '../catalogue/catalogue';
+import { HostIsolation, hostVerdict } from '../catalogue/hosts';
 import type { ImageSlot } from './imageReferences';
 import { describeTag, tagDetail } from './imageText';
 
@@ -13,6 +14,8 @@ export interface ImageCompletionOptions {
   readonly liveTags: (repository: string) => readonly string[];
   readonly markdown: boolean;
   readonly deprecatedTag: boolean;
+  /** The target host and isolation (`windowsContainers.targetHost`), when one is set: the tags it can run come first. */
+  readonly host?: { readonly id?: string; readonly name: string; readonly build: number; readonly unverified?: boolean; readonly isolation: HostIsolation };
 }
 
 /**
@@ -55,13 +58,13 @@ function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): Comp
 }
 
 function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] }, options: ImageCompletionOptions): CompletionItem[] {
-  const tags = listTags(repository, options.today, options.liveTags(repository.name));
-  return tags.map((tag: TagInfo, index) => {
+  const tags = byTargetHost(listTags(repository, options.today, options.liveTags(repository.name)), options.host);
+  return tags.map(({ tag, onHost }, index) => {
     const ended = tagStatus(tag, options.today) === 'ended';
     const item: CompletionItem = {
       label: tag.tag,
       kind: ended ? CompletionItemKind.Constant : CompletionItemKind.EnumMember,
-      detail: tagDetail(tag, options.today),
+      detail: tagDetail(tag, options.today) + (onHost ? ` · ${onHost}` : ''),
       documentation: options.markdown ? { kind: MarkupKind.Markdown, value: describeTag(tag, options.today) } : tagDetail(tag, options.today),
       sortText: String(index).padStart(4, '0'),
       filterText: tag.tag,
@@ -74,4 +77,22 @@ function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']
     }
     return item;
   });
+}
+
+/**
+ * With a target host, the tags it cannot run (by hcsshim's rule on a host in Microsoft's matrix, or
+ * a known issue) move after the others, each saying why; the catalogue's order is kept otherwise.
+ */
+function byTargetHost(tags: readonly TagInfo[], host: ImageCompletionOptions['host']): { tag: TagInfo; onHost?: string }[] {
+  if (!host) return tags.map((tag) => ({ tag }));
+  const first: { tag: TagInfo; onHost?: string }[] = [];
+  const rest: { tag: TagInfo; onHost?: string }[] = [];
+  for (const tag of tags) {
+    const verdict = tag.version ? hostVerdict(host, tag.version, host.isolation) : undefined;
+    if (verdict?.status === 'fails') {
+      const why = verdict.issue ? `known issue on ${host.name} (${verdict.issue.error.replace(/^.*\((0x[0-9a-f]+)\)$/i, '$1')})` : `${host.name} cannot run it${host.isolation === 'process' ? ' with process isolation' : ''}`;
+      rest.push({ tag, onHost: why });
+    } else first.push({ tag, onHost: verdict?.status === 'unknown' ? `${host.name}: not in Microsoft's compatibility matrix` : undefined });
+  }
+  return [...first, ...rest];
 }

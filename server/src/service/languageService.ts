@@ -29,7 +29,8 @@ import { computeDiagnostics, Logger } from './diagnostics';
 import { RuleRuns } from './ruleReuse';
 import { findLineEnd } from './buildkit';
 import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from './document';
-import { computeImageCompletions } from './imageCompletion';
+import { computeImageCompletions, ImageCompletionOptions } from './imageCompletion';
+import { resolveTargetHost } from '../../../common/targetHosts';
 import { computeImageHover, computeImageLinks } from './imageFeatures';
 import { findImageSlotAt } from './imageReferences';
 import { computeSemanticTokens } from './semanticTokens';
@@ -51,7 +52,8 @@ export interface WindowsDockerfileService {
   forget(uri: string): void;
   validate(snapshot: TextDocumentSnapshot, settings: Settings): Diagnostic[];
   codeActions(snapshot: TextDocumentSnapshot, range: Range, context: CodeActionContext, settings: Settings): CodeAction[];
-  completion(snapshot: TextDocumentSnapshot, position: Position): Promise<CompletionItem[]>;
+  /** `settings`: the target host's runnable tags come first (see imageCompletion.ts). */
+  completion(snapshot: TextDocumentSnapshot, position: Position, settings?: Settings): Promise<CompletionItem[]>;
   resolveCompletion(item: CompletionItem): CompletionItem;
   hover(snapshot: TextDocumentSnapshot, position: Position): Hover | null;
   signatureHelp(snapshot: TextDocumentSnapshot, position: Position): SignatureHelp;
@@ -142,11 +144,12 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     },
     validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstreamFeatures() ? upstream : undefined, log, today(), runs),
     codeActions: (snapshot, range, context, settings) => computeCodeActions(cache.get(snapshot), range, context, upstream, log, today(), settings),
-    async completion(snapshot, position) {
+    async completion(snapshot, position, settings) {
       const document = cache.get(snapshot);
       const slot = findImageSlotAt(document, position);
+      const host = settings && completionHost(settings);
       const images = slot
-        ? computeImageCompletions(slot, document.offsetAt(position) - document.offsetAt(slot.range.start), { today: today(), liveTags, markdown, deprecatedTag })
+        ? computeImageCompletions(slot, document.offsetAt(position) - document.offsetAt(slot.range.start), { today: today(), liveTags, markdown, deprecatedTag, host })
         : undefined;
       // The tag list of a Microsoft repository is complete: upstream would ask Docker Hub for it.
       if (images?.kind === 'tags') return images.items;
@@ -187,6 +190,13 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),
     upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(cache.get(snapshot).parserText, command, args) ?? [],
   };
+}
+
+/** The target host of the settings for completion (`auto` is resolved by the server before it gets here). */
+function completionHost(settings: Settings): ImageCompletionOptions['host'] {
+  const target = resolveTargetHost(settings.targetHost, settings.isolation, { platform: 'unknown', release: '' });
+  if (target.build === undefined) return undefined;
+  return { id: target.host?.id, name: target.host?.name ?? `build ${target.build}`, build: target.build, unverified: target.host?.unverified, isolation: target.isolation };
 }
 
 /**
