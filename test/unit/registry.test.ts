@@ -58,3 +58,17 @@ test('every source named in the catalogue is defined in its "sources" table', ()
   visit({ ...data, sources: undefined }, '');
   assert.deepEqual(missing, []);
 });
+
+test('the product lifecycles match their JSON schema and name only defined sources', () => {
+  const dataDir = path.join(REPO_ROOT, 'server', 'src', 'data');
+  const schema = JSON.parse(fs.readFileSync(path.join(dataDir, 'products.schema.json'), 'utf8'));
+  const data = JSON.parse(fs.readFileSync(path.join(dataDir, 'products.json'), 'utf8')) as {
+    sources: Record<string, string>;
+    products: { versions: { source: string }[]; floatingTags: { source: string }[] }[];
+  };
+  const validate = new Ajv({ allErrors: true }).compile(schema);
+  assert.ok(validate(data), JSON.stringify(validate.errors, null, 2));
+  const named = data.products.flatMap((p) => [...p.versions, ...p.floatingTags].map((e) => e.source));
+  const missing = named.flatMap((s) => s.split(';').map((part) => part.trim())).filter((key) => !(key in data.sources));
+  assert.deepEqual(missing, []);
+});

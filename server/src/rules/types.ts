@@ -4,6 +4,7 @@
  * (`windowsContainers.rules.<id>`) and the `code` of its diagnostics; it is never renamed.
  */
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
+import type { LifecycleUpdate } from '../catalogue/products';
 import type { Settings } from '../../../common/settings';
 import type { ParsedDocument } from '../service/document';
 
@@ -20,6 +21,11 @@ export interface RuleContext {
    * common/targetHosts.ts). Unset in the pure service and the tests, where `auto` stays unresolved.
    */
   readonly machine?: { readonly platform: string; readonly release: string; readonly isServer?: boolean };
+  /**
+   * Product lifecycles learnt by a live refresh (see catalogue/products.ts); the bundled
+   * `data/products.json` when absent.
+   */
+  readonly lifecycleUpdates?: readonly LifecycleUpdate[];
 }
 
 /** What a rule found. `data` is carried on the diagnostic so the fix never re-analyses. */
