@@ -24,6 +24,7 @@ import { CommandIds } from 'dockerfile-language-service';
 import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION } from '../../common/protocol';
 import { normaliseSettings, SETTINGS_SECTION, Settings, UpstreamFeatures } from '../../common/settings';
 import { resolveTargetHost } from '../../common/targetHosts';
+import { createLiveLifecycleSource, LiveLifecycleSource } from './catalogue/liveLifecycles';
 import { createLiveTagSource, LiveTagSource } from './catalogue/liveTags';
 import { createIdleCollector } from './idleCollect';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
@@ -45,6 +46,7 @@ const UPSTREAM_COMMANDS: Record<string, string> = Object.fromEntries(
 export function startServer(connection: Connection, version: string): void {
   const log = (message: string) => connection.console.log(message);
   let liveTags: LiveTagSource | undefined;
+  let liveLifecycles: LiveLifecycleSource | undefined;
   /** Window-wide settings (not per document): the live refresh switch, VS Code's proxy settings, the upstream switch. */
   const global = {
     liveRefresh: true,
@@ -58,6 +60,7 @@ export function startServer(connection: Connection, version: string): void {
   const service = createWindowsDockerfileService({
     log,
     liveTags: (repository) => liveTags?.getTags(repository) ?? [],
+    lifecycleUpdates: () => liveLifecycles?.getUpdates(),
     upstreamFeatures: () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider),
   });
   const documents = new TextDocuments(TextDocument);
@@ -165,8 +168,19 @@ export function startServer(connection: Connection, version: string): void {
     const capabilities: ClientCapabilities = params.capabilities;
     const options = params.initializationOptions as { cacheDir?: unknown; otherUpstreamProvider?: unknown } | undefined;
     global.otherUpstreamProvider = options?.otherUpstreamProvider === true;
+    const cacheDir = typeof options?.cacheDir === 'string' && options.cacheDir ? options.cacheDir : defaultCacheDir();
+    liveLifecycles = createLiveLifecycleSource({
+      cacheDir,
+      enabled: () => global.liveRefresh,
+      proxy: () => global.proxy,
+      strictSSL: () => global.strictSSL,
+      noProxy: () => global.noProxy,
+      log: (message) => connection.console.info(`catalogue: ${message}`),
+      // New lifecycles can change findings: check the open documents again.
+      onChange: () => documents.all().forEach((document) => void validate(document)),
+    });
     liveTags = createLiveTagSource({
-      cacheDir: typeof options?.cacheDir === 'string' && options.cacheDir ? options.cacheDir : defaultCacheDir(),
+      cacheDir,
       enabled: () => global.liveRefresh,
       proxy: () => global.proxy,
       strictSSL: () => global.strictSSL,
@@ -398,6 +412,7 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onShutdown(() => {
     liveTags?.dispose();
+    liveLifecycles?.dispose();
     idle.dispose();
   });
 

@@ -69,9 +69,10 @@ const MAX_REDIRECTS = 3;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const NAME = new RegExp(`^${NAME_COMPONENT}(?:/${NAME_COMPONENT})*$`);
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-class LiveTagError extends Error {
+/** A failed request, by kind; also thrown by `send` for liveLifecycles.ts. */
+export class LiveTagError extends Error {
   constructor(
     readonly failure: LiveTagFailure,
     message: string,
@@ -291,14 +292,15 @@ export function apiName(repository: string): string | undefined {
   return NAME.test(name) ? name : undefined;
 }
 
-interface Page {
+export interface Page {
   readonly bytes: number;
   readonly body: string;
   readonly location?: string;
   readonly next?: string;
 }
 
-function send(client: typeof http | typeof https, options: https.RequestOptions, budget: number, signal: AbortSignal): Promise<Page> {
+/** One GET: status, redirect, size cap; shared with liveLifecycles.ts. */
+export function send(client: typeof http | typeof https, options: https.RequestOptions, budget: number, signal: AbortSignal): Promise<Page> {
   return new Promise<Page>((resolve, reject) => {
     const request = client.request(options, (response) => {
       const status = response.statusCode ?? 0;
@@ -393,7 +395,7 @@ function readCache(file: string, name: string, registry: string): CacheEntry | u
   return valid ? { tags: value.tags as string[], fetchedAt: value.fetchedAt as number } : undefined;
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN') return `cannot resolve ${(e as { hostname?: string }).hostname ?? 'the host'} (${e.code})`;
   if (e?.code === 'ECONNREFUSED') return `connection refused (${(e as { address?: string }).address ?? ''}:${(e as { port?: number }).port ?? ''})`;

@@ -4,6 +4,7 @@
  * resolved here, so the client applies an edit and never round-trips a command.
  */
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
+import type { LifecycleUpdate } from '../catalogue/products';
 import { CodeAction, CodeActionContext, CodeActionKind, Range } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../../common/links';
 import type { Settings } from '../../../common/settings';
@@ -41,6 +42,7 @@ export function computeCodeActions(
   log: Logger,
   today: string,
   settings: Settings,
+  lifecycleUpdates?: readonly LifecycleUpdate[],
 ): CodeAction[] {
   const wants = (kind: string) => !context.only || context.only.some((only) => only === '' || kind === only || kind.startsWith(only + '.'));
   const actions: CodeAction[] = wants(CodeActionKind.RefactorRewrite) ? computeSwitchActions(document, range) : [];
@@ -65,7 +67,7 @@ export function computeCodeActions(
     const rule = findRule(diagnostic.code);
     if (!rule?.fix) continue;
     try {
-      actions.push(...rule.fix({ document, today, settings }, diagnostic));
+      actions.push(...rule.fix({ document, today, settings, lifecycleUpdates }, diagnostic));
     } catch (error) {
       log(`fix of ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }

@@ -30,6 +30,7 @@ import { RuleRuns } from './ruleReuse';
 import { findLineEnd } from './buildkit';
 import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from './document';
 import { computeImageCompletions, ImageCompletionOptions } from './imageCompletion';
+import { LifecycleUpdate, productOfRepository } from '../catalogue/products';
 import { resolveTargetHost } from '../../../common/targetHosts';
 import { computeImageHover, computeImageLinks } from './imageFeatures';
 import { findImageSlotAt } from './imageReferences';
@@ -81,6 +82,8 @@ export interface ServiceOptions {
   readonly today?: () => string;
   /** Tags learnt from the registry for a repository; the service never waits for them. */
   readonly liveTags?: (repository: string) => readonly string[];
+  /** Product lifecycles learnt by the live refresh (liveLifecycles.ts), or `undefined` for the bundled data; never waited on. */
+  readonly lifecycleUpdates?: () => readonly LifecycleUpdate[] | undefined;
   /**
    * Whether to answer with dockerfile-language-service's own diagnostics, completions, hovers,
    * signatures, symbols, folding and links. Off when Microsoft's Docker / Container Tools extension
@@ -94,6 +97,7 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     log = () => undefined,
     today = () => new Date().toISOString().slice(0, 10),
     liveTags = () => [],
+    lifecycleUpdates = () => undefined,
     upstreamFeatures = () => true,
   } = typeof options === 'function' ? { log: options } : options;
   const upstream = DockerfileLanguageServiceFactory.createLanguageService();
@@ -108,6 +112,12 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     const document = cache.get(snapshot);
     return withSharedParse(document, () => feature(document.parserText));
   };
+  /**
+   * The live lifecycles, asked for only by a document with a .NET, .NET Framework or PowerShell
+   * image: other documents neither need them nor start their refresh (nor load the network modules).
+   */
+  const productLifecycles = (document: ParsedDocument) =>
+    document.stages.some((stage) => stage.image && productOfRepository(stage.image.repository)) ? lifecycleUpdates() : undefined;
   const formatterSettings = (options: FormattingOptions, settings: Settings): FormatterSettings => ({
     ...options,
     ignoreMultilineInstructions: settings.formatter.ignoreMultilineInstructions,
@@ -142,8 +152,14 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
       cache.delete(uri);
       runs.delete(uri);
     },
-    validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstreamFeatures() ? upstream : undefined, log, today(), runs),
-    codeActions: (snapshot, range, context, settings) => computeCodeActions(cache.get(snapshot), range, context, upstream, log, today(), settings),
+    validate: (snapshot, settings) => {
+      const document = cache.get(snapshot);
+      return computeDiagnostics(document, settings, upstreamFeatures() ? upstream : undefined, log, today(), runs, productLifecycles(document));
+    },
+    codeActions: (snapshot, range, context, settings) => {
+      const document = cache.get(snapshot);
+      return computeCodeActions(document, range, context, upstream, log, today(), settings, productLifecycles(document));
+    },
     async completion(snapshot, position, settings) {
       const document = cache.get(snapshot);
       const slot = findImageSlotAt(document, position);
