@@ -63,7 +63,7 @@ test('candidateTags: newest first, one per version, supported and confirmed only
 test('versionLifecycle: a full-build tag takes the end of its repository’s tags of that version', () => {
   const life = (repository: string, tag: string) => versionLifecycle(resolveTag(findRepository(repository)!, tag)!, FIXTURE_TODAY);
   assert.deepEqual(life('mcr.microsoft.com/windows/nanoserver', '10.0.14393.2068'), { status: 'ended', end: '2018-10-09' });
-  assert.deepEqual(life('mcr.microsoft.com/windows/servercore', '10.0.14393.2007'), { status: 'extended', end: '2027-01-11' });
+  assert.deepEqual(life('mcr.microsoft.com/windows/servercore', '10.0.14393.2007'), { status: 'extended', end: '2027-01-12' });
   assert.deepEqual(life('mcr.microsoft.com/windows/servercore', '1809-KB4493509'), { status: 'extended', end: '2029-01-09' });
   assert.deepEqual(life('mcr.microsoft.com/windows/servercore', '20H2'), { status: 'ended', end: '2022-08-09' });
 });

@@ -68,7 +68,7 @@ test('upstream completions stay: instructions and FROM flags', async () => {
 });
 
 test('servercore tags: newest supported first, end-of-servicing last and deprecated, live tags merged', async () => {
-  await assertCompletes('FROM mcr.microsoft.com/windows/servercore:|', ['ltsc2025', 'ltsc2025-amd64', 'ltsc2025-KB5099999', 'ltsc2022', 'ltsc2022-amd64', 'ltsc2019']);
+  await assertCompletes('FROM mcr.microsoft.com/windows/servercore:|', ['ltsc2025', 'ltsc2025-amd64', 'ltsc2025-arm64', 'ltsc2025-KB5099999', 'ltsc2022', 'ltsc2022-amd64']);
   const list = await items('FROM mcr.microsoft.com/windows/servercore:lt|');
   const last = list.filter((i) => i.tags?.includes(1)).map((i) => i.label);
   assert.deepEqual(last, ['20H2', '2004', '1909', '1903', '1803', '1709']);

@@ -5,6 +5,7 @@
  */
 import data from '../data/base-images.json';
 import { ImageReference } from './imageReference';
+import { FloatingTag, floatingTag, Product, productOfRepository, productTag, ProductTag } from './products';
 
 export type SupportStatus = 'supported' | 'extended' | 'ended';
 
@@ -56,10 +57,13 @@ interface OsVariant {
   readonly version: string;
 }
 
+/** The Windows tags of a multi-OS repository: `<prefix>-<suffix>`; which product version publishes which suffix is in products.json. */
 interface TagGrid {
-  readonly productVersions: readonly string[];
+  /** Offer `<product version>-<suffix>` for each suffix a product version publishes. */
+  readonly versionTags: boolean;
+  /** Prefixes offered with every suffix (`''` for the bare suffix, `lts`). */
+  readonly channelPrefixes?: readonly string[];
   readonly osVariants: readonly OsVariant[];
-  readonly exclusions: readonly { productVersions: readonly string[]; suffixes: readonly string[]; reason: string }[];
   readonly versionPattern: string;
 }
 
@@ -86,6 +90,8 @@ export interface LegacyRepository {
   readonly replacement?: string;
   readonly replacementBySdkTag?: string;
   readonly multiOs?: boolean;
+  /** The tags were published under the replacement too. */
+  readonly keepsTags?: boolean;
   readonly note: string;
   readonly source: string;
 }
@@ -101,9 +107,19 @@ export interface TagInfo {
   readonly extendedEnd?: string;
   readonly uncertain?: string;
   readonly note?: string;
+  /** Since when the tag gets no updates: the earlier of its own retirement and its Windows version's end of servicing. */
   readonly retired?: { since: string; replacement: string; reason: string };
-  /** How the tag was recognised: listed in the data, a tag form (arch, KB, build), or the live registry. */
-  readonly form: 'listed' | 'arch' | 'kb' | 'build' | 'pattern' | 'grid' | 'live';
+  /** The product the image ships (.NET 8.0, PowerShell 7.2, ...), from products.json, when the tag names one. */
+  readonly product?: ProductTag;
+  /** Why the tag does not exist, when products.json says its product version never published it. */
+  readonly unpublished?: string;
+  /** The Windows versions a multi-platform tag (`4.8`, `latest`) has variants for. */
+  readonly floating?: { readonly versions: readonly WindowsVersion[]; readonly data: FloatingTag };
+  /**
+   * How the tag was recognised: listed in the data, a tag form (arch, KB, build), a date-pinned
+   * pattern, the product grid, a Windows version marker inside the tag (`-1803`, `nanoserver-20H2`), or the live registry.
+   */
+  readonly form: 'listed' | 'arch' | 'kb' | 'build' | 'pattern' | 'grid' | 'marker' | 'live';
 }
 
 const versions: readonly WindowsVersion[] = data.versions as WindowsVersion[];
@@ -166,8 +182,12 @@ export function tagStatus(tag: TagInfo, today: string): SupportStatus {
 
 /** Explains one tag of a repository, or `undefined` when the tag is unknown. */
 export function resolveTag(repository: RepositoryData, tag: string, liveTags?: ReadonlySet<string>): TagInfo | undefined {
-  const retired = repository.retiredTags?.find((r) => new RegExp(r.pattern, 'i').test(tag));
-  const retiredInfo = retired ? { since: retired.since, replacement: retired.replacement, reason: retired.reason } : undefined;
+  const info = resolveWindowsTag(repository, tag, liveTags);
+  return info && withProduct(info);
+}
+
+function resolveWindowsTag(repository: RepositoryData, tag: string, liveTags?: ReadonlySet<string>): TagInfo | undefined {
+  const retiredInfo = retiredFor(repository, tag);
   const listed = repository.tags.find((t) => t.tag.toLowerCase() === tag.toLowerCase());
   if (listed) return fromListed(repository, listed, 'listed', tag, retiredInfo);
   for (const [form, pattern] of [['arch', archForm], ['kb', kbForm]] as const) {
@@ -186,17 +206,104 @@ export function resolveTag(repository: RepositoryData, tag: string, liveTags?: R
   }
   const grid = repository.windowsTagGrid;
   if (grid) {
+    const lower = tag.toLowerCase().replace(ARCH_TAIL, '');
     for (const variant of grid.osVariants) {
-      if (!tag.toLowerCase().endsWith(variant.suffix)) continue;
-      const prefix = tag.slice(0, tag.length - variant.suffix.length).replace(/-$/, '');
-      if (prefix === '' ? grid.productVersions.includes('') : new RegExp(grid.versionPattern, 'i').test(prefix)) {
+      if (!lower.endsWith(variant.suffix)) continue;
+      const prefix = lower.slice(0, lower.length - variant.suffix.length).replace(/-$/, '');
+      if (prefix === '' ? (grid.channelPrefixes ?? []).includes('') : new RegExp(grid.versionPattern, 'i').test(prefix)) {
         return { tag, repository, version: getVersion(variant.version), family: variant.family, form: 'grid' };
       }
     }
   }
+  const marked = fromMarkers(repository, tag);
+  if (marked) return { ...marked, retired: retiredInfo };
   if (retiredInfo) return { tag, repository, family: repository.family, form: 'pattern', retired: retiredInfo };
   if (liveTags?.has(tag)) return { tag, repository, family: repository.family, form: 'live' };
   return undefined;
+}
+
+const ARCH_TAIL = /-(amd64|arm64)$/;
+/** Windows version markers inside any Microsoft tag: `-1803`, `windowsservercore-1903`, `nanoserver-20H2`, `ltsc2016`. */
+const VERSION_MARKER = /(?:^|[-_])(ltsc2016|ltsc2019|ltsc2022|ltsc2025|sac2016|1709|1803|1809|1903|1909|2004|20h2)(?=$|[-_])/i;
+/** A full build inside a tag: `10.0.14393.2068`, `4.8-10.0.17763`. */
+const BUILD_MARKER = /(?:^|[-_])10\.0\.(\d{5})(?:\.\d+)?(?=$|[-_])/;
+const FAMILY_MARKER = /(?:^|-)(nanoserver|windowsservercore|windowsserver)(?=-|$)/i;
+const FAMILY_OF_MARKER: Record<string, string> = { nanoserver: 'nanoserver', windowsservercore: 'servercore', windowsserver: 'server' };
+
+/** The Windows version a tag names through a marker, for tags the data does not list (`4.8-windowsservercore-1903`, `nanoserver-1803`). */
+function fromMarkers(repository: RepositoryData, tag: string): TagInfo | undefined {
+  const marker = VERSION_MARKER.exec(tag)?.[1].toLowerCase();
+  const build = BUILD_MARKER.exec(tag)?.[1];
+  const id = marker === '1809' ? 'ltsc2019' : marker === 'sac2016' ? 'ltsc2016' : marker === '20h2' ? '20H2' : marker;
+  const version = id ? getVersion(id) : build ? getVersionByBuild(Number(build)) : undefined;
+  if (!version) return undefined;
+  const familyMarker = FAMILY_MARKER.exec(tag)?.[1].toLowerCase();
+  const family = familyMarker ? FAMILY_OF_MARKER[familyMarker] : repository.family;
+  // Nano Server 2016 was a Semi-Annual image that ended on its own date (the `sac2016` tag of the data).
+  const sac2016 = family === 'nanoserver' && version.id === 'ltsc2016' ? findRepository('mcr.microsoft.com/windows/nanoserver')?.tags.find((t) => t.tag === 'sac2016')?.extendedEnd : undefined;
+  return { tag, repository, version, family, form: 'marker', ...(sac2016 ? { extendedEnd: sac2016 } : {}) };
+}
+
+/** The Windows suffix of a tag (`nanoserver-ltsc2022` of `8.0.30-nanoserver-ltsc2022-amd64`), when it has a family marker. */
+export function windowsSuffix(tag: string): string | undefined {
+  return splitSuffix(tag)?.suffix;
+}
+
+/** The suffix of a tag (`nanoserver-ltsc2022`) and the part before it, when the tag has a Windows family marker. */
+function splitSuffix(tag: string): { prefix: string; suffix: string } | undefined {
+  const lower = tag.toLowerCase().replace(ARCH_TAIL, '');
+  const match = /(?:^|-)((?:nanoserver|windowsservercore|windowsserver)-[a-z0-9]+)$/.exec(lower);
+  if (!match) return undefined;
+  return { prefix: lower.slice(0, match.index), suffix: match[1] };
+}
+
+/**
+ * Adds what products.json knows: the product version the tag names, whether it was ever
+ * published (grid tags only: a Semi-Annual tag found by its marker predates the data), the
+ * Windows versions of a multi-platform tag, the frozen .NET Framework versions, and the earlier
+ * of a retirement and the Windows version's end of servicing.
+ */
+function withProduct(info: TagInfo): TagInfo {
+  const product = productOfRepository(info.repository.name);
+  let result = info;
+  if (product) {
+    const floating = info.version ? undefined : floatingTag(product, info.tag);
+    const split = splitSuffix(info.tag);
+    const named = floating?.version ? productTag(product, floating.version, undefined) : split ? productTag(product, split.prefix, split.suffix) : undefined;
+    if (named?.version || named?.written) result = { ...result, product: named };
+    const unpublished = info.form === 'grid' && split ? unpublishedReason(info.repository, split.prefix, split.suffix) : undefined;
+    if (unpublished) result = { ...result, unpublished };
+    if (floating) {
+      const versions = floating.windows.map((id) => getVersion(id)).filter((v): v is WindowsVersion => v !== undefined);
+      result = { ...result, floating: { versions, data: floating } };
+    }
+    const frozen = named?.version?.frozen;
+    if (frozen && !result.retired) {
+      const replacement = split ? `${frozen.replacement}-${split.suffix}` : frozen.replacement;
+      result = { ...result, retired: { since: frozen.since, replacement, reason: `Microsoft stopped producing the ${product.name} ${named?.version?.version} images; they stay pullable, frozen at their ${frozen.lastUpdate} update.` } };
+    }
+  }
+  const retired = result.retired;
+  const windowsEnd = result.version && (result.extendedEnd ?? result.version.extendedEnd);
+  if (retired && windowsEnd && windowsEnd < retired.since) result = { ...result, retired: { ...retired, since: windowsEnd } };
+  return result;
+}
+
+/**
+ * Why `<prefix>-<suffix>` of a grid repository was never published (products.json), or
+ * `undefined` when it was, or when the data cannot say.
+ */
+export function unpublishedReason(repository: RepositoryData, prefix: string, suffix: string): string | undefined {
+  const product = productOfRepository(repository.name);
+  const named = product && prefix ? productTag(product, prefix, suffix) : undefined;
+  if (!product || !named?.version || named.published !== false) return undefined;
+  const where = named.version.windows.length ? named.version.windows.join(', ') : 'no Windows version';
+  return `${product.name} ${named.version.version} publishes no ${suffix} image (its Windows tags end in ${where}).`;
+}
+
+/** The product of a repository, for callers that list its versions. */
+export function repositoryProduct(repository: RepositoryData): Product | undefined {
+  return productOfRepository(repository.name);
 }
 
 function fromListed(repository: RepositoryData, listed: TagData, form: TagInfo['form'], tag: string, retired: TagInfo['retired']): TagInfo {
@@ -220,18 +327,8 @@ function fromListed(repository: RepositoryData, listed: TagData, form: TagInfo['
  */
 export function listTags(repository: RepositoryData, today: string, liveTags: readonly string[] = []): TagInfo[] {
   const known: TagInfo[] = [];
-  for (const listed of repository.tags) known.push(fromListed(repository, listed, 'listed', listed.tag, retiredFor(repository, listed.tag)));
-  const grid = repository.windowsTagGrid;
-  if (grid) {
-    for (const product of grid.productVersions) {
-      for (const variant of grid.osVariants) {
-        const excluded = grid.exclusions.some((e) => e.productVersions.includes(product) && e.suffixes.includes(variant.suffix));
-        if (excluded) continue;
-        const tag = product ? `${product}-${variant.suffix}` : variant.suffix;
-        known.push({ tag, repository, version: getVersion(variant.version), family: variant.family, form: 'grid' });
-      }
-    }
-  }
+  for (const listed of repository.tags) known.push(withProduct(fromListed(repository, listed, 'listed', listed.tag, retiredFor(repository, listed.tag))));
+  for (const tag of gridTags(repository)) known.push(withProduct(tag));
   const seen = new Set(known.map((t) => t.tag));
   for (const tag of liveTags) {
     if (seen.has(tag)) continue;
@@ -239,13 +336,39 @@ export function listTags(repository: RepositoryData, today: string, liveTags: re
     const resolved = resolveTag(repository, tag);
     known.push(resolved ?? { tag, repository, family: repository.family, form: 'live' });
   }
-  // Versioned tags in support (mainstream or extended) first, newest build first; then tags that
-  // pin no version (multi-platform, unknown live tags); end-of-servicing tags last.
-  const rank = (t: TagInfo) => (tagStatus(t, today) === 'ended' ? 2 : t.version ? 0 : 1);
+  // Versioned tags in support (mainstream or extended) first, newest build first; then those whose
+  // product version is a preview or unconfirmed; then those whose product version is out of
+  // support; then tags that pin no version (multi-platform, unknown live tags); end-of-servicing tags last.
+  const rank = (t: TagInfo) => {
+    if (tagStatus(t, today) === 'ended') return 4;
+    if (!t.version) return 3;
+    const product = t.product?.version;
+    if (!product) return 0;
+    if (product.endOfSupport && today > product.endOfSupport) return 2;
+    return product.preview || product.uncertain ? 1 : 0;
+  };
   return known
     .map((t, index) => ({ t, index }))
     .sort((a, b) => rank(a.t) - rank(b.t) || (b.t.version?.build ?? 0) - (a.t.version?.build ?? 0) || a.index - b.index)
     .map(({ t }) => t);
+}
+
+/** The Windows tags of a multi-OS repository's grid: per product version the suffixes it publishes, and the channel tags. */
+function gridTags(repository: RepositoryData): TagInfo[] {
+  const grid = repository.windowsTagGrid;
+  if (!grid) return [];
+  const out: TagInfo[] = [];
+  const add = (tag: string, variant: OsVariant) => out.push({ tag, repository, version: getVersion(variant.version), family: variant.family, form: 'grid' });
+  const product = productOfRepository(repository.name);
+  if (grid.versionTags && product) {
+    for (const version of product.versions) {
+      for (const variant of grid.osVariants) if (version.windows.includes(variant.suffix)) add(`${version.version}-${variant.suffix}`, variant);
+    }
+  }
+  for (const prefix of grid.channelPrefixes ?? []) {
+    for (const variant of grid.osVariants) add(prefix ? `${prefix}-${variant.suffix}` : variant.suffix, variant);
+  }
+  return out;
 }
 
 function retiredFor(repository: RepositoryData, tag: string): TagInfo['retired'] {

@@ -4,7 +4,7 @@
  * FROM uses), the tags to offer in their place, and quick fixes carried in `diagnostic.data`.
  */
 import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, WindowsVersion } from '../catalogue/catalogue';
+import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpublishedReason, WindowsVersion } from '../catalogue/catalogue';
 import type { ImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from '../service/document';
 import { perDocument } from '../service/perDocument';
@@ -164,13 +164,11 @@ export function candidateTags(repository: RepositoryData, current: TagInfo | und
   const variant = current?.form === 'grid' ? grid?.osVariants.find((v) => current.tag.toLowerCase().endsWith(v.suffix)) : undefined;
   if (grid && current && variant) {
     const prefix = current.tag.slice(0, current.tag.length - variant.suffix.length).replace(/-$/, '');
-    const product = /^\d+\.\d+/.exec(prefix)?.[0];
     const sorted = listTags(repository, today).filter((t) => t.form === 'grid' && t.family === current.family && t.version);
     for (const t of sorted) {
       const suffix = grid.osVariants.find((v) => t.tag.endsWith(v.suffix))?.suffix;
-      if (!suffix) continue;
-      const excluded = grid.exclusions.some((e) => e.suffixes.includes(suffix) && e.productVersions.some((p) => /^\d+\.\d+/.exec(p)?.[0] === product));
-      if (!excluded) add(prefix ? `${prefix}-${suffix}` : suffix, t.version);
+      // Keep the product version as written (`8.0.30`), on a suffix that version publishes.
+      if (suffix && !unpublishedReason(repository, prefix, suffix)) add(prefix ? `${prefix}-${suffix}` : suffix, t.version);
     }
     return out;
   }

@@ -28,6 +28,7 @@ import { nanoserverNeedsAdmin } from './nanoserver-needs-admin';
 import { envPathReplaced } from './env-path-replaced';
 import { linuxCommandInWindowsStage } from './linux-command-in-windows-stage';
 import { powershellPipelineChain } from './powershell-pipeline-chain';
+import { productEndOfSupport } from './product-end-of-support';
 
 export const RULES: readonly Rule[] = [
   workdirBareDrive,
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   windowsImageEndOfServicing,
   windowsLegacyRepository,
   windowsTagRetired,
+  productEndOfSupport,
   windowsMixedBuilds,
   windowsHostIncompatible,
   trailingBackslashContinuation,

@@ -39,9 +39,9 @@ function legacyFinding(image: BaseImage, legacy: LegacyRepository, today: string
   const retired = `${legacy.name} is retired: ${legacy.note}`;
   const target = legacyReplacement(legacy, tag);
   const repository = target ? findRepository(target) : undefined;
-  if (!target || !repository || legacy.multiOs) {
+  if (!target || !repository || (legacy.multiOs && !legacy.keepsTags)) {
     // microsoft/dotnet's tags name .NET Core versions that the new repositories never published.
-    const why = legacy.multiOs ? ' No quick fix: its tags name .NET versions that are not published under the new names; pick a current tag there.' : '';
+    const why = legacy.multiOs && target ? ' No quick fix: its tags name .NET versions that are not published under the new names; pick a current tag there.' : '';
     return { range: image.range, message: `${retired}${why}`, data: { fixes: [] } };
   }
   const offers: Offer[] = [];
@@ -64,6 +64,7 @@ function legacyFinding(image: BaseImage, legacy: LegacyRepository, today: string
       advice = `Use ${target}:${renamed}.`;
       const lifecycle = versionLifecycle(known, today);
       if (known.version && lifecycle?.status === 'ended') advice += ` Its tag ${renamed} is ${versionLabel(known.version)}, past its end of servicing (${lifecycle.end}).`;
+      else if (known.retired && today >= known.retired.since) advice += ` Its tag ${renamed} has had no updates since ${known.retired.since}: ${known.retired.reason} Prefer ${known.retired.replacement}.`;
     } else {
       offers.push({ title: `Use ${target}:${renamed} (tag not in the catalogue: check that it exists)`, change: { repository: target, ...(renamed !== tag ? { tag: renamed } : {}) } });
       advice = `Use ${target}; the catalogue does not list the tag ${renamed} there, so check that it exists.`;

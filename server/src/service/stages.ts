@@ -44,7 +44,7 @@ export function findStages(dockerfile: Dockerfile, backtickEscape: boolean): Sta
   for (let index = 0; index < froms.length; index++) {
     const from = froms[index];
     const shells = shellsOf[index];
-    const expanded = from.getExpandedArguments()[0]?.getValue();
+    const expanded = unquoteWord(from.getExpandedArguments()[0]?.getValue());
     const name = from.getBuildStage()?.toLowerCase() ?? undefined;
     const parent = expanded ? byName.get(expanded.toLowerCase()) : undefined;
     const image = parent || !expanded || expanded.includes('$') ? undefined : parseImageReference(expanded);
@@ -55,6 +55,16 @@ export function findStages(dockerfile: Dockerfile, backtickEscape: boolean): Sta
     if (name) byName.set(name, stage);
   }
   return stages;
+}
+
+/**
+ * The FROM word as the builder reads it: quotes removed (`"${T}"`, `servercore:"${TAG}"`) and a
+ * `${VAR:-default}` / `${VAR-default}` whose variable is not declared replaced by its default
+ * (dockerfile-ast already expands the declared ones). Image references never contain quotes.
+ */
+function unquoteWord(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^{}$"'\s]*)\}/g, '$1').replace(/["']/g, '');
 }
 
 /** The SHELL instructions after each FROM and before the next one, in one pass over the instructions. */

@@ -5,7 +5,7 @@
  * exist are refused with the reason, and nothing is changed then.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import { findRepository, getVersion, listTags, RepositoryData } from '../catalogue/catalogue';
+import { findRepository, getVersion, listTags, RepositoryData, unpublishedReason } from '../catalogue/catalogue';
 import { parseImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from './document';
 import { findImageSlots, ImageSlot } from './imageReferences';
@@ -115,9 +115,8 @@ function switchImage(repository: RepositoryData, tag: string | undefined, reques
     const family = request.family ?? (currentVariant.family as SwitchFamily);
     const variant = grid.osVariants.find((v) => v.family === family && v.version === target);
     if (!variant) return { refused: `${repository.title} has no ${VARIANT_PREFIX[family]} variant for ${versionName}.` };
-    const productVersion = product.replace(/\.\d+$/, '').replace(/-preview(\.\d+)?$/, '-preview');
-    const excluded = grid.exclusions.find((e) => e.productVersions.some((p) => p === product || p === productVersion) && e.suffixes.includes(variant.suffix));
-    if (excluded) return { refused: `${repository.title} ${product} has no ${variant.suffix} variant: ${excluded.reason}` };
+    const unpublished = unpublishedReason(repository, product, variant.suffix);
+    if (unpublished) return { refused: `${repository.title}: ${unpublished}` };
     return { repository: repository.name, tag: product ? `${product}-${variant.suffix}` : variant.suffix };
   }
   // Single-family derived images (.NET Framework, IIS): Server Core only.
