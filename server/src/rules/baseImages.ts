@@ -4,7 +4,7 @@
  * FROM uses), the tags to offer in their place, and quick fixes carried in `diagnostic.data`.
  */
 import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpublishedReason, WindowsVersion } from '../catalogue/catalogue';
+import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpublishedReason, windowsSuffix, WindowsVersion } from '../catalogue/catalogue';
 import type { ImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from '../service/document';
 import { perDocument } from '../service/perDocument';
@@ -161,14 +161,16 @@ export function candidateTags(repository: RepositoryData, current: TagInfo | und
     out.push({ tag, version });
   };
   const grid = repository.windowsTagGrid;
-  const variant = current?.form === 'grid' ? grid?.osVariants.find((v) => current.tag.toLowerCase().endsWith(v.suffix)) : undefined;
-  if (grid && current && variant) {
-    const prefix = current.tag.slice(0, current.tag.length - variant.suffix.length).replace(/-$/, '');
+  // A grid tag, or a tag found by its Windows version marker in a grid repository (`nanoserver-1803`).
+  const suffix = grid && current && (current.form === 'grid' || current.form === 'marker') ? windowsSuffix(current.tag) : undefined;
+  if (grid && current && suffix) {
+    const lower = current.tag.toLowerCase().replace(ARCH_SUFFIX, '');
+    const prefix = current.tag.slice(0, lower.length - suffix.length).replace(/-$/, '');
     const sorted = listTags(repository, today).filter((t) => t.form === 'grid' && t.family === current.family && t.version);
     for (const t of sorted) {
-      const suffix = grid.osVariants.find((v) => t.tag.endsWith(v.suffix))?.suffix;
+      const other = grid.osVariants.find((v) => t.tag.endsWith(v.suffix))?.suffix;
       // Keep the product version as written (`8.0.30`), on a suffix that version publishes.
-      if (suffix && !unpublishedReason(repository, prefix, suffix)) add(prefix ? `${prefix}-${suffix}` : suffix, t.version);
+      if (other && !unpublishedReason(repository, prefix, other)) add(prefix ? `${prefix}-${other}` : other, t.version);
     }
     return out;
   }

@@ -66,10 +66,12 @@ function finding(image: BaseImage, tag: TagInfo, product: Product, version: Prod
     const dotnet = productOfRepository(DOTNET_SDK, updates);
     const sdkVersion = dotnet && supportedVersionsFor(dotnet, suffix, today)[0];
     const sdkTag = sdk && sdkVersion ? `${sdkVersion.version}-${suffix}` : undefined;
-    const use = sdkTag ? `${DOTNET_SDK}:${sdkTag}` : `a ${DOTNET_SDK} Nano Server image`;
+    const use = sdkTag
+      ? `use ${DOTNET_SDK}:${sdkTag}, which ships pwsh, or install in a Server Core build stage`
+      : `no supported image with pwsh exists for Nano Server ${tag.version?.displayName ?? suffix} either; install in a Server Core build stage, or move to a newer host and the ${DOTNET_SDK} Nano Server image, which ships pwsh`;
     return {
       range: image.range,
-      message: `${head} No supported PowerShell version publishes a Nano Server image (7.4 and later have none): use ${use}, which ships pwsh, or install in a Server Core build stage.`,
+      message: `${head} No supported PowerShell version publishes a Nano Server image (7.4 and later have none): ${use}.`,
       data: { fixes: sdkTag ? fixOffers(image.site, [{ title: `Use ${DOTNET_SDK}:${sdkTag} (ships pwsh)`, change: { repository: DOTNET_SDK, tag: sdkTag }, preferred: true }]) : [] },
     };
   }

@@ -13,8 +13,10 @@
  * only for a known issue (data `knownIssues`, with its error text and sources) or an image newer
  * than the host, never from the rule above (catalogue/hosts.ts).
  */
-import type { WindowsVersion } from '../catalogue/catalogue';
+import type { TagInfo, WindowsVersion } from '../catalogue/catalogue';
+import { getVersion } from '../catalogue/catalogue';
 import { hostVerdict, KnownIssue } from '../catalogue/hosts';
+import { productOfRepository } from '../catalogue/products';
 import { resolveTargetHost } from '../../../common/targetHosts';
 import { BaseImage, CandidateTag, candidateTags, fixActions, fixOffers, versionLabel, versionName, windowsBaseImages } from './baseImages';
 import type { Finding, Rule } from './types';
@@ -36,6 +38,11 @@ export const windowsHostIncompatible: Rule = {
     const findings: Finding[] = [];
     for (const image of windowsBaseImages(document)) {
       const tag = image.stage.catalogue.tag;
+      if (tag?.floating && !tag.version) {
+        const found = floatingFinding(image, tag, { host, hostBuild, process, runs, today, hostName: target.host?.name ?? 'this machine' });
+        if (found) findings.push(found);
+        continue;
+      }
       const version = tag?.version;
       if (!tag || !version) continue;
       const found = verdict(version);
@@ -80,4 +87,46 @@ function knownIssueFinding(image: BaseImage, name: string, host: string, issue: 
       ),
     },
   };
+}
+
+interface Target {
+  readonly host: string;
+  readonly hostName: string;
+  readonly hostBuild: number;
+  readonly process: boolean;
+  readonly runs: (version: WindowsVersion) => boolean;
+  readonly today: string;
+}
+
+/**
+ * A multi-platform tag (`4.8`, `latest`) resolves to the variant for the host, when it has one:
+ * since 2025-10-14 the .NET Framework `4.8` and `latest` tags have only ltsc2019 and ltsc2016
+ * variants, and `4.8.1` only ltsc2022 and ltsc2025 (microsoft/dotnet-framework-docker manifest.json
+ * sharedTags; #1265, #1270). With no variant the target host runs, the build fails.
+ */
+function floatingFinding(image: BaseImage, tag: TagInfo, target: Target): Finding | undefined {
+  const floating = tag.floating;
+  if (!floating || floating.versions.length === 0 || floating.data.uncertain || floating.versions.some(target.runs)) return undefined;
+  const name = `${tag.repository.name}:${tag.tag}`;
+  const variants = floating.versions.map(versionName).join(' and ');
+  const since = floating.data.since ? ` (since ${floating.data.since})` : '';
+  const newer = floating.versions.every((v) => v.build > target.hostBuild);
+  const failure = newer
+    ? `the pull fails with "no matching manifest for windows/amd64 10.0.${target.hostBuild} in the manifest list entries".`
+    : 'the container fails with "The container operating system does not match the host operating system."';
+  const pinned = candidateTags(tag.repository, undefined, target.today, target.runs);
+  const product = productOfRepository(tag.repository.name);
+  const sibling = product?.floatingTags.find((f) => f.tag !== tag.tag && !f.uncertain && f.windows.some((id) => runsVersion(id, target)));
+  const uses = [...pinned.map((c) => ({ tag: c.tag, why: `${versionName(c.version)}, runs on ${target.hostName}` })), ...(sibling ? [{ tag: sibling.tag, why: `multi-platform, has a variant for ${target.hostName}` }] : [])];
+  const advice = uses[0] ? ` Use ${uses[0].tag}${uses[1] ? ` or ${uses[1].tag}` : ''}.` : '';
+  return {
+    range: image.range,
+    message: `${name} is a multi-platform tag with variants only for ${variants}${since}, none of which the target host ${target.host} runs${target.process && !newer ? ' with process isolation' : ''}: ${failure}${advice}`,
+    data: { fixes: fixOffers(image.site, uses.map((u, index) => ({ title: `Use ${tag.repository.name}:${u.tag} (${u.why})`, change: { tag: u.tag }, preferred: index === 0 }))) },
+  };
+}
+
+function runsVersion(id: string, target: Target): boolean {
+  const version = getVersion(id);
+  return version !== undefined && target.runs(version);
 }

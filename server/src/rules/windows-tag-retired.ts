@@ -7,7 +7,7 @@
  * catalogue's `retiredTags`.
  */
 import { getVersion } from '../catalogue/catalogue';
-import { candidateTags, fixActions, fixOffers, windowsBaseImages } from './baseImages';
+import { candidateTags, fixActions, fixOffers, versionLifecycle, windowsBaseImages } from './baseImages';
 import type { Finding, Rule } from './types';
 
 export const windowsTagRetired: Rule = {
@@ -20,6 +20,9 @@ export const windowsTagRetired: Rule = {
       const tag = image.stage.catalogue.tag;
       const retired = tag?.retired;
       if (!tag || !retired || today < retired.since) continue;
+      // A tag whose Windows version ended first (`3.5-windowsservercore-1803`) is
+      // windows-image-end-of-servicing's, with that earlier date.
+      if (versionLifecycle(tag, today)?.status === 'ended') continue;
       const repository = tag.repository;
       // Prefer the tag that keeps the Windows version (`3.5-windowsservercore-ltsc2019` → `4.8-windowsservercore-ltsc2019`).
       const version = tag.version ?? getVersion(tag.tag.split('-').pop() ?? '');
