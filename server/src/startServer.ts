@@ -241,9 +241,11 @@ export function startServer(connection: Connection, version: string): void {
     try {
       const [ours, http] = (await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, { section: 'http' }])) as [unknown, unknown];
       const before = global.upstreamFeatures;
+      const liveBefore = global.liveRefresh;
       applyGlobalSettings(ours, http);
-      // Documents validated before the window settings arrived may show the wrong upstream findings.
-      if (global.upstreamFeatures !== before) for (const document of documents.all()) void validate(document);
+      // Documents validated before the window settings arrived may show the wrong upstream findings
+      // (or, for the live refresh switch, the wrong product lifecycles).
+      if (global.upstreamFeatures !== before || global.liveRefresh !== liveBefore) for (const document of documents.all()) void validate(document);
     } catch (error) {
       log(`could not read the window settings: ${describe(error)}`);
     }
