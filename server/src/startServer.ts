@@ -169,23 +169,22 @@ export function startServer(connection: Connection, version: string): void {
     const options = params.initializationOptions as { cacheDir?: unknown; otherUpstreamProvider?: unknown } | undefined;
     global.otherUpstreamProvider = options?.otherUpstreamProvider === true;
     const cacheDir = typeof options?.cacheDir === 'string' && options.cacheDir ? options.cacheDir : defaultCacheDir();
-    liveLifecycles = createLiveLifecycleSource({
+    // Both live refreshes: the same switch, proxy settings, cache folder and output channel.
+    const network = {
       cacheDir,
       enabled: () => global.liveRefresh,
       proxy: () => global.proxy,
       strictSSL: () => global.strictSSL,
       noProxy: () => global.noProxy,
-      log: (message) => connection.console.info(`catalogue: ${message}`),
+      log: (message: string) => connection.console.info(`catalogue: ${message}`),
+    };
+    liveLifecycles = createLiveLifecycleSource({
+      ...network,
       // New lifecycles can change findings: check the open documents again.
       onChange: () => documents.all().forEach((document) => void validate(document)),
     });
     liveTags = createLiveTagSource({
-      cacheDir,
-      enabled: () => global.liveRefresh,
-      proxy: () => global.proxy,
-      strictSSL: () => global.strictSSL,
-      noProxy: () => global.noProxy,
-      log: (message) => connection.console.info(`catalogue: ${message}`),
+      ...network,
     });
     pullConfiguration = capabilities.workspace?.configuration === true;
     semanticTokens = capabilities.textDocument?.semanticTokens !== undefined;

@@ -36,14 +36,9 @@ async function serve(t: TestContext, body: string): Promise<Served> {
       response.end(served.body);
     });
   });
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(async () => {
-    for (const socket of sockets) socket.destroy();
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
   return Object.assign(served, { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/dotnet/release-metadata/releases-index.json` });

@@ -4,17 +4,15 @@
  * never waited on. `getUpdates` answers from the cache (or `undefined`: the bundled
  * `data/products.json` applies) and starts a background refresh when the cache is missing or stale;
  * `onChange` tells the server to check documents again. The HTTP request is the live tag refresh's
- * (liveTags.ts `send`, proxyAgent.ts), with its timeout, size cap, proxy and https-only rules.
+ * (liveTags.ts `getPage`), with its timeout, size cap, proxy and https-only rules.
  */
 import * as fs from 'node:fs';
-import type * as https from 'node:https';
-import type { Socket } from 'node:net';
 import * as path from 'node:path';
-import { nodeCrypto, nodeHttp, nodeHttps, nodeNet, nodeTls } from '../lazyModules';
-import { describe, LiveTagError, LiveTagFailure, LOOPBACK, Page, send } from './liveTags';
+import { nodeCrypto } from '../lazyModules';
+import { Connection, describe, getPage, LiveTagError, LiveTagFailure, LiveTagOptions, LOOPBACK } from './liveTags';
 import type { LifecycleUpdate } from './products';
 import { channelUpdates, isIsoDate, parseReleasesIndex, UpstreamError } from './productsUpdate';
-import { bare, openTunnel, ProxyError, proxyFor } from './proxyAgent';
+import { bare } from './proxyAgent';
 
 export const RELEASES_INDEX_URL = 'https://builds.dotnet.microsoft.com/dotnet/release-metadata/releases-index.json';
 /** `@` never appears in the tag cache's file names (encodeURIComponent encodes it): no clash in a shared folder. */
@@ -22,30 +20,16 @@ const CACHE_FILE = '@dotnet-releases-index.json';
 const DAY = 24 * 60 * 60 * 1000;
 const MAX_REDIRECTS = 3;
 
-export interface LiveLifecycleOptions {
-  /** Directory of the on-disk cache (the tag cache's folder will do); created when missing. */
-  readonly cacheDir: string;
+/**
+ * As for the live tag source (liveTags.ts), except: `url` instead of `baseUrl`; `timeoutMs` 5000 ms
+ * and `maxBytes` 1 MB by default (the file is about 7 KB); `onChange` after a refresh that changed
+ * the updates (not after one that learnt the same facts).
+ */
+export interface LiveLifecycleOptions
+  extends Pick<LiveTagOptions, 'cacheDir' | 'timeoutMs' | 'maxBytes' | 'maxAgeMs' | 'backoffMs' | 'enabled' | 'proxy' | 'noProxy' | 'strictSSL' | 'log' | 'now' | 'env'> {
   /** `RELEASES_INDEX_URL` by default; `http:` is accepted for loopback hosts only (tests). */
   readonly url?: string;
-  /** Deadline of the request (proxy tunnel, TLS, headers and body), 5000 ms by default. */
-  readonly timeoutMs?: number;
-  /** Most bytes read, 1 MB by default (the file is about 7 KB). */
-  readonly maxBytes?: number;
-  /** Age after which the cache is refreshed in the background, one day by default. */
-  readonly maxAgeMs?: number;
-  /** Pause after a failed refresh before the next try, 10 minutes by default. */
-  readonly backoffMs?: number;
-  /** When it returns false: no network call, no cache read, `getUpdates` answers `undefined`. */
-  readonly enabled: () => boolean;
-  readonly proxy?: () => string | undefined;
-  readonly noProxy?: () => readonly string[] | undefined;
-  readonly strictSSL?: () => boolean;
-  /** Receives one message per kind of failure until a refresh succeeds. */
-  readonly log: (message: string) => void;
-  /** Called after a refresh changed the updates (not for one that learnt the same facts). */
   readonly onChange?: () => void;
-  readonly now?: () => number;
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 export type LifecycleRefreshResult =
@@ -79,6 +63,7 @@ export function createLiveLifecycleSource(options: LiveLifecycleOptions): LiveLi
   const backoffMs = options.backoffMs ?? 10 * 60 * 1000;
   const now = options.now ?? Date.now;
   const file = path.join(options.cacheDir, CACHE_FILE);
+  const connection: Connection = { ...options, timeoutMs, userAgent: 'windows-containers-vscode (live lifecycle refresh)' };
 
   let entry: CacheEntry | undefined;
   let loaded = false;
@@ -153,7 +138,7 @@ export function createLiveLifecycleSource(options: LiveLifecycleOptions): LiveLi
   async function fetchIndex(signal: AbortSignal): Promise<string> {
     let target = url;
     for (let redirects = 0; ; redirects++) {
-      const page = await get(target, signal);
+      const page = await getPage(target, maxBytes, signal, connection);
       if (page.location === undefined) return page.body;
       if (redirects >= MAX_REDIRECTS) throw new LiveTagError('redirect', `more than ${MAX_REDIRECTS} redirects`);
       let next: URL;
@@ -164,54 +149,6 @@ export function createLiveLifecycleSource(options: LiveLifecycleOptions): LiveLi
       }
       if (next.protocol !== 'https:' && next.origin !== url.origin) throw new LiveTagError('redirect', `redirected to ${next.origin}, which is not https`);
       target = next;
-    }
-  }
-
-  async function get(target: URL, outer: AbortSignal): Promise<Page> {
-    const page = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      page.abort();
-    }, timeoutMs);
-    const abort = () => page.abort();
-    outer.addEventListener('abort', abort, { once: true });
-    let tunnel: Socket | undefined;
-    try {
-      const secure = target.protocol === 'https:';
-      const host = bare(target.hostname);
-      const port = Number(target.port || (secure ? 443 : 80));
-      const strictSSL = options.strictSSL?.() ?? true;
-      let proxy: URL | undefined;
-      try {
-        proxy = proxyFor(target, { proxy: options.proxy?.(), noProxy: options.noProxy?.(), env: options.env ?? process.env });
-        if (proxy) tunnel = await openTunnel(proxy, host, port, { signal: page.signal, rejectUnauthorized: strictSSL });
-      } catch (error) {
-        if (page.signal.aborted) throw error;
-        throw new LiveTagError('proxy', error instanceof ProxyError ? error.message : `cannot reach the proxy ${proxy?.host}: ${describe(error)}`);
-      }
-      const socket = tunnel;
-      const request: https.RequestOptions = {
-        host,
-        port,
-        path: target.pathname + target.search,
-        method: 'GET',
-        headers: { Accept: 'application/json', 'User-Agent': 'windows-containers-vscode (live lifecycle refresh)' },
-        rejectUnauthorized: strictSSL,
-        servername: nodeNet().isIP(host) ? undefined : host,
-      };
-      if (socket) request.createConnection = () => (secure ? nodeTls().connect({ socket, servername: request.servername, rejectUnauthorized: strictSSL }) : socket);
-      else request.agent = false;
-      return await send(secure ? nodeHttps() : nodeHttp(), request, maxBytes, page.signal);
-    } catch (error) {
-      if (timedOut && !outer.aborted) throw new LiveTagError('timeout', `no complete answer within ${timeoutMs} ms`);
-      if (error instanceof LiveTagError || outer.aborted) throw error;
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      throw new LiveTagError(/CERT|SSL|TLS|SIGNATURE/.test(code) ? 'tls' : 'network', describe(error));
-    } finally {
-      clearTimeout(timer);
-      outer.removeEventListener('abort', abort);
-      tunnel?.destroy();
     }
   }
 
