@@ -147,6 +147,11 @@ test('npm run catalogue:update (the script) on recorded copies: prints the diff 
     fs.writeFileSync(data, `${JSON.stringify(stale, null, 2)}\n`);
     const run = (from: string) => spawnSync(process.execPath, [SCRIPT, '--from', from, '--data', data, '--today', '2026-12-06'], { encoding: 'utf8', timeout: 60000 });
 
+    const dry = spawnSync(process.execPath, [SCRIPT, '--from', UPSTREAM, '--data', data, '--today', '2026-12-06', '--dry-run'], { encoding: 'utf8', timeout: 60000 });
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /1 change\(s\) .*\(dry run: nothing written\)/);
+    assert.equal(fs.readFileSync(data, 'utf8'), `${JSON.stringify(stale, null, 2)}\n`);
+
     const ok = run(UPSTREAM);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /1 change\(s\)/);
