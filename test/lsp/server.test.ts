@@ -70,6 +70,26 @@ describe('language server over stdio', () => {
     await client.diagnostics(uri, (d) => d.length === 0);
   });
 
+  test('an out-of-support .NET image: the finding, its lightbulb fix and the hover with the facts date', async () => {
+    // .NET 8 ended on 2026-11-10: true on any day the server's clock can show from now on.
+    const uri = 'file:///w/product.Dockerfile';
+    client.open(uri, 'FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022\n');
+    const diagnostics = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'product-end-of-support'));
+    const finding = diagnostics.find((d) => d.code === 'product-end-of-support')!;
+    assert.match(typeof finding.message === 'string' ? finding.message : finding.message.value, /is \.NET 8\.0, whose support ended on 2026-11-10/);
+    const actions = await request<CodeAction[]>(client, 'textDocument/codeAction', {
+      textDocument: { uri },
+      range: finding.range,
+      context: { diagnostics: [finding], only: ['quickfix'] },
+    });
+    const preferred = actions.find((a) => a.isPreferred);
+    assert.deepEqual(preferred?.edit?.changes?.[uri]?.map((e: TextEdit) => e.newText), ['10.0-nanoserver-ltsc2022']);
+    const hover = await request<Hover>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 40 } });
+    const text = JSON.stringify(hover.contents);
+    assert.match(text, /out of support since 2026-11-10/);
+    assert.match(text, /Catalogue facts checked 2026-12-06/);
+  });
+
   test('code actions carry a WorkspaceEdit, for upstream and Windows diagnostics', async () => {
     const uri = 'file:///w/Dockerfile';
     const diagnostics = await client.diagnostics(uri);

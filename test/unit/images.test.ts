@@ -170,3 +170,38 @@ test('links: every Microsoft image reference opens its MCR page; variables get n
     '5:_/alpine/',
   ]);
 });
+
+test('.NET tags: supported product versions first, out-of-support ones marked and after them, never-published ones absent', async () => {
+  const list = await items('FROM mcr.microsoft.com/dotnet/aspnet:|');
+  const labelsOf = list.map((i) => i.label);
+  assert.ok(!labelsOf.includes('11.0-preview-nanoserver-ltsc2022'), '.NET 11 publishes only ltsc2025 images');
+  assert.ok(labelsOf.includes('11.0-preview-nanoserver-ltsc2025'));
+  const index = (label: string) => labelsOf.indexOf(label);
+  assert.ok(index('10.0-nanoserver-ltsc2022') < index('9.0-nanoserver-ltsc2025'), 'supported .NET 10 before .NET 9 (ended) even on an older Windows');
+  assert.ok(index('10.0-windowsservercore-ltsc2022') < index('8.0-nanoserver-ltsc2025'));
+  const v8 = list.find((i) => i.label === '8.0-nanoserver-ltsc2022')!;
+  assert.match(v8.detail!, /\.NET 8\.0 out of support since 2026-11-10/);
+  assert.deepEqual(v8.tags, [1], 'struck through');
+  const v10 = list.find((i) => i.label === '10.0-nanoserver-ltsc2022')!;
+  assert.match(v10.detail!, /\.NET 10\.0 supported until 2028-11-14/);
+  assert.equal(v10.tags, undefined);
+  assert.match(list.find((i) => i.label === '11.0-nanoserver-ltsc2025')!.detail!, /\(unconfirmed\)/, '.NET 11 GA tags are expected, not seen');
+});
+
+test('hover: product lifecycle, never-published tags, floating tags and the date the facts were checked', () => {
+  const v8 = hover('FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022|');
+  assert.match(v8, /\.NET 8\.0 \(LTS\): released 2023-11-14, \*\*out of support since 2026-11-10\*\*/);
+  assert.match(v8, /Catalogue facts checked 2026-12-06\./);
+  const never = hover('FROM mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-1809|');
+  assert.match(never, /⚠️ Not published: \.NET 10\.0 publishes no nanoserver-1809 image/);
+  const fx = hover('FROM mcr.microsoft.com/dotnet/framework/sdk:4.8|');
+  assert.match(fx, /Multi-platform tag: Windows variants only for Windows Server 2019 \(version 1809\), Windows Server 2016 \(version 1607\) since 2025-10-14/);
+  const frozen = hover('FROM mcr.microsoft.com/dotnet/framework/runtime:4.7.2-windowsservercore-ltsc2019|');
+  assert.match(frozen, /Frozen: no new images since 2025-10-14 \(last update 2025-09-09\); use 4\.8\./);
+  const old = hover('FROM mcr.microsoft.com/dotnet/framework/runtime:3.5-windowsservercore-1803|');
+  assert.match(old, /no longer published since 2019-11-12/, 'the earlier of the retirement and the end of servicing');
+  const ps = hover('FROM mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022|');
+  assert.match(ps, /PowerShell 7\.2 \(LTS\): \*\*out of support since 2024-11-08\*\*/);
+  const ps73 = hover('FROM mcr.microsoft.com/powershell:7.3-nanoserver-ltsc2022|');
+  assert.match(ps73, /⚠️ Unconfirmed: /);
+});

@@ -1,7 +1,12 @@
 /** The product lifecycles (data/products.json) and their pure API. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { floatingTag, listProducts, productOfRepository, productStatus, productTag, supportedVersionsFor } from '../../server/src/catalogue/products';
+import { normaliseSettings } from '../../common/settings';
+import { findRepository, resolveTag } from '../../server/src/catalogue/catalogue';
+import { floatingTag, LifecycleUpdate, listProducts, productOfRepository, productStatus, productTag, supportedVersionsFor } from '../../server/src/catalogue/products';
+import { productEndOfSupport } from '../../server/src/rules/product-end-of-support';
+import { parseDocument } from '../../server/src/service/document';
+import { snapshot } from './helpers';
 
 const dotnet = () => {
   const product = productOfRepository('mcr.microsoft.com/dotnet/aspnet');
@@ -51,4 +56,32 @@ test('floating .NET Framework tags know their Windows versions', () => {
   assert.deepEqual(floatingTag(product, '4.8')?.windows, ['ltsc2019', 'ltsc2016']);
   assert.deepEqual(floatingTag(product, 'latest')?.windows, ['ltsc2019', 'ltsc2016']);
   assert.deepEqual(floatingTag(product, '4.8.1')?.windows, ['ltsc2025', 'ltsc2022']);
+});
+
+test('product-end-of-support reads a live lifecycle update over the bundled data (RuleContext.lifecycleUpdates)', () => {
+  const document = parseDocument(snapshot('FROM mcr.microsoft.com/dotnet/aspnet:10.0-nanoserver-ltsc2022\n'));
+  const run = (lifecycleUpdates?: LifecycleUpdate[]) => productEndOfSupport.check({ document, today: '2026-12-06', settings: normaliseSettings(undefined), lifecycleUpdates });
+  assert.deepEqual(run(), [], '.NET 10 is supported until 2028-11-14 in the bundled data');
+  const found = run([{ product: 'dotnet', version: '10.0', endOfSupport: '2026-12-01' }]);
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /is \.NET 10\.0, whose support ended on 2026-12-01/);
+});
+
+test('a tag with a version marker gets its Windows version; quoted and braced FROM words resolve', () => {
+  const fx = findRepository('mcr.microsoft.com/dotnet/framework/runtime');
+  assert.ok(fx);
+  assert.equal(resolveTag(fx, '4.8-windowsservercore-1903')?.version?.id, '1903');
+  const retired = resolveTag(fx, '3.5-windowsservercore-1803');
+  assert.equal(retired?.retired?.since, '2019-11-12', 'the earlier of the retirement and the end of servicing');
+  const ps = findRepository('mcr.microsoft.com/powershell');
+  assert.ok(ps);
+  assert.equal(resolveTag(ps, 'nanoserver-1803')?.family, 'nanoserver');
+  assert.equal(resolveTag(ps, 'nanoserver-20H2')?.version?.id, '20H2');
+  assert.equal(resolveTag(fx, '4.8-10.0.14393.2068')?.version?.id, 'ltsc2016', 'a full build inside the tag');
+  const windows = findRepository('mcr.microsoft.com/windows');
+  assert.ok(windows);
+  assert.equal(resolveTag(windows, 'ltsc2022'), undefined, 'a base repository lists all its tags: the windows image was never published for 2022');
+  const text = 'ARG TAG=1803\nARG T\nFROM mcr.microsoft.com/windows/servercore:"${TAG}" AS a\nFROM mcr.microsoft.com/windows/nanoserver:${T:-ltsc2022} AS b\nFROM "mcr.microsoft.com/windows/servercore:${TAG}"\n';
+  const stages = parseDocument(snapshot(text)).stages;
+  assert.deepEqual(stages.map((s) => s.catalogue.tag?.version?.id), ['1803', 'ltsc2022', '1803']);
 });

@@ -215,7 +215,9 @@ function resolveWindowsTag(repository: RepositoryData, tag: string, liveTags?: R
       }
     }
   }
-  const marked = fromMarkers(repository, tag);
+  // Derived repositories only: a base repository lists every tag it published, so an unlisted
+  // `windows:ltsc2022` names no image and must not borrow Windows Server 2022's facts.
+  const marked = repository.kind === 'derived' ? fromMarkers(repository, tag) : undefined;
   if (marked) return { ...marked, retired: retiredInfo };
   if (retiredInfo) return { tag, repository, family: repository.family, form: 'pattern', retired: retiredInfo };
   if (liveTags?.has(tag)) return { tag, repository, family: repository.family, form: 'live' };

@@ -7,6 +7,8 @@ import { findRepository, listRepositories, listTags, RepositoryData, TagInfo, ta
 import { HostIsolation, hostVerdict } from '../catalogue/hosts';
 import type { ImageSlot } from './imageReferences';
 import { describeTag, tagDetail } from './imageText';
+import type { LifecycleUpdate } from '../catalogue/products';
+import { productEnded } from './productText';
 
 export interface ImageCompletionOptions {
   readonly today: string;
@@ -16,6 +18,8 @@ export interface ImageCompletionOptions {
   readonly deprecatedTag: boolean;
   /** The target host and isolation (`windowsContainers.targetHost`), when one is set: the tags it can run come first. */
   readonly host?: { readonly id?: string; readonly name: string; readonly build: number; readonly unverified?: boolean; readonly isolation: HostIsolation };
+  /** Product lifecycles learnt by a live refresh (bundled data when absent). */
+  readonly lifecycleUpdates?: readonly LifecycleUpdate[];
 }
 
 /**
@@ -60,12 +64,14 @@ function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): Comp
 function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] }, options: ImageCompletionOptions): CompletionItem[] {
   const tags = byTargetHost(listTags(repository, options.today, options.liveTags(repository.name)), options.host);
   return tags.map(({ tag, onHost }, index) => {
-    const ended = tagStatus(tag, options.today) === 'ended';
+    // Past its Windows version's end of servicing, or its product version's end of support: struck through.
+    const ended = tagStatus(tag, options.today) === 'ended' || productEnded(tag, options.today, options.lifecycleUpdates);
+    const detail = tagDetail(tag, options.today, options.lifecycleUpdates) + (onHost ? ` · ${onHost}` : '');
     const item: CompletionItem = {
       label: tag.tag,
       kind: ended ? CompletionItemKind.Constant : CompletionItemKind.EnumMember,
-      detail: tagDetail(tag, options.today) + (onHost ? ` · ${onHost}` : ''),
-      documentation: options.markdown ? { kind: MarkupKind.Markdown, value: describeTag(tag, options.today) } : tagDetail(tag, options.today),
+      detail,
+      documentation: options.markdown ? { kind: MarkupKind.Markdown, value: describeTag(tag, options.today, options.lifecycleUpdates) } : detail,
       sortText: String(index).padStart(4, '0'),
       filterText: tag.tag,
       textEdit: { range, newText: tag.tag },

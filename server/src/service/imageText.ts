@@ -18,6 +18,8 @@ import {
 } from '../catalogue/catalogue';
 import { knownIssueLines } from '../catalogue/hosts';
 import type { ImageReference } from '../catalogue/imageReference';
+import type { LifecycleUpdate } from '../catalogue/products';
+import { checkedLine, productDetail, productLines } from './productText';
 
 const FAMILY_NAMES: Record<string, string> = {
   nanoserver: 'Nano Server',
@@ -28,7 +30,7 @@ const FAMILY_NAMES: Record<string, string> = {
 };
 
 /** One line: `Windows Server 2022 · build 20348 · supported until 2031-10-14`. */
-export function tagDetail(tag: TagInfo, today: string): string {
+export function tagDetail(tag: TagInfo, today: string, updates?: readonly LifecycleUpdate[]): string {
   const parts: string[] = [];
   const version = tag.version;
   if (version) parts.push(version.displayName, `build ${version.build}`);
@@ -37,6 +39,8 @@ export function tagDetail(tag: TagInfo, today: string): string {
   const dates = lifecycle(tag, today);
   if (dates) parts.push(dates);
   if (tag.family !== tag.repository.family && FAMILY_NAMES[tag.family]) parts.unshift(FAMILY_NAMES[tag.family]);
+  const product = productDetail(tag, today, updates);
+  if (product) parts.push(product);
   if (tag.uncertain) parts.push('unconfirmed tag');
   return parts.join(' · ');
 }
@@ -53,9 +57,10 @@ function lifecycle(tag: TagInfo, today: string): string {
 }
 
 /** Markdown for a tag: version, build, dates, contents, hosts. */
-export function describeTag(tag: TagInfo, today: string): string {
+export function describeTag(tag: TagInfo, today: string, updates?: readonly LifecycleUpdate[]): string {
   const lines: string[] = [`**${tag.repository.name}:${tag.tag}**`, ''];
-  lines.push(tagDetail(tag, today), '');
+  lines.push(tagDetail(tag, today, updates), '');
+  lines.push(...productLines(tag, today, updates));
   if (tag.uncertain) lines.push(`⚠️ ${tag.uncertain}`, '');
   if (tag.retired) lines.push(`⚠️ ${tag.retired.reason} Use \`${tag.retired.replacement}\`.`, '');
   if (tag.note) lines.push(tag.note, '');
@@ -96,14 +101,14 @@ function contentsLines(contents: Contents | undefined): string[] {
 }
 
 /** The hover for an image reference, or `undefined` for images the catalogue does not know. */
-export function describeImage(reference: ImageReference, today: string): string | undefined {
+export function describeImage(reference: ImageReference, today: string, updates?: readonly LifecycleUpdate[]): string | undefined {
   const repository = findRepository(reference.repository);
-  if (repository) return describeRepositoryImage(repository, reference, today);
+  if (repository) return describeRepositoryImage(repository, reference, today, updates);
   const legacy = findLegacyRepository(reference.repository);
   return legacy ? describeLegacy(legacy, reference) : undefined;
 }
 
-function describeRepositoryImage(repository: RepositoryData, reference: ImageReference, today: string): string {
+function describeRepositoryImage(repository: RepositoryData, reference: ImageReference, today: string, updates?: readonly LifecycleUpdate[]): string {
   const lines = [`**${repository.title}** · \`${repository.name}\``, '', repository.summary, ''];
   const tag = reference.tag ? resolveTag(repository, reference.tag) : undefined;
   if (reference.tag && !tag) lines.push(`The tag \`${reference.tag}\` is not in the bundled catalogue.`, '');
@@ -111,7 +116,8 @@ function describeRepositoryImage(repository: RepositoryData, reference: ImageRef
     lines.push(repository.kind === 'derived' && repository.tags.some((t) => t.tag === 'latest') ? 'No tag: Docker uses `latest`.' : 'No tag: Windows base images publish no `latest` tag since April 16, 2019; name a version such as `ltsc2022`.', '');
   }
   if (tag) {
-    lines.push(tagDetail(tag, today), '');
+    lines.push(tagDetail(tag, today, updates), '');
+    lines.push(...productLines(tag, today, updates));
     if (tag.uncertain) lines.push(`⚠️ ${tag.uncertain}`, '');
     if (tag.retired) lines.push(`⚠️ ${tag.retired.reason} Use \`${tag.retired.replacement}\`.`, '');
     if (tag.note) lines.push(tag.note, '');
@@ -123,7 +129,7 @@ function describeRepositoryImage(repository: RepositoryData, reference: ImageRef
   if (versionNote) lines.push('', versionNote.note);
   if (repository.size) lines.push('', `Size: ${repository.size.approx} (approximate).`);
   if (tag?.version) lines.push('', ...hostLines(tag.version));
-  lines.push('', `[${repository.name} on MCR](${repository.mcrPage})`);
+  lines.push('', `[${repository.name} on MCR](${repository.mcrPage}) · ${checkedLine()}`);
   return lines.join('\n').trim();
 }
 

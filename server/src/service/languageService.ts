@@ -165,7 +165,7 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
       const slot = findImageSlotAt(document, position);
       const host = settings && completionHost(settings);
       const images = slot
-        ? computeImageCompletions(slot, document.offsetAt(position) - document.offsetAt(slot.range.start), { today: today(), liveTags, markdown, deprecatedTag, host })
+        ? computeImageCompletions(slot, document.offsetAt(position) - document.offsetAt(slot.range.start), { today: today(), liveTags, markdown, deprecatedTag, host, lifecycleUpdates: productLifecycles(document) })
         : undefined;
       // The tag list of a Microsoft repository is complete: upstream would ask Docker Hub for it.
       if (images?.kind === 'tags') return images.items;

@@ -21,7 +21,8 @@ suite('Windows base-image catalogue', () => {
       'tag completion',
     );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.deepEqual(labels.slice(0, 4), ['ltsc2025', 'ltsc2025-amd64', 'ltsc2022', 'ltsc2022-amd64'], labels.join(', '));
+    assert.deepEqual(labels.slice(0, 5), ['ltsc2025', 'ltsc2025-amd64', 'ltsc2025-arm64', 'ltsc2022', 'ltsc2022-amd64'], labels.join(', '));
+    assert.match(String(list.items.find((i) => i.label === 'ltsc2025-arm64')?.detail), /unconfirmed tag/);
     const ltsc2022 = list.items.find((i) => i.label === 'ltsc2022');
     assert.match(String(ltsc2022?.detail), /^Windows Server 2022 · build 20348 · /);
     const ended = list.items.filter((i) => i.tags?.includes(vscode.CompletionItemTag.Deprecated)).map((i) => i.label);

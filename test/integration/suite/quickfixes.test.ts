@@ -43,4 +43,9 @@ suite('Windows quick fixes', () => {
     const document = await applyPreferredFix('legacy.Dockerfile', 'windows-legacy-repository');
     assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/windows/nanoserver:1809');
   });
+
+  test('product-end-of-support: .NET 8 (ended 2026-11-10) moves to .NET 10 on the same Windows variant', async () => {
+    const document = await applyPreferredFix('product.Dockerfile', 'product-end-of-support');
+    assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/dotnet/aspnet:10.0-nanoserver-ltsc2022');
+  });
 });
