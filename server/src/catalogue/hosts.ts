@@ -8,7 +8,7 @@
  * for an image newer than the host (no isolation runs a newer image).
  */
 import data from '../data/base-images.json';
-import { getVersion, Host, HOSTS, runsProcessIsolated, runsWithHyperV, WindowsVersion } from './catalogue';
+import { Host, HOSTS, runsProcessIsolated, runsWithHyperV, WindowsVersion } from './catalogue';
 
 export type HostIsolation = 'process' | 'hyperv';
 
@@ -76,9 +76,4 @@ export function knownIssueLines(version: WindowsVersion): string[] {
     lines.push(`- ${where}, ${isolation}: ${what}${issue.status === 'open' ? ' (open)' : ''}. ${issue.workaround} Sources: ${sources}.`);
   }
   return lines;
-}
-
-/** The Windows versions a known issue names as working on its host, for quick fixes. */
-export function workaroundVersions(issue: KnownIssue): WindowsVersion[] {
-  return issue.workaroundVersions.map((id) => getVersion(id)).filter((v): v is WindowsVersion => v !== undefined);
 }
