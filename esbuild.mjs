@@ -73,6 +73,7 @@ const builds = [
  */
 const WEB_REPLACEMENTS = {
   'server/src/catalogue/liveTags.ts': 'server/src/web/liveTags.ts',
+  'server/src/catalogue/liveLifecycles.ts': 'server/src/web/liveLifecycles.ts',
   'server/src/idleCollect.ts': 'server/src/web/idleCollect.ts',
 };
 const WEB_BUILTINS = {

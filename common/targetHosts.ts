@@ -11,9 +11,14 @@ export interface TargetHostInfo {
   readonly build: number;
   /** Windows Server or a client edition: the engine's default isolation differs (process vs Hyper-V). */
   readonly kind: 'server' | 'client';
+  /** Not in Microsoft's compatibility matrix: what it runs is never derived from hcsshim's rule as a certainty. */
+  readonly unverified?: boolean;
 }
 
 export const TARGET_HOST_INFO: readonly TargetHostInfo[] = [
+  { id: 'win11-26h1', name: 'Windows 11 26H1', build: 28000, kind: 'client', unverified: true },
+  { id: 'win11-26h2', name: 'Windows 11 26H2', build: 26300, kind: 'client', unverified: true },
+  { id: 'win11-25h2', name: 'Windows 11 25H2', build: 26200, kind: 'client', unverified: true },
   { id: 'ltsc2025', name: 'Windows Server 2025', build: 26100, kind: 'server' },
   { id: '23h2', name: 'Windows Server, version 23H2', build: 25398, kind: 'server' },
   { id: 'ltsc2022', name: 'Windows Server 2022', build: 20348, kind: 'server' },

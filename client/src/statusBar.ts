@@ -92,7 +92,10 @@ async function pickTargetHost(args?: { targetHost?: TargetHost; isolation?: Isol
       await vscode.window.showQuickPick(
         TARGET_HOSTS.map((id) => {
           const info = TARGET_HOST_INFO.find((h) => h.id === id);
-          return { label: id, description: info ? `${info.name} · build ${info.build}` : "this machine's build when VS Code runs on Windows" };
+          return {
+            label: id,
+            description: info ? `${info.name} · build ${info.build}${info.unverified ? " · not in Microsoft's compatibility matrix" : ''}` : "this machine's build when VS Code runs on Windows",
+          };
         }),
         { title: 'Windows Containers: target host', placeHolder: 'The Windows host your containers run on' },
       )

@@ -24,6 +24,7 @@ import { CommandIds } from 'dockerfile-language-service';
 import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION } from '../../common/protocol';
 import { normaliseSettings, SETTINGS_SECTION, Settings, UpstreamFeatures } from '../../common/settings';
 import { resolveTargetHost } from '../../common/targetHosts';
+import { createLiveLifecycleSource, LiveLifecycleSource } from './catalogue/liveLifecycles';
 import { createLiveTagSource, LiveTagSource } from './catalogue/liveTags';
 import { createIdleCollector } from './idleCollect';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
@@ -49,6 +50,7 @@ const UPSTREAM_COMMANDS: Record<string, string> = Object.fromEntries(
 export function startServer(connection: Connection, version: string): void {
   const log = (message: string) => connection.console.log(message);
   let liveTags: LiveTagSource | undefined;
+  let liveLifecycles: LiveLifecycleSource | undefined;
   /** Window-wide settings (not per document): the live refresh switch, VS Code's proxy settings, the upstream switch. */
   const global = {
     liveRefresh: true,
@@ -60,8 +62,9 @@ export function startServer(connection: Connection, version: string): void {
     otherUpstreamProvider: false,
   };
   const upstreamFeatures = () => global.upstreamFeatures === 'on' || (global.upstreamFeatures === 'auto' && !global.otherUpstreamProvider);
+  const lifecycleUpdates = () => liveLifecycles?.getUpdates();
   const service = withComposeAndKubernetes(
-    createWindowsDockerfileService({ log, liveTags: (repository) => liveTags?.getTags(repository) ?? [], upstreamFeatures }),
+    createWindowsDockerfileService({ log, liveTags: (repository) => liveTags?.getTags(repository) ?? [], lifecycleUpdates, upstreamFeatures }),
     { log, liveTags: (repository) => liveTags?.getTags(repository) ?? [], upstreamFeatures },
   );
   const documents = new TextDocuments(TextDocument);
@@ -194,13 +197,23 @@ export function startServer(connection: Connection, version: string): void {
     const capabilities: ClientCapabilities = params.capabilities;
     const options = params.initializationOptions as { cacheDir?: unknown; otherUpstreamProvider?: unknown } | undefined;
     global.otherUpstreamProvider = options?.otherUpstreamProvider === true;
-    liveTags = createLiveTagSource({
-      cacheDir: typeof options?.cacheDir === 'string' && options.cacheDir ? options.cacheDir : defaultCacheDir(),
+    const cacheDir = typeof options?.cacheDir === 'string' && options.cacheDir ? options.cacheDir : defaultCacheDir();
+    // Both live refreshes: the same switch, proxy settings, cache folder and output channel.
+    const network = {
+      cacheDir,
       enabled: () => global.liveRefresh,
       proxy: () => global.proxy,
       strictSSL: () => global.strictSSL,
       noProxy: () => global.noProxy,
-      log: (message) => connection.console.info(`catalogue: ${message}`),
+      log: (message: string) => connection.console.info(`catalogue: ${message}`),
+    };
+    liveLifecycles = createLiveLifecycleSource({
+      ...network,
+      // New lifecycles can change findings: check the open documents again.
+      onChange: () => documents.all().forEach((document) => void validate(document)),
+    });
+    liveTags = createLiveTagSource({
+      ...network,
     });
     pullConfiguration = capabilities.workspace?.configuration === true;
     semanticTokens = capabilities.textDocument?.semanticTokens !== undefined;
@@ -258,9 +271,11 @@ export function startServer(connection: Connection, version: string): void {
     try {
       const [ours, http] = (await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, { section: 'http' }])) as [unknown, unknown];
       const before = global.upstreamFeatures;
+      const liveBefore = global.liveRefresh;
       applyGlobalSettings(ours, http);
-      // Documents validated before the window settings arrived may show the wrong upstream findings.
-      if (global.upstreamFeatures !== before) for (const document of documents.all()) void validate(document);
+      // Documents validated before the window settings arrived may show the wrong upstream findings
+      // (or, for the live refresh switch, the wrong product lifecycles).
+      if (global.upstreamFeatures !== before || global.liveRefresh !== liveBefore) for (const document of documents.all()) void validate(document);
     } catch (error) {
       log(`could not read the window settings: ${describe(error)}`);
     }
@@ -299,7 +314,7 @@ export function startServer(connection: Connection, version: string): void {
   connection.onCompletion(
     guard('completion', [], async (params) => {
       const doc = openSnapshot(params.textDocument.uri);
-      return doc ? service.completion(doc, params.position) : [];
+      return doc ? service.completion(doc, params.position, await settingsFor(doc.uri)) : [];
     }),
   );
   connection.onCompletionResolve((item) => guard('completionResolve', item, () => service.resolveCompletion(item))(item));
@@ -447,6 +462,7 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onShutdown(() => {
     liveTags?.dispose();
+    liveLifecycles?.dispose();
     idle.dispose();
   });
 

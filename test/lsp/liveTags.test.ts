@@ -41,3 +41,31 @@ test('cached registry tags are merged into tag completion; the switch turns them
     fs.rmSync(cacheDir, { recursive: true, force: true });
   }
 });
+
+test('cached .NET lifecycles from releases-index.json reach the rules; the switch turns them off', async () => {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-life-'));
+  // What a refresh of releases-index.json would have cached a moment ago (so no request is made):
+  // an end of support for .NET 10 that differs from the bundled 2028-11-14.
+  fs.writeFileSync(
+    path.join(cacheDir, '@dotnet-releases-index.json'),
+    JSON.stringify({
+      source: 'https://builds.dotnet.microsoft.com/dotnet/release-metadata/releases-index.json',
+      fetchedAt: Date.now(),
+      updates: [{ product: 'dotnet', version: '10.0', releaseType: 'lts', endOfSupport: '2025-12-01' }],
+    }),
+  );
+  const client = await startClient({ initializationOptions: { cacheDir } });
+  try {
+    const uri = 'file:///live/lifecycle.Dockerfile';
+    client.open(uri, 'FROM mcr.microsoft.com/dotnet/aspnet:10.0-nanoserver-ltsc2022\n');
+    const ended = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'product-end-of-support'));
+    assert.match(String(ended.find((x) => x.code === 'product-end-of-support')?.message), /\.NET 10\.0, whose support ended on 2025-12-01/);
+    client.settings = { catalogue: { liveRefresh: false } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const bundled = await client.diagnostics(uri, (d) => !d.some((x) => x.code === 'product-end-of-support'));
+    assert.deepEqual(bundled.filter((x) => x.code === 'product-end-of-support'), [], 'with the live refresh off, the bundled lifecycle (2028-11-14) applies');
+  } finally {
+    await client.stop();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+});

@@ -6,8 +6,9 @@
  *   the workspace needs trust (in the manifest and in its code);
  * - the client runs no shell with a string from a document: every process, terminal, clipboard
  *   and browser use is on the allow-list below, and the terminal only ever gets a constant;
- * - the server reaches the network only from the live tag refresh (catalogue/), which the
- *   language server creates without a registry override, so it talks to MCR over https only.
+ * - the server reaches the network only from the live tag refresh and the live lifecycle refresh
+ *   (catalogue/), which the language server creates without a registry or URL override, so they
+ *   talk to MCR and to dotnet/core's releases-index.json over https only.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -106,7 +107,7 @@ test('the client runs no program and opens no shell except the reviewed uses, an
   assert.match(daemon, /openExternal\(vscode\.Uri\.parse\(DOCKER_DESKTOP_ENGINE_DOCS\)\)/);
 });
 
-test('the server and common code run no program; only the live tag refresh reaches the network', () => {
+test('the server and common code run no program; only the live tag and lifecycle refreshes reach the network', () => {
   // server/src/lazyModules.ts requires the network modules on first use for the files that call its accessors.
   const network = /\bfrom 'node:(http|https|net|tls|dgram|dns)'|require\('(node:)?(http|https|net|tls)'\)|\bfetch\(|\bnode(Http|Https|Net|Tls)\(/;
   const programs = /\bfrom 'node:child_process'|require\('(node:)?child_process'\)/;
@@ -117,6 +118,7 @@ test('the server and common code run no program; only the live tag refresh reach
     assert.doesNotMatch(text, programs, `${name} starts no process`);
     if (network.test(text)) reaching.push(name);
   }
+  // The lifecycle refresh (liveLifecycles.ts) makes its request through liveTags.ts's getPage.
   assert.deepEqual(reaching.sort(), ['server/src/catalogue/liveTags.ts', 'server/src/catalogue/proxyAgent.ts', 'server/src/lazyModules.ts']);
   // The language server makes its live tag source without `baseUrl`: the registry is MCR, over https.
   const start = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'startServer.ts'), 'utf8');
@@ -126,4 +128,11 @@ test('the server and common code run no program; only the live tag refresh reach
   const live = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'catalogue', 'liveTags.ts'), 'utf8');
   assert.match(live, /options\.baseUrl \?\? `https:\/\/\$\{MCR_REGISTRY\}`/);
   assert.match(live, /export const MCR_REGISTRY = 'mcr\.microsoft\.com';/);
+  // The same for the lifecycle source: no `url` from a client or a setting; https to dotnet's own host.
+  const lifecycles = /createLiveLifecycleSource\(\{([\s\S]*?)\n\s*\}\);/.exec(start)?.[1] ?? '';
+  assert.ok(lifecycles.length > 0, 'startServer.ts creates the live lifecycle source');
+  assert.doesNotMatch(lifecycles, /\burl\b/);
+  const lifecycleSource = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'catalogue', 'liveLifecycles.ts'), 'utf8');
+  assert.match(lifecycleSource, /new URL\(options\.url \?\? RELEASES_INDEX_URL\)/);
+  assert.match(lifecycleSource, /export const RELEASES_INDEX_URL = 'https:\/\/builds\.dotnet\.microsoft\.com\/dotnet\/release-metadata\/releases-index\.json';/);
 });

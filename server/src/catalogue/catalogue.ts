@@ -32,9 +32,13 @@ export interface Contents {
 }
 
 export interface Host {
+  readonly id: string;
   readonly name: string;
   readonly build: number;
   readonly kind: string;
+  /** Why this host is not in Microsoft's compatibility matrix; what it runs is then never derived as a certainty (see hosts.ts). */
+  readonly unverified?: string;
+  readonly note?: string;
 }
 
 interface TagData {
@@ -378,6 +382,8 @@ export interface HostCompatibility {
   readonly process: readonly Host[];
   readonly hypervOnly: readonly Host[];
   readonly none: readonly Host[];
+  /** Hosts not in Microsoft's compatibility matrix that are not older than the image: not derived from the rule (see hosts.ts). */
+  readonly unverified: readonly Host[];
 }
 
 /** LTSC builds, for the rule below. */
@@ -405,10 +411,12 @@ export function hostCompatibility(imageBuild: number): HostCompatibility {
   const process: Host[] = [];
   const hypervOnly: Host[] = [];
   const none: Host[] = [];
+  const unverified: Host[] = [];
   for (const host of HOSTS) {
-    if (runsProcessIsolated(host.build, imageBuild)) process.push(host);
+    if (host.unverified && runsWithHyperV(host.build, imageBuild)) unverified.push(host);
+    else if (runsProcessIsolated(host.build, imageBuild)) process.push(host);
     else if (runsWithHyperV(host.build, imageBuild)) hypervOnly.push(host);
     else none.push(host);
   }
-  return { process, hypervOnly, none };
+  return { process, hypervOnly, none, unverified };
 }

@@ -77,9 +77,10 @@ const MAX_REDIRECTS = 3;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const NAME = new RegExp(`^${NAME_COMPONENT}(?:/${NAME_COMPONENT})*$`);
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-class LiveTagError extends Error {
+/** A failed request, by kind (the lifecycle refresh gets the same through `getPage`). */
+export class LiveTagError extends Error {
   constructor(
     readonly failure: LiveTagFailure,
     message: string,
@@ -111,6 +112,7 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
   const maxAgeMs = options.maxAgeMs ?? DAY;
   const backoffMs = options.backoffMs ?? 10 * 60 * 1000;
   const now = options.now ?? Date.now;
+  const connection: Connection = { ...options, timeoutMs, userAgent: 'windows-containers-vscode (live tag refresh)' };
 
   const cache = new Map<string, CacheEntry | undefined>();
   const inFlight = new Map<string, Promise<RefreshResult>>();
@@ -184,7 +186,7 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
     let pages = 0;
     let redirects = 0;
     for (;;) {
-      const page = await get(url, budget, signal);
+      const page = await getPage(url, budget, signal, connection);
       budget -= page.bytes;
       if (page.location !== undefined) {
         if (++redirects > MAX_REDIRECTS) throw new LiveTagError('redirect', `more than ${MAX_REDIRECTS} redirects`);
@@ -210,58 +212,6 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
     }
     if (target.origin !== base.origin) throw new LiveTagError('redirect', `${verb} to ${target.origin}, which is not ${base.origin}`);
     return target;
-  }
-
-  async function get(url: URL, budget: number, outer: AbortSignal): Promise<Page> {
-    const page = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      page.abort();
-    }, timeoutMs);
-    const abort = () => page.abort();
-    outer.addEventListener('abort', abort, { once: true });
-    const signal = page.signal;
-    let tunnel: Socket | undefined;
-    try {
-      const secure = url.protocol === 'https:';
-      const host = bare(url.hostname);
-      const port = Number(url.port || (secure ? 443 : 80));
-      const strictSSL = options.strictSSL?.() ?? true;
-      let proxy: URL | undefined;
-      try {
-        proxy = proxyFor(url, { proxy: options.proxy?.(), noProxy: options.noProxy?.(), env: options.env ?? process.env });
-        if (proxy) tunnel = await openTunnel(proxy, host, port, { signal, rejectUnauthorized: strictSSL });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        throw new LiveTagError('proxy', error instanceof ProxyError ? error.message : `cannot reach the proxy ${proxy?.host}: ${describe(error)}`);
-      }
-      const socket = tunnel;
-      const request: https.RequestOptions = {
-        host,
-        port,
-        path: url.pathname + url.search,
-        method: 'GET',
-        headers: { Accept: 'application/json', 'User-Agent': 'windows-containers-vscode (live tag refresh)' },
-        rejectUnauthorized: strictSSL,
-        servername: nodeNet().isIP(host) ? undefined : host,
-      };
-      if (socket) {
-        request.createConnection = () => (secure ? nodeTls().connect({ socket, servername: request.servername, rejectUnauthorized: strictSSL }) : socket);
-      } else {
-        request.agent = false;
-      }
-      return await send(secure ? nodeHttps() : nodeHttp(), request, budget, signal);
-    } catch (error) {
-      if (timedOut && !outer.aborted) throw new LiveTagError('timeout', `no complete answer within ${timeoutMs} ms`);
-      if (error instanceof LiveTagError || outer.aborted) throw error;
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      throw new LiveTagError(/CERT|SSL|TLS|SIGNATURE/.test(code) ? 'tls' : 'network', describe(error));
-    } finally {
-      clearTimeout(timer);
-      outer.removeEventListener('abort', abort);
-      tunnel?.destroy();
-    }
   }
 
   return {
@@ -293,6 +243,71 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
   };
 }
 
+/** How a request connects: its deadline, proxy and certificate checks (shared with liveLifecycles.ts). */
+export interface Connection {
+  /** Deadline of the request (proxy tunnel, TLS, headers and body). */
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+  readonly proxy?: () => string | undefined;
+  readonly noProxy?: () => readonly string[] | undefined;
+  readonly strictSSL?: () => boolean;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** One GET of `url` through the proxy the settings name, read up to `budget` bytes; failures are `LiveTagError`s by kind. */
+export async function getPage(url: URL, budget: number, outer: AbortSignal, options: Connection): Promise<Page> {
+  const timeoutMs = options.timeoutMs;
+  const page = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    page.abort();
+  }, timeoutMs);
+  const abort = () => page.abort();
+  outer.addEventListener('abort', abort, { once: true });
+  const signal = page.signal;
+  let tunnel: Socket | undefined;
+  try {
+    const secure = url.protocol === 'https:';
+    const host = bare(url.hostname);
+    const port = Number(url.port || (secure ? 443 : 80));
+    const strictSSL = options.strictSSL?.() ?? true;
+    let proxy: URL | undefined;
+    try {
+      proxy = proxyFor(url, { proxy: options.proxy?.(), noProxy: options.noProxy?.(), env: options.env ?? process.env });
+      if (proxy) tunnel = await openTunnel(proxy, host, port, { signal, rejectUnauthorized: strictSSL });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new LiveTagError('proxy', error instanceof ProxyError ? error.message : `cannot reach the proxy ${proxy?.host}: ${describe(error)}`);
+    }
+    const socket = tunnel;
+    const request: https.RequestOptions = {
+      host,
+      port,
+      path: url.pathname + url.search,
+      method: 'GET',
+      headers: { Accept: 'application/json', 'User-Agent': options.userAgent },
+      rejectUnauthorized: strictSSL,
+      servername: nodeNet().isIP(host) ? undefined : host,
+    };
+    if (socket) {
+      request.createConnection = () => (secure ? nodeTls().connect({ socket, servername: request.servername, rejectUnauthorized: strictSSL }) : socket);
+    } else {
+      request.agent = false;
+    }
+    return await send(secure ? nodeHttps() : nodeHttp(), request, budget, signal);
+  } catch (error) {
+    if (timedOut && !outer.aborted) throw new LiveTagError('timeout', `no complete answer within ${timeoutMs} ms`);
+    if (error instanceof LiveTagError || outer.aborted) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new LiveTagError(/CERT|SSL|TLS|SIGNATURE/.test(code) ? 'tls' : 'network', describe(error));
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener('abort', abort);
+    tunnel?.destroy();
+  }
+}
+
 /** `mcr.microsoft.com/windows/servercore` → `windows/servercore`; `undefined` for other registries and malformed names. */
 export function apiName(repository: string): string | undefined {
   const prefix = `${MCR_REGISTRY}/`;
@@ -302,7 +317,7 @@ export function apiName(repository: string): string | undefined {
   return NAME.test(name) ? name : undefined;
 }
 
-interface Page {
+export interface Page {
   readonly bytes: number;
   readonly body: string;
   readonly location?: string;
@@ -407,7 +422,7 @@ function readCache(file: string, name: string, registry: string, maxTags: number
   return valid ? { tags: (value.tags as string[]).slice(0, maxTags), fetchedAt: value.fetchedAt as number } : undefined;
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN') return `cannot resolve ${(e as { hostname?: string }).hostname ?? 'the host'} (${e.code})`;
   if (e?.code === 'ECONNREFUSED') return `connection refused (${(e as { address?: string }).address ?? ''}:${(e as { port?: number }).port ?? ''})`;

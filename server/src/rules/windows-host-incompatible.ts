@@ -9,11 +9,16 @@
  * container on a mismatched build fails with `The container operating system does not match the
  * host operating system.` (version-compatibility.md; microsoft/dotnet-framework-docker#1265).
  * Runs only when `windowsContainers.targetHost` names a host (or `auto` is resolved to this machine).
+ * A host that is not in Microsoft's compatibility matrix (Windows 11 25H2 and later) gets a finding
+ * only for a known issue (data `knownIssues`, with its error text and sources) or an image newer
+ * than the host, never from the rule above (catalogue/hosts.ts).
  */
-import { getVersion, runsProcessIsolated, runsWithHyperV, TagInfo, WindowsVersion } from '../catalogue/catalogue';
+import type { TagInfo, WindowsVersion } from '../catalogue/catalogue';
+import { getVersion } from '../catalogue/catalogue';
+import { hostVerdict, KnownIssue } from '../catalogue/hosts';
 import { productOfRepository } from '../catalogue/products';
 import { resolveTargetHost } from '../../../common/targetHosts';
-import { NamedImage, candidateTags, fixActions, fixOffers, versionLabel, versionName, windowsBaseImages } from './baseImages';
+import { CandidateTag, candidateTags, fixActions, fixOffers, NamedImage, versionLabel, versionName, windowsBaseImages } from './baseImages';
 import type { Finding, Rule } from './types';
 
 export const windowsHostIncompatible: Rule = {
@@ -27,7 +32,10 @@ export const windowsHostIncompatible: Rule = {
     if (hostBuild === undefined) return [];
     const host = `${target.host?.name ?? 'this machine'} (build ${hostBuild})`;
     const process = target.isolation === 'process';
-    const runs = (v: WindowsVersion) => (process ? runsProcessIsolated(hostBuild, v.build) : runsWithHyperV(hostBuild, v.build));
+    const unverified = target.host?.unverified === true;
+    const verdict = (v: WindowsVersion) => hostVerdict({ id: target.host?.id, build: hostBuild, unverified }, v, target.isolation);
+    // On a host outside the matrix, a replacement is one with no known failure (never a certainty from the rule).
+    const runs = (v: WindowsVersion) => verdict(v).status === (unverified ? 'unknown' : 'runs');
     const findings: Finding[] = [];
     for (const image of images) {
       const tag = image.stage.catalogue.tag;
@@ -37,9 +45,15 @@ export const windowsHostIncompatible: Rule = {
         continue;
       }
       const version = tag?.version;
-      if (!tag || !version || runs(version)) continue;
-      const candidates = candidateTags(tag.repository, tag, today, runs);
+      if (!tag || !version) continue;
+      const found = verdict(version);
+      if (found.status !== 'fails') continue;
       const name = `${tag.repository.name}:${tag.tag}`;
+      if (found.issue) {
+        findings.push(knownIssueFinding(image, name, host, found.issue, candidateTags(tag.repository, tag, today, (v) => found.issue!.workaroundVersions.includes(v.id) && verdict(v).status !== 'fails'), target.host?.name));
+        continue;
+      }
+      const candidates = candidateTags(tag.repository, tag, today, runs);
       const use = candidates[0] ? ` Use ${candidates[0].tag}, which the host runs${process ? ' with process isolation' : ''}` : '';
       const message =
         version.build > hostBuild
@@ -60,6 +74,21 @@ export const windowsHostIncompatible: Rule = {
   },
   fix: ({ document }, diagnostic) => fixActions(document, diagnostic),
 };
+
+/** A reported failure of this image on the target host: the error text, the workaround and the sources, with fixes to the versions reported to work. */
+function knownIssueFinding(image: NamedImage, name: string, host: string, issue: KnownIssue, candidates: readonly CandidateTag[], hostName = 'this machine'): Finding {
+  const sources = issue.sources.map((s) => s.title).join(', ');
+  return {
+    range: image.range,
+    message: `${name} is reported to fail on the target host ${host}, which is not in Microsoft's compatibility matrix: "${issue.error}". ${issue.workaround} (${issue.status === 'open' ? 'open issue; ' : ''}${sources})`,
+    data: {
+      fixes: fixOffers(
+        image.site,
+        candidates.map((c, index) => ({ title: `Use ${image.stage.catalogue.tag?.repository.name}:${c.tag} (${versionName(c.version)}, reported to work on ${hostName})`, change: { tag: c.tag }, preferred: index === 0 })),
+      ),
+    },
+  };
+}
 
 interface Target {
   readonly host: string;

@@ -4,6 +4,7 @@
  * resolved here, so the client applies an edit and never round-trips a command.
  */
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
+import type { LifecycleUpdate } from '../catalogue/products';
 import { CodeAction, CodeActionContext, CodeActionKind, Range, TextEdit } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../../common/links';
 import type { Settings } from '../../../common/settings';
@@ -42,11 +43,12 @@ export function computeCodeActions(
   log: Logger,
   today: string,
   settings: Settings,
+  lifecycleUpdates?: readonly LifecycleUpdate[],
 ): CodeAction[] {
   const wants = (kind: string) => !context.only || context.only.some((only) => only === '' || kind === only || kind.startsWith(only + '.'));
   const actions: CodeAction[] = wants(CodeActionKind.RefactorRewrite) ? computeSwitchActions(document, range) : [];
   if (!wants(CodeActionKind.QuickFix)) return actions;
-  addQuickFixes(document, context, upstream, log, today, settings, actions);
+  addQuickFixes(document, context, upstream, log, today, settings, actions, lifecycleUpdates);
   return withoutDuplicateEdits(document, actions);
 }
 
@@ -58,6 +60,7 @@ function addQuickFixes(
   today: string,
   settings: Settings,
   actions: CodeAction[],
+  lifecycleUpdates?: readonly LifecycleUpdate[],
 ): void {
   const upstreamDiagnostics = context.diagnostics.filter((d) => d.source === UPSTREAM_SOURCE);
   for (const diagnostic of upstreamDiagnostics) {
@@ -79,7 +82,7 @@ function addQuickFixes(
     const rule = findRule(diagnostic.code);
     if (!rule?.fix) continue;
     try {
-      actions.push(...rule.fix({ document, today, settings }, diagnostic));
+      actions.push(...rule.fix({ document, today, settings, lifecycleUpdates }, diagnostic));
     } catch (error) {
       log(`fix of ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }

@@ -3,6 +3,7 @@
  * minus the ones BuildKit disagrees with, plus the Windows rules of the registry.
  */
 import { ValidationCode, ValidationSeverity, ValidatorSettings } from 'dockerfile-utils';
+import type { LifecycleUpdate } from '../catalogue/products';
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Settings, UPSTREAM_CHECKS, UpstreamSeverity } from '../../../common/settings';
@@ -51,6 +52,8 @@ export function computeDiagnostics(
   today: string,
   /** The last checks of open documents: dockerfile-utils and the rules run again only where an edit can change their findings (ruleReuse.ts). */
   runs?: RuleRuns,
+  /** Product lifecycles learnt by the live refresh (liveLifecycles.ts); the bundled data when absent. */
+  lifecycleUpdates?: readonly LifecycleUpdate[],
 ): Diagnostic[] {
   const validatorSettings = toValidatorSettings(settings);
   // dockerfile-utils on one document (this one, or RuleRuns' copy of some of its stages), once for both of its checks.
@@ -78,14 +81,16 @@ export function computeDiagnostics(
     if (upstream && check.id === UPSTREAM_STAGE_NAMES) return validate(subject, upstream).stageNames;
     const rule = check as Rule;
     try {
-      return rule.check({ document: subject, today, settings });
+      return rule.check({ document: subject, today, settings, lifecycleUpdates });
     } catch (error) {
       log(`rule ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return [];
     }
   };
   // Without the last checks, a full check (in the same order: each check's findings unit by unit).
-  const findings = (runs ?? new RuleRuns()).check<Rule | Check, Finding | Diagnostic>(document, [...upstreamChecks, ...rules], settings, today, run);
+  // The last checks are reused only under the same lifecycles: the key includes them.
+  const key = lifecycleUpdates ? `${today}\u0000${JSON.stringify(lifecycleUpdates)}` : today;
+  const findings = (runs ?? new RuleRuns()).check<Rule | Check, Finding | Diagnostic>(document, [...upstreamChecks, ...rules], settings, key, run);
   const diagnostics = upstreamChecks.flatMap((check) => findings.get(check.id) ?? []) as Diagnostic[];
   for (const rule of rules) {
     const severity = SEVERITY[ruleSeverity(rule, settings) as Exclude<DefaultSeverity, 'off'>];

@@ -4,6 +4,7 @@
  */
 import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
 import { findRepository, listRepositories, listTags, RepositoryData, TagInfo, tagStatus } from '../catalogue/catalogue';
+import { HostIsolation, hostVerdict } from '../catalogue/hosts';
 import type { ImageSlot } from './imageReferences';
 import { describeTag, tagDetail } from './imageText';
 import type { LifecycleUpdate } from '../catalogue/products';
@@ -15,6 +16,8 @@ export interface ImageCompletionOptions {
   readonly liveTags: (repository: string) => readonly string[];
   readonly markdown: boolean;
   readonly deprecatedTag: boolean;
+  /** The target host and isolation (`windowsContainers.targetHost`), when one is set: the tags it can run come first. */
+  readonly host?: { readonly id?: string; readonly name: string; readonly build: number; readonly unverified?: boolean; readonly isolation: HostIsolation };
   /** Product lifecycles learnt by a live refresh (bundled data when absent). */
   readonly lifecycleUpdates?: readonly LifecycleUpdate[];
 }
@@ -70,10 +73,11 @@ function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']
   // The live source keeps at most 10,000 tags per repository (liveTags.ts); a caller that gives more gets the same bound.
   const live = options.liveTags(repository.name);
   const bounded = live.length > MAX_LIVE_TAGS_READ ? live.slice(0, MAX_LIVE_TAGS_READ) : live;
-  return boundTags(listTags(repository, options.today, bounded), typedTag).map((tag: TagInfo, index) => {
+  const tags = byTargetHost(boundTags(listTags(repository, options.today, bounded), typedTag), options.host);
+  return tags.map(({ tag, onHost }, index) => {
     // Past its Windows version's end of servicing, or its product version's end of support: struck through.
     const ended = tagStatus(tag, options.today) === 'ended' || productEnded(tag, options.today, options.lifecycleUpdates);
-    const detail = tagDetail(tag, options.today, options.lifecycleUpdates);
+    const detail = tagDetail(tag, options.today, options.lifecycleUpdates) + (onHost ? ` · ${onHost}` : '');
     const item: CompletionItem = {
       label: tag.tag,
       kind: ended ? CompletionItemKind.Constant : CompletionItemKind.EnumMember,
@@ -99,4 +103,22 @@ function boundTags(tags: TagInfo[], typedTag: string): TagInfo[] {
   const matching = tags.filter((t) => t.tag.toLowerCase().startsWith(prefix));
   const rest = matching.length >= MAX_TAG_COMPLETIONS ? [] : tags.filter((t) => !t.tag.toLowerCase().startsWith(prefix));
   return [...matching, ...rest].slice(0, MAX_TAG_COMPLETIONS);
+}
+
+/**
+ * With a target host, the tags it cannot run (by hcsshim's rule on a host in Microsoft's matrix, or
+ * a known issue) move after the others, each saying why; the catalogue's order is kept otherwise.
+ */
+function byTargetHost(tags: readonly TagInfo[], host: ImageCompletionOptions['host']): { tag: TagInfo; onHost?: string }[] {
+  if (!host) return tags.map((tag) => ({ tag }));
+  const first: { tag: TagInfo; onHost?: string }[] = [];
+  const rest: { tag: TagInfo; onHost?: string }[] = [];
+  for (const tag of tags) {
+    const verdict = tag.version ? hostVerdict(host, tag.version, host.isolation) : undefined;
+    if (verdict?.status === 'fails') {
+      const why = verdict.issue ? `known issue on ${host.name} (${verdict.issue.error.replace(/^.*\((0x[0-9a-f]+)\)$/i, '$1')})` : `${host.name} cannot run it${host.isolation === 'process' ? ' with process isolation' : ''}`;
+      rest.push({ tag, onHost: why });
+    } else first.push({ tag, onHost: verdict?.status === 'unknown' ? `${host.name}: not in Microsoft's compatibility matrix` : undefined });
+  }
+  return [...first, ...rest];
 }

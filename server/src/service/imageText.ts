@@ -16,6 +16,7 @@ import {
   tagStatus,
   WindowsVersion,
 } from '../catalogue/catalogue';
+import { knownIssueLines } from '../catalogue/hosts';
 import type { ImageReference } from '../catalogue/imageReference';
 import { escapeMarkdown, markdownCode } from './markdown';
 import type { LifecycleUpdate } from '../catalogue/products';
@@ -77,6 +78,9 @@ function hostLines(version: WindowsVersion): string[] {
     `- Hyper-V isolation only: ${names(compat.hypervOnly)}`,
     `- cannot run it: ${names(compat.none)}`,
   ];
+  if (compat.unverified.length > 0) lines.push(`- not in Microsoft's compatibility matrix (unverified): ${names(compat.unverified)}`);
+  const issues = knownIssueLines(version);
+  if (issues.length > 0) lines.push('', '**Known issues**:', ...issues);
   if (version.note) lines.push('', version.note);
   if (compat.none.length > 0 || compat.hypervOnly.length > 0) {
     lines.push(

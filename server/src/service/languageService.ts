@@ -30,7 +30,9 @@ import { computeDiagnostics, Logger } from './diagnostics';
 import { RuleRuns } from './ruleReuse';
 import { findLineEnd } from './buildkit';
 import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from './document';
-import { computeImageCompletions } from './imageCompletion';
+import { computeImageCompletions, ImageCompletionOptions } from './imageCompletion';
+import { LifecycleUpdate, productOfRepository } from '../catalogue/products';
+import { resolveTargetHost } from '../../../common/targetHosts';
 import { computeImageHover, computeImageLinks } from './imageFeatures';
 import { findImageSlotAt } from './imageReferences';
 import { computeSemanticTokens } from './semanticTokens';
@@ -53,7 +55,8 @@ export interface WindowsDockerfileService {
   forget(uri: string): void;
   validate(snapshot: TextDocumentSnapshot, settings: Settings): Diagnostic[];
   codeActions(snapshot: TextDocumentSnapshot, range: Range, context: CodeActionContext, settings: Settings): CodeAction[];
-  completion(snapshot: TextDocumentSnapshot, position: Position): Promise<CompletionItem[]>;
+  /** `settings`: the target host's runnable tags come first (see imageCompletion.ts). */
+  completion(snapshot: TextDocumentSnapshot, position: Position, settings?: Settings): Promise<CompletionItem[]>;
   resolveCompletion(item: CompletionItem): CompletionItem;
   hover(snapshot: TextDocumentSnapshot, position: Position): Hover | null;
   signatureHelp(snapshot: TextDocumentSnapshot, position: Position): SignatureHelp;
@@ -81,6 +84,8 @@ export interface ServiceOptions {
   readonly today?: () => string;
   /** Tags learnt from the registry for a repository; the service never waits for them. */
   readonly liveTags?: (repository: string) => readonly string[];
+  /** Product lifecycles learnt by the live refresh (liveLifecycles.ts), or `undefined` for the bundled data; never waited on. */
+  readonly lifecycleUpdates?: () => readonly LifecycleUpdate[] | undefined;
   /**
    * Whether to answer with dockerfile-language-service's own diagnostics, completions, hovers,
    * signatures, symbols, folding and links. Off when Microsoft's Docker / Container Tools extension
@@ -94,6 +99,7 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     log = () => undefined,
     today = () => new Date().toISOString().slice(0, 10),
     liveTags = () => [],
+    lifecycleUpdates = () => undefined,
     upstreamFeatures = () => true,
   } = typeof options === 'function' ? { log: options } : options;
   const upstream = DockerfileLanguageServiceFactory.createLanguageService();
@@ -108,6 +114,12 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     const document = cache.get(snapshot);
     return withSharedParse(document, () => feature(document.parserText));
   };
+  /**
+   * The live lifecycles, asked for only by a document with a .NET, .NET Framework or PowerShell
+   * image: other documents neither need them nor start their refresh (nor load the network modules).
+   */
+  const productLifecycles = (document: ParsedDocument) =>
+    document.stages.some((stage) => stage.image && productOfRepository(stage.image.repository)) ? lifecycleUpdates() : undefined;
   const formatterSettings = (options: FormattingOptions, settings: Settings): FormatterSettings => ({
     ...options,
     ignoreMultilineInstructions: settings.formatter.ignoreMultilineInstructions,
@@ -142,13 +154,20 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
       cache.delete(uri);
       runs.delete(uri);
     },
-    validate: (snapshot, settings) => computeDiagnostics(cache.get(snapshot), settings, upstreamFeatures() ? upstream : undefined, log, today(), runs),
-    codeActions: (snapshot, range, context, settings) => computeCodeActions(cache.get(snapshot), range, context, upstream, log, today(), settings),
-    async completion(snapshot, position) {
+    validate: (snapshot, settings) => {
+      const document = cache.get(snapshot);
+      return computeDiagnostics(document, settings, upstreamFeatures() ? upstream : undefined, log, today(), runs, productLifecycles(document));
+    },
+    codeActions: (snapshot, range, context, settings) => {
+      const document = cache.get(snapshot);
+      return computeCodeActions(document, range, context, upstream, log, today(), settings, productLifecycles(document));
+    },
+    async completion(snapshot, position, settings) {
       const document = cache.get(snapshot);
       const slot = findImageSlotAt(document, position);
+      const host = settings && completionHost(settings);
       const images = slot
-        ? computeImageCompletions(slot, document.offsetAt(position) - document.offsetAt(slot.range.start), { today: today(), liveTags, markdown, deprecatedTag })
+        ? computeImageCompletions(slot, document.offsetAt(position) - document.offsetAt(slot.range.start), { today: today(), liveTags, markdown, deprecatedTag, host, lifecycleUpdates: productLifecycles(document) })
         : undefined;
       // The tag list of a Microsoft repository is complete: upstream would ask Docker Hub for it.
       if (images?.kind === 'tags') return images.items;
@@ -189,6 +208,13 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),
     upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(cache.get(snapshot).parserText, command, args) ?? [],
   };
+}
+
+/** The target host of the settings for completion (`auto` is resolved by the server before it gets here). */
+function completionHost(settings: Settings): ImageCompletionOptions['host'] {
+  const target = resolveTargetHost(settings.targetHost, settings.isolation, { platform: 'unknown', release: '' });
+  if (target.build === undefined) return undefined;
+  return { id: target.host?.id, name: target.host?.name ?? `build ${target.build}`, build: target.build, unverified: target.host?.unverified, isolation: target.isolation };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extension, openDockerfile, serverReady, until, WAIT_MS, withTimeout } from './helpers';
+import { codeOf, extension, openDockerfile, OURS, serverReady, until, WAIT_MS, waitForDiagnostics, withTimeout } from './helpers';
 
 interface ApiWithStatus {
   readonly targetHost: { text(): string | undefined };
@@ -119,6 +119,33 @@ suite('Windows Containers commands', () => {
     } finally {
       await config.update('targetHost', undefined, vscode.ConfigurationTarget.Workspace);
       await config.update('isolation', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('target host Windows 11 25H2 (not in Microsoft\'s matrix): ltsc2025 gets its known issue, and the lightbulb moves it to ltsc2022', async () => {
+    const document = await openDockerfile('host25h2.Dockerfile');
+    const config = vscode.workspace.getConfiguration('windowsContainers');
+    const isHost = (d: vscode.Diagnostic) => d.source === OURS && codeOf(d) === 'windows-host-incompatible';
+    try {
+      await vscode.commands.executeCommand('windowsContainers.pickTargetHost', { targetHost: 'win11-25h2', isolation: 'default' });
+      const diagnostic = (await waitForDiagnostics(document.uri, (ds) => ds.some(isHost), 'the 25H2 known issue')).find(isHost);
+      assert.ok(diagnostic);
+      assert.match(diagnostic.message, /not in Microsoft's compatibility matrix: "hcsshim::PrepareLayer failed in Win32: .*\(0xc0370112\)"/);
+      const actions = await withTimeout(
+        vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value),
+        WAIT_MS,
+        'code actions',
+      );
+      const fix = (actions ?? []).find((a) => a.isPreferred === true && a.edit !== undefined);
+      assert.ok(fix?.edit, (actions ?? []).map((a) => a.title).join(' | '));
+      assert.match(fix.title, /ltsc2022 .*reported to work on Windows 11 25H2/);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022');
+      await waitForDiagnostics(document.uri, (ds) => !ds.some(isHost), 'the finding to go');
+    } finally {
+      await config.update('targetHost', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('isolation', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
     }
   });
 });

@@ -1,0 +1,13 @@
+/**
+ * The browser's stand-in for catalogue/liveLifecycles.ts: no refresh of releases-index.json from a
+ * web worker (no file cache, no proxy settings), so the rules judge product lifecycles by the
+ * bundled data (products.json), as the node server does offline.
+ */
+import type { createLiveLifecycleSource as nodeCreateLiveLifecycleSource, LiveLifecycleSource } from '../catalogue/liveLifecycles';
+
+export const createLiveLifecycleSource: typeof nodeCreateLiveLifecycleSource = (): LiveLifecycleSource => ({
+  getUpdates: () => undefined,
+  refresh: () => Promise.resolve({ status: 'skipped', reason: 'disabled' }),
+  whenIdle: () => Promise.resolve(),
+  dispose: () => undefined,
+});
