@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createProtocolConnection, PublishDiagnosticsParams, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { parse } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXTENSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -96,5 +97,44 @@ test('windows-containers-langserver --stdio answers initialize and publishes a W
     clearTimeout(timer);
     connection.dispose();
     child.kill();
+  }
+});
+
+test('action.yml: its lint step, run as GitHub runs it, writes SARIF and the exit code with the installed package', () => {
+  const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+    runs: { using: string; steps: { id?: string; run?: string; shell?: string; uses?: string; env?: Record<string, string> }[] };
+  };
+  assert.equal(action.runs.using, 'composite');
+  assert.equal(action.inputs.version.default, EXTENSION.version, 'the action runs the npm package of its own version');
+  const step = action.runs.steps.find((s) => s.id === 'lint');
+  assert.ok(step?.run && step.shell === 'bash' && step.env, 'a bash step with id lint');
+  assert.ok(action.runs.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@')), 'it uploads the SARIF log');
+
+  fs.writeFileSync(path.join(consumer, 'Dockerfile'), 'FROM mcr.microsoft.com/windows/servercore\n');
+  // `npx --yes windows-containers@<version> ...` runs the package installed above (CI here has no registry to fetch it from).
+  const fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-action-'));
+  fs.writeFileSync(
+    path.join(fakeBin, 'npx'),
+    `#!/bin/sh\n[ "$1" = "--yes" ] && shift\n[ "$1" = "windows-containers@${EXTENSION.version}" ] || { echo "unexpected npx $*" >&2; exit 99; }\nshift\nexec "${path.join(bin, 'windows-containers')}" "$@"\n`,
+    { mode: 0o755 },
+  );
+  const output = path.join(fakeBin, 'github-output');
+  fs.writeFileSync(output, '');
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(step.env)) env[key] = value.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => action.inputs[name].default ?? '');
+  const run = spawnSync('bash', ['-e', '-c', step.run], {
+    cwd: consumer,
+    encoding: 'utf8',
+    timeout: STEP_MS,
+    env: { ...process.env, ...env, PATH: `${fakeBin}${path.delimiter}${process.env.PATH}`, GITHUB_OUTPUT: output },
+  });
+  try {
+    assert.equal(run.status, 0, `findings are not a failure of the step itself: ${run.stderr}`);
+    assert.match(fs.readFileSync(output, 'utf8'), /^exit-code=1$/m, 'the untagged image is an error');
+    const sarif = JSON.parse(fs.readFileSync(path.join(consumer, env.WC_SARIF), 'utf8'));
+    assert.ok(sarif.runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'windows-image-untagged'));
+  } finally {
+    fs.rmSync(fakeBin, { recursive: true, force: true });
   }
 });
