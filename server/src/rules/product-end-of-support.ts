@@ -11,7 +11,7 @@
  */
 import { findRepository, getVersion, RepositoryData, TagInfo, windowsSuffix } from '../catalogue/catalogue';
 import { findProductVersion, Product, productOfRepository, productStatus, ProductVersion, supportedVersionsFor } from '../catalogue/products';
-import { BaseImage, fixActions, fixOffers, windowsBaseImages } from './baseImages';
+import { fixActions, fixOffers, NamedImage, windowsBaseImages } from './baseImages';
 import type { Finding, Rule } from './types';
 
 const DOTNET_SDK = 'mcr.microsoft.com/dotnet/sdk';
@@ -20,9 +20,11 @@ export const productEndOfSupport: Rule = {
   id: 'product-end-of-support',
   description: 'A .NET or PowerShell image whose product version is past its end of support (.NET 8 and 9 since 2026-11-10, PowerShell 7.2, 7.4) gets no more updates.',
   defaultSeverity: 'warning',
-  check({ document, today, lifecycleUpdates }) {
+  check: (context) => productEndOfSupport.checkImages!(windowsBaseImages(context.document), context),
+  // Also on the images of compose files and Kubernetes manifests (server/src/yaml).
+  checkImages(images, { today, lifecycleUpdates }) {
     const findings: Finding[] = [];
-    for (const image of windowsBaseImages(document)) {
+    for (const image of images) {
       const tag = image.stage.catalogue.tag;
       const named = tag?.product?.version;
       if (!tag || !named) continue;
@@ -36,7 +38,7 @@ export const productEndOfSupport: Rule = {
   fix: ({ document }, diagnostic) => fixActions(document, diagnostic),
 };
 
-function finding(image: BaseImage, tag: TagInfo, product: Product, version: ProductVersion, today: string, updates: Parameters<typeof productOfRepository>[1]): Finding {
+function finding(image: NamedImage, tag: TagInfo, product: Product, version: ProductVersion, today: string, updates: Parameters<typeof productOfRepository>[1]): Finding {
   const repository = tag.repository;
   const suffix = windowsSuffix(tag.tag);
   const unconfirmed = version.uncertain ? ` (unconfirmed: ${version.uncertain})` : '';
