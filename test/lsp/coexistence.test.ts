@@ -91,7 +91,10 @@ test('a client that registers formatting and semantic tokens dynamically (VS Cod
     client.open(uri, '   FROM mcr.microsoft.com/windows/servercore:ltsc2022\n');
     await client.diagnostics(uri);
     const formatting = ['textDocument/formatting', 'textDocument/rangeFormatting', 'textDocument/onTypeFormatting', 'textDocument/semanticTokens'];
-    const registered = client.registrations.filter((r) => formatting.includes(r.method));
+    // The server registers them one after another once initialized; diagnostics may come first (bounded wait).
+    const ours = () => client.registrations.filter((r) => formatting.includes(r.method));
+    for (const deadline = Date.now() + 5000; ours().length < formatting.length && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+    const registered = ours();
     assert.deepEqual(registered.map((r) => r.method).sort(), [...formatting].sort());
     for (const registration of registered) {
       const selector = (registration.registerOptions as { documentSelector: { language?: string }[] }).documentSelector;

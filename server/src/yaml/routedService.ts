@@ -53,7 +53,7 @@ export function withComposeAndKubernetes(dockerfile: WindowsDockerfileService, o
     },
     validate,
     codeActions: (snapshot, range, context, settings) => routed(snapshot, (route) => yaml.codeActions(snapshot, route, context), () => dockerfile.codeActions(snapshot, range, context, settings)),
-    completion: (snapshot, position) => routed(snapshot, async (route) => yaml.completion(snapshot, route, position), () => dockerfile.completion(snapshot, position)),
+    completion: (snapshot, position, settings) => routed(snapshot, async (route) => yaml.completion(snapshot, route, position), () => dockerfile.completion(snapshot, position, settings)),
     hover: (snapshot, position) => routed(snapshot, (route) => yaml.hover(snapshot, route, position), () => dockerfile.hover(snapshot, position)),
     links: (snapshot) =>
       routed(
