@@ -81,3 +81,12 @@ export function fixtureService(file: string) {
     diagnose: (text: string, settings: Settings = normaliseSettings(undefined)) => routedService.validate(yamlSnapshot(text), settings),
   };
 }
+
+let cursorVersion = 0;
+/** A snapshot of `textWithCursor` without its `|`, and the position the `|` marks (a new version each call). */
+export function atCursor(textWithCursor: string, uri = 'file:///test/Dockerfile') {
+  const offset = textWithCursor.indexOf('|');
+  const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
+  const before = text.slice(0, offset).split('\n');
+  return { snapshot: { uri, version: ++cursorVersion, text }, position: { line: before.length - 1, character: before[before.length - 1].length } };
+}

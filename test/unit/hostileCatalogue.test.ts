@@ -2,6 +2,7 @@
  * Hostile registry answers and hostile image text reaching completion and hover: the number of
  * tags is bounded, and user text never becomes markdown (issue 19 items 6 and 13).
  */
+import { atCursor } from './helpers';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CompletionItem, Hover, MarkupContent } from 'vscode-languageserver-types';
@@ -24,14 +25,8 @@ service.setCapabilities({
   hover: { contentFormat: ['markdown'] },
 });
 
-let version = 0;
 /** `|` marks the cursor. */
-function at(textWithCursor: string) {
-  const offset = textWithCursor.indexOf('|');
-  const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
-  const before = text.slice(0, offset).split('\n');
-  return { snapshot: { uri: 'file:///hostile/Dockerfile', version: ++version, text }, position: { line: before.length - 1, character: before[before.length - 1].length } };
-}
+const at = (textWithCursor: string) => atCursor(textWithCursor, 'file:///hostile/Dockerfile');
 
 test('one tag completion returns at most MAX_TAG_COMPLETIONS items, those starting with what is typed first', async () => {
   // What 2 MB of short tags holds (each completion took 2 s and 86 MB); the live source keeps MAX_LIVE_TAGS.

@@ -1,4 +1,5 @@
 /** Completion, hover and links of Windows images, for every repository family. */
+import { atCursor } from './helpers';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types';
@@ -17,14 +18,8 @@ service.setCapabilities({
   hover: { contentFormat: ['markdown'] },
 });
 
-let version = 0;
 /** `|` marks the cursor. */
-function at(textWithCursor: string) {
-  const offset = textWithCursor.indexOf('|');
-  const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
-  const before = text.slice(0, offset).split('\n');
-  return { snapshot: { uri: 'file:///images/Dockerfile', version: ++version, text }, position: { line: before.length - 1, character: before[before.length - 1].length } };
-}
+const at = (textWithCursor: string) => atCursor(textWithCursor, 'file:///images/Dockerfile');
 
 async function labels(textWithCursor: string): Promise<string[]> {
   const { snapshot, position } = at(textWithCursor);
