@@ -12,7 +12,9 @@ import * as path from 'node:path';
 import { nodeCrypto, nodeHttp, nodeHttps, nodeNet, nodeTls } from '../lazyModules';
 import { bare, openTunnel, ProxyError, proxyFor } from './proxyAgent';
 
-export const MCR_REGISTRY = 'mcr.microsoft.com';
+import { apiName, MAX_LIVE_TAGS, MCR_REGISTRY, TAG, tagsOfAnswer } from './registryApi';
+
+export { apiName, MAX_LIVE_TAGS, MCR_REGISTRY };
 
 export interface LiveTagOptions {
   /** Directory of the on-disk cache (one JSON file per repository); created when missing. */
@@ -67,16 +69,7 @@ export interface LiveTagSource {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-/**
- * Most tags kept per repository (refresh and cache file). Microsoft's busiest repositories list a
- * few thousand; the byte limit alone let 243,000 short tags through, and every tag completion then
- * sorted them all (2 s, 86 MB). Past the cap the refresh keeps the tags read so far, as for `maxPages`.
- */
-export const MAX_LIVE_TAGS = 10_000;
 const MAX_REDIRECTS = 3;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const NAME = new RegExp(`^${NAME_COMPONENT}(?:/${NAME_COMPONENT})*$`);
 export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** A failed request, by kind (the lifecycle refresh gets the same through `getPage`). */
@@ -308,14 +301,6 @@ export async function getPage(url: URL, budget: number, outer: AbortSignal, opti
   }
 }
 
-/** `mcr.microsoft.com/windows/servercore` → `windows/servercore`; `undefined` for other registries and malformed names. */
-export function apiName(repository: string): string | undefined {
-  const prefix = `${MCR_REGISTRY}/`;
-  const lower = repository.toLowerCase();
-  if (!lower.startsWith(prefix)) return undefined;
-  const name = lower.slice(prefix.length);
-  return NAME.test(name) ? name : undefined;
-}
 
 export interface Page {
   readonly bytes: number;
@@ -393,14 +378,9 @@ function parseTags(body: string): string[] {
   } catch (error) {
     throw new LiveTagError('malformed-json', `the answer is not JSON (${(error as Error).message})`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new LiveTagError('wrong-shape', 'the answer is not a JSON object');
-  const tags = (value as { tags?: unknown }).tags;
-  // The registry API answers `"tags": null` for a repository without tags.
-  if (tags === null) return [];
-  if (!Array.isArray(tags)) throw new LiveTagError('wrong-shape', 'the answer has no "tags" array');
-  const bad = tags.find((tag) => typeof tag !== 'string' || !TAG.test(tag));
-  if (bad !== undefined) throw new LiveTagError('wrong-shape', `the answer lists ${JSON.stringify(bad).slice(0, 80)}, which is not a tag`);
-  return tags as string[];
+  const answer = tagsOfAnswer(value);
+  if ('wrongShape' in answer) throw new LiveTagError('wrong-shape', answer.wrongShape);
+  return answer.tags;
 }
 
 function readCache(file: string, name: string, registry: string, maxTags: number): CacheEntry | undefined {
