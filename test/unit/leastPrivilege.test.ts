@@ -118,16 +118,20 @@ test('the server and common code run no program; only the live tag and lifecycle
     assert.doesNotMatch(text, programs, `${name} starts no process`);
     if (network.test(text)) reaching.push(name);
   }
-  // The lifecycle refresh (liveLifecycles.ts) makes its request through liveTags.ts's getPage.
-  assert.deepEqual(reaching.sort(), ['server/src/catalogue/liveTags.ts', 'server/src/catalogue/proxyAgent.ts', 'server/src/lazyModules.ts']);
+  // The lifecycle refresh (liveLifecycles.ts) makes its request through liveTags.ts's getPage; the
+  // browser build swaps liveTags.ts for web/liveTags.ts, the same refresh with fetch.
+  assert.deepEqual(reaching.sort(), ['server/src/catalogue/liveTags.ts', 'server/src/catalogue/proxyAgent.ts', 'server/src/lazyModules.ts', 'server/src/web/liveTags.ts']);
   // The language server makes its live tag source without `baseUrl`: the registry is MCR, over https.
   const start = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'startServer.ts'), 'utf8');
   const call = /createLiveTagSource\(\{([\s\S]*?)\n\s*\}\);/.exec(start)?.[1] ?? '';
   assert.ok(call.length > 0, 'startServer.ts creates the live tag source');
   assert.doesNotMatch(call, /baseUrl/, 'no registry override reaches the server from a client or a setting');
-  const live = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'catalogue', 'liveTags.ts'), 'utf8');
-  assert.match(live, /options\.baseUrl \?\? `https:\/\/\$\{MCR_REGISTRY\}`/);
-  assert.match(live, /export const MCR_REGISTRY = 'mcr\.microsoft\.com';/);
+  for (const source of [['catalogue', 'liveTags.ts'], ['web', 'liveTags.ts']]) {
+    const live = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', ...source), 'utf8');
+    assert.match(live, /options\.baseUrl \?\? `https:\/\/\$\{MCR_REGISTRY\}`/, source.join('/'));
+  }
+  const api = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'catalogue', 'registryApi.ts'), 'utf8');
+  assert.match(api, /export const MCR_REGISTRY = 'mcr\.microsoft\.com';/);
   // The same for the lifecycle source: no `url` from a client or a setting; https to dotnet's own host.
   const lifecycles = /createLiveLifecycleSource\(\{([\s\S]*?)\n\s*\}\);/.exec(start)?.[1] ?? '';
   assert.ok(lifecycles.length > 0, 'startServer.ts creates the live lifecycle source');

@@ -73,7 +73,7 @@ function cataloguePatterns(file = 'base-images.json'): Found[] {
  */
 const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const BUILT: Record<string, RegExp[]> = {
-  'server/src/catalogue/liveTags.ts': [new RegExp(`^${NAME_COMPONENT}(?:/${NAME_COMPONENT})*$`)],
+  'server/src/catalogue/registryApi.ts': [new RegExp(`^${NAME_COMPONENT}(?:/${NAME_COMPONENT})*$`)],
   'server/src/rules/powershell-shell.ts': [/\$ErrorActionPreference\s*=/i, /\$ProgressPreference\s*=/i],
   'server/src/service/switchBaseImage.ts': [/:\$\{?TAG_NAME\}?$/],
   'server/src/rules/env-path-replaced.ts': [/%path%|\$\{path\}|\$path\b/gi],
