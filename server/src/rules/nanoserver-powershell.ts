@@ -52,11 +52,15 @@ export const nanoserverPowershell: Rule = {
   defaultSeverity: 'error',
   check({ document, today }) {
     const found: Found[] = [];
+    // The image with pwsh depends only on the Nano Server build: looked up once per build, not per step
+    // (it reads the catalogue's tag list).
+    const pwshByBuild = new Map<number, string | undefined>();
     for (const step of windowsSteps(document)) {
       const nano = nanoServerOf(document, step.stage);
       if (!nano || nano.era === '2016' || nano.pwshImage || step.state.broughtPowerShell) continue;
       if (nano.era === 'fod' && step.state.addedCapability) continue;
-      const pwsh = pwshImage(nano, today);
+      if (!pwshByBuild.has(nano.build)) pwshByBuild.set(nano.build, pwshImage(nano, today));
+      const pwsh = pwshByBuild.get(nano.build);
       const result = step.keyword === 'SHELL' ? checkShell(document, step, nano, pwsh) : checkCommand(document, step, nano, pwsh);
       if (result) found.push({ ...result, stage: step.stage, nano });
     }
