@@ -1,19 +1,12 @@
 /** CI outputs beside SARIF: `lint --format gitlab` (GitLab Code Quality), checked against the documented format. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { REPO_ROOT } from './helpers';
+import { lintCli as lint, REPO_ROOT } from './helpers';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-
-function lint(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, 'lint', ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
 
 interface Issue {
   description: string;

@@ -1,4 +1,7 @@
-/** Small helpers shared by the unit tests of the pure service. */
+/** Small helpers shared by the unit tests of the pure service and the CLI. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationCode } from 'dockerfile-utils';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
@@ -89,4 +92,26 @@ export function atCursor(textWithCursor: string, uri = 'file:///test/Dockerfile'
   const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
   const before = text.slice(0, offset).split('\n');
   return { snapshot: { uri, version: ++cursorVersion, text }, position: { line: before.length - 1, character: before[before.length - 1].length } };
+}
+
+/** `node dist/cli.js lint <args>` in `cwd`: its exit code and output. */
+export function lintCli(args: readonly string[], cwd = REPO_ROOT, options: { nodeArgs?: readonly string[]; timeoutMs?: number; maxBuffer?: number } = {}) {
+  const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), cli, 'lint', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 60_000,
+    ...(options.maxBuffer ? { maxBuffer: options.maxBuffer } : {}),
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** A temporary folder holding `files` (relative path → text). */
+export function tempTree(files: Record<string, string>, prefix = 'wc-lint-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
 }

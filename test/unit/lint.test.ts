@@ -6,24 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { REPO_ROOT } from './helpers';
+import { lintCli as lint, REPO_ROOT, tempTree } from './helpers';
 
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const MULTITOOL_DIR = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'sarif-multitool-linux');
-
-function lint(args: string[], cwd = REPO_ROOT) {
-  const result = spawnSync(process.execPath, [CLI, 'lint', ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
-
-function tempTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-lint-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 const BROKEN = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\n';
 const CLEAN = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\\\app\n';

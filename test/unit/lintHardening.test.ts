@@ -12,15 +12,14 @@ import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { RULES } from '../../server/src/rules';
 import { lintCommand } from '../../server/src/cli/lint';
-import { REPO_ROOT } from './helpers';
+import { lintCli, REPO_ROOT } from './helpers';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const MULTITOOL_DIR = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'sarif-multitool-linux');
 const BROKEN = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\n';
 
 function lint(args: string[], cwd: string, nodeArgs: string[] = []) {
-  const result = spawnSync(process.execPath, [...nodeArgs, CLI, 'lint', ...args], { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-  return { code: result.status, out: result.stdout, err: result.stderr };
+  return lintCli(args, cwd, { nodeArgs, timeoutMs: 120_000, maxBuffer: 64 * 1024 * 1024 });
 }
 
 function tempDir(): string {

@@ -1,27 +1,8 @@
 /** `windows-containers lint` on compose files and Kubernetes manifests: found in folders or named, same outputs and exit codes. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { REPO_ROOT } from './helpers';
-
-const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-
-function lint(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, 'lint', ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
-
-function tempTree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-lint-yaml-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+import { lintCli as lint, tempTree } from './helpers';
 
 const COMPOSE = 'services:\n  web:\n    image: mcr.microsoft.com/windows/servercore:ltsc2019\n    isolation: process\n  worker:\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2019\n    isolation: proces\n';
 const MANIFEST = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  containers:\n  - name: app\n    image: mcr.microsoft.com/windows/servercore:ltsc2022\n';
