@@ -27,7 +27,7 @@ const common = {
  * not take: vscode-jsonrpc crypto and net (pipe and socket transports), vscode-languageserver's
  * files.js child_process, dockerfile-language-service's registry client https (Docker Hub tags).
  * In the server bundle each such `require` from node_modules gets an object that requires the module
- * on first use. Our own code requires them on first use itself (server/src/lazyModules.ts); with
+ * on first use. Our own code requires them on first use itself (server/src/runtime/lazyModules.ts); with
  * these, a start loads none of crypto, http, https, tls and child_process (about 12 ms), which
  * test/lsp/server.test.ts checks. (Node itself loads net at start for a stdio pipe or an IPC channel.)
  */
@@ -58,10 +58,10 @@ const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The language client, loaded by dist/client.js just after activation (client/src/languageClient.ts).
   { ...common, entryPoints: { languageClient: 'client/src/languageClient.ts' }, outdir: 'dist', external: ['vscode'] },
-  // dist/server.js starts dist/serverMain.js, the server, from V8's code cache (server/src/codeCache.ts).
+  // dist/server.js starts dist/serverMain.js, the server, from V8's code cache (server/src/runtime/codeCache.ts).
   // A `bin` of package.json and of the npm package (windows-containers-langserver): the shebang lets it run as a command.
-  { ...common, entryPoints: { server: 'server/src/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: { serverMain: 'server/src/server.ts' }, outdir: 'dist', plugins: [lazyBuiltins] },
+  { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { serverMain: 'server/src/serverMain.ts' }, outdir: 'dist', plugins: [lazyBuiltins] },
   // The `windows-containers` CLI (package.json `bin`): `node dist/cli.js daemon isolation process`.
   { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist' },
 ];
@@ -72,9 +72,9 @@ const builds = [
  * replaces; node's `process` and `setImmediate` come from server/src/web/globals.ts.
  */
 const WEB_REPLACEMENTS = {
-  'server/src/catalogue/liveTags.ts': 'server/src/web/liveTags.ts',
-  'server/src/catalogue/liveLifecycles.ts': 'server/src/web/liveLifecycles.ts',
-  'server/src/idleCollect.ts': 'server/src/web/idleCollect.ts',
+  'server/src/network/liveTags.ts': 'server/src/web/liveTags.ts',
+  'server/src/network/liveLifecycles.ts': 'server/src/web/liveLifecycles.ts',
+  'server/src/runtime/idleCollect.ts': 'server/src/web/idleCollect.ts',
 };
 const WEB_BUILTINS = {
   os: 'server/src/web/os.ts',

@@ -99,7 +99,7 @@ const BOUND = {
 
 /**
  * How long the servers are left idle before "RSS at rest" is read: past both of ours quiet-time
- * steps (1 s, then 6 s more: server/src/idleCollect.ts), with a second to spare.
+ * steps (1 s, then 6 s more: server/src/runtime/idleCollect.ts), with a second to spare.
  */
 const REST_MS = 8_000;
 
@@ -178,7 +178,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 /**
  * The folder where our server keeps V8's code cache, as the extension's client gives it one
- * (`--code-cache-dir`, server/src/codeCache.ts); set in main(). The anchor has no such option.
+ * (`--code-cache-dir`, server/src/runtime/codeCache.ts); set in main(). The anchor has no such option.
  */
 let codeCacheDir;
 
@@ -355,7 +355,7 @@ async function measure(kind, serverPath, text, lines, options, cacheDir, earlier
     Object.assign(result, await sessionWork(kind, server, text, uri, options));
     Object.assign(result, readMemory(server.child.pid));
     // At rest: the same process after REST_MS with nothing to do (ours then gives back what a burst of
-    // work made the heap grow to, server/src/idleCollect.ts). A measurement protocol, not a wait for an event.
+    // work made the heap grow to, server/src/runtime/idleCollect.ts). A measurement protocol, not a wait for an event.
     await new Promise((resolve) => setTimeout(resolve, REST_MS));
     result.rssAtRest = readMemory(server.child.pid).rss;
   } finally {
@@ -885,11 +885,11 @@ async function main() {
     );
     out.push(
       `² Median of ${options.coldRuns} cold starts per server and size (fresh processes, the two servers alternating): spawning node, initialize, didOpen, the first publishDiagnostics. ` +
-        `Ours starts from V8's code cache, as in VS Code (\`--code-cache-dir\`, server/src/codeCache.ts): its first session, without a cache, opened the ${firstStart?.lines}-line file, edited it and made the requests above, as a user's first session after installing does, and left the cache at exit (a process that compiled more than the cache held writes it again at exit, as each VS Code session does); every start measured above is a later one. That first start took ${fmtMs(firstStart?.ms)} (the anchor's cold start: ${fmtMs(results.find((r) => r.kind === 'anchor' && r.lines === firstStart?.lines)?.cold)}) and its edits ${fmtMs(firstStart?.editMedian)} (median) at ${firstStart?.lines} lines` +
+        `Ours starts from V8's code cache, as in VS Code (\`--code-cache-dir\`, server/src/runtime/codeCache.ts): its first session, without a cache, opened the ${firstStart?.lines}-line file, edited it and made the requests above, as a user's first session after installing does, and left the cache at exit (a process that compiled more than the cache held writes it again at exit, as each VS Code session does); every start measured above is a later one. That first start took ${fmtMs(firstStart?.ms)} (the anchor's cold start: ${fmtMs(results.find((r) => r.kind === 'anchor' && r.lines === firstStart?.lines)?.cold)}) and its edits ${fmtMs(firstStart?.editMedian)} (median) at ${firstStart?.lines} lines` +
         `${firstStart?.cached ? '' : ', and it left no cache: the figures above are without one'}.`,
     );
     out.push(
-      `³ The same process ${REST_MS / 1000} s after its last answer, the document still open. Ours gives back what a burst of work made the heap grow to after 1 s without messages, and the young generation's growth 6 s later (server/src/idleCollect.ts); the anchor keeps both.`,
+      `³ The same process ${REST_MS / 1000} s after its last answer, the document still open. Ours gives back what a burst of work made the heap grow to after 1 s without messages, and the young generation's growth 6 s later (server/src/runtime/idleCollect.ts); the anchor keeps both.`,
     );
   }
   out.push('');

@@ -26,7 +26,7 @@ const baseUrl = registryArg > 0 ? process.argv[registryArg + 1] : undefined;
 
 let live, catalogue;
 try {
-  live = require(join(compiled, 'catalogue', 'liveTags.js'));
+  live = require(join(compiled, 'network', 'liveTags.js'));
   catalogue = require(join(compiled, 'catalogue', 'catalogue.js'));
 } catch (error) {
   fail(`Cannot load the compiled catalogue modules under out/ (${error.message}).\nCompile first: npx tsc -p test/tsconfig.json (npm run catalogue:check does it).`);

@@ -50,7 +50,7 @@ function fail(message) {
 let update, live;
 try {
   update = require(join(compiled, 'catalogue', 'productsUpdate.js'));
-  live = require(join(compiled, 'catalogue', 'liveTags.js'));
+  live = require(join(compiled, 'network', 'liveTags.js'));
 } catch (error) {
   fail(`cannot load the compiled modules under out/ (${error.message}).\nCompile first: npx tsc -p test/tsconfig.json (npm run catalogue:update does it).`);
 }

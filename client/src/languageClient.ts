@@ -10,7 +10,7 @@ export type { LanguageClient, LanguageClientOptions };
 
 /**
  * The client for the server at `serverModule` (not started). The server keeps V8's code cache in
- * `codeCacheDir` (server/src/codeCache.ts); the debug launch (`--nolazy`) goes without it.
+ * `codeCacheDir` (server/src/runtime/codeCache.ts); the debug launch (`--nolazy`) goes without it.
  *
  * Node runs the server with common/serverNodeFlags.json (`npm run bench` starts it with the same):
  * a young generation of at most 4 MB per semi-space, against V8's 16 MB. Each edit's parse is

@@ -4,7 +4,7 @@
  * over the worker's messages. What needs a machine is replaced in the build (server/src/web/README.md).
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
-import { startServer } from './startServer';
+import { startServer } from './transport/startServer';
 
 declare const SERVER_VERSION: string;
 /** The worker's global scope (the project compiles without the DOM library). */

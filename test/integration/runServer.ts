@@ -141,7 +141,7 @@ async function main(): Promise<number> {
     const launched = startServer(
       port,
       dirs,
-      // WINDOWS_CONTAINERS_TEST_HOOKS lets serverHealth.test.ts crash the language server (server/src/server.ts).
+      // WINDOWS_CONTAINERS_TEST_HOOKS lets serverHealth.test.ts crash the language server (server/src/serverMain.ts).
       { ...process.env, INTEGRATION_GRANTS_TRUST: '1', WINDOWS_CONTAINERS_TEST_HOOKS: '1', ...(options.screenshot ? { INTEGRATION_SHOWCASE: showcaseDone } : {}) },
       (line) => serverLog.push(line),
     );

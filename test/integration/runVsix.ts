@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bound, launchChromium, ROOT, startWorkbenchServer, vscodeVersion, WorkbenchServer } from '../integration/vscodeServer';
+import { bound, launchChromium, ROOT, startWorkbenchServer, vscodeVersion, WorkbenchServer } from './vscodeServer';
 
 const MAX_BYTES = 2 * 1024 * 1024;
 const RUN_MS = 180_000;

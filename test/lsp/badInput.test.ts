@@ -2,7 +2,7 @@
  * Hostile text: the server never exits, answers every request within a bound, and stays within a
  * memory bound, whatever a document holds (issue 2 "Bad input", issue 8). Each case runs on a
  * server of its own, so its peak memory (VmHWM, Linux) is its own; the figures are printed at the
- * end (docs/reliability.md quotes them). The bounds are what server/src/service/limits.ts makes
+ * end (docs/reliability.md quotes them). The bounds are what server/src/dockerfile/limits.ts makes
  * hold: documents over 512 Ki characters are not analysed, lines are analysed up to 16 Ki characters.
  */
 import { after, describe, test } from 'node:test';

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { normaliseSettings } from '../../common/settings';
 import { findRepository, resolveTag, WindowsVersion } from '../../server/src/catalogue/catalogue';
-import { candidateTags, referenceEdits, versionLifecycle, windowsBaseImages } from '../../server/src/rules/baseImages';
+import { candidateTags, referenceEdits, versionLifecycle, windowsBaseImages } from '../../server/src/rules/support/baseImages';
 import { windowsHostIncompatible } from '../../server/src/rules/windows-host-incompatible';
 import { windowsMixedBuilds } from '../../server/src/rules/windows-mixed-builds';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/dockerfile/document';
 import { applyEdits, FIXTURE_TODAY } from './helpers';
 
 const parse = (text: string) => parseDocument({ uri: 'file:///x', version: 1, text });

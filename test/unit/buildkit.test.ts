@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DockerfileParser } from 'dockerfile-ast';
-import { escapedEscapeAtLineEnd, readEscapeDirective, shellWordValue, toParserText } from '../../server/src/service/buildkit';
+import { escapedEscapeAtLineEnd, readEscapeDirective, shellWordValue, toParserText } from '../../server/src/dockerfile/buildkit';
 import { withoutEmptyTokens } from '../../server/src/service/languageService';
 
 test('readEscapeDirective follows BuildKit: only leading directive lines count', () => {

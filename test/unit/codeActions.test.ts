@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { CodeAction } from 'vscode-languageserver-types';
 import { normaliseSettings } from '../../common/settings';
 import { withoutDuplicateEdits } from '../../server/src/service/codeActions';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/dockerfile/document';
 import { applyEdits, service, snapshot } from './helpers';
 
 function actionsOnLine(text: string, line: number, settings = normaliseSettings(undefined)): { actions: CodeAction[]; outcomes: string[] } {

@@ -1,5 +1,5 @@
 /**
- * The code cache loader (server/src/codeCache.ts) on real files in a temporary folder: the module
+ * The code cache loader (server/src/runtime/codeCache.ts) on real files in a temporary folder: the module
  * runs as `require` would run it, with or without a cache; the cache is written once, through a
  * rename, read on the next load, and a corrupt, foreign or unwritable cache only means a load
  * without it.
@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheFileFor, codeCacheDir, loadWithCodeCache, REFRESH_GROWTH, textHash } from '../../server/src/codeCache';
+import { cacheFileFor, codeCacheDir, loadWithCodeCache, REFRESH_GROWTH, textHash } from '../../server/src/runtime/codeCache';
 
 let tmp: string;
 let moduleFile: string;

@@ -4,12 +4,12 @@ import * as assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../common/links';
 import { normaliseSettings } from '../../common/settings';
-import { parseDocument } from '../../server/src/service/document';
-import { readEscapeDirective } from '../../server/src/service/buildkit';
-import { continuationAt, logicalTextFrom, readInstruction } from '../../server/src/rules/instruction-text';
-import { backtickConversion, OffsetEdit } from '../../server/src/rules/escape-conversion';
-import { hasUnescapedBackslash, insertBackslashes, isInvalidEscape, loneBackslashes, scanStringArray } from '../../server/src/rules/exec-form-json';
-import { assignsPreference } from '../../server/src/rules/powershell-shell';
+import { parseDocument } from '../../server/src/dockerfile/document';
+import { readEscapeDirective } from '../../server/src/dockerfile/buildkit';
+import { continuationAt, logicalTextFrom, readInstruction } from '../../server/src/dockerfile/instructionText';
+import { backtickConversion, OffsetEdit } from '../../server/src/rules/support/escapeConversion';
+import { hasUnescapedBackslash, insertBackslashes, isInvalidEscape, loneBackslashes, scanStringArray } from '../../server/src/dockerfile/execForm';
+import { assignsPreference } from '../../server/src/dockerfile/powershellShell';
 import { applyEdits, diagnose, service, snapshot } from './helpers';
 
 const doc = (text: string) => parseDocument({ uri: 'file:///t/Dockerfile', version: 1, text });

@@ -6,7 +6,7 @@ import { atCursor } from './helpers';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CompletionItem, Hover, MarkupContent } from 'vscode-languageserver-types';
-import { MAX_LIVE_TAGS } from '../../server/src/catalogue/liveTags';
+import { MAX_LIVE_TAGS } from '../../server/src/network/liveTags';
 import { escapeMarkdown, markdownCode } from '../../server/src/service/markdown';
 import { MAX_TAG_COMPLETIONS } from '../../server/src/service/imageCompletion';
 import { createWindowsDockerfileService } from '../../server/src/service/languageService';

@@ -1,5 +1,5 @@
 /**
- * The idle collector (server/src/idleCollect.ts): one full collection once the server has been
+ * The idle collector (server/src/runtime/idleCollect.ts): one full collection once the server has been
  * quiet for the delay, postponed by every message, only when the heap has grown well past what the
  * last collection left; a large young generation shrunk by a young collection after a further quiet
  * time; and V8's own collector reached without `--expose-gc`, which really frees memory and really
@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import * as vm from 'node:vm';
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
-import { Collector, createIdleCollector, exposedGc } from '../../server/src/idleCollect';
+import { Collector, createIdleCollector, exposedGc } from '../../server/src/runtime/idleCollect';
 
 const MB = 1024 * 1024;
 
@@ -283,7 +283,7 @@ test("without a collector given, V8's is reached at the first collection (not at
 test("V8's young generation, grown by a burst of allocation, is given back after the quiet times (a fresh process, without --expose-gc)", () => {
   // In its own process: how far the young generation grew, and V8's allocation-rate history, are the process's own.
   const script = [
-    `const { createIdleCollector, v8HeapSizes } = require(${JSON.stringify(path.join(__dirname, '../../server/src/idleCollect.js'))});`,
+    `const { createIdleCollector, v8HeapSizes } = require(${JSON.stringify(path.join(__dirname, '../../server/src/runtime/idleCollect.js'))});`,
     'let keep = [];',
     'for (let round = 0; round < 30; round++) { const batch = []; for (let i = 0; i < 300000; i++) batch.push({ i, text: "item " + i }); keep.push(batch.slice(0, 1000)); }',
     'const before = v8HeapSizes().young;',
@@ -311,7 +311,7 @@ test("a full collection compacts: the old generation's fragmented pages are give
   // One object in twenty kept out of 600,000 promoted to the old generation: a plain full collection
   // leaves nearly every page committed, partly empty; a compacting one moves the survivors together.
   const script = [
-    `const { exposedGc } = require(${JSON.stringify(path.join(__dirname, '../../server/src/idleCollect.js'))});`,
+    `const { exposedGc } = require(${JSON.stringify(path.join(__dirname, '../../server/src/runtime/idleCollect.js'))});`,
     "const v8 = require('node:v8');",
     "const old = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space');",
     'let all = [];',

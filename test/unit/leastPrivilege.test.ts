@@ -108,7 +108,7 @@ test('the client runs no program and opens no shell except the reviewed uses, an
 });
 
 test('the server and common code run no program; only the live tag and lifecycle refreshes reach the network', () => {
-  // server/src/lazyModules.ts requires the network modules on first use for the files that call its accessors.
+  // server/src/runtime/lazyModules.ts requires the network modules on first use for the files that call its accessors.
   const network = /\bfrom 'node:(http|https|net|tls|dgram|dns)'|require\('(node:)?(http|https|net|tls)'\)|\bfetch\(|\bnode(Http|Https|Net|Tls)\(/;
   const programs = /\bfrom 'node:child_process'|require\('(node:)?child_process'\)/;
   const reaching: string[] = [];
@@ -120,13 +120,13 @@ test('the server and common code run no program; only the live tag and lifecycle
   }
   // The lifecycle refresh (liveLifecycles.ts) makes its request through liveTags.ts's getPage; the
   // browser build swaps liveTags.ts for web/liveTags.ts, the same refresh with fetch.
-  assert.deepEqual(reaching.sort(), ['server/src/catalogue/liveTags.ts', 'server/src/catalogue/proxyAgent.ts', 'server/src/lazyModules.ts', 'server/src/web/liveTags.ts']);
+  assert.deepEqual(reaching.sort(), ['server/src/network/liveTags.ts', 'server/src/network/proxyAgent.ts', 'server/src/runtime/lazyModules.ts', 'server/src/web/liveTags.ts']);
   // The language server makes its live tag source without `baseUrl`: the registry is MCR, over https.
-  const start = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'startServer.ts'), 'utf8');
+  const start = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'transport', 'startServer.ts'), 'utf8');
   const call = /createLiveTagSource\(\{([\s\S]*?)\n\s*\}\);/.exec(start)?.[1] ?? '';
   assert.ok(call.length > 0, 'startServer.ts creates the live tag source');
   assert.doesNotMatch(call, /baseUrl/, 'no registry override reaches the server from a client or a setting');
-  for (const source of [['catalogue', 'liveTags.ts'], ['web', 'liveTags.ts']]) {
+  for (const source of [['network', 'liveTags.ts'], ['web', 'liveTags.ts']]) {
     const live = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', ...source), 'utf8');
     assert.match(live, /options\.baseUrl \?\? `https:\/\/\$\{MCR_REGISTRY\}`/, source.join('/'));
   }
@@ -136,7 +136,7 @@ test('the server and common code run no program; only the live tag and lifecycle
   const lifecycles = /createLiveLifecycleSource\(\{([\s\S]*?)\n\s*\}\);/.exec(start)?.[1] ?? '';
   assert.ok(lifecycles.length > 0, 'startServer.ts creates the live lifecycle source');
   assert.doesNotMatch(lifecycles, /\burl\b/);
-  const lifecycleSource = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'catalogue', 'liveLifecycles.ts'), 'utf8');
+  const lifecycleSource = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'network', 'liveLifecycles.ts'), 'utf8');
   assert.match(lifecycleSource, /new URL\(options\.url \?\? RELEASES_INDEX_URL\)/);
   assert.match(lifecycleSource, /export const RELEASES_INDEX_URL = 'https:\/\/builds\.dotnet\.microsoft\.com\/dotnet\/release-metadata\/releases-index\.json';/);
 });

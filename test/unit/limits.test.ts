@@ -1,10 +1,10 @@
-/** The bounds on what the analysis reads (server/src/service/limits.ts). */
+/** The bounds on what the analysis reads (server/src/dockerfile/limits.ts). */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normaliseSettings } from '../../common/settings';
-import { parseDocument } from '../../server/src/service/document';
-import { blankedRanges, boundLineLengths, editIsSafe, guardParserText, loneCarriageReturnsAsLineFeeds, MAX_ANALYSED_LINE } from '../../server/src/service/limits';
+import { parseDocument } from '../../server/src/dockerfile/document';
+import { blankedRanges, boundLineLengths, editIsSafe, guardParserText, loneCarriageReturnsAsLineFeeds, MAX_ANALYSED_LINE } from '../../server/src/dockerfile/limits';
 import { service, snapshot } from './helpers';
 
 test('short lines are left alone, and the text is not copied', () => {

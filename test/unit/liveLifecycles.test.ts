@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import type * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createLiveLifecycleSource, type LiveLifecycleOptions } from '../../server/src/catalogue/liveLifecycles';
+import { createLiveLifecycleSource, type LiveLifecycleOptions } from '../../server/src/network/liveLifecycles';
 import { listProducts } from '../../server/src/catalogue/products';
 import { REPO_ROOT } from './helpers';
 

@@ -10,7 +10,7 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createLiveTagSource, MAX_LIVE_TAGS, type LiveTagOptions, type LiveTagSource, type RefreshResult } from '../../server/src/catalogue/liveTags';
+import { createLiveTagSource, MAX_LIVE_TAGS, type LiveTagOptions, type LiveTagSource, type RefreshResult } from '../../server/src/network/liveTags';
 
 const REPO = 'mcr.microsoft.com/windows/servercore';
 const PATH = '/v2/windows/servercore/tags/list';

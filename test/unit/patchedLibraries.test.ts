@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PATCHED_LIBRARIES } from '../../server/src/service/patchedLibraries';
+import { PATCHED_LIBRARIES } from '../../server/src/patches/patchedLibraries';
 import { REPO_ROOT } from './helpers';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
@@ -16,7 +16,7 @@ for (const [library, { version, patches }] of Object.entries(PATCHED_LIBRARIES))
   test(`${library}: installed and pinned at ${version}, the version its patches were written for`, () => {
     const installed = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', library, 'package.json'), 'utf8')) as { version: string };
     const files = patches.map((p) => p.file).join(', ');
-    assert.equal(installed.version, version, `${library} ${installed.version} is installed; read ${files} again against it, then update server/src/service/patchedLibraries.ts`);
+    assert.equal(installed.version, version, `${library} ${installed.version} is installed; read ${files} again against it, then update server/src/patches/patchedLibraries.ts`);
     assert.equal(manifest.dependencies[library], version, `package.json must pin ${library} exactly (patched in ${files})`);
     for (const patch of patches) {
       const source = fs.readFileSync(path.join(REPO_ROOT, patch.file), 'utf8');

@@ -5,7 +5,7 @@ import { normaliseSettings } from '../../common/settings';
 import { findRepository, resolveTag } from '../../server/src/catalogue/catalogue';
 import { floatingTag, LifecycleUpdate, listProducts, productOfRepository, productStatus, productTag, supportedVersionsFor } from '../../server/src/catalogue/products';
 import { productEndOfSupport } from '../../server/src/rules/product-end-of-support';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/dockerfile/document';
 import { snapshot } from './helpers';
 
 const dotnet = () => {

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { normaliseSettings } from '../../common/settings';
 import { RULES } from '../../server/src/rules';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/dockerfile/document';
 import { REPO_ROOT } from './helpers';
 
 interface Found {
@@ -74,7 +74,7 @@ function cataloguePatterns(file = 'base-images.json'): Found[] {
 const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const BUILT: Record<string, RegExp[]> = {
   'server/src/catalogue/registryApi.ts': [new RegExp(`^${NAME_COMPONENT}(?:/${NAME_COMPONENT})*$`)],
-  'server/src/rules/powershell-shell.ts': [/\$ErrorActionPreference\s*=/i, /\$ProgressPreference\s*=/i],
+  'server/src/dockerfile/powershellShell.ts': [/\$ErrorActionPreference\s*=/i, /\$ProgressPreference\s*=/i],
   'server/src/service/switchBaseImage.ts': [/:\$\{?TAG_NAME\}?$/],
   'server/src/rules/env-path-replaced.ts': [/%path%|\$\{path\}|\$path\b/gi],
 };

@@ -1,5 +1,5 @@
 /**
- * Parsing once and sharing the parse (service/upstreamParse.ts, service/treeQueries.ts) changes no
+ * Parsing once and sharing the parse (patches/upstreamParse.ts, patches/treeQueries.ts) changes no
  * result: on the golden fixtures, the samples, the integration workspace, the corpus and a
  * generated file,
  * - the diagnostics (dockerfile-utils' checks as filtered, and every Windows rule) equal those
@@ -19,9 +19,9 @@ import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import type { Position } from 'vscode-languageserver-types';
 import { normaliseSettings } from '../../common/settings';
 import { computeDiagnostics, toValidatorSettings } from '../../server/src/service/diagnostics';
-import { parseDocument, ParsedDocument } from '../../server/src/service/document';
-import { ArgumentMemo, flatString, memoizeTreeQueries, patchParserClasses } from '../../server/src/service/treeQueries';
-import { withSharedParse } from '../../server/src/service/upstreamParse';
+import { parseDocument, ParsedDocument } from '../../server/src/dockerfile/document';
+import { ArgumentMemo, flatString, memoizeTreeQueries, patchParserClasses } from '../../server/src/patches/treeQueries';
+import { withSharedParse } from '../../server/src/patches/upstreamParse';
 import { FIXTURE_TODAY } from './helpers';
 import { Input, upstreamInputs } from './upstreamInputs';
 
@@ -240,11 +240,11 @@ test('flatString gives back the same characters, lone surrogates, escapes and li
 
 /**
  * Runs `lines` in a fresh node process with `v8` and a `gc()` at hand, and `require(name)` for
- * each compiled module of server/src/service named in `modules`; gives back what it writes as JSON.
+ * each compiled module of server/src named in `modules` (by its path there); gives back what it writes as JSON.
  */
 function inFreshProcess<T>(modules: Record<string, string>, lines: string[]): T {
   const script = [
-    ...Object.entries(modules).map(([names, file]) => `const { ${names} } = require(${JSON.stringify(path.join(__dirname, '../../server/src/service', file))});`),
+    ...Object.entries(modules).map(([names, file]) => `const { ${names} } = require(${JSON.stringify(path.join(__dirname, '../../server/src', file))});`),
     "const v8 = require('node:v8');",
     "v8.setFlagsFromString('--expose-gc');",
     "const gc = require('node:vm').runInNewContext('gc');",
@@ -257,7 +257,7 @@ function inFreshProcess<T>(modules: Record<string, string>, lines: string[]): T 
 
 test('flatString keeps a string built one character at a time in a fraction of the memory (a fresh process)', () => {
   // What the argument cache relies on: V8 keeps `value = value + char` as one node per character.
-  const { built, flat } = inFreshProcess<{ built: number; flat: number }>({ flatString: 'treeQueries.js' }, [
+  const { built, flat } = inFreshProcess<{ built: number; flat: number }>({ flatString: 'patches/treeQueries.js' }, [
     'const build = (i) => { let s = ""; for (const c of `Write-Host "installed tool ${i} into C:\\\\tools"`) s = s + c; return s; };',
     'const perString = (keep) => { gc(); const before = v8.getHeapStatistics().used_heap_size; const kept = []; for (let i = 0; i < 20000; i++) kept.push(keep(build(i))); gc(); gc(); const bytes = (v8.getHeapStatistics().used_heap_size - before) / kept.length; if (kept.length !== 20000) throw new Error(); return bytes; };',
     'process.stdout.write(JSON.stringify({ built: perString((s) => s), flat: perString(flatString) }));',
@@ -267,7 +267,7 @@ test('flatString keeps a string built one character at a time in a fraction of t
 
 test("the argument memo keeps no earlier version's text after edits in many places (a fresh process)", () => {
   // Each edit changes another instruction; the memo must not hold a slice of every version it saw.
-  const { growth, text, reused } = inFreshProcess<{ growth: number; text: number; reused: number }>({ parseDocument: 'document.js', ArgumentMemo: 'treeQueries.js' }, [
+  const { growth, text, reused } = inFreshProcess<{ growth: number; text: number; reused: number }>({ parseDocument: 'dockerfile/document.js', ArgumentMemo: 'patches/treeQueries.js' }, [
     "const lines = ['FROM mcr.microsoft.com/windows/servercore:ltsc2022'];",
     'for (let i = 0; i < 2000; i++) lines.push(`RUN powershell -Command Write-Host "installed tool ${i} into C:\\tools\\${i}"`);',
     'const memo = new ArgumentMemo();',

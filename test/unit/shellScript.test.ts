@@ -1,12 +1,12 @@
-/** The command text of RUN steps and its split into cmd and PowerShell commands (rules/shellScript.ts, rules/windowsSteps.ts). */
+/** The command text of RUN steps and its split into cmd and PowerShell commands (dockerfile/shellScript.ts, dockerfile/windowsSteps.ts). */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { joinInstructionLines, parseJsonArray, splitCommands, textOfWords } from '../../server/src/rules/shellScript';
-import { commandLines, commandOf, windowsSteps } from '../../server/src/rules/windowsSteps';
-import { nanoServerOf } from '../../server/src/rules/nanoserver';
+import { joinInstructionLines, parseJsonArray, splitCommands, textOfWords } from '../../server/src/dockerfile/shellScript';
+import { commandLines, commandOf, windowsSteps } from '../../server/src/dockerfile/windowsSteps';
+import { nanoServerOf } from '../../server/src/dockerfile/nanoserver';
 import { protectedPath } from '../../server/src/rules/nanoserver-needs-admin';
 import { parseEnvValue } from '../../server/src/rules/env-path-replaced';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/dockerfile/document';
 
 const words = (text: string, dialect: 'cmd' | 'powershell') => splitCommands(text, dialect).segments.map((s) => s.map((w) => w.value));
 

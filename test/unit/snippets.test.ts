@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { normaliseSettings } from '../../common/settings';
 import { findRepository, resolveTag, tagStatus } from '../../server/src/catalogue/catalogue';
 import { diagnose, FIXTURE_TODAY, REPO_ROOT, fixtureService, formatDiagnostic } from './helpers';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/dockerfile/document';
 
 interface Snippet {
   prefix: string | string[];

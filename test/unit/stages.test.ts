@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/dockerfile/document';
 
 const osOf = (text: string) => parseDocument({ uri: 'file:///x', version: 1, text }).stages.map((s) => s.os);
 

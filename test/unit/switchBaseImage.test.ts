@@ -1,7 +1,7 @@
 /** Switching a whole Dockerfile to another Windows version or family, for every image family. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/dockerfile/document';
 import { computeSwitchBaseImage, SwitchRequest } from '../../server/src/service/switchBaseImage';
 import { applyEdits } from './helpers';
 

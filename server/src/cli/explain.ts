@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { REPOSITORY_URL } from '../../../common/links';
 import { explainLog, MAX_LOG_LENGTH, responsibleLine } from '../errors/explain';
 import { explanationJson, formatText, responsibleJson } from '../errors/format';
-import { MAX_DOCUMENT_LENGTH } from '../service/limits';
+import { MAX_DOCUMENT_LENGTH } from '../dockerfile/limits';
 import { CliCommand, CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs } from './command';
 
 const FORMATS = ['text', 'json'] as const;

@@ -17,7 +17,7 @@ import { DIAGNOSTIC_SOURCE, REPOSITORY_URL, ruleDocsUrl } from '../../../common/
 import { ISOLATIONS, normaliseSettings, TARGET_HOSTS } from '../../../common/settings';
 import { ALL_RULES as RULES } from '../rules';
 import { createWindowsDockerfileService } from '../service/languageService';
-import { MAX_DOCUMENT_LENGTH } from '../service/limits';
+import { MAX_DOCUMENT_LENGTH } from '../dockerfile/limits';
 import { isComposeFileName, yamlRoute } from '../yaml/route';
 import { createYamlService } from '../yaml/yamlService';
 import { CliCommand, CliIo, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs, printable } from './command';
@@ -213,7 +213,7 @@ export const lintCommand: CliCommand = {
         notChecked.push({ file, level: 'error', reason: `cannot read: ${reasonOf(error)}` });
         continue;
       }
-      // The language server's bound (server/src/service/limits.ts): no Dockerfile anyone wrote is this large.
+      // The language server's bound (server/src/dockerfile/limits.ts): no Dockerfile anyone wrote is this large.
       if (text === undefined || text.length > MAX_DOCUMENT_LENGTH) {
         notChecked.push({ file, level: 'warning', reason: `larger than ${MAX_DOCUMENT_LENGTH} characters` });
         continue;

@@ -7,7 +7,7 @@
  */
 import { composeVolumes, hostPath, isNamedPipe, isPathSource } from '../yaml/composeVolumes';
 import { folderOf } from '../yaml/workloads';
-import type { Finding, YamlRule } from './types';
+import type { Finding, YamlRule } from './support/types';
 
 export const composeFileBindMount: YamlRule = {
   id: 'compose-file-bind-mount',

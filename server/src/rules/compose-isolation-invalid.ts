@@ -4,7 +4,7 @@
  * else is refused when the container is created ("invalid isolation"). Only services whose image
  * is Windows are checked: on Linux the only value is `default`.
  */
-import type { Finding, YamlRule } from './types';
+import type { Finding, YamlRule } from './support/types';
 
 const ISOLATIONS = ['default', 'process', 'hyperv'] as const;
 

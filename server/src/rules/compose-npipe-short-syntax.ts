@@ -6,7 +6,7 @@
  */
 import { composeVolumes, isNamedPipe } from '../yaml/composeVolumes';
 import { lineBreak, yamlString } from '../yaml/yamlEdits';
-import type { Finding, YamlRule } from './types';
+import type { Finding, YamlRule } from './support/types';
 
 export const composeNpipeShortSyntax: YamlRule = {
   id: 'compose-npipe-short-syntax',

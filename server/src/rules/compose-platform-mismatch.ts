@@ -5,7 +5,7 @@
  * images are known by the catalogue (or by the final stage of the Dockerfile the service builds);
  * the reverse is not reported, because the catalogue does not list Linux-only images.
  */
-import type { Finding, YamlRule } from './types';
+import type { Finding, YamlRule } from './support/types';
 
 export const composePlatformMismatch: YamlRule = {
   id: 'compose-platform-mismatch',

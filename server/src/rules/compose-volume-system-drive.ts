@@ -5,7 +5,7 @@
  * (`windows-volume-system-drive`). No quick fix: the folder to use is the author's choice.
  */
 import { composeVolumes } from '../yaml/composeVolumes';
-import type { Finding, YamlRule } from './types';
+import type { Finding, YamlRule } from './support/types';
 
 export const composeVolumeSystemDrive: YamlRule = {
   id: 'compose-volume-system-drive',

@@ -9,13 +9,13 @@
  */
 import { Env, Property } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { EscapeChar } from '../service/buildkit';
-import type { ParsedDocument } from '../service/document';
-import { indentOf, lineEnding } from './instructionEdits';
-import { effectiveUser, isAdministrator } from './nanoserver';
-import { carriedFixes, CarriedFix, fixData } from './ruleFixes';
-import type { Finding, Rule } from './types';
-import { WindowsStep, windowsSteps } from './windowsSteps';
+import type { EscapeChar } from '../dockerfile/buildkit';
+import type { ParsedDocument } from '../dockerfile/document';
+import { indentOf, lineEnding } from './support/instructionEdits';
+import { effectiveUser, isAdministrator } from '../dockerfile/nanoserver';
+import { carriedFixes, CarriedFix, fixData } from './support/fixes';
+import type { Finding, Rule } from './support/types';
+import { WindowsStep, windowsSteps } from '../dockerfile/windowsSteps';
 
 export const envPathReplaced: Rule = {
   id: 'env-path-replaced',

@@ -10,7 +10,7 @@
  * Real case: MicrosoftDocs/Virtualization-Documentation `windows-container-samples/ruby/Dockerfile`.
  */
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import type { ParsedDocument } from '../service/document';
+import type { ParsedDocument } from '../dockerfile/document';
 import {
   hasUnescapedBackslash,
   insertBackslashes,
@@ -19,9 +19,9 @@ import {
   loneBackslashes,
   parsesAsStringArray,
   scanStringArray,
-} from './exec-form-json';
-import { InstructionText, logicalRange, positionAt, readInstruction, windowsInstructions } from './instruction-text';
-import type { Finding, Rule } from './types';
+} from '../dockerfile/execForm';
+import { InstructionText, logicalRange, positionAt, readInstruction, windowsInstructions } from '../dockerfile/instructionText';
+import type { Finding, Rule } from './support/types';
 
 const EXEC_FORM_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK', 'COPY', 'ADD', 'VOLUME']);
 

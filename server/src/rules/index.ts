@@ -3,7 +3,7 @@
  * `docs/rules/<id>.md`, its setting `windowsContainers.rules.<id>` in package.json, and fixtures
  * under `test/fixtures/<id>/` that show it firing and staying quiet (the registry test checks all four).
  */
-import type { Rule, YamlRule } from './types';
+import type { Rule, YamlRule } from './support/types';
 import { workdirBareDrive } from './workdir-bare-drive';
 import { workdirNotSystemDrive } from './workdir-not-system-drive';
 import { windowsImageUntagged } from './windows-image-untagged';

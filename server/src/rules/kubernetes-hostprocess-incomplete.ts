@@ -8,7 +8,7 @@
 import { get, isMap, stringValue, YAMLMap } from '../yaml/yamlDocument';
 import type { PodTemplate } from '../yaml/workloads';
 import { insertIntoMap } from '../yaml/yamlEdits';
-import type { Finding, YamlRule } from './types';
+import type { Finding, YamlRule } from './support/types';
 
 function windowsOption(pod: PodTemplate, node: YAMLMap, key: string): string | undefined {
   return stringValue(get(pod.document, get(pod.document, get(pod.document, node, 'securityContext'), 'windowsOptions'), key));

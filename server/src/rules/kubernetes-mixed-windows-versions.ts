@@ -8,8 +8,8 @@
  */
 import { HOSTS, runsProcessIsolated } from '../catalogue/catalogue';
 import { isHyperVHandler, runtimeClassOf } from '../yaml/pods';
-import { versionLabel } from './baseImages';
-import type { Finding, YamlRule } from './types';
+import { versionLabel } from './support/baseImages';
+import type { Finding, YamlRule } from './support/types';
 
 export const kubernetesMixedWindowsVersions: YamlRule = {
   id: 'kubernetes-mixed-windows-versions',

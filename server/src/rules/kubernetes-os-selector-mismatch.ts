@@ -7,7 +7,7 @@
  * catalogue does not list Linux-only images, and a wrong finding is worse than a missing one.
  */
 import { OS_LABEL, placedOn, selectorValue } from '../yaml/pods';
-import type { Finding, YamlRule } from './types';
+import type { Finding, YamlRule } from './support/types';
 
 export const kubernetesOsSelectorMismatch: YamlRule = {
   id: 'kubernetes-os-selector-mismatch',

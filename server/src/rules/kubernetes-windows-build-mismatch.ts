@@ -11,8 +11,8 @@
  */
 import { runsProcessIsolated, runsWithHyperV } from '../catalogue/catalogue';
 import { BUILD_LABEL, isHyperVHandler, runtimeClassOf, selectorValue } from '../yaml/pods';
-import { versionLabel } from './baseImages';
-import type { Finding, YamlRule } from './types';
+import { versionLabel } from './support/baseImages';
+import type { Finding, YamlRule } from './support/types';
 
 export const kubernetesWindowsBuildMismatch: YamlRule = {
   id: 'kubernetes-windows-build-mismatch',

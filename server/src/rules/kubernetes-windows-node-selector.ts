@@ -8,7 +8,7 @@
  */
 import { OS_LABEL, nodeSelector, placedOn } from '../yaml/pods';
 import { insertIntoMap } from '../yaml/yamlEdits';
-import type { Finding, YamlRule } from './types';
+import type { Finding, YamlRule } from './support/types';
 
 export const kubernetesWindowsNodeSelector: YamlRule = {
   id: 'kubernetes-windows-node-selector',

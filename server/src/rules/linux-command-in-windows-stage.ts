@@ -8,10 +8,10 @@
  * chown, `bash -c`, `ln -s` and cmd's `rm -rf` are not reported where a stage installs a POSIX
  * tool set (busybox, MSYS2, Cygwin, Git's usr\bin).
  */
-import type { Finding, Rule } from './types';
-import { withoutExe } from './shellScript';
-import { CommandLine, commandLines, commandOf, scriptRange, WindowsStep, windowsSteps } from './windowsSteps';
-import type { ParsedDocument } from '../service/document';
+import type { Finding, Rule } from './support/types';
+import { withoutExe } from '../dockerfile/shellScript';
+import { CommandLine, commandLines, commandOf, scriptRange, WindowsStep, windowsSteps } from '../dockerfile/windowsSteps';
+import type { ParsedDocument } from '../dockerfile/document';
 
 // Programs no Windows image or Windows tool set has.
 const LINUX_ONLY = new Set([

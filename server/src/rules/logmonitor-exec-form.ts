@@ -9,9 +9,9 @@
  * blanks, quotes or characters the shell would read), so cmd and PowerShell run it unchanged.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { execForm, executableName, stageConfigs } from './entrypoints';
-import { instructionsByStage, rangeOf } from './instruction-text';
-import type { Finding, Rule } from './types';
+import { execForm, executableName, stageConfigs } from '../dockerfile/entrypoints';
+import { instructionsByStage, rangeOf } from '../dockerfile/instructionText';
+import type { Finding, Rule } from './support/types';
 
 const PLAIN_WORD = /^[A-Za-z0-9_.:\\/=+-]+$/;
 

@@ -6,12 +6,12 @@
  * dotnet-docker and docker-library Nano Server images do (PowerShell/PowerShell-Docker#164;
  * dotnet/dotnet-docker-nightly#506; moby/buildkit `docs/windows.md`).
  */
-import { withoutExe, Word } from './shellScript';
-import { runAsAdministrator } from './instructionEdits';
-import { effectiveUser, isAdministrator, nanoServerOf } from './nanoserver';
-import { carriedFixes, fixData } from './ruleFixes';
-import type { Finding, Rule } from './types';
-import { CommandLine, commandLines, commandOf, scriptRange, windowsSteps } from './windowsSteps';
+import { withoutExe, Word } from '../dockerfile/shellScript';
+import { runAsAdministrator } from './support/instructionEdits';
+import { effectiveUser, isAdministrator, nanoServerOf } from '../dockerfile/nanoserver';
+import { carriedFixes, fixData } from './support/fixes';
+import type { Finding, Rule } from './support/types';
+import { CommandLine, commandLines, commandOf, scriptRange, windowsSteps } from '../dockerfile/windowsSteps';
 
 const REGISTRY_WRITES = new Set(['add', 'delete', 'import', 'copy', 'restore', 'load', 'unload']);
 // PowerShell cmdlets and aliases that write at their path arguments, and those that write only at a destination.

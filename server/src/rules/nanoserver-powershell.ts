@@ -10,14 +10,14 @@
  */
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { findRepository, getVersion, getVersionByBuild, listTags, supportStatus, tagStatus } from '../catalogue/catalogue';
-import type { ParsedDocument } from '../service/document';
-import type { Stage } from '../service/stages';
+import type { ParsedDocument } from '../dockerfile/document';
+import type { Stage } from '../dockerfile/stages';
 import { windowsBaseImage } from '../service/switchBaseImage';
-import { nanoServerOf, NanoServer } from './nanoserver';
-import { carriedFixes, CarriedFix, fixData } from './ruleFixes';
-import { parseJsonArray } from './shellScript';
-import type { Finding, Rule } from './types';
-import { commandLines, commandOf, instructionText, scriptRange, shellKind, WindowsStep, windowsSteps } from './windowsSteps';
+import { nanoServerOf, NanoServer } from '../dockerfile/nanoserver';
+import { carriedFixes, CarriedFix, fixData } from './support/fixes';
+import { parseJsonArray } from '../dockerfile/shellScript';
+import type { Finding, Rule } from './support/types';
+import { commandLines, commandOf, instructionText, scriptRange, shellKind, WindowsStep, windowsSteps } from '../dockerfile/windowsSteps';
 
 const NANOSERVER = 'mcr.microsoft.com/windows/nanoserver';
 // The Nano Server base images themselves, which have neither powershell nor pwsh.

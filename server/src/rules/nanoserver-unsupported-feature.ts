@@ -8,11 +8,11 @@
  * System.Net.WebClient: "WebClient is not currently supported in Nano Server"
  * (`manage-windows-dockerfile.md`).
  */
-import type { Finding, Rule } from './types';
-import { nanoServerOf, NanoServer } from './nanoserver';
-import { programName, withoutExe, Word } from './shellScript';
-import { CommandLine, commandLines, commandOf, scriptRange, WindowsStep, windowsSteps } from './windowsSteps';
-import type { ParsedDocument } from '../service/document';
+import type { Finding, Rule } from './support/types';
+import { nanoServerOf, NanoServer } from '../dockerfile/nanoserver';
+import { programName, withoutExe, Word } from '../dockerfile/shellScript';
+import { CommandLine, commandLines, commandOf, scriptRange, WindowsStep, windowsSteps } from '../dockerfile/windowsSteps';
+import type { ParsedDocument } from '../dockerfile/document';
 
 const FEATURE_CMDLETS = new Set(['install-windowsfeature', 'add-windowsfeature', 'enable-windowsoptionalfeature']);
 const START = new Set(['start-process', 'saps', 'start']);

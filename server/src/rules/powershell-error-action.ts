@@ -8,10 +8,10 @@
  * `manage-docker/manage-windows-dockerfile.md`). pwsh has the same default, so its SHELLs count too.
  * A SHELL is reported only when a shell-form RUN, CMD or ENTRYPOINT runs under it.
  */
-import { assignsPreference, powerShellShells, preferenceEdit, stepsUnderShell } from './powershell-shell';
-import { rangeOf } from './instruction-text';
-import { carriedFixes, fixData } from './ruleFixes';
-import type { Rule } from './types';
+import { assignsPreference, powerShellShells, preferenceEdit, stepsUnderShell } from '../dockerfile/powershellShell';
+import { rangeOf } from '../dockerfile/instructionText';
+import { carriedFixes, fixData } from './support/fixes';
+import type { Rule } from './support/types';
 
 const STATEMENT = "$ErrorActionPreference = 'Stop';";
 

@@ -6,9 +6,9 @@
  * `a; if (-not $?) { exit 1 }; b`.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import { carriedFixes, fixData } from './ruleFixes';
-import type { Finding, Rule } from './types';
-import { commandLines, positionAt, scriptRange, windowsSteps } from './windowsSteps';
+import { carriedFixes, fixData } from './support/fixes';
+import type { Finding, Rule } from './support/types';
+import { commandLines, positionAt, scriptRange, windowsSteps } from '../dockerfile/windowsSteps';
 
 /** What `a && b` becomes in Windows PowerShell: run b only when a succeeded, else fail the step. */
 export const STOP_ON_FAILURE = '; if (-not $?) { exit 1 };';

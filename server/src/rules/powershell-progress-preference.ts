@@ -8,10 +8,10 @@
  * only when a shell-form RUN runs under it, or a shell-form CMD/ENTRYPOINT that downloads or
  * extracts: under a SHELL followed by COPY, ENV and an exec-form CMD nothing draws a progress bar.
  */
-import { assignsPreference, downloads, powerShellShells, preferenceEdit, stepsUnderShell } from './powershell-shell';
-import { rangeOf } from './instruction-text';
-import { carriedFixes, fixData } from './ruleFixes';
-import type { Rule } from './types';
+import { assignsPreference, downloads, powerShellShells, preferenceEdit, stepsUnderShell } from '../dockerfile/powershellShell';
+import { rangeOf } from '../dockerfile/instructionText';
+import { carriedFixes, fixData } from './support/fixes';
+import type { Rule } from './support/types';
 
 const STATEMENT = "$ProgressPreference = 'SilentlyContinue';";
 

@@ -10,12 +10,12 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { findRepository } from '../catalogue/catalogue';
-import { findLineEnd } from '../service/buildkit';
-import type { ParsedDocument } from '../service/document';
-import type { Stage } from '../service/stages';
-import { parsesAsStringArray } from './exec-form-json';
-import { instructionsByStage, InstructionText, lineBreakOf, logicalRange, positionAt, rangeOf, readInstruction } from './instruction-text';
-import type { Finding, Rule } from './types';
+import { findLineEnd } from '../dockerfile/buildkit';
+import type { ParsedDocument } from '../dockerfile/document';
+import type { Stage } from '../dockerfile/stages';
+import { parsesAsStringArray } from '../dockerfile/execForm';
+import { instructionsByStage, InstructionText, lineBreakOf, logicalRange, positionAt, rangeOf, readInstruction } from '../dockerfile/instructionText';
+import type { Finding, Rule } from './support/types';
 
 export const CANONICAL_SHELL = `SHELL ["powershell", "-Command", "$ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue';"]`;
 

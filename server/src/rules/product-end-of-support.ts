@@ -11,8 +11,8 @@
  */
 import { findRepository, getVersion, RepositoryData, TagInfo, windowsSuffix } from '../catalogue/catalogue';
 import { findProductVersion, Product, productOfRepository, productStatus, ProductVersion, supportedVersionsFor } from '../catalogue/products';
-import { fixActions, fixOffers, NamedImage, windowsBaseImages } from './baseImages';
-import type { Finding, Rule } from './types';
+import { fixActions, fixOffers, NamedImage, windowsBaseImages } from './support/baseImages';
+import type { Finding, Rule } from './support/types';
 
 const DOTNET_SDK = 'mcr.microsoft.com/dotnet/sdk';
 

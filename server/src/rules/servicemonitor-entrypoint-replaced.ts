@@ -16,11 +16,11 @@
  * script) depends on the application.
  */
 import type { Instruction } from 'dockerfile-ast';
-import type { ParsedDocument } from '../service/document';
-import type { Stage } from '../service/stages';
-import { execForm, stageConfigs } from './entrypoints';
-import { readInstruction } from './instruction-text';
-import type { Finding, Rule } from './types';
+import type { ParsedDocument } from '../dockerfile/document';
+import type { Stage } from '../dockerfile/stages';
+import { execForm, stageConfigs } from '../dockerfile/entrypoints';
+import { readInstruction } from '../dockerfile/instructionText';
+import type { Finding, Rule } from './support/types';
 
 const SERVICEMONITOR_IMAGES = new Set(['mcr.microsoft.com/windows/servercore/iis', 'mcr.microsoft.com/dotnet/framework/aspnet', 'microsoft/iis', 'microsoft/aspnet']);
 const MENTIONS_SERVICEMONITOR = /servicemonitor(?:\.exe)?\b/i;

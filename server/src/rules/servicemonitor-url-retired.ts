@@ -8,8 +8,8 @@
  * default (iis-docker#211), so no automatic fix is offered there.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { readInstruction, logicalRange } from './instruction-text';
-import type { Finding, Rule } from './types';
+import { readInstruction, logicalRange } from '../dockerfile/instructionText';
+import type { Finding, Rule } from './support/types';
 
 export const SERVICEMONITOR_RELEASE_URL = 'https://github.com/microsoft/IIS.ServiceMonitor/releases/download/v2.0.1.10/ServiceMonitor.exe';
 

@@ -8,11 +8,11 @@
  * instruction keyword.
  */
 import type { CodeAction, Range, TextEdit } from 'vscode-languageserver-types';
-import { findLineEnd } from '../service/buildkit';
-import type { ParsedDocument } from '../service/document';
-import { backtickConversion, UNLEXED_INSTRUCTIONS } from './escape-conversion';
-import { continuationAt, firstNonBlank, INSTRUCTION_KEYWORDS, isCommentLine, rangeOf } from './instruction-text';
-import type { Finding, Rule } from './types';
+import { findLineEnd } from '../dockerfile/buildkit';
+import type { ParsedDocument } from '../dockerfile/document';
+import { backtickConversion, UNLEXED_INSTRUCTIONS } from './support/escapeConversion';
+import { continuationAt, firstNonBlank, INSTRUCTION_KEYWORDS, isCommentLine, rangeOf } from '../dockerfile/instructionText';
+import type { Finding, Rule } from './support/types';
 
 interface Swallow {
   /** Offset of the continuation `\`. */

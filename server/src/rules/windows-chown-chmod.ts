@@ -9,8 +9,8 @@
  */
 import type { Copy } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import { removalRange, windowsInstructions } from './instruction-text';
-import type { Finding, Rule } from './types';
+import { removalRange, windowsInstructions } from '../dockerfile/instructionText';
+import type { Finding, Rule } from './support/types';
 
 export const windowsChownChmod: Rule = {
   id: 'windows-chown-chmod',

@@ -7,7 +7,7 @@
  * `--platform=windows/…` or `` # escape=` `` says so, or when the file's other stages are Windows
  * (one build targets one OS) and none is Linux.
  */
-import type { Finding, Rule } from './types';
+import type { Finding, Rule } from './support/types';
 
 export const windowsFromScratch: Rule = {
   id: 'windows-from-scratch',

@@ -18,8 +18,8 @@ import { getVersion } from '../catalogue/catalogue';
 import { hostVerdict, KnownIssue } from '../catalogue/hosts';
 import { productOfRepository } from '../catalogue/products';
 import { resolveTargetHost } from '../../../common/targetHosts';
-import { CandidateTag, candidateTags, fixActions, fixOffers, NamedImage, versionLabel, versionName, windowsBaseImages } from './baseImages';
-import type { Finding, Rule } from './types';
+import { CandidateTag, candidateTags, fixActions, fixOffers, NamedImage, versionLabel, versionName, windowsBaseImages } from './support/baseImages';
+import type { Finding, Rule } from './support/types';
 
 export const windowsHostIncompatible: Rule = {
   id: 'windows-host-incompatible',

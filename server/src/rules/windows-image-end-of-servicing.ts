@@ -5,8 +5,8 @@
  * history, commit d87e295), via the catalogue (`server/src/data/base-images.json`). Only versions
  * past the end of extended support are reported; mainstream-ended versions still get security fixes.
  */
-import { candidateTags, fixActions, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './baseImages';
-import type { Finding, Rule } from './types';
+import { candidateTags, fixActions, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './support/baseImages';
+import type { Finding, Rule } from './support/types';
 
 export const windowsImageEndOfServicing: Rule = {
   id: 'windows-image-end-of-servicing',

@@ -7,8 +7,8 @@
  * (docker-archive-public/docker.kitematic#5276). Derived images (IIS, .NET Framework, .NET,
  * PowerShell) do publish `latest`, so only the base repositories are checked.
  */
-import { candidateTags, fixActions, fixOffers, versionName, windowsBaseImages } from './baseImages';
-import type { Finding, Rule } from './types';
+import { candidateTags, fixActions, fixOffers, versionName, windowsBaseImages } from './support/baseImages';
+import type { Finding, Rule } from './support/types';
 
 export const windowsImageUntagged: Rule = {
   id: 'windows-image-untagged',

@@ -10,8 +10,8 @@
  */
 import { findRepository, LegacyRepository, resolveTag } from '../catalogue/catalogue';
 import { legacyReplacement } from '../service/imageText';
-import { NamedImage, candidateTags, fixActions, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './baseImages';
-import type { Finding, Rule } from './types';
+import { NamedImage, candidateTags, fixActions, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './support/baseImages';
+import type { Finding, Rule } from './support/types';
 
 export const windowsLegacyRepository: Rule = {
   id: 'windows-legacy-repository',

@@ -10,8 +10,8 @@
  */
 import { HOSTS, runsProcessIsolated, runsWithHyperV } from '../catalogue/catalogue';
 import { resolveTargetHost } from '../../../common/targetHosts';
-import { candidateTags, fixActions, fixOffers, versionLabel, versionName, windowsBaseImages } from './baseImages';
-import type { Finding, Rule } from './types';
+import { candidateTags, fixActions, fixOffers, versionLabel, versionName, windowsBaseImages } from './support/baseImages';
+import type { Finding, Rule } from './support/types';
 
 export const windowsMixedBuilds: Rule = {
   id: 'windows-mixed-builds',

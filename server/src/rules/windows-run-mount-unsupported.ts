@@ -10,8 +10,8 @@
  */
 import type { Run } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import { removalRange, windowsInstructions } from './instruction-text';
-import type { Finding, Rule } from './types';
+import { removalRange, windowsInstructions } from '../dockerfile/instructionText';
+import type { Finding, Rule } from './support/types';
 
 export const windowsRunMountUnsupported: Rule = {
   id: 'windows-run-mount-unsupported',

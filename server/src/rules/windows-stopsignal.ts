@@ -5,9 +5,9 @@
  * moby/moby `builder/dockerfile`, platformSupports). Windows has no POSIX signals.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { findLineEnd, skipLineBreak } from '../service/buildkit';
-import { logicalTextFrom, rangeOf, windowsInstructions } from './instruction-text';
-import type { Rule } from './types';
+import { findLineEnd, skipLineBreak } from '../dockerfile/buildkit';
+import { logicalTextFrom, rangeOf, windowsInstructions } from '../dockerfile/instructionText';
+import type { Rule } from './support/types';
 
 export const windowsStopsignal: Rule = {
   id: 'windows-stopsignal',

@@ -7,8 +7,8 @@
  * catalogue's `retiredTags`.
  */
 import { getVersion } from '../catalogue/catalogue';
-import { candidateTags, fixActions, fixOffers, versionLifecycle, windowsBaseImages } from './baseImages';
-import type { Finding, Rule } from './types';
+import { candidateTags, fixActions, fixOffers, versionLifecycle, windowsBaseImages } from './support/baseImages';
+import type { Finding, Rule } from './support/types';
 
 export const windowsTagRetired: Rule = {
   id: 'windows-tag-retired',

@@ -6,10 +6,10 @@
  * `c:\`" (moby/moby `volume/mounts/windows_parser.go`, windowsValidateNotRoot). The image builds;
  * its containers fail. No quick fix: the folder to use is the author's choice.
  */
-import { shellWordValue } from '../service/buildkit';
-import { parsesAsStringArray } from './exec-form-json';
-import { logicalRange, readInstruction, windowsInstructions } from './instruction-text';
-import type { Finding, Rule } from './types';
+import { shellWordValue } from '../dockerfile/buildkit';
+import { parsesAsStringArray } from '../dockerfile/execForm';
+import { logicalRange, readInstruction, windowsInstructions } from '../dockerfile/instructionText';
+import type { Finding, Rule } from './support/types';
 
 export const windowsVolumeSystemDrive: Rule = {
   id: 'windows-volume-system-drive',

@@ -5,8 +5,8 @@
  * only calls it a relative path (a warning); this rule reports the real failure and offers `C:\`.
  */
 import type { CodeAction } from 'vscode-languageserver-types';
-import { isBareDrive, windowsWorkdirs } from './workdirs';
-import type { Rule } from './types';
+import { isBareDrive, windowsWorkdirs } from '../dockerfile/workdirs';
+import type { Rule } from './support/types';
 
 export const workdirBareDrive: Rule = {
   id: 'workdir-bare-drive',
@@ -20,7 +20,7 @@ export const workdirBareDrive: Rule = {
         // Windows images have only the system drive, so the fix always points at C:.
         const system = /^c/i.test(drive) ? drive : 'C:';
         // Under the default escape a trailing `\` would escape the line break; `\\` is one
-        // backslash that BuildKit does not read as a continuation (see service/buildkit.ts).
+        // backslash that BuildKit does not read as a continuation (see dockerfile/buildkit.ts).
         const root = document.escapeChar === '`' ? `${system}\\` : `${system}\\\\`;
         return {
           range: w.range,

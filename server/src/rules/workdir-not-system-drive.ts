@@ -6,8 +6,8 @@
  * under the default escape, where `\d` is an escaped `d`).
  */
 import type { Range } from 'vscode-languageserver-types';
-import { windowsWorkdirs } from './workdirs';
-import type { Rule } from './types';
+import { windowsWorkdirs } from '../dockerfile/workdirs';
+import type { Rule } from './support/types';
 
 export const workdirNotSystemDrive: Rule = {
   id: 'workdir-not-system-drive',

@@ -9,7 +9,7 @@ import { CodeAction, CodeActionContext, CodeActionKind, Range, TextEdit } from '
 import { DIAGNOSTIC_SOURCE } from '../../../common/links';
 import type { Settings } from '../../../common/settings';
 import { findRule } from '../rules';
-import type { ParsedDocument } from './document';
+import type { ParsedDocument } from '../dockerfile/document';
 import type { Logger } from './diagnostics';
 import { computeSwitchBaseImage, SWITCH_VERSIONS } from './switchBaseImage';
 

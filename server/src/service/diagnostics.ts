@@ -9,11 +9,11 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Settings, UPSTREAM_CHECKS, UpstreamSeverity } from '../../../common/settings';
 import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../../common/links';
 import { RULES } from '../rules';
-import type { DefaultSeverity, Finding, Rule } from '../rules/types';
-import type { ParsedDocument } from './document';
+import type { DefaultSeverity, Finding, Rule } from '../rules/support/types';
+import type { ParsedDocument } from '../dockerfile/document';
 import { Check, RuleRuns, UPSTREAM_IN_STAGES, UPSTREAM_STAGE_NAMES } from './ruleReuse';
 import { filterUpstreamDiagnostics } from './upstreamAgreement';
-import { withSharedParse } from './upstreamParse';
+import { withSharedParse } from '../patches/upstreamParse';
 
 export type Logger = (message: string) => void;
 

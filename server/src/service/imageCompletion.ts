@@ -5,7 +5,7 @@
 import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
 import { findRepository, listRepositories, listTags, RepositoryData, TagInfo, tagStatus } from '../catalogue/catalogue';
 import { HostIsolation, hostVerdict } from '../catalogue/hosts';
-import type { ImageSlot } from './imageReferences';
+import type { ImageSlot } from '../dockerfile/imageReferences';
 import { describeTag, tagDetail } from './imageText';
 import type { LifecycleUpdate } from '../catalogue/products';
 import { productEnded } from './productText';

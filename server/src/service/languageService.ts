@@ -28,16 +28,16 @@ import type { Settings } from '../../../common/settings';
 import { computeCodeActions } from './codeActions';
 import { computeDiagnostics, Logger } from './diagnostics';
 import { RuleRuns } from './ruleReuse';
-import { findLineEnd } from './buildkit';
-import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from './document';
+import { findLineEnd } from '../dockerfile/buildkit';
+import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from '../dockerfile/document';
 import { computeImageCompletions, ImageCompletionOptions } from './imageCompletion';
 import { LifecycleUpdate, productOfRepository } from '../catalogue/products';
 import { resolveTargetHost } from '../../../common/targetHosts';
 import { computeImageHover, computeImageLinks } from './imageFeatures';
-import { findImageSlotAt } from './imageReferences';
+import { findImageSlotAt } from '../dockerfile/imageReferences';
 import { computeSemanticTokens } from './semanticTokens';
 import { computeSwitchBaseImage, SwitchRequest, SwitchResult } from './switchBaseImage';
-import { withSharedParse } from './upstreamParse';
+import { withSharedParse } from '../patches/upstreamParse';
 import { markdownCode } from './markdown';
 
 /** The semantic token legend of dockerfile-language-service (its types and modifiers, in its order). */

@@ -28,8 +28,8 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { Settings } from '../../../common/settings';
-import { findLineEnd } from './buildkit';
-import { parseDocument, ParsedDocument } from './document';
+import { findLineEnd } from '../dockerfile/buildkit';
+import { parseDocument, ParsedDocument } from '../dockerfile/document';
 
 /**
  * dockerfile-utils' validation, as two checks (diagnostics.ts): what it finds in each stage and

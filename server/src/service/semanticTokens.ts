@@ -19,8 +19,8 @@
 import { Comment, Instruction, Variable } from 'dockerfile-ast';
 import { DockerSemanticTokens } from 'dockerfile-language-service/lib/dockerSemanticTokens';
 import type { Position, Range, SemanticTokens } from 'vscode-languageserver-types';
-import { copyVariable } from './treeQueries';
-import { SharedParse, withSharedParse } from './upstreamParse';
+import { copyVariable } from '../patches/treeQueries';
+import { SharedParse, withSharedParse } from '../patches/upstreamParse';
 
 /** The members of DockerSemanticTokens (private in its typings) that the walk below uses. */
 interface Internals {

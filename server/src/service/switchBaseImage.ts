@@ -7,8 +7,8 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import { findRepository, getVersion, listTags, RepositoryData, unpublishedReason } from '../catalogue/catalogue';
 import { parseImageReference } from '../catalogue/imageReference';
-import type { ParsedDocument } from './document';
-import { findImageSlots, ImageSlot } from './imageReferences';
+import type { ParsedDocument } from '../dockerfile/document';
+import { findImageSlots, ImageSlot } from '../dockerfile/imageReferences';
 
 export type SwitchFamily = 'nanoserver' | 'servercore' | 'server';
 export const SWITCH_FAMILIES: readonly SwitchFamily[] = ['servercore', 'nanoserver', 'server'];

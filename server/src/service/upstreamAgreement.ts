@@ -6,9 +6,9 @@
 import type { Copy, Add, Instruction } from 'dockerfile-ast';
 import { ValidationCode } from 'dockerfile-utils';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { shellWordValue } from './buildkit';
-import type { ParsedDocument } from './document';
-import { isBareDrive, isWindowsAbsolute, windowsWorkdirs } from '../rules/workdirs';
+import { shellWordValue } from '../dockerfile/buildkit';
+import type { ParsedDocument } from '../dockerfile/document';
+import { isBareDrive, isWindowsAbsolute, windowsWorkdirs } from '../dockerfile/workdirs';
 
 /** Returns the upstream diagnostics that BuildKit agrees with. */
 export function filterUpstreamDiagnostics(document: ParsedDocument, diagnostics: Diagnostic[]): Diagnostic[] {

@@ -1,9 +1,9 @@
 /**
- * The browser's stand-in for catalogue/liveLifecycles.ts: no refresh of releases-index.json from a
+ * The browser's stand-in for network/liveLifecycles.ts: no refresh of releases-index.json from a
  * web worker (no file cache, no proxy settings), so the rules judge product lifecycles by the
  * bundled data (products.json), as the node server does offline.
  */
-import type { createLiveLifecycleSource as nodeCreateLiveLifecycleSource, LiveLifecycleSource } from '../catalogue/liveLifecycles';
+import type { createLiveLifecycleSource as nodeCreateLiveLifecycleSource, LiveLifecycleSource } from '../network/liveLifecycles';
 
 export const createLiveLifecycleSource: typeof nodeCreateLiveLifecycleSource = (): LiveLifecycleSource => ({
   getUpdates: () => undefined,

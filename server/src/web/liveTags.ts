@@ -1,12 +1,12 @@
 /**
- * The browser's stand-in for catalogue/liveTags.ts: the same refresh of Microsoft's tag lists
+ * The browser's stand-in for network/liveTags.ts: the same refresh of Microsoft's tag lists
  * (`GET /v2/<name>/tags/list`), made with `fetch`, kept in memory for a day, never waited on. A web
  * worker has no file cache and no proxy settings of its own; the browser applies its proxy, and
  * the registry's CORS answer decides whether a page may read the list. Where it may not (or when
  * offline, or on any bad answer) the bundled catalogue answers, as the node server does offline: the
  * failure is logged once per kind, never shown.
  */
-import type { createLiveTagSource as nodeCreateLiveTagSource, LiveTagFailure, LiveTagOptions, LiveTagSource, RefreshResult } from '../catalogue/liveTags';
+import type { createLiveTagSource as nodeCreateLiveTagSource, LiveTagFailure, LiveTagOptions, LiveTagSource, RefreshResult } from '../network/liveTags';
 import { apiName, MAX_LIVE_TAGS, MCR_REGISTRY, tagsOfAnswer } from '../catalogue/registryApi';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -7,7 +7,7 @@
 import type { SemanticTokens, SignatureHelp } from 'vscode-languageserver-types';
 import type { Settings } from '../../../common/settings';
 import type { ServiceOptions, WindowsDockerfileService } from '../service/languageService';
-import type { TextDocumentSnapshot } from '../service/document';
+import type { TextDocumentSnapshot } from '../dockerfile/document';
 import { yamlRoute } from './route';
 import { createYamlService, YamlService } from './yamlService';
 

@@ -11,7 +11,7 @@
  */
 import type { Alias, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { computeLineOffsets } from '../service/document';
+import { computeLineOffsets } from '../dockerfile/document';
 
 /**
  * The `yaml` package, required on first use: a server that never opens a compose file or a manifest

@@ -1,7 +1,7 @@
 /**
  * The client's restart policy (client/src/serverHealth.ts) with a real crash: the runner sets
  * WINDOWS_CONTAINERS_TEST_HOOKS=1, so the server exits on `windowsContainers/test/crash`
- * (server/src/server.ts). Two crashes in a row: the client restarts the server each time, features
+ * (server/src/serverMain.ts). Two crashes in a row: the client restarts the server each time, features
  * answer again, and the storm asks for at most one notification. And the node flags the client
  * starts the server with, as the server reads them.
  */

@@ -8,11 +8,11 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { ParsedDocument } from '../service/document';
-import { perDocument } from '../service/perDocument';
-import type { Stage } from '../service/stages';
-import { parsesAsStringArray, scanStringArray } from './exec-form-json';
-import { instructionsByStage, positionAt, readInstruction } from './instruction-text';
+import type { ParsedDocument } from './document';
+import { perDocument } from './perDocument';
+import type { Stage } from './stages';
+import { parsesAsStringArray, scanStringArray } from './execForm';
+import { instructionsByStage, positionAt, readInstruction } from './instructionText';
 import { commandForm, instructionText, WindowsStep, windowsSteps } from './windowsSteps';
 
 export type PowerShellEdition = 'powershell' | 'pwsh';

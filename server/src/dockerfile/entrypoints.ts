@@ -4,10 +4,10 @@
  * the ServiceMonitor and LogMonitor rules.
  */
 import type { Instruction } from 'dockerfile-ast';
-import type { ParsedDocument } from '../service/document';
-import { perDocument } from '../service/perDocument';
-import { parsesAsStringArray } from './exec-form-json';
-import { instructionsByStage, readInstruction } from './instruction-text';
+import type { ParsedDocument } from './document';
+import { perDocument } from './perDocument';
+import { parsesAsStringArray } from './execForm';
+import { instructionsByStage, readInstruction } from './instructionText';
 
 /** An exec-form (JSON) argument list, decoded, with where its text lies in the document. */
 export interface ExecForm {

@@ -4,7 +4,7 @@
  * finds command words, their arguments and the operators between them, which is what the rules
  * about what a Windows stage can run need. Every index maps back to a document offset.
  */
-import { EscapeChar, findLineEnd, skipLineBreak } from '../service/buildkit';
+import { EscapeChar, findLineEnd, skipLineBreak } from './buildkit';
 
 /** Text with a map from each index back to an offset in the document. */
 export interface ScriptText {

@@ -7,9 +7,9 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { EscapeChar, findLineEnd, skipLineBreak } from '../service/buildkit';
-import type { ParsedDocument } from '../service/document';
-import { perDocument } from '../service/perDocument';
+import { EscapeChar, findLineEnd, skipLineBreak } from './buildkit';
+import type { ParsedDocument } from './document';
+import { perDocument } from './perDocument';
 
 export interface LogicalText {
   readonly text: string;

@@ -10,8 +10,8 @@
  * whenever a `\` or `` ` `` elsewhere would change meaning (`ENV A=x\ y`, `WORKDIR C:\\`,
  * a PowerShell line ending in a backtick, a heredoc).
  */
-import { EscapeDirective, findLineEnd, skipLineBreak } from '../service/buildkit';
-import { continuationAt, firstNonBlank, isCommentLine, lineBreakOf } from './instruction-text';
+import { EscapeDirective, findLineEnd, skipLineBreak } from '../../dockerfile/buildkit';
+import { continuationAt, firstNonBlank, isCommentLine, lineBreakOf } from '../../dockerfile/instructionText';
 
 /** An edit by document offsets. */
 export interface OffsetEdit {

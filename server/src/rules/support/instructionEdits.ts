@@ -5,9 +5,9 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { Position, TextEdit } from 'vscode-languageserver-types';
-import { findLineEnd } from '../service/buildkit';
-import type { ParsedDocument } from '../service/document';
-import { lineBreakOf } from './instruction-text';
+import { findLineEnd } from '../../dockerfile/buildkit';
+import type { ParsedDocument } from '../../dockerfile/document';
+import { lineBreakOf } from '../../dockerfile/instructionText';
 
 /** The document's line ending: that of its first line break, `\n` when it has none. */
 export function lineEnding(document: ParsedDocument): string {

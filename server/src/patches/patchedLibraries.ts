@@ -22,11 +22,11 @@ export const PATCHED_LIBRARIES: Readonly<Record<string, PatchedLibrary>> = {
     version: '0.7.1',
     patches: [
       {
-        file: 'server/src/service/upstreamFixes.ts',
+        file: 'server/src/patches/upstreamFixes.ts',
         reason: 'getContainingImage/resolveVariable/getAvailableVariables recurse until the stack overflows for an indented instruction before the first FROM (found by the fuzzer).',
       },
       {
-        file: 'server/src/service/treeQueries.ts',
+        file: 'server/src/patches/treeQueries.ts',
         reason: 'getFROMs, resolveVariable, getContainingImage, getRawArguments, getVariables, parseVariables and organizeComments rescan the whole tree on every call (quadratic on large files); replaced by answers memoized per parsed tree.',
       },
     ],
@@ -35,7 +35,7 @@ export const PATCHED_LIBRARIES: Readonly<Record<string, PatchedLibrary>> = {
     version: '0.16.3',
     patches: [
       {
-        file: 'server/src/service/upstreamFixes.ts',
+        file: 'server/src/patches/upstreamFixes.ts',
         reason: "Validator.checkArguments checks a stage name with a regular expression that backtracks exponentially on a name that does not match; such names get upstream's diagnostic from a linear expression of the same language.",
       },
     ],
@@ -44,7 +44,7 @@ export const PATCHED_LIBRARIES: Readonly<Record<string, PatchedLibrary>> = {
     version: '0.16.1',
     patches: [
       {
-        file: 'server/src/service/upstreamFixes.ts',
+        file: 'server/src/patches/upstreamFixes.ts',
         reason: 'DockerSemanticTokens.createToken recurses until the stack overflows on some escaped line breaks followed by a comment and an empty line (found by the fuzzer).',
       },
       { file: 'server/src/service/semanticTokens.ts', reason: 'Semantic tokens copy the whole token array for every token (quadratic); rewritten token for token in linear time.' },

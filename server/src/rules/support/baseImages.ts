@@ -4,11 +4,11 @@
  * FROM uses), the tags to offer in their place, and quick fixes carried in `diagnostic.data`.
  */
 import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpublishedReason, windowsSuffix, WindowsVersion } from '../catalogue/catalogue';
-import type { ImageReference } from '../catalogue/imageReference';
-import type { ParsedDocument } from '../service/document';
-import { perDocument } from '../service/perDocument';
-import type { Stage, StageCatalogue } from '../service/stages';
+import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpublishedReason, windowsSuffix, WindowsVersion } from '../../catalogue/catalogue';
+import type { ImageReference } from '../../catalogue/imageReference';
+import type { ParsedDocument } from '../../dockerfile/document';
+import { perDocument } from '../../dockerfile/perDocument';
+import type { Stage, StageCatalogue } from '../../dockerfile/stages';
 
 /** Where the parts of an image reference are written. A part built from anything but one plain ARG has no range: no fix edits it. */
 export interface ReferenceSite {

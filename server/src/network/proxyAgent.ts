@@ -4,7 +4,7 @@
  * CONNECT tunnel through it. The caller runs TLS (or plain HTTP) over the tunnel's socket.
  */
 import type * as http from 'node:http';
-import { nodeHttp, nodeHttps } from '../lazyModules';
+import { nodeHttp, nodeHttps } from '../runtime/lazyModules';
 import type { Socket } from 'node:net';
 
 /** Why a proxy could not be used; the live tag source reports these as `proxy` failures. */

@@ -4,12 +4,12 @@
  * (`windowsContainers.rules.<id>`) and the `code` of its diagnostics; it is never renamed.
  */
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
-import type { LifecycleUpdate } from '../catalogue/products';
-import type { Settings } from '../../../common/settings';
-import type { ParsedDocument } from '../service/document';
+import type { LifecycleUpdate } from '../../catalogue/products';
+import type { Settings } from '../../../../common/settings';
+import type { ParsedDocument } from '../../dockerfile/document';
 import type { NamedImage } from './baseImages';
-import type { YamlFile, YamlKind } from '../yaml/yamlDocument';
-import type { FileAccess, Workloads } from '../yaml/workloads';
+import type { YamlFile, YamlKind } from '../../yaml/yamlDocument';
+import type { FileAccess, Workloads } from '../../yaml/workloads';
 
 export type DefaultSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
 

@@ -1,5 +1,5 @@
 /**
- * Node modules the server needs only when it asks a registry for tags (catalogue/liveTags.ts and
+ * Node modules the server needs only when it asks a registry for tags (network/liveTags.ts and
  * proxyAgent.ts), required on first use instead of at start: with what third-party code requires
  * at load time and esbuild.mjs defers the same way, they cost about 12 ms at every start. Imported
  * as namespaces (`import * as`), esbuild's bundle would load each one at start to copy its keys.

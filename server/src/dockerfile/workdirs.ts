@@ -3,9 +3,9 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import { shellWordValue } from '../service/buildkit';
-import type { ParsedDocument } from '../service/document';
-import { perDocument } from '../service/perDocument';
+import { shellWordValue } from './buildkit';
+import type { ParsedDocument } from './document';
+import { perDocument } from './perDocument';
 
 export interface WorkdirPath {
   readonly instruction: Instruction;

@@ -4,11 +4,11 @@
  * from it, and the stages with their operating system.
  */
 import { DockerfileParser, Dockerfile, Instruction } from 'dockerfile-ast';
-import './upstreamFixes';
+import '../patches/upstreamFixes';
 import { EscapeChar, EscapeDirective, findLineEnd, readEscapeDirective, skipLineBreak, toParserText } from './buildkit';
 import { guardParserText } from './limits';
 import { findStages, Stage } from './stages';
-import { ArgumentMemo, Memo, memoizeTreeQueries, parseWithMemo, patchParserClasses } from './treeQueries';
+import { ArgumentMemo, Memo, memoizeTreeQueries, parseWithMemo, patchParserClasses } from '../patches/treeQueries';
 import type { Position } from 'vscode-languageserver-types';
 
 export interface TextDocumentSnapshot {

@@ -21,19 +21,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CommandIds } from 'dockerfile-language-service';
-import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION } from '../../common/protocol';
-import { normaliseSettings, SETTINGS_SECTION, Settings, UpstreamFeatures } from '../../common/settings';
-import { resolveTargetHost } from '../../common/targetHosts';
-import { createLiveLifecycleSource, LiveLifecycleSource } from './catalogue/liveLifecycles';
-import { createLiveTagSource, LiveTagSource } from './catalogue/liveTags';
-import { createIdleCollector } from './idleCollect';
-import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from './service/languageService';
-import { documentKind } from './service/languages';
-import { blankedRanges, clampPositions, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from './service/limits';
-import type { SwitchFamily } from './service/switchBaseImage';
-import { EXPLAIN_ERROR_COMMAND, ExplainArgumentError, explainErrorCommand } from './errors/explainCommand';
-import { withComposeAndKubernetes } from './yaml/routedService';
-import { formatsDockerfilesOnly, ON_TYPE_FORMATTING, registerDockerfileFormatting, registerDockerfileSemanticTokens, tokensDockerfilesOnly } from './yaml/dockerfileOnly';
+import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION } from '../../../common/protocol';
+import { normaliseSettings, SETTINGS_SECTION, Settings, UpstreamFeatures } from '../../../common/settings';
+import { resolveTargetHost } from '../../../common/targetHosts';
+import { createLiveLifecycleSource, LiveLifecycleSource } from '../network/liveLifecycles';
+import { createLiveTagSource, LiveTagSource } from '../network/liveTags';
+import { createIdleCollector } from '../runtime/idleCollect';
+import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from '../service/languageService';
+import { documentKind } from '../service/languages';
+import { blankedRanges, clampPositions, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH } from '../dockerfile/limits';
+import type { SwitchFamily } from '../service/switchBaseImage';
+import { EXPLAIN_ERROR_COMMAND, ExplainArgumentError, explainErrorCommand } from '../errors/explainCommand';
+import { withComposeAndKubernetes } from '../yaml/routedService';
+import { formatsDockerfilesOnly, ON_TYPE_FORMATTING, registerDockerfileFormatting, registerDockerfileSemanticTokens, tokensDockerfilesOnly } from '../yaml/dockerfileOnly';
 
 export const SWITCH_BASE_IMAGE_COMMAND = 'windowsContainers.switchBaseImage';
 
@@ -79,7 +79,7 @@ export function startServer(connection: Connection, version: string): void {
   let dynamicTokens = false;
 
   const snapshot = (document: TextDocument) => ({ uri: document.uri, version: document.version, text: document.getText(), languageId: document.languageId });
-  /** Documents above MAX_DOCUMENT_LENGTH are not analysed (service/limits.ts): every request gets the empty answer. */
+  /** Documents above MAX_DOCUMENT_LENGTH are not analysed (dockerfile/limits.ts): every request gets the empty answer. */
   const oversized = new Set<string>();
   /** Documents of a language the server does not analyse (service/languages.ts) get the empty answer too. */
   const otherLanguage = new Set<string>();
@@ -108,7 +108,7 @@ export function startServer(connection: Connection, version: string): void {
   };
   /**
    * The edits that may be applied to the real text: none inside the parts of over-long lines that
-   * the analysis blanked (service/limits.ts), whose real characters it never saw.
+   * the analysis blanked (dockerfile/limits.ts), whose real characters it never saw.
    */
   function safeEdits<E extends TextEdit>(uri: string, edits: E[]): E[] {
     const document = documents.get(uri);
@@ -167,7 +167,7 @@ export function startServer(connection: Connection, version: string): void {
   /**
    * The one place where a request's positions are made valid: every position and range in
    * `params` (of the document it names, by `textDocument.uri` or a command's first argument) is
-   * clamped to that document before any handler or library sees it (service/limits.ts).
+   * clamped to that document before any handler or library sees it (dockerfile/limits.ts).
    */
   function withinDocument<P>(params: P): P {
     const request = params as { textDocument?: { uri?: unknown }; arguments?: unknown[] } | undefined;

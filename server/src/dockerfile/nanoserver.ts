@@ -8,9 +8,9 @@
  */
 import { findRepository, getVersion, resolveTag } from '../catalogue/catalogue';
 import type { ImageReference } from '../catalogue/imageReference';
-import type { ParsedDocument } from '../service/document';
-import { perDocument } from '../service/perDocument';
-import type { Stage } from '../service/stages';
+import type { ParsedDocument } from './document';
+import { perDocument } from './perDocument';
+import type { Stage } from './stages';
 
 export const POWERSHELL_REPOSITORY = 'mcr.microsoft.com/powershell';
 

@@ -8,10 +8,10 @@
  */
 import { Env, Instruction, Run } from 'dockerfile-ast';
 import type { Position } from 'vscode-languageserver-types';
-import type { ParsedDocument } from '../service/document';
-import { perDocument } from '../service/perDocument';
-import type { Stage } from '../service/stages';
-import { positionAt } from './instruction-text';
+import type { ParsedDocument } from './document';
+import { perDocument } from './perDocument';
+import type { Stage } from './stages';
+import { positionAt } from './instructionText';
 import {
   commandWordIndex,
   Commands,

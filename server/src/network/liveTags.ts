@@ -9,10 +9,10 @@ import type * as http from 'node:http';
 import type * as https from 'node:https';
 import type { Socket } from 'node:net';
 import * as path from 'node:path';
-import { nodeCrypto, nodeHttp, nodeHttps, nodeNet, nodeTls } from '../lazyModules';
+import { nodeCrypto, nodeHttp, nodeHttps, nodeNet, nodeTls } from '../runtime/lazyModules';
 import { bare, openTunnel, ProxyError, proxyFor } from './proxyAgent';
 
-import { apiName, MAX_LIVE_TAGS, MCR_REGISTRY, TAG, tagsOfAnswer } from './registryApi';
+import { apiName, MAX_LIVE_TAGS, MCR_REGISTRY, TAG, tagsOfAnswer } from '../catalogue/registryApi';
 
 export { apiName, MAX_LIVE_TAGS, MCR_REGISTRY };
 

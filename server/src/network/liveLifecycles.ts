@@ -8,10 +8,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nodeCrypto } from '../lazyModules';
+import { nodeCrypto } from '../runtime/lazyModules';
 import { Connection, describe, getPage, LiveTagError, LiveTagFailure, LiveTagOptions, LOOPBACK } from './liveTags';
-import type { LifecycleUpdate } from './products';
-import { channelUpdates, isIsoDate, parseReleasesIndex, UpstreamError } from './productsUpdate';
+import type { LifecycleUpdate } from '../catalogue/products';
+import { channelUpdates, isIsoDate, parseReleasesIndex, UpstreamError } from '../catalogue/productsUpdate';
 import { bare } from './proxyAgent';
 
 export const RELEASES_INDEX_URL = 'https://builds.dotnet.microsoft.com/dotnet/release-metadata/releases-index.json';
