@@ -36,10 +36,11 @@ export function startServer(connection: Connection, version: string): void {
   const idle = createIdleCollector();
   const touch = () => idle.touch();
   const settings = createServerSettings(connection, log, () => open.validateAll());
-  const upstreamFeatures = () => settings.upstreamFeatures();
+  const upstreamFeatures = settings.upstreamFeatures;
+  const tagsOf = (repository: string) => liveTags?.getTags(repository) ?? [];
   const service = withComposeAndKubernetes(
-    createWindowsDockerfileService({ log, liveTags: (repository) => liveTags?.getTags(repository) ?? [], lifecycleUpdates: () => liveLifecycles?.getUpdates(), upstreamFeatures }),
-    { log, liveTags: (repository) => liveTags?.getTags(repository) ?? [], upstreamFeatures },
+    createWindowsDockerfileService({ log, liveTags: tagsOf, lifecycleUpdates: () => liveLifecycles?.getUpdates(), upstreamFeatures }),
+    { log, liveTags: tagsOf, upstreamFeatures },
   );
   const open = createOpenDocuments(connection, service, settings, log, touch);
   const guard = createGuard(log, touch, open.policy.withinDocument);
