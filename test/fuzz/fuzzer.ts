@@ -107,7 +107,7 @@ const DOCUMENT_KINDS = [
   { suffix: '/compose.yaml', languageId: 'dockercompose' },
 ] as const;
 
-/** Log lines of the server that say a handler failed (startServer.ts `guard`, `validate`, the rule loops, server.ts). */
+/** Log lines of the server that say a handler failed (transport/guard.ts, transport/documents.ts `validate`, the rule loops, server.ts). */
 export const FAILURE_LOG = /^(?:\w+ failed: |validation of .* failed: |(?:rule|fix of) [\w-]+ failed on |dockerfile-utils validation failed on |uncaught: |unhandled rejection: )/;
 
 /** The settings every fuzz server gets: no network, every upstream feature on. */

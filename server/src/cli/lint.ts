@@ -17,7 +17,7 @@ import { DIAGNOSTIC_SOURCE, REPOSITORY_URL, ruleDocsUrl } from '../../../common/
 import { ISOLATIONS, normaliseSettings, TARGET_HOSTS } from '../../../common/settings';
 import { ALL_RULES as RULES } from '../rules';
 import { createWindowsDockerfileService } from '../service/languageService';
-import { MAX_DOCUMENT_LENGTH } from '../dockerfile/limits';
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LENGTH, whyNotAnalysed } from '../service/documentPolicy';
 import { isComposeFileName, yamlRoute } from '../yaml/route';
 import { createYamlService } from '../yaml/yamlService';
 import { CliCommand, CliIo, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs, printable } from './command';
@@ -207,14 +207,14 @@ export const lintCommand: CliCommand = {
       let text: string | undefined;
       const shown = shownPath(file);
       try {
-        // UTF-8 takes at most 3 bytes per UTF-16 code unit: a bigger file is over the limit below without reading it.
-        text = fs.statSync(file).size > 3 * MAX_DOCUMENT_LENGTH ? undefined : fs.readFileSync(file, 'utf8');
+        // A bigger file is over the size limit whatever it holds: not read.
+        text = fs.statSync(file).size > MAX_DOCUMENT_BYTES ? undefined : fs.readFileSync(file, 'utf8');
       } catch (error) {
         notChecked.push({ file, level: 'error', reason: `cannot read: ${reasonOf(error)}` });
         continue;
       }
-      // The language server's bound (server/src/dockerfile/limits.ts): no Dockerfile anyone wrote is this large.
-      if (text === undefined || text.length > MAX_DOCUMENT_LENGTH) {
+      // The language server's bound (the document policy): no Dockerfile anyone wrote is this large.
+      if (text === undefined || whyNotAnalysed({ text })) {
         notChecked.push({ file, level: 'warning', reason: `larger than ${MAX_DOCUMENT_LENGTH} characters` });
         continue;
       }

@@ -9,8 +9,9 @@
  *   same line breaks), the line keeps its indentation, is never blank, and still ends (or not) in a
  *   line continuation, so the formatter, which only rewrites leading blanks and blank lines, never
  *   touches the real text. `blankedRanges` says where, so no edit is offered inside them.
- * - A document longer than `MAX_DOCUMENT_LENGTH` is not analysed at all (server/src/transport/startServer.ts
- *   answers every request on it with the empty result and logs it once; the CLI skips it).
+ * - A document longer than `MAX_DOCUMENT_LENGTH` is not analysed at all (the document policy,
+ *   server/src/service/documentPolicy.ts: the server answers every request on it with the empty
+ *   result and logs it once; the CLI skips it).
  * - A lone `\r` is read as `\n` (`guardParserText`), which the libraries handle.
  */
 import { findLineEnd, skipLineBreak } from './buildkit';
