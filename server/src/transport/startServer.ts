@@ -23,7 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CommandIds } from 'dockerfile-language-service';
 import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION } from '../../../common/protocol';
 import { normaliseSettings, SETTINGS_SECTION, Settings, UpstreamFeatures } from '../../../common/settings';
-import { resolveTargetHost } from '../../../common/targetHosts';
+import { settingsOnMachine } from '../../../common/targetHosts';
 import { createLiveLifecycleSource, LiveLifecycleSource } from '../network/liveLifecycles';
 import { createLiveTagSource, LiveTagSource } from '../network/liveTags';
 import { createIdleCollector } from '../runtime/idleCollect';
@@ -473,8 +473,7 @@ export function startServer(connection: Connection, version: string): void {
 /** `targetHost: auto` becomes this machine's host when the server runs on Windows (the service itself never looks at the machine). */
 function withThisMachine(settings: Settings): Settings {
   if (settings.targetHost !== 'auto' || process.platform !== 'win32') return settings;
-  const resolved = resolveTargetHost('auto', settings.isolation, { platform: process.platform, release: os.release(), isServer: os.version().includes('Server') });
-  return resolved.host ? { ...settings, targetHost: resolved.host.id } : settings;
+  return settingsOnMachine(settings, { platform: process.platform, release: os.release(), isServer: os.version().includes('Server') });
 }
 
 /** Where tag lists are cached when the client names no folder (other editors): the user's cache folder. */
