@@ -3,7 +3,7 @@
  * `auto` and `default` resolve. Shared by the server (host rules) and the client (status bar); a
  * unit test keeps it in step with the hosts of the base-image catalogue.
  */
-import type { Isolation, TargetHost } from './settings';
+import type { Isolation, Settings, TargetHost } from './settings';
 
 export interface TargetHostInfo {
   readonly id: Exclude<TargetHost, 'auto'>;
@@ -67,4 +67,27 @@ export function resolveTargetHost(
   const kind = host?.kind ?? (machine.isServer ? 'server' : 'client');
   const resolvedIsolation = isolation === 'default' ? (kind === 'server' ? 'process' : 'hyperv') : isolation;
   return { host, build, isolation: resolvedIsolation, source };
+}
+
+/** The machine a host is described by. */
+export interface Machine {
+  readonly platform: string;
+  /** `os.release()`: `10.0.<build>` on Windows. */
+  readonly release: string;
+  /** Windows Server (rather than a client edition). */
+  readonly isServer?: boolean;
+}
+
+/** No machine: what the rules resolve with (`auto` left in the settings judges against no host). */
+export const NO_MACHINE: Machine = { platform: 'unknown', release: '' };
+
+/**
+ * The settings with `targetHost: auto` replaced by the machine's host when the machine is a Windows
+ * host of the list; otherwise unchanged. The server applies it to every document's settings before
+ * the rules read them (the rules and the pure service never look at the machine).
+ */
+export function settingsOnMachine(settings: Settings, machine: Machine): Settings {
+  if (settings.targetHost !== 'auto' || machine.platform !== 'win32') return settings;
+  const resolved = resolveTargetHost('auto', settings.isolation, machine);
+  return resolved.host ? { ...settings, targetHost: resolved.host.id } : settings;
 }

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { normaliseSettings } from '../../common/settings';
+import { Machine, settingsOnMachine } from '../../common/targetHosts';
 import { findRepository, resolveTag, WindowsVersion } from '../../server/src/catalogue/catalogue';
 import { candidateTags, referenceEdits, versionLifecycle, windowsBaseImages } from '../../server/src/rules/support/baseImages';
 import { windowsHostIncompatible } from '../../server/src/rules/windows-host-incompatible';
@@ -70,9 +71,10 @@ test('versionLifecycle: a full-build tag takes the end of its repository’s tag
 
 test('windows-host-incompatible resolves targetHost auto from the machine the server runs on', () => {
   const document = parse('FROM mcr.microsoft.com/windows/servercore:ltsc2025\nFROM mcr.microsoft.com/windows/servercore:ltsc2019');
-  const settings = normaliseSettings({ targetHost: 'auto' });
-  const run = (machine?: { platform: string; release: string; isServer?: boolean }) =>
-    windowsHostIncompatible.check({ document, today: FIXTURE_TODAY, settings, machine }).map((f) => f.range.start.line);
+  const auto = normaliseSettings({ targetHost: 'auto' });
+  // What the server does with every document's settings (transport/startServer.ts withThisMachine).
+  const run = (machine?: Machine) =>
+    windowsHostIncompatible.check({ document, today: FIXTURE_TODAY, settings: machine ? settingsOnMachine(auto, machine) : auto }).map((f) => f.range.start.line);
   assert.deepEqual(run(), [], 'auto without a machine judges nothing');
   assert.deepEqual(run({ platform: 'linux', release: '6.8.0' }), []);
   // A Windows Server 2022 machine: ltsc2025 is newer, ltsc2019 needs Hyper-V (process isolation is the server default).

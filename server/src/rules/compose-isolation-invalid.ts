@@ -26,7 +26,7 @@ export const composeIsolationInvalid: YamlRule = {
       findings.push({
         range,
         message: `Service "${service.name}": isolation "${value}" is not one of default, process or hyperv, so the container is not created. Did you mean ${nearest}?`,
-        data: { fixes: [{ title: `Use isolation: ${nearest}`, edits: [{ range, newText: nearest }], preferred: true }] },
+        fixes: [{ title: `Use isolation: ${nearest}`, edits: [{ range, newText: nearest }], preferred: true }],
       });
     }
     return findings;

@@ -27,7 +27,7 @@ export const composeNpipeShortSyntax: YamlRule = {
         findings.push({
           range,
           message: `Service "${service.name}": the named pipe ${isNamedPipe(volume.source) ? volume.source : volume.target} is written in the short volume syntax, which Compose v2 reads as a path, so the container is not created. Use the long syntax with type: npipe.`,
-          data: { fixes: singleLine ? [{ title: 'Use the long syntax with type: npipe', edits: [{ range, newText: lines.join(br + indent) }], preferred: true }] : [] },
+          fixes: singleLine ? [{ title: 'Use the long syntax with type: npipe', edits: [{ range, newText: lines.join(br + indent) }], preferred: true }] : [],
         });
       }
     }

@@ -26,7 +26,7 @@ export const composePlatformMismatch: YamlRule = {
       findings.push({
         range,
         message: `Service "${service.name}": platform ${value} asks for a Linux variant of ${windowsImage}, which is a Windows image: the pull fails with "no matching manifest for ${value} in the manifest list entries". Use windows/${arch}.`,
-        data: { fixes: [{ title: `Use platform: windows/${arch}`, edits: [{ range, newText: `windows/${arch}` }], preferred: true }] },
+        fixes: [{ title: `Use platform: windows/${arch}`, edits: [{ range, newText: `windows/${arch}` }], preferred: true }],
       });
     }
     return findings;

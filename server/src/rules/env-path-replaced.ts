@@ -13,14 +13,14 @@ import type { EscapeChar } from '../dockerfile/buildkit';
 import type { ParsedDocument } from '../dockerfile/document';
 import { indentOf, lineEnding } from './support/instructionEdits';
 import { effectiveUser, isAdministrator } from '../dockerfile/nanoserver';
-import { carriedFixes, CarriedFix, fixData } from './support/fixes';
-import type { Finding, Rule } from './support/types';
+import type { Finding, Fix, Rule } from './support/types';
 import { WindowsStep, windowsSteps } from '../dockerfile/windowsSteps';
 
 export const envPathReplaced: Rule = {
   id: 'env-path-replaced',
   description: 'ENV PATH that extends ${PATH} or %PATH% in a Windows stage, which replaces the system PATH instead.',
   defaultSeverity: 'warning',
+  fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
     for (const step of windowsSteps(document)) {
@@ -42,11 +42,10 @@ export const envPathReplaced: Rule = {
         ? `Windows images set no PATH in their image config, so ${reference.written} expands to nothing and this ENV replaces the system PATH with "${render(parts, '')}": programs in C:\\Windows\\system32 are no longer found. Add to the system PATH with RUN setx /M PATH instead.`
         : `ENV does not expand ${literal} here: PATH becomes the literal "${render(parts, '')}", which replaces the system PATH, so programs in C:\\Windows\\system32 are no longer found. Add to the system PATH with RUN setx /M PATH instead.`;
       const fix = setxFix(document, step, properties, index, parts);
-      findings.push({ range: property.getRange(), message, data: fixData(fix ? [fix] : []) });
+      findings.push({ range: property.getRange(), message, fixes: fix ? [fix] : [] });
     }
     return findings;
   },
-  fix: carriedFixes,
 };
 
 // PATH named in text ENV leaves alone: cmd's %PATH%, or a quoted or escaped $PATH.
@@ -125,7 +124,7 @@ function render(parts: readonly Part[], path: string): string {
  * as ContainerAdministrator when the stage runs as another user. None when the value uses
  * `${VAR:-...}` forms, quotes, variables of the same ENV, or when shell or user are unknown.
  */
-function setxFix(document: ParsedDocument, step: WindowsStep, properties: Property[], index: number, parts: readonly Part[]): CarriedFix | undefined {
+function setxFix(document: ParsedDocument, step: WindowsStep, properties: Property[], index: number, parts: readonly Part[]): Fix | undefined {
   const shell = step.state.shell.kind;
   if (shell === 'other') return undefined;
   const sameEnv = new Set(properties.map((p) => p.getName().toLowerCase()));

@@ -29,6 +29,7 @@ export const execFormUnescapedBackslash: Rule = {
   id: 'exec-form-unescaped-backslash',
   description: 'An exec-form (JSON) argument list with unescaped backslashes is not the JSON Docker needs; it silently runs as shell form or misreads the path.',
   defaultSeverity: 'error',
+  fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
     for (const instruction of windowsInstructions(document)) {
@@ -41,19 +42,6 @@ export const execFormUnescapedBackslash: Rule = {
       if (finding) findings.push(finding);
     }
     return findings;
-  },
-  fix({ document }, diagnostic) {
-    const edits = (diagnostic.data as { edits?: TextEdit[] } | undefined)?.edits;
-    if (!Array.isArray(edits) || edits.length === 0) return [];
-    return [
-      {
-        title: 'Escape the backslashes (\\\\)',
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [document.uri]: edits } },
-      },
-    ];
   },
 };
 
@@ -82,7 +70,7 @@ function checkInstruction(document: ParsedDocument, parsed: InstructionText): Fi
     return { range: { start: position, end: position }, newText: '\\' };
   });
   const range: Range = logicalRange(document, logical, start, end);
-  return { range, message: describe(keyword, args, unescaped, fixed), data: { edits } };
+  return { range, message: describe(keyword, args, unescaped, fixed), fixes: edits.length > 0 ? [{ title: 'Escape the backslashes (\\\\)', edits, preferred: true }] : [] };
 }
 
 function describe(keyword: string, args: string, unescaped: JsonStringToken[], fixed: string): string {

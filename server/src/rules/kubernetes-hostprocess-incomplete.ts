@@ -35,7 +35,7 @@ export const kubernetesHostprocessIncomplete: YamlRule = {
       findings.push({
         range: pod.kindRange,
         message: `This ${pod.kind} runs HostProcess containers (windowsOptions.hostProcess: true) without ${missing.join(' and ')}: Kubernetes rejects such a pod. Add ${missing.length > 1 ? 'them' : 'it'} to the pod spec.`,
-        data: { fixes: edit ? [{ title: 'Add hostNetwork: true', edits: [edit], preferred: true }] : [] },
+        fixes: edit ? [{ title: 'Add hostNetwork: true', edits: [edit], preferred: true }] : [],
       });
     }
     return findings;

@@ -28,7 +28,7 @@ export const kubernetesOsSelectorMismatch: YamlRule = {
         findings.push({
           range: image.range,
           message: `${image.text} is a Windows image, but this ${pod.kind} runs only on ${placed.os.join(' or ')} nodes (its ${placed.by}): the pull fails with "no matching manifest" and the pod stays in ImagePullBackOff. Select Windows nodes (${OS_LABEL}: windows) or use a Linux image.`,
-          data: { fixes: range && selected ? [{ title: `Select Windows nodes (${OS_LABEL}: windows)`, edits: [{ range, newText: 'windows' }], preferred: true }] : [] },
+          fixes: range && selected ? [{ title: `Select Windows nodes (${OS_LABEL}: windows)`, edits: [{ range, newText: 'windows' }], preferred: true }] : [],
         });
       }
     }

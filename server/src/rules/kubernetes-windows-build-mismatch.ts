@@ -44,9 +44,7 @@ export const kubernetesWindowsBuildMismatch: YamlRule = {
         findings.push({
           range: container.image.range,
           message: `${container.image.text} is ${versionLabel(version)}, ${why}.`,
-          data: {
-            fixes: valueRange ? [{ title: `Select nodes of build 10.0.${version.build} (${BUILD_LABEL})`, edits: [{ range: valueRange, newText: `'10.0.${version.build}'` }], preferred: true }] : [],
-          },
+          fixes: valueRange ? [{ title: `Select nodes of build 10.0.${version.build} (${BUILD_LABEL})`, edits: [{ range: valueRange, newText: `'10.0.${version.build}'` }], preferred: true }] : [],
         });
         // The selector is the pod's: one finding (and one fix) per pod.
         break;

@@ -26,7 +26,7 @@ export const kubernetesWindowsNodeSelector: YamlRule = {
       findings.push({
         range: image.range,
         message: `${image.text} is a Windows image, but this ${pod.kind} has no "${OS_LABEL}: windows" node selector or required node affinity: in a cluster with Linux nodes it can be scheduled on one, where the pull fails with "no matching manifest" (ImagePullBackOff). Add the node selector.`,
-        data: { fixes: edit ? [{ title: `Add the node selector ${OS_LABEL}: windows`, edits: [edit], preferred: true }] : [] },
+        fixes: edit ? [{ title: `Add the node selector ${OS_LABEL}: windows`, edits: [edit], preferred: true }] : [],
       });
     }
     return findings;

@@ -27,6 +27,7 @@ export const linuxCommandInWindowsStage: Rule = {
   id: 'linux-command-in-windows-stage',
   description: 'A Linux command (apt-get, apk, yum, /bin/sh, chmod, rm -rf, ...) in a RUN of a Windows stage, where it does not exist.',
   defaultSeverity: 'error',
+  fixable: false,
   check({ document }) {
     const findings: Finding[] = [];
     for (const step of windowsSteps(document)) {

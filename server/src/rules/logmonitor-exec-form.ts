@@ -8,7 +8,6 @@
  * Quick fix: the same command in shell form, offered when every argument is a plain word (no
  * blanks, quotes or characters the shell would read), so cmd and PowerShell run it unchanged.
  */
-import type { Range } from 'vscode-languageserver-types';
 import { execForm, executableName, stageConfigs } from '../dockerfile/entrypoints';
 import { instructionsByStage, rangeOf } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
@@ -19,6 +18,7 @@ export const logmonitorExecForm: Rule = {
   id: 'logmonitor-exec-form',
   description: 'An exec-form (JSON) CMD or ENTRYPOINT after a LogMonitor SHELL runs without LogMonitor, so it never starts.',
   defaultSeverity: 'warning',
+  fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
     for (const stage of document.stages) {
@@ -41,24 +41,11 @@ export const logmonitorExecForm: Rule = {
           message:
             `This exec-form ${keyword} runs without the SHELL, so LogMonitor (set as the shell above) never starts and the container's logs stay empty. ` +
             (fixable ? `Write it in shell form (${keyword} ${exec.values.join(' ')}) so it runs under LogMonitor.` : 'Write it in shell form, quoting as the shell needs, so it runs under LogMonitor.'),
-          data: fixable ? { replace: rangeOf(document, exec.start, exec.end), shellForm: exec.values.join(' ') } : {},
+          fixes: fixable ? [{ title: 'Use shell form, so LogMonitor starts it', edits: [{ range: rangeOf(document, exec.start, exec.end), newText: exec.values.join(' ') }], preferred: true }] : [],
         });
       }
     }
     return findings;
-  },
-  fix({ document }, diagnostic) {
-    const data = diagnostic.data as { replace?: Range; shellForm?: string } | undefined;
-    if (!data?.replace || data.shellForm === undefined) return [];
-    return [
-      {
-        title: 'Use shell form, so LogMonitor starts it',
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [document.uri]: [{ range: data.replace, newText: data.shellForm }] } },
-      },
-    ];
   },
 };
 

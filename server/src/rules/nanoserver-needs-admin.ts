@@ -9,7 +9,6 @@
 import { withoutExe, Word } from '../dockerfile/shellScript';
 import { runAsAdministrator } from './support/instructionEdits';
 import { effectiveUser, isAdministrator, nanoServerOf } from '../dockerfile/nanoserver';
-import { carriedFixes, fixData } from './support/fixes';
 import type { Finding, Rule } from './support/types';
 import { CommandLine, commandLines, commandOf, scriptRange, windowsSteps } from '../dockerfile/windowsSteps';
 
@@ -48,6 +47,7 @@ export const nanoserverNeedsAdmin: Rule = {
   id: 'nanoserver-needs-admin',
   description: 'A RUN in a Nano Server stage that needs ContainerAdministrator (setx /M, HKLM, C:\\Windows, C:\\Program Files) while it runs as ContainerUser.',
   defaultSeverity: 'warning',
+  fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
     for (const step of windowsSteps(document)) {
@@ -63,14 +63,13 @@ export const nanoserverNeedsAdmin: Rule = {
         findings.push({
           range: scriptRange(document, line.script, found.word.start, found.end.end),
           message: `${found.what} needs ContainerAdministrator, but this RUN runs as ${who}, so it fails with an access-denied error. Run this step as USER ContainerAdministrator and switch back after it.`,
-          data: fixData([{ title: `Run this step as ContainerAdministrator, then switch back to ${user}`, edits: runAsAdministrator(document, step.instruction, user), preferred: true }]),
+          fixes: [{ title: `Run this step as ContainerAdministrator, then switch back to ${user}`, edits: runAsAdministrator(document, step.instruction, user), preferred: true }],
         });
         break;
       }
     }
     return findings;
   },
-  fix: carriedFixes,
 };
 
 interface AdminWrite {

@@ -14,9 +14,8 @@ import type { ParsedDocument } from '../dockerfile/document';
 import type { Stage } from '../dockerfile/stages';
 import { windowsBaseImage } from '../service/switchBaseImage';
 import { nanoServerOf, NanoServer } from '../dockerfile/nanoserver';
-import { carriedFixes, CarriedFix, fixData } from './support/fixes';
 import { parseJsonArray } from '../dockerfile/shellScript';
-import type { Finding, Rule } from './support/types';
+import type { Finding, Fix, Rule } from './support/types';
 import { commandLines, commandOf, instructionText, scriptRange, shellKind, WindowsStep, windowsSteps } from '../dockerfile/windowsSteps';
 
 const NANOSERVER = 'mcr.microsoft.com/windows/nanoserver';
@@ -50,6 +49,7 @@ export const nanoserverPowershell: Rule = {
   id: 'nanoserver-powershell',
   description: 'PowerShell in a Nano Server stage (1709 and later), which has none, so the step fails.',
   defaultSeverity: 'error',
+  fixable: true,
   check({ document, today }) {
     const found: Found[] = [];
     // The image with pwsh depends only on the Nano Server build: looked up once per build, not per step
@@ -66,7 +66,7 @@ export const nanoserverPowershell: Rule = {
     }
     // One fix per stage, the same on each of its findings: it moves the stage's base and turns every
     // powershell the rule found there into pwsh, so applying it once leaves none of them.
-    const fixesOf = new Map<Stage, CarriedFix[]>();
+    const fixesOf = new Map<Stage, Fix[]>();
     return found.map(({ finding, stage, nano, program }) => {
       if (!program) return finding;
       let fixes = fixesOf.get(stage);
@@ -74,10 +74,9 @@ export const nanoserverPowershell: Rule = {
         fixes = stageFixes(document, stage, nano, found.filter((f) => f.stage === stage).flatMap((f) => (f.program ? [f.program] : [])), today);
         fixesOf.set(stage, fixes);
       }
-      return fixes.length > 0 ? { ...finding, data: fixData(fixes) } : finding;
+      return fixes.length > 0 ? { ...finding, fixes } : finding;
     });
   },
-  fix: carriedFixes,
 };
 
 function lacks(nano: NanoServer): string {
@@ -154,7 +153,7 @@ function checkShell(document: ParsedDocument, step: WindowsStep, nano: NanoServe
  * version, with pwsh for every powershell found (preferred), or on Server Core of that version,
  * which has Windows PowerShell (when only powershell was found: Server Core has no pwsh).
  */
-function stageFixes(document: ParsedDocument, stage: Stage, nano: NanoServer, programs: readonly Found['program'][], today: string): CarriedFix[] {
+function stageFixes(document: ParsedDocument, stage: Stage, nano: NanoServer, programs: readonly Found['program'][], today: string): Fix[] {
   if (nano.root !== stage) return [];
   const image = stage.image;
   const range = stage.from.getImageRange();
@@ -162,7 +161,7 @@ function stageFixes(document: ParsedDocument, stage: Stage, nano: NanoServer, pr
   if (document.text.slice(document.offsetAt(range.start), document.offsetAt(range.end)).includes('$')) return [];
   const found = programs.filter((p): p is NonNullable<Found['program']> => p !== undefined);
   const powershell = found.filter((p) => p.kind === 'powershell');
-  const fixes: CarriedFix[] = [];
+  const fixes: Fix[] = [];
   const pwsh = pwshImage(nano, today);
   if (pwsh) {
     fixes.push({

@@ -23,6 +23,7 @@ export const nanoserverUnsupportedFeature: Rule = {
   id: 'nanoserver-unsupported-feature',
   description: 'Windows features, MSI installers, 32-bit programs and (on Nano Server 1607) WebClient in a Nano Server stage, which has none of them.',
   defaultSeverity: 'error',
+  fixable: false,
   check({ document }) {
     const findings: Finding[] = [];
     for (const step of windowsSteps(document)) {

@@ -10,7 +10,6 @@
  */
 import { assignsPreference, powerShellShells, preferenceEdit, stepsUnderShell } from '../dockerfile/powershellShell';
 import { rangeOf } from '../dockerfile/instructionText';
-import { carriedFixes, fixData } from './support/fixes';
 import type { Rule } from './support/types';
 
 const STATEMENT = "$ErrorActionPreference = 'Stop';";
@@ -19,6 +18,7 @@ export const powershellErrorAction: Rule = {
   id: 'powershell-error-action',
   description: "A PowerShell SHELL without $ErrorActionPreference = 'Stop' lets failing commands pass silently.",
   defaultSeverity: 'information',
+  fixable: true,
   check({ document }) {
     return powerShellShells(document)
       // Nano Server has no Windows PowerShell at all; setting its preferences would not help.
@@ -35,8 +35,7 @@ export const powershellErrorAction: Rule = {
             ? 'a failing command in a RUN prints an error and the RUN can still succeed. '
             : `a failing command in the ${under[0].keyword} prints an error and the container goes on starting. `) +
           `Start the command with ${STATEMENT}`,
-        data: fixData([{ title: `Add ${STATEMENT} to the SHELL`, edits: [preferenceEdit(document, shell, STATEMENT, 'first')], preferred: true }]),
+        fixes: [{ title: `Add ${STATEMENT} to the SHELL`, edits: [preferenceEdit(document, shell, STATEMENT, 'first')], preferred: true }],
       }));
   },
-  fix: carriedFixes,
 };

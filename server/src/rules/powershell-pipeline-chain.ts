@@ -6,7 +6,6 @@
  * `a; if (-not $?) { exit 1 }; b`.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import { carriedFixes, fixData } from './support/fixes';
 import type { Finding, Rule } from './support/types';
 import { commandLines, positionAt, scriptRange, windowsSteps } from '../dockerfile/windowsSteps';
 
@@ -17,6 +16,7 @@ export const powershellPipelineChain: Rule = {
   id: 'powershell-pipeline-chain',
   description: '`&&` or `||` in a command run by Windows PowerShell 5.1, which does not have pipeline chain operators (PowerShell 7 does).',
   defaultSeverity: 'error',
+  fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
     for (const step of windowsSteps(document)) {
@@ -39,12 +39,11 @@ export const powershellPipelineChain: Rule = {
             message:
               `Windows PowerShell 5.1 has no ${operator.text} operator (PowerShell 7 added it): the step fails with "The token '${operator.text}' is not a valid statement separator in this version." ` +
               (operator.text === '&&' ? 'Use `; if (-not $?) { exit 1 };` to stop on failure, or run pwsh.' : 'Use `; if (-not $?) { ... }`, or run pwsh.'),
-            data: fixData(edits.length > 0 ? [{ title: 'Replace && with "; if (-not $?) { exit 1 };"', edits, preferred: true }] : []),
+            fixes: edits.length > 0 ? [{ title: 'Replace && with "; if (-not $?) { exit 1 };"', edits, preferred: true }] : [],
           });
         }
       }
     }
     return findings;
   },
-  fix: carriedFixes,
 };

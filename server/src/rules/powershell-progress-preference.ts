@@ -10,7 +10,6 @@
  */
 import { assignsPreference, downloads, powerShellShells, preferenceEdit, stepsUnderShell } from '../dockerfile/powershellShell';
 import { rangeOf } from '../dockerfile/instructionText';
-import { carriedFixes, fixData } from './support/fixes';
 import type { Rule } from './support/types';
 
 const STATEMENT = "$ProgressPreference = 'SilentlyContinue';";
@@ -19,6 +18,7 @@ export const powershellProgressPreference: Rule = {
   id: 'powershell-progress-preference',
   description: "A Windows PowerShell SHELL without $ProgressPreference = 'SilentlyContinue' makes downloads and archive extraction slow.",
   defaultSeverity: 'information',
+  fixable: true,
   check({ document }) {
     return powerShellShells(document)
       .filter((shell) => shell.edition === 'powershell' && shell.stage.catalogue.family !== 'nanoserver')
@@ -31,8 +31,7 @@ export const powershellProgressPreference: Rule = {
         message:
           'This powershell SHELL does not set $ProgressPreference: Windows PowerShell draws a progress bar for every download ' +
           `and extraction, which slows Invoke-WebRequest down badly${under.some((step) => step.keyword === 'RUN') ? '' : ` (here in the ${under.find((step) => downloads(document, step))!.keyword}, at every container start)`}. Add ${STATEMENT}`,
-        data: fixData([{ title: `Add ${STATEMENT} to the SHELL`, edits: [preferenceEdit(document, shell, STATEMENT, 'last')], preferred: true }]),
+        fixes: [{ title: `Add ${STATEMENT} to the SHELL`, edits: [preferenceEdit(document, shell, STATEMENT, 'last')], preferred: true }],
       }));
   },
-  fix: carriedFixes,
 };

@@ -26,6 +26,7 @@ export const powershellRunWithoutShell: Rule = {
   id: 'powershell-run-without-shell',
   description: 'Two or more RUN powershell … in a stage without SHELL start cmd and then PowerShell for every RUN.',
   defaultSeverity: 'information',
+  fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
     const byStage = instructionsByStage(document);
@@ -47,24 +48,11 @@ export const powershellRunWithoutShell: Rule = {
         message:
           `${powershellRuns.length} RUN instructions in this stage start PowerShell through cmd, the default shell: cmd /S /C powershell … ` +
           `starts two programs for every RUN. A SHELL after the FROM runs them in PowerShell directly: ${CANONICAL_SHELL}`,
-        data: edits ? { edits, count: powershellRuns.length } : undefined,
+        // It changes the image's default shell too (images built FROM it), so it is not applied blindly.
+        fixes: edits ? [{ title: `Add a PowerShell SHELL after FROM and drop the ${powershellRuns.length} prefixes`, edits, preferred: false }] : [],
       });
     }
     return findings;
-  },
-  fix({ document }, diagnostic) {
-    const data = diagnostic.data as { edits?: TextEdit[]; count?: number } | undefined;
-    if (!Array.isArray(data?.edits)) return [];
-    return [
-      {
-        title: `Add a PowerShell SHELL after FROM and drop the ${data.count ?? 'powershell'} prefixes`,
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        // It changes the image's default shell too (images built FROM it), so it is not applied blindly.
-        isPreferred: false,
-        edit: { changes: { [document.uri]: data.edits } },
-      },
-    ];
   },
 };
 

@@ -11,7 +11,7 @@
  */
 import { findRepository, getVersion, RepositoryData, TagInfo, windowsSuffix } from '../catalogue/catalogue';
 import { findProductVersion, Product, productOfRepository, productStatus, ProductVersion, supportedVersionsFor } from '../catalogue/products';
-import { fixActions, fixOffers, NamedImage, windowsBaseImages } from './support/baseImages';
+import { fixOffers, NamedImage, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 const DOTNET_SDK = 'mcr.microsoft.com/dotnet/sdk';
@@ -20,6 +20,7 @@ export const productEndOfSupport: Rule = {
   id: 'product-end-of-support',
   description: 'A .NET or PowerShell image whose product version is past its end of support (.NET 8 and 9 since 2026-11-10, PowerShell 7.2, 7.4) gets no more updates.',
   defaultSeverity: 'warning',
+  fixable: true,
   check: (context) => productEndOfSupport.checkImages!(windowsBaseImages(context.document), context),
   // Also on the images of compose files and Kubernetes manifests (server/src/yaml).
   checkImages(images, { today, lifecycleUpdates }) {
@@ -35,7 +36,6 @@ export const productEndOfSupport: Rule = {
     }
     return findings;
   },
-  fix: ({ document }, diagnostic) => fixActions(document, diagnostic),
 };
 
 function finding(image: NamedImage, tag: TagInfo, product: Product, version: ProductVersion, today: string, updates: Parameters<typeof productOfRepository>[1]): Finding {
@@ -49,7 +49,7 @@ function finding(image: NamedImage, tag: TagInfo, product: Product, version: Pro
     return {
       range: image.range,
       message: `${head} Use ${newTag} (${product.name} ${replacement.version}, supported until ${replacement.endOfSupport}).`,
-      data: { fixes: fixOffers(image.site, [{ title: `Use ${repository.name}:${newTag} (${product.name} ${replacement.version})`, change: { tag: newTag }, preferred: true }]) },
+      fixes: fixOffers(image.site, [{ title: `Use ${repository.name}:${newTag} (${product.name} ${replacement.version})`, change: { tag: newTag }, preferred: true }]),
     };
   }
   const family = suffix?.split('-')[0];
@@ -60,7 +60,7 @@ function finding(image: NamedImage, tag: TagInfo, product: Product, version: Pro
     return {
       range: image.range,
       message: `${head} No supported .NET image exists for Windows Server 2019: .NET 10 and later publish no 1809/ltsc2019 images. Options: .NET Framework 4.8 on this host (mcr.microsoft.com/dotnet/framework/runtime:4.8-windowsservercore-ltsc2019), a ${newer?.host ?? 'newer'} or newer host${example}, or a newer image under Hyper-V isolation on a newer host.`,
-      data: { fixes: [] },
+      fixes: [],
     };
   }
   if (product.id === 'powershell' && family === 'nanoserver' && suffix) {
@@ -74,13 +74,13 @@ function finding(image: NamedImage, tag: TagInfo, product: Product, version: Pro
     return {
       range: image.range,
       message: `${head} No supported PowerShell version publishes a Nano Server image (7.4 and later have none): ${use}.`,
-      data: { fixes: sdkTag ? fixOffers(image.site, [{ title: `Use ${DOTNET_SDK}:${sdkTag} (ships pwsh)`, change: { repository: DOTNET_SDK, tag: sdkTag }, preferred: true }]) : [] },
+      fixes: sdkTag ? fixOffers(image.site, [{ title: `Use ${DOTNET_SDK}:${sdkTag} (ships pwsh)`, change: { repository: DOTNET_SDK, tag: sdkTag }, preferred: true }]) : [],
     };
   }
   return {
     range: image.range,
     message: `${head} The catalogue knows no supported ${product.name} image${suffix ? ` for ${suffix}` : ''}: see ${product.lifecyclePage}.`,
-    data: { fixes: [] },
+    fixes: [],
   };
 }
 

@@ -41,6 +41,7 @@ export const servicemonitorEntrypointReplaced: Rule = {
   id: 'servicemonitor-entrypoint-replaced',
   description: 'An ENTRYPOINT or CMD on the IIS or ASP.NET (.NET Framework) image that drops `ServiceMonitor.exe w3svc`: IIS is not watched and environment variables do not reach the app pool.',
   defaultSeverity: 'warning',
+  fixable: false,
   check({ document }) {
     const findings: Finding[] = [];
     const seen = new Set<Instruction>();

@@ -7,7 +7,6 @@
  * GitHub needs TLS 1.2, which Windows PowerShell on Windows Server 2016 images does not use by
  * default (iis-docker#211), so no automatic fix is offered there.
  */
-import type { Range } from 'vscode-languageserver-types';
 import { readInstruction, logicalRange } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
@@ -20,6 +19,7 @@ export const servicemonitorUrlRetired: Rule = {
   id: 'servicemonitor-url-retired',
   description: 'ServiceMonitor.exe downloaded from dotnetbinaries.blob.core.windows.net, offline since 2025-06-10: the build fails; it is published on GitHub.',
   defaultSeverity: 'error',
+  fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
     for (const instruction of document.dockerfile.getInstructions()) {
@@ -39,23 +39,10 @@ export const servicemonitorUrlRetired: Rule = {
             `ServiceMonitor.exe is downloaded from ${url}: that storage account has been offline since 2025-06-10, so the download fails. ` +
             `It is published at ${SERVICEMONITOR_RELEASE_URL}` +
             (onWs2016 ? ' (on Windows Server 2016 images set [Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12 before downloading from GitHub).' : '.'),
-          data: fixable ? { replace: range } : {},
+          fixes: fixable ? [{ title: 'Download ServiceMonitor.exe 2.0.1.10 from its GitHub release', edits: [{ range, newText: SERVICEMONITOR_RELEASE_URL }], preferred: true }] : [],
         });
       }
     }
     return findings;
-  },
-  fix({ document }, diagnostic) {
-    const range = (diagnostic.data as { replace?: Range } | undefined)?.replace;
-    if (!range) return [];
-    return [
-      {
-        title: 'Download ServiceMonitor.exe 2.0.1.10 from its GitHub release',
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [document.uri]: [{ range, newText: SERVICEMONITOR_RELEASE_URL }] } },
-      },
-    ];
   },
 };

@@ -7,12 +7,11 @@
  * continuation. The tell-tale that the author meant a path is that the next line starts with an
  * instruction keyword.
  */
-import type { CodeAction, Range, TextEdit } from 'vscode-languageserver-types';
 import { findLineEnd } from '../dockerfile/buildkit';
 import type { ParsedDocument } from '../dockerfile/document';
 import { backtickConversion, UNLEXED_INSTRUCTIONS } from './support/escapeConversion';
 import { continuationAt, firstNonBlank, INSTRUCTION_KEYWORDS, isCommentLine, rangeOf } from '../dockerfile/instructionText';
-import type { Finding, Rule } from './support/types';
+import type { Finding, Fix, Rule } from './support/types';
 
 interface Swallow {
   /** Offset of the continuation `\`. */
@@ -29,17 +28,11 @@ interface Swallow {
 
 const ESCAPE_FILE_CARRIERS = 20;
 
-interface FixData {
-  readonly tokenRange: Range;
-  readonly escaped: string;
-  readonly forwardSlash?: string;
-  readonly escapeFile?: TextEdit[];
-}
-
 export const trailingBackslashContinuation: Rule = {
   id: 'trailing-backslash-continuation',
   description: 'A Windows path ending in a single \\ at the end of a line joins the next line, so the next instruction is swallowed.',
   defaultSeverity: 'error',
+  fixable: true,
   check({ document }) {
     if (document.escapeChar !== '\\') return [];
     const swallows = findSwallows(document);
@@ -55,46 +48,25 @@ export const trailingBackslashContinuation: Rule = {
       const token = document.text.slice(s.token[0], s.token[1]);
       const lexed = !UNLEXED_INSTRUCTIONS.has(s.owner) && s.owner !== 'ONBUILD';
       const plain = !/["']/.test(token);
-      const data: FixData = {
-        tokenRange: rangeOf(document, s.token[0], s.token[1]),
-        escaped: lexed && plain ? escapeBackslashes(token) : token + '\\',
-        forwardSlash: lexed && plain ? token.replace(/\\\\|\\/g, '/') : undefined,
-        // The file-wide switch is the same for every finding: carried by the first few only, so the data stays small.
-        escapeFile: index < ESCAPE_FILE_CARRIERS ? escapeFile : undefined,
-      };
+      const range = rangeOf(document, s.token[0], s.token[1]);
+      const escaped = lexed && plain ? escapeBackslashes(token) : token + '\\';
+      const forwardSlash = lexed && plain ? token.replace(/\\\\|\\/g, '/') : undefined;
+      const fixes: Fix[] = [{ title: `Write ${escaped}`, edits: [{ range, newText: escaped }], preferred: true }];
+      if (forwardSlash !== undefined) fixes.push({ title: `Write ${forwardSlash}`, edits: [{ range, newText: forwardSlash }], preferred: false });
+      // The file-wide switch is the same for every finding: carried by the first few only, so the diagnostics stay small.
+      if (escapeFile && index < ESCAPE_FILE_CARRIERS) {
+        fixes.push({ title: 'Use # escape=` for this file (backslashes become plain path separators)', edits: escapeFile, preferred: false });
+      }
       return {
-        range: data.tokenRange,
+        range,
         message:
           `The trailing \\ of ${token} continues the line, so the ${s.keyword} on line ${s.nextLine + 1} becomes part of this instruction: ` +
-          `Docker reads ${quoteJoin(document, s)}. Write ${data.escaped}` +
-          (data.forwardSlash ? ` or ${data.forwardSlash}` : '') +
+          `Docker reads ${quoteJoin(document, s)}. Write ${escaped}` +
+          (forwardSlash ? ` or ${forwardSlash}` : '') +
           (escapeFile ? ', or use # escape=` for the file.' : '.'),
-        data: { ...data },
+        fixes,
       };
     });
-  },
-  fix({ document }, diagnostic) {
-    const data = diagnostic.data as Partial<FixData> | undefined;
-    if (!data?.tokenRange || typeof data.escaped !== 'string') return [];
-    const replace = (title: string, newText: string, isPreferred: boolean): CodeAction => ({
-      title,
-      kind: 'quickfix',
-      diagnostics: [diagnostic],
-      isPreferred,
-      edit: { changes: { [document.uri]: [{ range: data.tokenRange as Range, newText }] } },
-    });
-    const actions = [replace(`Write ${data.escaped}`, data.escaped, true)];
-    if (typeof data.forwardSlash === 'string') actions.push(replace(`Write ${data.forwardSlash}`, data.forwardSlash, false));
-    if (Array.isArray(data.escapeFile)) {
-      actions.push({
-        title: 'Use # escape=` for this file (backslashes become plain path separators)',
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: false,
-        edit: { changes: { [document.uri]: data.escapeFile } },
-      });
-    }
-    return actions;
   },
 };
 

@@ -8,7 +8,6 @@
  * On Windows, grant access with `icacls` in a RUN instead.
  */
 import type { Copy } from 'dockerfile-ast';
-import type { Range } from 'vscode-languageserver-types';
 import { removalRange, windowsInstructions } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
@@ -16,6 +15,7 @@ export const windowsChownChmod: Rule = {
   id: 'windows-chown-chmod',
   description: 'COPY/ADD --chown and --chmod are not supported when building Windows containers.',
   defaultSeverity: 'warning',
+  fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
     for (const instruction of windowsInstructions(document)) {
@@ -31,24 +31,10 @@ export const windowsChownChmod: Rule = {
             name === 'chmod'
               ? `--chmod is not supported when building Windows containers: BuildKit does not apply it and the classic builder fails with "the --chmod option requires BuildKit". Set permissions with icacls in a RUN instead.`
               : `--chown is not supported when building Windows containers with BuildKit, and the classic builder only maps it to a Windows account (ContainerUser, ContainerAdministrator or a user created in the image), which often leaves the owner unchanged. Grant access with icacls in a RUN instead.`,
-          data: { removal: removalRange(document, range) },
+          fixes: [{ title: `Remove ${document.text.slice(document.offsetAt(range.start), document.offsetAt(range.end))}`, edits: [{ range: removalRange(document, range), newText: '' }], preferred: true }],
         });
       }
     }
     return findings;
-  },
-  fix({ document }, diagnostic) {
-    const removal = (diagnostic.data as { removal?: Range } | undefined)?.removal;
-    if (!removal) return [];
-    const flag = document.text.slice(document.offsetAt(diagnostic.range.start), document.offsetAt(diagnostic.range.end));
-    return [
-      {
-        title: `Remove ${flag}`,
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [document.uri]: [{ range: removal, newText: '' }] } },
-      },
-    ];
   },
 };

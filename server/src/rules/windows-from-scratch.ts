@@ -13,6 +13,7 @@ export const windowsFromScratch: Rule = {
   id: 'windows-from-scratch',
   description: 'FROM scratch is not supported in a Windows build.',
   defaultSeverity: 'error',
+  fixable: false,
   check({ document }) {
     const findings: Finding[] = [];
     const windows = document.stages.filter((s) => s.os === 'windows').length;

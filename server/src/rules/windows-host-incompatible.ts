@@ -17,17 +17,19 @@ import type { TagInfo, WindowsVersion } from '../catalogue/catalogue';
 import { getVersion } from '../catalogue/catalogue';
 import { hostVerdict, KnownIssue } from '../catalogue/hosts';
 import { productOfRepository } from '../catalogue/products';
-import { resolveTargetHost } from '../../../common/targetHosts';
-import { CandidateTag, candidateTags, fixActions, fixOffers, NamedImage, versionLabel, versionName, windowsBaseImages } from './support/baseImages';
+import { NO_MACHINE, resolveTargetHost } from '../../../common/targetHosts';
+import { CandidateTag, candidateTags, fixOffers, NamedImage, versionLabel, versionName, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 export const windowsHostIncompatible: Rule = {
   id: 'windows-host-incompatible',
   description: 'A Windows base image that the target host (`windowsContainers.targetHost`) cannot run with the chosen isolation.',
   defaultSeverity: 'error',
+  fixable: true,
+  judgesRunningImages: true,
   check: (context) => windowsHostIncompatible.checkImages!(windowsBaseImages(context.document), context),
-  checkImages(images, { today, settings, machine }) {
-    const target = resolveTargetHost(settings.targetHost, settings.isolation, machine ?? { platform: 'unknown', release: '' });
+  checkImages(images, { today, settings }) {
+    const target = resolveTargetHost(settings.targetHost, settings.isolation, NO_MACHINE);
     const hostBuild = target.build;
     if (hostBuild === undefined) return [];
     const host = `${target.host?.name ?? 'this machine'} (build ${hostBuild})`;
@@ -62,17 +64,14 @@ export const windowsHostIncompatible: Rule = {
       findings.push({
         range: image.range,
         message,
-        data: {
-          fixes: fixOffers(
-            image.site,
-            candidates.map((c, index) => ({ title: `Use ${tag.repository.name}:${c.tag} (${versionName(c.version)}, runs on ${target.host?.name ?? 'this machine'})`, change: { tag: c.tag }, preferred: index === 0 })),
-          ),
-        },
+        fixes: fixOffers(
+          image.site,
+          candidates.map((c, index) => ({ title: `Use ${tag.repository.name}:${c.tag} (${versionName(c.version)}, runs on ${target.host?.name ?? 'this machine'})`, change: { tag: c.tag }, preferred: index === 0 })),
+        ),
       });
     }
     return findings;
   },
-  fix: ({ document }, diagnostic) => fixActions(document, diagnostic),
 };
 
 /** A reported failure of this image on the target host: the error text, the workaround and the sources, with fixes to the versions reported to work. */
@@ -81,12 +80,10 @@ function knownIssueFinding(image: NamedImage, name: string, host: string, issue:
   return {
     range: image.range,
     message: `${name} is reported to fail on the target host ${host}, which is not in Microsoft's compatibility matrix: "${issue.error}". ${issue.workaround} (${issue.status === 'open' ? 'open issue; ' : ''}${sources})`,
-    data: {
-      fixes: fixOffers(
-        image.site,
-        candidates.map((c, index) => ({ title: `Use ${image.stage.catalogue.tag?.repository.name}:${c.tag} (${versionName(c.version)}, reported to work on ${hostName})`, change: { tag: c.tag }, preferred: index === 0 })),
-      ),
-    },
+    fixes: fixOffers(
+      image.site,
+      candidates.map((c, index) => ({ title: `Use ${image.stage.catalogue.tag?.repository.name}:${c.tag} (${versionName(c.version)}, reported to work on ${hostName})`, change: { tag: c.tag }, preferred: index === 0 })),
+    ),
   };
 }
 
@@ -123,7 +120,7 @@ function floatingFinding(image: NamedImage, tag: TagInfo, target: Target): Findi
   return {
     range: image.range,
     message: `${name} is a multi-platform tag with variants only for ${variants}${since}, none of which the target host ${target.host} runs${target.process && !newer ? ' with process isolation' : ''}: ${failure}${advice}`,
-    data: { fixes: fixOffers(image.site, uses.map((u, index) => ({ title: `Use ${tag.repository.name}:${u.tag} (${u.why})`, change: { tag: u.tag }, preferred: index === 0 }))) },
+    fixes: fixOffers(image.site, uses.map((u, index) => ({ title: `Use ${tag.repository.name}:${u.tag} (${u.why})`, change: { tag: u.tag }, preferred: index === 0 }))),
   };
 }
 

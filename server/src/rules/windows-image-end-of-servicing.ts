@@ -5,13 +5,14 @@
  * history, commit d87e295), via the catalogue (`server/src/data/base-images.json`). Only versions
  * past the end of extended support are reported; mainstream-ended versions still get security fixes.
  */
-import { candidateTags, fixActions, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './support/baseImages';
+import { candidateTags, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 export const windowsImageEndOfServicing: Rule = {
   id: 'windows-image-end-of-servicing',
   description: 'A Windows base image whose Windows version is past its end of servicing gets no security updates.',
   defaultSeverity: 'warning',
+  fixable: true,
   check: (context) => windowsImageEndOfServicing.checkImages!(windowsBaseImages(context.document), context),
   checkImages(images, { today }) {
     const findings: Finding[] = [];
@@ -29,19 +30,16 @@ export const windowsImageEndOfServicing: Rule = {
       findings.push({
         range: image.range,
         message: `${repository.name}:${tag.tag} is ${versionLabel(tag.version)}, whose servicing ended on ${lifecycle.end}: it gets no security updates.${note}${suggestion}`,
-        data: {
-          fixes: fixOffers(
-            image.site,
-            offers.map((c, index) => ({
-              title: `Use ${repository.name}:${c.tag} (${versionName(c.version)}${index > 0 ? ', the nearest build' : ''})`,
-              change: { tag: c.tag },
-              preferred: index === 0,
-            })),
-          ),
-        },
+        fixes: fixOffers(
+          image.site,
+          offers.map((c, index) => ({
+            title: `Use ${repository.name}:${c.tag} (${versionName(c.version)}${index > 0 ? ', the nearest build' : ''})`,
+            change: { tag: c.tag },
+            preferred: index === 0,
+          })),
+        ),
       });
     }
     return findings;
   },
-  fix: ({ document }, diagnostic) => fixActions(document, diagnostic),
 };

@@ -7,13 +7,14 @@
  * (docker-archive-public/docker.kitematic#5276). Derived images (IIS, .NET Framework, .NET,
  * PowerShell) do publish `latest`, so only the base repositories are checked.
  */
-import { candidateTags, fixActions, fixOffers, versionName, windowsBaseImages } from './support/baseImages';
+import { candidateTags, fixOffers, versionName, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 export const windowsImageUntagged: Rule = {
   id: 'windows-image-untagged',
   description: 'A Windows base image without a tag, or with `latest`, fails to pull: the Windows base images have published no `latest` tag since April 2019.',
   defaultSeverity: 'error',
+  fixable: true,
   check: (context) => windowsImageUntagged.checkImages!(windowsBaseImages(context.document), context),
   checkImages(images, { today }) {
     const findings: Finding[] = [];
@@ -29,15 +30,12 @@ export const windowsImageUntagged: Rule = {
       findings.push({
         range: image.range,
         message: `${asked}: the Windows base images have published no latest tag since April 16, 2019, so the pull fails with "manifest for ${name}:latest not found: manifest unknown".${suggestion}`,
-        data: {
-          fixes: fixOffers(
-            image.site,
-            candidates.map((c, index) => ({ title: `Use ${name}:${c.tag} (${versionName(c.version)})`, change: { tag: c.tag }, preferred: index === 0 })),
-          ),
-        },
+        fixes: fixOffers(
+          image.site,
+          candidates.map((c, index) => ({ title: `Use ${name}:${c.tag} (${versionName(c.version)})`, change: { tag: c.tag }, preferred: index === 0 })),
+        ),
       });
     }
     return findings;
   },
-  fix: ({ document }, diagnostic) => fixActions(document, diagnostic),
 };

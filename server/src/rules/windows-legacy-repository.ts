@@ -10,13 +10,14 @@
  */
 import { findRepository, LegacyRepository, resolveTag } from '../catalogue/catalogue';
 import { legacyReplacement } from '../service/imageText';
-import { NamedImage, candidateTags, fixActions, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './support/baseImages';
+import { NamedImage, candidateTags, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 export const windowsLegacyRepository: Rule = {
   id: 'windows-legacy-repository',
   description: 'A retired Docker Hub name of a Windows image (`microsoft/windowsservercore`, `microsoft/nanoserver`, `microsoft/aspnet`, ...) gets no updates; the images live on mcr.microsoft.com.',
   defaultSeverity: 'warning',
+  fixable: true,
   check: (context) => windowsLegacyRepository.checkImages!(windowsBaseImages(context.document), context),
   checkImages(images, { today }) {
     const findings: Finding[] = [];
@@ -26,7 +27,6 @@ export const windowsLegacyRepository: Rule = {
     }
     return findings;
   },
-  fix: ({ document }, diagnostic) => fixActions(document, diagnostic),
 };
 
 interface Offer {
@@ -43,7 +43,7 @@ function legacyFinding(image: NamedImage, legacy: LegacyRepository, today: strin
   if (!target || !repository || (legacy.multiOs && !legacy.keepsTags)) {
     // microsoft/dotnet's tags name .NET Core versions that the new repositories never published.
     const why = legacy.multiOs && target ? ' No quick fix: its tags name .NET versions that are not published under the new names; pick a current tag there.' : '';
-    return { range: image.range, message: `${retired}${why}`, data: { fixes: [] } };
+    return { range: image.range, message: `${retired}${why}`, fixes: [] };
   }
   const offers: Offer[] = [];
   let advice = `Use ${target}.`;
@@ -74,6 +74,6 @@ function legacyFinding(image: NamedImage, legacy: LegacyRepository, today: strin
   return {
     range: image.range,
     message: `${retired} ${advice}`,
-    data: { fixes: fixOffers(image.site, offers) },
+    fixes: fixOffers(image.site, offers),
   };
 }

@@ -9,16 +9,17 @@
  * Runs when no target host is set (`windows-host-incompatible` judges each image against a set one).
  */
 import { HOSTS, runsProcessIsolated, runsWithHyperV } from '../catalogue/catalogue';
-import { resolveTargetHost } from '../../../common/targetHosts';
-import { candidateTags, fixActions, fixOffers, versionLabel, versionName, windowsBaseImages } from './support/baseImages';
+import { NO_MACHINE, resolveTargetHost } from '../../../common/targetHosts';
+import { candidateTags, fixOffers, versionLabel, versionName, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 export const windowsMixedBuilds: Rule = {
   id: 'windows-mixed-builds',
   description: 'Stages on Windows builds that no host runs side by side with process isolation (ltsc2019 next to ltsc2022) cannot all build on one host.',
   defaultSeverity: 'warning',
-  check({ document, today, settings, machine }) {
-    const target = resolveTargetHost(settings.targetHost, settings.isolation, machine ?? { platform: 'unknown', release: '' });
+  fixable: true,
+  check({ document, today, settings }) {
+    const target = resolveTargetHost(settings.targetHost, settings.isolation, NO_MACHINE);
     if (target.build !== undefined || settings.isolation === 'hyperv') return [];
     const last = document.stages[document.stages.length - 1];
     const final = last?.os === 'windows' ? last.catalogue.tag?.version : undefined;
@@ -38,12 +39,9 @@ export const windowsMixedBuilds: Rule = {
           `This stage is on ${versionLabel(version)} and the final stage on ${versionLabel(final)}: no host runs both with process isolation, ` +
           `and every stage, builders included, runs on the build host, so one of them fails with "The container operating system does not match the host operating system." ` +
           `Put the stages on one Windows version${aligned ? ` (${aligned.tag} here)` : ''}${hyperv}.`,
-        data: {
-          fixes: fixOffers(image.site, aligned ? [{ title: `Use ${tag.repository.name}:${aligned.tag} (${versionName(aligned.version)}, like the final stage)`, change: { tag: aligned.tag }, preferred: true }] : []),
-        },
+        fixes: fixOffers(image.site, aligned ? [{ title: `Use ${tag.repository.name}:${aligned.tag} (${versionName(aligned.version)}, like the final stage)`, change: { tag: aligned.tag }, preferred: true }] : []),
       });
     }
     return findings;
   },
-  fix: ({ document }, diagnostic) => fixActions(document, diagnostic),
 };

@@ -9,7 +9,6 @@
  * Windows containers, rejects every mount: "the --mount option requires BuildKit".
  */
 import type { Run } from 'dockerfile-ast';
-import type { Range } from 'vscode-languageserver-types';
 import { removalRange, windowsInstructions } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
@@ -17,6 +16,7 @@ export const windowsRunMountUnsupported: Rule = {
   id: 'windows-run-mount-unsupported',
   description: 'RUN --mount=type=tmpfs or type=ssh, or a secret mount without target, does not work for Windows containers.',
   defaultSeverity: 'error',
+  fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
     for (const instruction of windowsInstructions(document)) {
@@ -27,23 +27,10 @@ export const windowsRunMountUnsupported: Rule = {
         const type = (options.get('type') ?? 'bind').toLowerCase();
         const message = problem(type, options);
         if (!message) continue;
-        findings.push({ range: flag.getRange(), message, data: { removal: removalRange(document, flag.getRange()) } });
+        findings.push({ range: flag.getRange(), message, fixes: [{ title: 'Remove this --mount', edits: [{ range: removalRange(document, flag.getRange()), newText: '' }], preferred: true }] });
       }
     }
     return findings;
-  },
-  fix({ document }, diagnostic) {
-    const removal = (diagnostic.data as { removal?: Range } | undefined)?.removal;
-    if (!removal) return [];
-    return [
-      {
-        title: 'Remove this --mount',
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [document.uri]: [{ range: removal, newText: '' }] } },
-      },
-    ];
   },
 };
 

@@ -4,7 +4,6 @@
  * support the command stopsignal" (moby/buildkit `frontend/dockerfile/instructions/commands.go`;
  * moby/moby `builder/dockerfile`, platformSupports). Windows has no POSIX signals.
  */
-import type { Range } from 'vscode-languageserver-types';
 import { findLineEnd, skipLineBreak } from '../dockerfile/buildkit';
 import { logicalTextFrom, rangeOf, windowsInstructions } from '../dockerfile/instructionText';
 import type { Rule } from './support/types';
@@ -13,6 +12,7 @@ export const windowsStopsignal: Rule = {
   id: 'windows-stopsignal',
   description: 'STOPSIGNAL fails the build of a Windows image.',
   defaultSeverity: 'error',
+  fixable: true,
   check({ document }) {
     return windowsInstructions(document)
       .filter((instruction) => instruction.getKeyword().toUpperCase() === 'STOPSIGNAL')
@@ -26,21 +26,8 @@ export const windowsStopsignal: Rule = {
           message:
             'STOPSIGNAL fails the build of a Windows image: Docker reports "The daemon on this platform does not support the command stopsignal". ' +
             'Windows containers have no POSIX signals; remove it.',
-          data: { removal },
+          fixes: [{ title: 'Remove the STOPSIGNAL instruction', edits: [{ range: removal, newText: '' }], preferred: true }],
         };
       });
-  },
-  fix({ document }, diagnostic) {
-    const removal = (diagnostic.data as { removal?: Range } | undefined)?.removal;
-    if (!removal) return [];
-    return [
-      {
-        title: 'Remove the STOPSIGNAL instruction',
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [document.uri]: [{ range: removal, newText: '' }] } },
-      },
-    ];
   },
 };

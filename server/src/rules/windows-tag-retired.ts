@@ -7,13 +7,14 @@
  * catalogue's `retiredTags`.
  */
 import { getVersion } from '../catalogue/catalogue';
-import { candidateTags, fixActions, fixOffers, versionLifecycle, windowsBaseImages } from './support/baseImages';
+import { candidateTags, fixOffers, versionLifecycle, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 export const windowsTagRetired: Rule = {
   id: 'windows-tag-retired',
   description: 'A tag that Microsoft no longer produces (the .NET Framework 3.5 images, 4.8 on Windows Server 2022) gets no more updates.',
   defaultSeverity: 'warning',
+  fixable: true,
   check: (context) => windowsTagRetired.checkImages!(windowsBaseImages(context.document), context),
   checkImages(images, { today }) {
     const findings: Finding[] = [];
@@ -33,15 +34,12 @@ export const windowsTagRetired: Rule = {
       findings.push({
         range: image.range,
         message: `${repository.name}:${tag.tag} has had no updates since ${retired.since}: ${retired.reason} Use ${replacements[0]}.${netfx3}`,
-        data: {
-          fixes: fixOffers(
-            image.site,
-            replacements.map((replacement, index) => ({ title: `Use ${repository.name}:${replacement}`, change: { tag: replacement }, preferred: index === 0 })),
-          ),
-        },
+        fixes: fixOffers(
+          image.site,
+          replacements.map((replacement, index) => ({ title: `Use ${repository.name}:${replacement}`, change: { tag: replacement }, preferred: index === 0 })),
+        ),
       });
     }
     return findings;
   },
-  fix: ({ document }, diagnostic) => fixActions(document, diagnostic),
 };

@@ -15,6 +15,7 @@ export const windowsVolumeSystemDrive: Rule = {
   id: 'windows-volume-system-drive',
   description: 'A Windows VOLUME on the system drive itself (C:, C:\\) makes every container of the image fail to start.',
   defaultSeverity: 'error',
+  fixable: false,
   check({ document }) {
     const findings: Finding[] = [];
     for (const instruction of windowsInstructions(document)) {

@@ -4,7 +4,6 @@
  * rejects a drive letter with no path: `No relative path specified in "C:"`. dockerfile-utils
  * only calls it a relative path (a warning); this rule reports the real failure and offers `C:\`.
  */
-import type { CodeAction } from 'vscode-languageserver-types';
 import { isBareDrive, windowsWorkdirs } from '../dockerfile/workdirs';
 import type { Rule } from './support/types';
 
@@ -12,6 +11,7 @@ export const workdirBareDrive: Rule = {
   id: 'workdir-bare-drive',
   description: 'A WORKDIR that is only a drive letter (`WORKDIR C:`) fails the build on Windows.',
   defaultSeverity: 'error',
+  fixable: true,
   check({ document }) {
     return windowsWorkdirs(document)
       .filter((w) => w.value !== undefined && isBareDrive(w.value))
@@ -25,23 +25,8 @@ export const workdirBareDrive: Rule = {
         return {
           range: w.range,
           message: `WORKDIR ${drive} fails the build on Windows: Docker reports 'No relative path specified in "${drive}"'. Give the folder, for example ${system}\\.`,
-          data: { root, forwardSlash: `${system}/` },
+          fixes: [root, `${system}/`].map((replacement, index) => ({ title: `Change WORKDIR to ${replacement}`, edits: [{ range: w.range, newText: replacement }], preferred: index === 0 })),
         };
       });
-  },
-  fix({ document }, diagnostic) {
-    const data = diagnostic.data as { root?: unknown; forwardSlash?: unknown } | undefined;
-    if (typeof data?.root !== 'string' || typeof data.forwardSlash !== 'string') return [];
-    const actions: CodeAction[] = [];
-    for (const [replacement, preferred] of [[data.root, true], [data.forwardSlash, false]] as const) {
-      actions.push({
-        title: `Change WORKDIR to ${replacement}`,
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        isPreferred: preferred,
-        edit: { changes: { [document.uri]: [{ range: diagnostic.range, newText: replacement }] } },
-      });
-    }
-    return actions;
   },
 };

@@ -5,7 +5,6 @@
  * includes drive-relative paths such as `D:data` (which is also what `WORKDIR D:\data` becomes
  * under the default escape, where `\d` is an escaped `d`).
  */
-import type { Range } from 'vscode-languageserver-types';
 import { windowsWorkdirs } from '../dockerfile/workdirs';
 import type { Rule } from './support/types';
 
@@ -13,6 +12,7 @@ export const workdirNotSystemDrive: Rule = {
   id: 'workdir-not-system-drive',
   description: 'A Windows WORKDIR on a drive other than C: fails the build.',
   defaultSeverity: 'error',
+  fixable: true,
   check({ document }) {
     return windowsWorkdirs(document)
       .filter((w) => w.value !== undefined && /^[A-Za-z]:./.test(w.value) && !/^[Cc]:/.test(w.value))
@@ -22,21 +22,9 @@ export const workdirNotSystemDrive: Rule = {
           `WORKDIR ${w.raw} fails the build: Docker reports 'The specified path is not on the system drive (C:)'. Windows images have only drive C:.` +
           (w.raw !== w.value ? ` (Docker reads the path as ${w.value}.)` : ''),
         // The fix rewrites the drive letter only where the path starts with it (not inside quotes).
-        data: /^[A-Za-z]:/.test(w.raw)
-          ? { driveRange: { start: w.range.start, end: { line: w.range.start.line, character: w.range.start.character + 1 } } }
-          : undefined,
+        fixes: /^[A-Za-z]:/.test(w.raw)
+          ? [{ title: 'Move the WORKDIR to drive C:', edits: [{ range: { start: w.range.start, end: { line: w.range.start.line, character: w.range.start.character + 1 } }, newText: 'C' }] }]
+          : [],
       }));
-  },
-  fix({ document }, diagnostic) {
-    const driveRange = (diagnostic.data as { driveRange?: Range } | undefined)?.driveRange;
-    if (!driveRange) return [];
-    return [
-      {
-        title: 'Move the WORKDIR to drive C:',
-        kind: 'quickfix',
-        diagnostics: [diagnostic],
-        edit: { changes: { [document.uri]: [{ range: driveRange, newText: 'C' }] } },
-      },
-    ];
   },
 };

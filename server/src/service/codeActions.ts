@@ -1,16 +1,14 @@
 /**
  * Quick fixes as `CodeAction`s that carry their `WorkspaceEdit`: the upstream fixes of
  * dockerfile-language-service (whose own API is a Command to run, then edits to compute) are
- * resolved here, so the client applies an edit and never round-trips a command.
+ * resolved here, so the client applies an edit and never round-trips a command. The rules' own
+ * fixes come with their diagnostics (`data.fixes`, see `fixActions`).
  */
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
-import type { LifecycleUpdate } from '../catalogue/products';
-import { CodeAction, CodeActionContext, CodeActionKind, Range, TextEdit } from 'vscode-languageserver-types';
+import { CodeAction, CodeActionContext, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../../common/links';
-import type { Settings } from '../../../common/settings';
-import { findRule } from '../rules';
+import type { Fix } from '../rules/support/types';
 import type { ParsedDocument } from '../dockerfile/document';
-import type { Logger } from './diagnostics';
 import { computeSwitchBaseImage, SWITCH_VERSIONS } from './switchBaseImage';
 
 /** On a FROM line with a Windows image: "Switch the Windows base images to <version>" for each other LTSC version that works. */
@@ -35,33 +33,15 @@ function computeSwitchActions(document: ParsedDocument, range: Range): CodeActio
 
 export const UPSTREAM_SOURCE = 'dockerfile-utils';
 
-export function computeCodeActions(
-  document: ParsedDocument,
-  range: Range,
-  context: CodeActionContext,
-  upstream: DockerfileLanguageService,
-  log: Logger,
-  today: string,
-  settings: Settings,
-  lifecycleUpdates?: readonly LifecycleUpdate[],
-): CodeAction[] {
+export function computeCodeActions(document: ParsedDocument, range: Range, context: CodeActionContext, upstream: DockerfileLanguageService): CodeAction[] {
   const wants = (kind: string) => !context.only || context.only.some((only) => only === '' || kind === only || kind.startsWith(only + '.'));
   const actions: CodeAction[] = wants(CodeActionKind.RefactorRewrite) ? computeSwitchActions(document, range) : [];
   if (!wants(CodeActionKind.QuickFix)) return actions;
-  addQuickFixes(document, context, upstream, log, today, settings, actions, lifecycleUpdates);
+  addQuickFixes(document, context, upstream, actions);
   return withoutDuplicateEdits(document, actions);
 }
 
-function addQuickFixes(
-  document: ParsedDocument,
-  context: CodeActionContext,
-  upstream: DockerfileLanguageService,
-  log: Logger,
-  today: string,
-  settings: Settings,
-  actions: CodeAction[],
-  lifecycleUpdates?: readonly LifecycleUpdate[],
-): void {
+function addQuickFixes(document: ParsedDocument, context: CodeActionContext, upstream: DockerfileLanguageService, actions: CodeAction[]): void {
   const upstreamDiagnostics = context.diagnostics.filter((d) => d.source === UPSTREAM_SOURCE);
   for (const diagnostic of upstreamDiagnostics) {
     // dockerfile-language-service carries its own copy of vscode-languageserver-types; the shapes agree.
@@ -78,15 +58,30 @@ function addQuickFixes(
     }
   }
   for (const diagnostic of context.diagnostics) {
-    if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') continue;
-    const rule = findRule(diagnostic.code);
-    if (!rule?.fix) continue;
-    try {
-      actions.push(...rule.fix({ document, today, settings, lifecycleUpdates }, diagnostic));
-    } catch (error) {
-      log(`fix of ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
+    if (diagnostic.source === DIAGNOSTIC_SOURCE) actions.push(...fixActions(document.uri, diagnostic));
   }
+}
+
+/**
+ * The quick fixes a diagnostic of ours carries (a rule's `Finding.fixes`, published as
+ * `data.fixes`), as CodeActions on the document `uri`: a Dockerfile, a compose file or a manifest.
+ * The one place a rule's fix becomes an action; what the client sends back is checked, not trusted.
+ */
+export function fixActions(uri: string, diagnostic: Diagnostic): CodeAction[] {
+  const fixes = (diagnostic.data as { fixes?: unknown } | undefined)?.fixes;
+  if (!Array.isArray(fixes)) return [];
+  const actions: CodeAction[] = [];
+  for (const fix of fixes as Partial<Fix>[]) {
+    if (typeof fix?.title !== 'string' || !Array.isArray(fix.edits)) continue;
+    actions.push({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      ...(typeof fix.preferred === 'boolean' ? { isPreferred: fix.preferred } : {}),
+      edit: { changes: { [uri]: [...fix.edits] } },
+    });
+  }
+  return actions;
 }
 
 /**

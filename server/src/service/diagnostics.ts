@@ -93,18 +93,24 @@ export function computeDiagnostics(
   const findings = (runs ?? new RuleRuns()).check<Rule | Check, Finding | Diagnostic>(document, [...upstreamChecks, ...rules], settings, key, run);
   const diagnostics = upstreamChecks.flatMap((check) => findings.get(check.id) ?? []) as Diagnostic[];
   for (const rule of rules) {
-    const severity = SEVERITY[ruleSeverity(rule, settings) as Exclude<DefaultSeverity, 'off'>];
-    for (const finding of (findings.get(rule.id) ?? []) as Finding[]) {
-      diagnostics.push({
-        range: finding.range,
-        severity,
-        code: rule.id,
-        codeDescription: { href: ruleDocsUrl(rule.id) },
-        source: DIAGNOSTIC_SOURCE,
-        message: finding.message,
-        ...(finding.data ? { data: finding.data } : {}),
-      });
-    }
+    const severity = ruleSeverity(rule, settings) as Exclude<DefaultSeverity, 'off'>;
+    for (const finding of (findings.get(rule.id) ?? []) as Finding[]) diagnostics.push(toDiagnostic(rule, severity, finding));
   }
   return diagnostics;
+}
+
+/**
+ * A rule's finding as the diagnostic published (of a Dockerfile, a compose file or a manifest): its
+ * quick fixes travel in `data.fixes` (turned into actions by codeActions.ts `fixActions`).
+ */
+export function toDiagnostic(rule: { readonly id: string }, severity: Exclude<DefaultSeverity, 'off'>, finding: Finding): Diagnostic {
+  return {
+    range: finding.range,
+    severity: SEVERITY[severity],
+    code: rule.id,
+    codeDescription: { href: ruleDocsUrl(rule.id) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    ...(finding.fixes && finding.fixes.length > 0 ? { data: { fixes: finding.fixes } } : {}),
+  };
 }

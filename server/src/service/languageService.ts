@@ -158,10 +158,8 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
       const document = cache.get(snapshot);
       return computeDiagnostics(document, settings, upstreamFeatures() ? upstream : undefined, log, today(), runs, productLifecycles(document));
     },
-    codeActions: (snapshot, range, context, settings) => {
-      const document = cache.get(snapshot);
-      return computeCodeActions(document, range, context, upstream, log, today(), settings, productLifecycles(document));
-    },
+    // The rules' fixes travel with their diagnostics: no settings, date or lifecycles are read again.
+    codeActions: (snapshot, range, context) => computeCodeActions(cache.get(snapshot), range, context, upstream),
     async completion(snapshot, position, settings) {
       const document = cache.get(snapshot);
       const slot = findImageSlotAt(document, position);

@@ -8,7 +8,7 @@ import { ClientCapabilities, Connection, DidChangeConfigurationNotification } fr
 import * as os from 'node:os';
 import { OTHER_UPSTREAM_PROVIDER_NOTIFICATION } from '../../../common/protocol';
 import { normaliseSettings, SETTINGS_SECTION, Settings, UpstreamFeatures } from '../../../common/settings';
-import { resolveTargetHost } from '../../../common/targetHosts';
+import { settingsOnMachine } from '../../../common/targetHosts';
 import { describe } from './guard';
 
 /** Window-wide settings (not per document). */
@@ -126,6 +126,5 @@ function applyWindowSettings(window: WindowSettings, ours: unknown, http: unknow
 /** `targetHost: auto` becomes this machine's host when the server runs on Windows (the service itself never looks at the machine). */
 function withThisMachine(settings: Settings): Settings {
   if (settings.targetHost !== 'auto' || process.platform !== 'win32') return settings;
-  const resolved = resolveTargetHost('auto', settings.isolation, { platform: process.platform, release: os.release(), isServer: os.version().includes('Server') });
-  return resolved.host ? { ...settings, targetHost: resolved.host.id } : settings;
+  return settingsOnMachine(settings, { platform: process.platform, release: os.release(), isServer: os.version().includes('Server') });
 }

@@ -7,17 +7,16 @@
  * text in, LSP types out; files next to a compose file are read through `FileAccess`.
  */
 import type { CodeAction, CodeActionContext, CompletionItem, Diagnostic, DocumentLink, Hover, Position, Range } from 'vscode-languageserver-types';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_SOURCE, ruleDocsUrl } from '../../../common/links';
+import { DIAGNOSTIC_SOURCE } from '../../../common/links';
 import type { Settings } from '../../../common/settings';
 import { RULES, YAML_RULES } from '../rules';
-import { fixActions, NamedImage } from '../rules/support/baseImages';
-import type { DefaultSeverity, Finding, ImageRuleContext, Rule, YamlRule } from '../rules/support/types';
-import { ruleSeverity } from '../service/diagnostics';
+import type { NamedImage } from '../rules/support/baseImages';
+import type { Finding, ImageRuleContext, Rule, YamlRule } from '../rules/support/types';
+import { fixActions } from '../service/codeActions';
+import { ruleSeverity, toDiagnostic } from '../service/diagnostics';
 import { computeImageCompletions } from '../service/imageCompletion';
 import { imageLink } from '../service/imageFeatures';
 import { describeImage } from '../service/imageText';
-import { windowsHostIncompatible } from '../rules/windows-host-incompatible';
 import { RUNTIME_CLASS_HANDLER_HOVER, WINDOWS_OPTIONS_HOVER } from './hovers';
 import type { YamlRoute } from './route';
 import { get, isKubernetesDocument, isMap, isScalar, keyName, Node, parseYamlFile, stringValue, YamlFile } from './yamlDocument';
@@ -46,13 +45,6 @@ export interface YamlService {
   completion(snapshot: YamlSnapshot, route: YamlRoute, position: Position): CompletionItem[];
   links(snapshot: YamlSnapshot, route: YamlRoute): DocumentLink[];
 }
-
-const SEVERITY: Record<Exclude<DefaultSeverity, 'off'>, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
 
 export function createYamlService(options: YamlServiceOptions = {}): YamlService {
   const log = options.log ?? (() => undefined);
@@ -84,17 +76,7 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
     const publish = (rule: Rule | YamlRule, findings: readonly Finding[]) => {
       const severity = ruleSeverity(rule as Rule, settings);
       if (severity === 'off') return;
-      for (const finding of findings) {
-        diagnostics.push({
-          range: finding.range,
-          severity: SEVERITY[severity],
-          code: rule.id,
-          codeDescription: { href: ruleDocsUrl(rule.id) },
-          source: DIAGNOSTIC_SOURCE,
-          message: finding.message,
-          ...(finding.data ? { data: finding.data } : {}),
-        });
-      }
+      for (const finding of findings) diagnostics.push(toDiagnostic(rule, severity, finding));
     };
     const run = (rule: Rule | YamlRule, check: () => Finding[]) => {
       if (ruleSeverity(rule as Rule, settings) === 'off') return;
@@ -106,13 +88,12 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
     };
     const images = windowsImages(workloads);
     for (const rule of RULES) {
-      if (!rule.checkImages || rule === windowsHostIncompatible) continue;
-      run(rule, () => rule.checkImages!(images.filter((i) => !i.built).map((i) => i.image), context));
+      const checkImages = rule.checkImages?.bind(rule);
+      if (!checkImages) continue;
+      if (!rule.judgesRunningImages) run(rule, () => checkImages(images.filter((i) => !i.built).map((i) => i.image), context));
+      // What runs: built images too, each under its compose service's own `isolation` (process or hyperv) over the setting.
+      else run(rule, () => images.flatMap(({ image, isolation }) => checkImages([image], isolation ? { ...context, settings: { ...settings, isolation } } : context)));
     }
-    // The host check takes each compose service's own `isolation` (process or hyperv) over the setting.
-    run(windowsHostIncompatible, () =>
-      images.flatMap(({ image, isolation }) => windowsHostIncompatible.checkImages!([image], isolation ? { ...context, settings: { ...settings, isolation } } : context)),
-    );
     for (const rule of YAML_RULES) {
       if (rule.documents === file.kind) run(rule, () => rule.check({ ...context, file, workloads, files }));
     }
@@ -126,7 +107,7 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
     codeActions(snapshot, _route, context) {
       const actions: CodeAction[] = [];
       for (const diagnostic of context.diagnostics) {
-        if (diagnostic.source === DIAGNOSTIC_SOURCE) actions.push(...fixActions(snapshot, diagnostic));
+        if (diagnostic.source === DIAGNOSTIC_SOURCE) actions.push(...fixActions(snapshot.uri, diagnostic));
       }
       return actions;
     },

@@ -1,14 +1,15 @@
 /**
  * What the base-image rules share: the Windows base images of a document and where their
  * repository and tag are written (in the FROM itself, or in the default of a global ARG that the
- * FROM uses), the tags to offer in their place, and quick fixes carried in `diagnostic.data`.
+ * FROM uses), the tags to offer in their place, and the quick fixes that change them.
  */
-import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
+import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpublishedReason, windowsSuffix, WindowsVersion } from '../../catalogue/catalogue';
 import type { ImageReference } from '../../catalogue/imageReference';
 import type { ParsedDocument } from '../../dockerfile/document';
 import { perDocument } from '../../dockerfile/perDocument';
 import type { Stage, StageCatalogue } from '../../dockerfile/stages';
+import type { Fix } from './types';
 
 /** Where the parts of an image reference are written. A part built from anything but one plain ARG has no range: no fix edits it. */
 export interface ReferenceSite {
@@ -200,37 +201,15 @@ export function candidateTags(repository: RepositoryData, current: TagInfo | und
   return out;
 }
 
-/** One quick fix as carried in `diagnostic.data.fixes`. */
-export interface FixOffer {
-  readonly title: string;
-  readonly edits: TextEdit[];
-  readonly preferred?: boolean;
-}
-
-/** The offers whose edits could be computed (parts built from variables cannot be edited). */
-export function fixOffers(site: ReferenceSite, offers: readonly { title: string; change: { repository?: string; tag?: string }; preferred?: boolean }[]): FixOffer[] {
-  const result: FixOffer[] = [];
+/**
+ * The offers whose edits could be computed (parts built from variables cannot be edited). Each says
+ * whether it is preferred (true or false): one offer is, the others are alternatives.
+ */
+export function fixOffers(site: ReferenceSite, offers: readonly { title: string; change: { repository?: string; tag?: string }; preferred?: boolean }[]): Fix[] {
+  const result: Fix[] = [];
   for (const offer of offers) {
     const edits = referenceEdits(site, offer.change);
-    if (edits) result.push({ title: offer.title, edits, ...(offer.preferred ? { preferred: true } : {}) });
+    if (edits) result.push({ title: offer.title, edits, preferred: offer.preferred === true });
   }
   return result;
-}
-
-/** The quick fixes carried in a diagnostic's data, as CodeActions (of a Dockerfile, a compose file or a manifest). */
-export function fixActions(document: { readonly uri: string }, diagnostic: Diagnostic): CodeAction[] {
-  const fixes = (diagnostic.data as { fixes?: unknown } | undefined)?.fixes;
-  if (!Array.isArray(fixes)) return [];
-  const actions: CodeAction[] = [];
-  for (const fix of fixes as Partial<FixOffer>[]) {
-    if (typeof fix?.title !== 'string' || !Array.isArray(fix.edits)) continue;
-    actions.push({
-      title: fix.title,
-      kind: 'quickfix',
-      diagnostics: [diagnostic],
-      isPreferred: fix.preferred === true,
-      edit: { changes: { [document.uri]: fix.edits } },
-    });
-  }
-  return actions;
 }

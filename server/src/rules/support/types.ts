@@ -3,7 +3,7 @@
  * A rule's id is its file name, its docs page (`docs/rules/<id>.md`), its setting
  * (`windowsContainers.rules.<id>`) and the `code` of its diagnostics; it is never renamed.
  */
-import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { LifecycleUpdate } from '../../catalogue/products';
 import type { Settings } from '../../../../common/settings';
 import type { ParsedDocument } from '../../dockerfile/document';
@@ -17,13 +17,12 @@ export interface RuleContext {
   readonly document: ParsedDocument;
   /** Today's date, `YYYY-MM-DD`, for lifecycle rules (tests pin it). */
   readonly today: string;
-  /** The user's settings for this document (target host, isolation, ...). */
-  readonly settings: Settings;
   /**
-   * The machine the server runs on, when the server knows it: resolves `targetHost: auto` (see
-   * common/targetHosts.ts). Unset in the pure service and the tests, where `auto` stays unresolved.
+   * The user's settings for this document (target host, isolation, ...). `targetHost: auto` is
+   * already resolved to the machine's host where the server knows it (common/targetHosts.ts
+   * `settingsOnMachine`); where it is still `auto`, a rule judges against no host.
    */
-  readonly machine?: { readonly platform: string; readonly release: string; readonly isServer?: boolean };
+  readonly settings: Settings;
   /**
    * Product lifecycles learnt by a live refresh (see catalogue/products.ts); the bundled
    * `data/products.json` when absent.
@@ -31,11 +30,24 @@ export interface RuleContext {
   readonly lifecycleUpdates?: readonly LifecycleUpdate[];
 }
 
-/** What a rule found. `data` is carried on the diagnostic so the fix never re-analyses. */
+/**
+ * A quick fix, computed when the rule checks: its title, the edits of the document it makes, and
+ * whether it is the fix to apply without asking (`preferred`, as the action's `isPreferred`:
+ * true, false, or absent for no opinion). Carried to the client in the diagnostic's
+ * `data.fixes` and turned into a CodeAction by one builder (service/codeActions.ts `fixActions`),
+ * so a quick fix never analyses the document again.
+ */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  readonly preferred?: boolean;
+}
+
+/** What a rule found, with the quick fixes it offers for it (none: absent or empty). */
 export interface Finding {
   readonly range: Range;
   readonly message: string;
-  readonly data?: Record<string, unknown>;
+  readonly fixes?: readonly Fix[];
 }
 
 /** What an image rule reads besides the images: everything of a RuleContext but the Dockerfile. */
@@ -49,12 +61,18 @@ export interface Rule {
   check(context: RuleContext): Finding[];
   /**
    * For a rule about a Windows image by itself (its tag, its lifecycle, the host that runs it): the
-   * same check on images named outside a Dockerfile (compose `image:` values, pod containers). The
-   * findings' fixes are carried in `data.fixes` (baseImages.ts `fixOffers`).
+   * same check on images named outside a Dockerfile (compose `image:` values, pod containers).
    */
   checkImages?(images: readonly NamedImage[], context: ImageRuleContext): Finding[];
-  /** Quick fixes for one of this rule's diagnostics; edits only, never commands. */
-  fix?(context: RuleContext, diagnostic: Diagnostic): CodeAction[];
+  /**
+   * For an image rule that judges the host an image runs on rather than the reference as written:
+   * in compose files `checkImages` is also given the image of a service that builds from a
+   * Dockerfile (its final stage's image), and each service's image under that service's own
+   * `isolation` when it sets one.
+   */
+  readonly judgesRunningImages?: boolean;
+  /** Whether its findings carry quick fixes (for the rule table and the registry test). */
+  readonly fixable: boolean;
 }
 
 /** What a rule over compose files or Kubernetes manifests reads (server/src/yaml). */
@@ -67,8 +85,7 @@ export interface YamlRuleContext extends ImageRuleContext {
 
 /**
  * A rule over compose files (`documents: 'compose'`) or Kubernetes manifests (`'kubernetes'`). Same
- * id, docs page, setting and fixtures as a Dockerfile rule; its quick fixes are carried in
- * `data.fixes` (baseImages.ts `fixOffers` shape), so it has no `fix` of its own.
+ * id, docs page, setting and fixtures as a Dockerfile rule, and the same `Finding` with its `fixes`.
  */
 export interface YamlRule {
   readonly id: string;
