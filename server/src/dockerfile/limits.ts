@@ -126,10 +126,11 @@ const MAX_POSITION_DEPTH = 8;
 export function clampPositions<T>(value: T, document: PositionSpace, depth = 0): T {
   if (typeof value !== 'object' || value === null || depth > MAX_POSITION_DEPTH) return value;
   if (Array.isArray(value)) {
+    const items: readonly unknown[] = value;
     let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const clamped = clampPositions(value[i], document, depth + 1);
-      if (clamped !== value[i]) (copy ??= value.slice())[i] = clamped;
+    for (let i = 0; i < items.length; i++) {
+      const clamped = clampPositions(items[i], document, depth + 1);
+      if (clamped !== items[i]) (copy ??= items.slice())[i] = clamped;
     }
     return (copy ?? value) as T;
   }

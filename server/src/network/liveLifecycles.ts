@@ -183,7 +183,7 @@ const VERSION = /^\d+\.\d+(-preview)?$/;
 function readCache(file: string, source: string): CacheEntry | undefined {
   let value: { source?: unknown; fetchedAt?: unknown; updates?: unknown };
   try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+    value = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof value;
   } catch {
     return undefined; // missing or corrupt: the next successful refresh replaces it
   }

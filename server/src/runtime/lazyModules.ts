@@ -5,7 +5,7 @@
  * as namespaces (`import * as`), esbuild's bundle would load each one at start to copy its keys.
  * test/lsp/server.test.ts checks that a started server has loaded none of them.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-return -- require() on first use, typed by each function's return type */
 export const nodeCrypto = (): typeof import('node:crypto') => require('node:crypto');
 export const nodeHttp = (): typeof import('node:http') => require('node:http');
 export const nodeHttps = (): typeof import('node:https') => require('node:https');

@@ -128,6 +128,7 @@ class VariableWindows {
   private current: Range | undefined;
 
   constructor(private readonly upstream: Internals) {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the upstream object as `this`
     const createToken = upstream.createToken;
     upstream.createToken = (instruction, range, tokenType, tokenModifiers, checkVariables, checkStrings, checkNewline) => {
       if (instruction && !this.installed.has(instruction)) this.install(instruction);
