@@ -51,8 +51,9 @@ export interface YamlFile {
 }
 
 /**
- * Longer texts are not analysed: the parser reads about 300 KB a second, and a real compose file or
- * Windows manifest is a few kilobytes (the largest of ../shared/corpus is under 20 KB).
+ * Longer texts are not analysed: the parser is slow enough that a longer text would hold up every
+ * request (docs/reliability.md has its speed), and a real compose file or Windows manifest is a few
+ * kilobytes, far below the bound.
  */
 export const MAX_YAML_LENGTH = 256 * 1024;
 /**
