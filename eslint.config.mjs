@@ -1,6 +1,7 @@
 // ESLint (flat config): typescript-eslint's recommended rules over the TypeScript sources and the
 // scripts, and the layer rule of CONTRIBUTING.md ("Layers") as import boundaries.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,12 @@ import tseslint from 'typescript-eslint';
 // Layers, read top-down: an import may go down (or stay in its layer), never up. Each folder lists
 // the folders (and single modules) it must not import; `server/src/*.ts` are the entry files.
 // ---------------------------------------------------------------------------------------------
-const ENTRIES = ['server/src/server.ts', 'server/src/serverMain.ts', 'server/src/browserServer.ts', 'server/src/cli.ts'];
+const ENTRIES = [
+  'server/src/server.ts',
+  'server/src/serverMain.ts',
+  'server/src/browserServer.ts',
+  'server/src/cli.ts',
+];
 const TRANSPORT = ['server/src/transport'];
 const FEATURES = ['server/src/service', 'server/src/yaml', 'server/src/errors', 'server/src/cli'];
 const RULES = ['server/src/rules']; // with rules/support
@@ -23,10 +29,9 @@ const RUNTIME = ['server/src/runtime'];
 const WEB = ['server/src/web'];
 /** Library patches: installed by the model's and the service's entry modules only (see PATCH_USERS). */
 const PATCHES = ['server/src/patches'];
+const CATALOGUE = ['server/src/catalogue'];
 const SERVER = ['server'];
 const CLIENT = ['client'];
-
-const CATALOGUE = ['server/src/catalogue'];
 
 // What a layer must not import: every layer above it, and what sits beside the layers.
 const ABOVE_FEATURES = [...ENTRIES, ...TRANSPORT];
@@ -160,9 +165,18 @@ const PENDING = [
 /** Linted with type information (typescript-eslint's recommendedTypeChecked); tests and scripts without. */
 const TYPED = ['server/src/**/*.ts', 'client/src/**/*.ts', 'common/**/*.ts'];
 
-export default tseslint.config(
+export default defineConfig(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures*/**', 'npm/**', 'build/**', 'tmp/**'],
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'test/fixtures*/**',
+      'npm/**',
+      'build/**',
+      'tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
