@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersWeb
     traceOutputChannel: output,
   };
   const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js');
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- Worker's type comes from the DOM library, which this Node-targeted project does not load
   const worker = new Worker(serverMain.toString(true));
   const started = new LanguageClient('windowsContainers', 'Windows Containers', worker, clientOptions);
   client = started;

@@ -76,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
   };
   // After `activate` returns (a macrotask later): load the language client's bundle and start it.
   const loaded = new Promise<void>((resolve) => setImmediate(resolve)).then((): LanguageClient => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle (dist/languageClient.js) loaded after activation
     const { createLanguageClient } = require(path.join(__dirname, 'languageClient.js')) as typeof import('./languageClient');
     client = createLanguageClient(serverModule, clientOptions, vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath);
     output.appendLine(`Starting the Windows Containers language server (${serverModule})`);

@@ -10,5 +10,5 @@ import { codeCacheDir, loadWithCodeCache } from './runtime/codeCache';
 const main = path.join(__dirname, 'serverMain.js');
 const dir = codeCacheDir(process.argv);
 if (dir) loadWithCodeCache(main, dir, (message) => process.stderr.write(`${message}\n`));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the server bundle, at a path known at run time
 else require(main);

@@ -12,6 +12,7 @@ declare const SERVER_VERSION: string;
 // without a word. Every reader reports through `fireError`; it is logged here too.
 let readerError: ((error: unknown) => void) | undefined;
 const readerPrototype = AbstractMessageReader.prototype as unknown as { fireError(error: unknown): void };
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the reader as `this`
 const fireError = readerPrototype.fireError;
 readerPrototype.fireError = function (this: unknown, error: unknown) {
   readerError?.(error);

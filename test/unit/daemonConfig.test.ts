@@ -402,7 +402,7 @@ test('the elevated PowerShell command carries a readable script and the same scr
   assert.match(launcher, /^Start-Process powershell\.exe -Verb RunAs -Wait -ArgumentList '-NoProfile','-EncodedCommand','[A-Za-z0-9+/=]+'$/);
   const encoded = /'([A-Za-z0-9+/=]+)'$/.exec(launcher)![1];
   const script = Buffer.from(encoded, 'base64').toString('utf16le');
-  assert.deepEqual(lines.slice(1, -1).map((l) => l.replace(/^#   /, '')), script.split('\n'), 'the comments show exactly what runs');
+  assert.deepEqual(lines.slice(1, -1).map((l) => l.replace(/^# {3}/, '')), script.split('\n'), 'the comments show exactly what runs');
   assert.ok(script.includes("'C:\\Users\\o''brien\\AppData\\Local\\Temp\\new.json'"), 'single quotes are doubled');
   assert.ok(script.includes("Copy-Item -LiteralPath 'C:\\ProgramData\\docker\\config\\daemon.json' -Destination 'C:\\ProgramData\\docker\\config\\daemon.json.20250102-030405.bak'"));
   assert.ok(script.includes("Move-Item -LiteralPath 'C:\\ProgramData\\docker\\config\\daemon.json.elevated.tmp' -Destination 'C:\\ProgramData\\docker\\config\\daemon.json' -Force"));

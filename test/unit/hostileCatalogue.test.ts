@@ -53,7 +53,7 @@ test('one tag completion returns at most MAX_TAG_COMPLETIONS items, those starti
 
 // markdown-it (a dependency of @vscode/vsce) renders CommonMark as VS Code's hover does, raw HTML
 // included, so what a hostile text turns into is seen, not guessed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- markdown-it has no types of its own
 const MarkdownIt = require('markdown-it') as new (options: object) => { render(text: string): string };
 const renderer = new MarkdownIt({ html: true, linkify: false });
 

@@ -60,6 +60,7 @@ test('text output escapes control characters: a folder name cannot forge a line 
     assert.equal(lines.length, 2, result.out);
     for (const line of [...lines, ...result.err.split('\n')]) {
       assert.doesNotMatch(line, /^::/, 'no line starts a workflow command');
+      // eslint-disable-next-line no-control-regex -- the check is for raw control characters
       assert.doesNotMatch(line, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/, 'no raw control character');
     }
     assert.ok(lines.some((l) => l.startsWith('x\\n::error file=a,line=1::forged\\x1b[31m\\u202e/Dockerfile:2:9 error workdir-bare-drive ')), result.out);

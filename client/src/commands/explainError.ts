@@ -82,10 +82,10 @@ export function registerExplainErrorCommand(context: vscode.ExtensionContext, lo
   async function explain(text: string, dockerfile: vscode.TextEditor | undefined): Promise<ExplainResult> {
     const client = await loaded;
     await ready;
-    return (await client.sendRequest('workspace/executeCommand', {
+    return client.sendRequest<ExplainResult>('workspace/executeCommand', {
       command: SERVER_COMMAND,
       arguments: [{ text, ...(dockerfile ? { uri: dockerfile.document.uri.toString() } : {}) }],
-    })) as ExplainResult;
+    });
   }
 
   async function show(markdown: string): Promise<vscode.Uri> {

@@ -133,7 +133,7 @@ const kbForm = new RegExp(data.tagForms.kb.pattern, 'i');
 const buildForm = new RegExp(data.tagForms.build.pattern);
 
 export const WINDOWS_VERSIONS = versions;
-export const HOSTS: readonly Host[] = data.hosts as Host[];
+export const HOSTS: readonly Host[] = data.hosts;
 export const SOURCES: Readonly<Record<string, string>> = data.sources;
 
 export function getVersion(id: string): WindowsVersion | undefined {

@@ -56,7 +56,7 @@ export interface Product {
 
 export type ProductStatus = 'preview' | 'supported' | 'ended' | 'unknown';
 
-const bundled: readonly Product[] = data.products as unknown as Product[];
+const bundled: readonly Product[] = data.products;
 
 /** The date the bundled facts were last checked against their sources (YYYY-MM-DD). */
 export const PRODUCTS_CHECKED: string = data.checked;

@@ -165,7 +165,7 @@ export function parseTagsList(text: string, file = 'tags/list'): { name: string;
   if (!isRecord(value) || typeof value.name !== 'string') throw new UpstreamError(file, 'is not a tag list (no "name")');
   const tags = value.tags === null ? [] : value.tags;
   if (!Array.isArray(tags)) throw new UpstreamError(file, 'has no "tags" array');
-  const bad = tags.find((tag) => typeof tag !== 'string' || !TAG.test(tag));
+  const bad: unknown = tags.find((tag) => typeof tag !== 'string' || !TAG.test(tag));
   if (bad !== undefined) throw new UpstreamError(file, `lists ${show(bad)}, which is not a tag`);
   return { name: value.name, tags: tags as string[] };
 }
@@ -312,7 +312,7 @@ export function applyUpstream(current: ProductsFile, upstream: Upstream, today: 
     if (!sameSet(entry.windows, recordable)) set(product, entry, entry.version, 'windows', sortSuffixes(recordable));
   }
 
-  if (upstream.channels && upstream.images && upstream.registryTags) set('products.json', data as unknown as Record<string, unknown>, '', 'checked', today);
+  if (upstream.channels && upstream.images && upstream.registryTags) set('products.json', data, '', 'checked', today);
   return { data, changes, notes };
 }
 

@@ -33,7 +33,7 @@ export function tagsOfAnswer(value: unknown): { readonly tags: string[] } | { re
   // The registry API answers `"tags": null` for a repository without tags.
   if (tags === null) return { tags: [] };
   if (!Array.isArray(tags)) return { wrongShape: 'the answer has no "tags" array' };
-  const bad = tags.find((tag) => typeof tag !== 'string' || !TAG.test(tag));
+  const bad: unknown = tags.find((tag) => typeof tag !== 'string' || !TAG.test(tag));
   if (bad !== undefined) return { wrongShape: `the answer lists ${JSON.stringify(bad).slice(0, 80)}, which is not a tag` };
   return { tags: tags as string[] };
 }

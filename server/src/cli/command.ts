@@ -7,6 +7,7 @@ export const EXIT_USAGE = 2;
 export const EXIT_INCOMPLETE = 3;
 
 /** Control characters, line and paragraph separators, and bidirectional overrides: what can forge or disguise a line of output. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

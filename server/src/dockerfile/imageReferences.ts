@@ -79,7 +79,7 @@ export function findImageSlotAt(document: ParsedDocument, position: Position): I
   const empty = { text: '', range: { start: position, end: position } };
   switch (instruction.getKeyword()) {
     case 'FROM':
-      return isAfterFlagsOfFrom(document, instruction as From, position) ? { kind: 'from', ...empty } : undefined;
+      return isAfterFlagsOfFrom(document, instruction, position) ? { kind: 'from', ...empty } : undefined;
     case 'ARG': {
       const property = (instruction as Arg).getProperty();
       const operator = property?.getAssignmentOperatorRange();

@@ -1,7 +1,7 @@
 /**
  * Bounds on what the analysis reads, so no text can make a request take seconds (see
- * docs/reliability.md). dockerfile-ast spends time superlinear in the length of a line (about 2 s
- * to parse one 1 MB line, and again for every `getArguments()`), and every feature reads its tree.
+ * docs/reliability.md). dockerfile-ast spends time superlinear in the length of a line (to parse it,
+ * and again for every `getArguments()`), and every feature reads its tree.
  *
  * - A line longer than `MAX_ANALYSED_LINE` is analysed up to that many characters after its first
  *   non-blank character, plus its last non-blank character and what follows it; the characters in
@@ -21,15 +21,15 @@ export const MAX_ANALYSED_LINE = 16 * 1024;
 
 /**
  * Documents longer than this (UTF-16 code units, 512 Ki) are not analysed. Real Dockerfiles are a
- * few kilobytes (the largest of ../shared/corpus is 6.5 KB); the analysis is linear in the size
- * within the other bounds, and costs about 1-2 s per change at this size (docs/reliability.md).
+ * few kilobytes, far below it; the analysis is linear in the size within the other bounds, and this
+ * size keeps a change's analysis within the time docs/reliability.md measures.
  */
 export const MAX_DOCUMENT_LENGTH = 512 * 1024;
 
 /**
  * Quick fixes are computed for at most this many diagnostics of one code action request. Selecting
  * a whole large file sends all of its diagnostics, and dockerfile-language-service reads the whole
- * text again for each one (`computeCommandEdits`): 10,000 took longer than 5 s.
+ * text again for each one (`computeCommandEdits`), so the time grows with diagnostics × file size.
  */
 export const MAX_CODE_ACTION_DIAGNOSTICS = 100;
 
@@ -121,16 +121,17 @@ const MAX_POSITION_DEPTH = 8;
  * `position`, `range`, code action diagnostics, command arguments) lies in the document: a line or
  * character past the end becomes the end, a negative, fractional or non-numeric one the nearest
  * valid one. The libraries trust positions: dockerfile-language-service's range formatting builds
- * one entry per line of the range (end line 2,147,483,647 killed the server at 2.3 GB). Objects
+ * one entry per line of the range (an end line of 2,147,483,647 ran the server out of memory). Objects
  * without positions are returned as they are.
  */
 export function clampPositions<T>(value: T, document: PositionSpace, depth = 0): T {
   if (typeof value !== 'object' || value === null || depth > MAX_POSITION_DEPTH) return value;
   if (Array.isArray(value)) {
+    const items: readonly unknown[] = value;
     let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const clamped = clampPositions(value[i], document, depth + 1);
-      if (clamped !== value[i]) (copy ??= value.slice())[i] = clamped;
+    for (let i = 0; i < items.length; i++) {
+      const clamped = clampPositions(items[i], document, depth + 1);
+      if (clamped !== items[i]) (copy ??= items.slice())[i] = clamped;
     }
     return (copy ?? value) as T;
   }

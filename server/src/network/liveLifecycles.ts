@@ -22,7 +22,7 @@ const MAX_REDIRECTS = 3;
 
 /**
  * As for the live tag source (liveTags.ts), except: `url` instead of `baseUrl`; `timeoutMs` 5000 ms
- * and `maxBytes` 1 MB by default (the file is about 7 KB); `onChange` after a refresh that changed
+ * and `maxBytes` 1 MB by default (far above the size of the file); `onChange` after a refresh that changed
  * the updates (not after one that learnt the same facts).
  */
 export interface LiveLifecycleOptions
@@ -183,7 +183,7 @@ const VERSION = /^\d+\.\d+(-preview)?$/;
 function readCache(file: string, source: string): CacheEntry | undefined {
   let value: { source?: unknown; fetchedAt?: unknown; updates?: unknown };
   try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8'));
+    value = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof value;
   } catch {
     return undefined; // missing or corrupt: the next successful refresh replaces it
   }

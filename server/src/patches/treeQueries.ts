@@ -516,7 +516,7 @@ let originalOrganizeComments: (() => void) | undefined;
  * of the instructions before the first FROM goes to them, any other to every stage whose range
  * contains its start. The original asks every stage for its range once per comment, and each
  * answer is a new Range built (and checked) from the stage's instructions: comments times stages,
- * about 30 ms of every parse of a generated 10,000-line file. A stage's range depends only on its
+ * quadratic in a file whose comments and stages grow together. A stage's range depends only on its
  * instructions, which adding comments does not change, so here each is computed once; when the
  * ranges are disjoint and in order (they are, for what the parser makes), a binary search finds
  * the one stage that contains a position, which is what the scan of every stage finds.
@@ -550,9 +550,8 @@ function isInsideRange(position: Position, range: Range): boolean {
 
 /**
  * The same characters as one flat string. dockerfile-ast builds argument values one character at
- * a time (`value = value + char`), and V8 keeps such a string as a tree of pieces, one 32-byte
- * node per character past the 13th: about 1,100 bytes for a 45-character argument, against 70
- * once flat. A JSON round trip copies any string exactly (lone surrogates included) into a flat one.
+ * a time (`value = value + char`), and V8 keeps such a string as a tree of pieces, one node per
+ * character past the 13th: many times the size of the same string once flat. A JSON round trip copies any string exactly (lone surrogates included) into a flat one.
  * Shorter strings are already flat (V8 copies concatenations under 13 characters).
  */
 export function flatString(value: string): string {
@@ -587,7 +586,7 @@ type WithVariables = Instruction & { [VARIABLES]?: Variable[] };
 /**
  * `getVariables()` computed once per instruction, by its class's own (so LABEL's override applies);
  * every call gets new Variables with new Ranges. One shared function rather than a closure per
- * instruction (a closure, a bound function and a context each: about 100 bytes an instruction).
+ * instruction (which would hold a closure, a bound function and a context for each instruction).
  */
 function memoizedGetVariables(this: WithVariables): Variable[] {
   let cached = this[VARIABLES];

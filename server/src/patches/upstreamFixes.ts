@@ -170,8 +170,8 @@ tokensPrototype.createToken = function (
 /**
  * dockerfile-utils: the validator checks a build stage name (`FROM image AS <name>`) with
  * `/^[a-z]([a-z0-9_\-.]*)*$/`, whose nested quantifier backtracks exponentially when the name does
- * not match: 24 characters and a `/` took 0.4 s, a 39-character name 200 s, and the language server
- * answers nothing meanwhile (`FROM image AS my-build-stage-for-nano/` as one types it). A name
+ * not match (time doubling with each character; docs/reliability.md has the figures), and the
+ * language server answers nothing meanwhile (`FROM image AS my-build-stage-for-nano/` as one types it). A name
  * that `/^[a-z][a-z0-9_\-.]*$/` (the same language, in linear time) rejects gets upstream's own
  * diagnostic without upstream's regex; every other argument goes to upstream's check unchanged.
  */
@@ -197,8 +197,8 @@ validatorClass.prototype.checkArguments = function (this: ValidatorInternals, in
 /**
  * dockerfile-ast: `Onbuild.getTriggerInstruction()` parses the rest of the instruction as a new
  * one, so `ONBUILD ONBUILD ONBUILD ...` nests one level per word, and every feature that walks
- * the triggers (semantic tokens, hover, completion) rescans the rest at each level: 2,000 words
- * took 8 s for semantic tokens (found by the fuzzer). Docker refuses an ONBUILD trigger
+ * the triggers (semantic tokens, hover, completion) rescans the rest at each level: quadratic in
+ * the number of words (found by the fuzzer; docs/reliability.md). Docker refuses an ONBUILD trigger
  * ("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", which dockerfile-utils reports), so
  * the trigger of an inner ONBUILD is its first word alone: two levels at most, in linear time.
  */

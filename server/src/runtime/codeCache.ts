@@ -29,8 +29,8 @@ const SUFFIX = '.v8cache';
 export const WRITE_AFTER_MS = 5000;
 /**
  * How much larger V8's data for a session must be than the cache it read for the cache to be
- * written again at exit: new functions (editing a file added about 7 KB to a cache made by opening
- * one), not the few bytes by which two sessions doing the same work can differ (24 seen).
+ * written again at exit: new functions (editing a file adds kilobytes to a cache made by opening
+ * one), not the few bytes by which two sessions doing the same work can differ.
  */
 export const REFRESH_GROWTH = 1024;
 
@@ -62,8 +62,8 @@ export function cacheFileFor(dir: string, source: string): string {
 
 /**
  * Two 32-bit FNV-1a hashes of the text's UTF-16 code units (with different primes and seeds), as 16
- * hex digits. Not node:crypto: loading it costs about 7 ms at every start, hashing the bundle this
- * way about 1 ms. It only names the file: V8 itself rejects a cache made for another source length
+ * hex digits. Not node:crypto: loading it would cost every start more than hashing the bundle this
+ * way (docs/performance.md). It only names the file: V8 itself rejects a cache made for another source length
  * or other flags, so two bundles would have to share both hashes and the length to be confused.
  */
 export function textHash(text: string): string {

@@ -1,21 +1,21 @@
 /**
  * Gives memory back when the server has nothing to do. Validating a large file makes V8 grow its
- * heap (a 10,000-line file: about 150 MB of garbage per edit), and V8 keeps those pages after
- * the burst of work is over: the process stays at two or three times what it holds. Two steps,
+ * heap (every edit of it makes many times the file's size in garbage), and V8 keeps those pages
+ * after the burst of work is over: the process stays well above what it holds. Two steps,
  * each only after a quiet time (every message postpones them and cancels the second):
  *
  * 1. Once no message has arrived for `delayMs`, and the heap has grown well past what the last
  *    collection left, one full, compacting garbage collection returns the old generation's free
  *    pages.
- * 2. V8 keeps the young generation at the largest size a burst made it grow to (32 MB once a file
- *    of a few hundred lines has been validated, all of it resident), and shrinks it only in a
+ * 2. V8 keeps the young generation at the largest size a burst made it grow to (its maximum once a
+ *    file of a few hundred lines has been validated, all of it resident), and shrinks it only in a
  *    young collection that finds the allocation rate of the last 5 s low. So when the young
  *    generation is larger than `youngFloorBytes`, step 1 ends with a young collection (if it did
  *    not collect in full), which marks the start of the quiet time, and a second one follows
  *    `settleMs` later, when V8 sees 5 s with nothing allocated and gives the space back.
  *
- * A small heap never gets the full collection; a young collection takes a few milliseconds (under
- * 1 ms in an idle process, 7 to 10 ms measured after a burst), in a quiet time. The parse of each
+ * A small heap never gets the full collection; a young collection takes a few milliseconds, in a
+ * quiet time. The parse of each
  * open document is kept, so the next request parses nothing; the next burst grows the young
  * generation again as it needs.
  *
@@ -93,8 +93,7 @@ export function exposedGc(): Collector | undefined {
 /**
  * A full collection that also compacts: V8 moves objects out of the old generation's fragmented
  * pages only when it judges memory short, so after a burst the pages a large document's tree
- * survives on stay committed, partly empty (at 10,000 lines, 21 MB in use took 23 to 33 MB
- * committed from one run to the next). The flag holds for this one collection, then is put back
+ * survives on stay committed, partly empty, by an amount that varies from run to run. The flag holds for this one collection, then is put back
  * as it was (see exposedGc).
  */
 function compacting(collect: () => void): void {

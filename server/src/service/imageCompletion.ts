@@ -66,7 +66,7 @@ function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): Comp
  * (`MAX_LIVE_TAGS`), but a list of thousands is no use in a menu and costs every keystroke.
  */
 export const MAX_TAG_COMPLETIONS = 1000;
-/** Most live tags one completion reads (sorting them is what costs: 243,000 took 2 s). */
+/** Most live tags one completion reads (sorting them is what costs, and it grows with their number). */
 const MAX_LIVE_TAGS_READ = 10 * MAX_TAG_COMPLETIONS;
 
 function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] }, typedTag: string, options: ImageCompletionOptions): CompletionItem[] {

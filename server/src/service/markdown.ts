@@ -8,6 +8,7 @@
 /** Markdown's ASCII punctuation, each escaped with a backslash (CommonMark: any of them may be). */
 const PUNCTUATION = /[\\`*_{}[\]()#+\-.!|<>~"'&:;=?@$%^,/]/g;
 /** Line breaks and other control characters: a hover line stays one line. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** `text` as literal markdown text: punctuation escaped, control characters as spaces. */

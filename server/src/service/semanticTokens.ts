@@ -4,7 +4,7 @@
  *
  * Upstream's DockerSemanticTokens is quadratic in three places, none in how it classifies text:
  * 1. every token is appended with `this.tokens = this.tokens.concat([...5 numbers])`, which copies
- *    the whole array each time (about 1.7 s at 3,000 lines, 40 s at 15,000);
+ *    the whole array each time (docs/performance.md has upstream's times);
  * 2. `computeSemanticTokens` drops comments embedded in multi-line instructions by scanning every
  *    comment for every multi-line instruction (and splices the tree's own comment list);
  * 3. every token goes through every variable of its instruction (see VariableWindows below).
@@ -128,6 +128,7 @@ class VariableWindows {
   private current: Range | undefined;
 
   constructor(private readonly upstream: Internals) {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the upstream object as `this`
     const createToken = upstream.createToken;
     upstream.createToken = (instruction, range, tokenType, tokenModifiers, checkVariables, checkStrings, checkNewline) => {
       if (instruction && !this.installed.has(instruction)) this.install(instruction);
@@ -197,9 +198,9 @@ function compare(a: Position, b: Position): number {
 /**
  * The numbers of the tokens, gathered in chunks of CHUNK numbers (64 KB each, an ordinary object of
  * the young generation) and joined once at the end. One array grown a token at a time is copied at
- * each growth, and past 128 KB each copy is a new large object in fresh memory, which the system
- * hands over page by page: at 10,000 lines (200,000 numbers) the tokens took about 61 ms, now 52
- * (in process, median of 15 requests, five alternating runs).
+ * each growth, and past V8's large-object size each copy is a new large object in fresh memory, which
+ * the system hands over page by page; fixed-size chunks stay small and are never copied
+ * (docs/performance.md, "Linear semantic tokens").
  */
 class TokenData {
   private readonly full: number[][] = [];

@@ -29,7 +29,8 @@ async function boundedText(response: Response, maxBytes: number): Promise<string
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // The DOM library (ReadableStream's chunk type) is not loaded: the chunks of a fetch body are bytes.
+    const { done, value } = (await reader.read()) as { done: true; value?: undefined } | { done: false; value: Uint8Array };
     if (done) break;
     bytes += value.byteLength;
     if (bytes > maxBytes) {

@@ -17,7 +17,7 @@ import { computeLineOffsets } from '../dockerfile/document';
  * The `yaml` package, required on first use: a server that never opens a compose file or a manifest
  * does not load it at start (see lazyModules.ts for the same reason).
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-return -- required on first use, typed by the return type
 const yamlLibrary = (): typeof import('yaml') => require('yaml');
 
 export const isMap = (node: unknown): node is YAMLMap => yamlLibrary().isMap(node);
@@ -51,8 +51,9 @@ export interface YamlFile {
 }
 
 /**
- * Longer texts are not analysed: the parser reads about 300 KB a second, and a real compose file or
- * Windows manifest is a few kilobytes (the largest of ../shared/corpus is under 20 KB).
+ * Longer texts are not analysed: the parser is slow enough that a longer text would hold up every
+ * request (docs/reliability.md has its speed), and a real compose file or Windows manifest is a few
+ * kilobytes, far below the bound.
  */
 export const MAX_YAML_LENGTH = 256 * 1024;
 /**
@@ -180,7 +181,7 @@ export function deref(document: Document, node: unknown): Node | undefined {
   for (let step = 0; isAlias(current); step++) {
     if (step >= MAX_ALIAS_STEPS) return undefined;
     try {
-      current = (current as Alias).resolve(document);
+      current = current.resolve(document);
     } catch {
       return undefined;
     }
@@ -234,7 +235,7 @@ export function entries(document: Document, map: unknown): [string, Node | undef
 export function items(document: Document, seq: unknown): Node[] {
   const resolved = deref(document, seq);
   if (!isSeq(resolved)) return [];
-  return (resolved as YAMLSeq).items.map((item) => deref(document, item)).filter((item): item is Node => item !== undefined);
+  return resolved.items.map((item) => deref(document, item)).filter((item): item is Node => item !== undefined);
 }
 
 /** A scalar's value as a string (numbers and booleans too), or `undefined`. */

@@ -172,7 +172,7 @@ function specialHover(file: YamlFile, position: Position): { text: string; range
         if (range) return { text: RUNTIME_CLASS_HANDLER_HOVER, range };
       }
     }
-    const found = findKey(file, document.contents as Node | null, 'windowsOptions', offset, 0);
+    const found = findKey(file, document.contents, 'windowsOptions', offset, 0);
     if (found) return { text: WINDOWS_OPTIONS_HOVER, range: found };
   }
   return undefined;
