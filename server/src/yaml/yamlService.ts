@@ -13,6 +13,7 @@ import type { Settings } from '../../../common/settings';
 import { RULES, YAML_RULES } from '../rules';
 import { fixActions, NamedImage } from '../rules/support/baseImages';
 import type { DefaultSeverity, Finding, ImageRuleContext, Rule, YamlRule } from '../rules/support/types';
+import { installLibraryPatches } from '../patches';
 import { ruleSeverity } from '../service/diagnostics';
 import { computeImageCompletions } from '../service/imageCompletion';
 import { imageLink } from '../service/imageFeatures';
@@ -55,6 +56,8 @@ const SEVERITY: Record<Exclude<DefaultSeverity, 'off'>, DiagnosticSeverity> = {
 };
 
 export function createYamlService(options: YamlServiceOptions = {}): YamlService {
+  // It parses the Dockerfiles that compose files build (workloads.ts).
+  installLibraryPatches();
   const log = options.log ?? (() => undefined);
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const files = options.files ?? NODE_FILES;
