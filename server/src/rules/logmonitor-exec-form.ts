@@ -9,7 +9,8 @@
  * blanks, quotes or characters the shell would read), so cmd and PowerShell run it unchanged.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { execForm, executableName, stageConfigs } from '../dockerfile/entrypoints';
+import { executableName, stageConfigs } from '../dockerfile/entrypoints';
+import { execForm } from '../dockerfile/execForm';
 import { instructionsByStage, rangeOf } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
