@@ -11,6 +11,7 @@ import { EXIT_USAGE, helpRequested, printable } from './cli/command';
 import { daemonCommand } from './cli/daemon';
 import { explainCommand } from './cli/explain';
 import { lintCommand } from './cli/lint';
+import { installLibraryPatches } from './patches';
 
 declare const SERVER_VERSION: string;
 
@@ -53,6 +54,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 if (require.main === module) {
+  installLibraryPatches();
   const io: CliIo = {
     out: (text) => process.stdout.write(text + '\n'),
     err: (text) => process.stderr.write(text + '\n'),

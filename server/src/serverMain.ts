@@ -3,24 +3,19 @@
  * editor); the VS Code client starts it with `--node-ipc`.
  */
 import { AbstractMessageReader, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { installLibraryPatches } from './patches';
 import { startServer } from './transport/startServer';
 
 declare const SERVER_VERSION: string;
 
-// A frame the transport cannot read (a header block without a numeric Content-Length) is reported
-// by vscode-jsonrpc's reader as an error event that nothing listens to: the message vanished
-// without a word. Every reader reports through `fireError`; it is logged here too.
-let readerError: ((error: unknown) => void) | undefined;
-const readerPrototype = AbstractMessageReader.prototype as unknown as { fireError(error: unknown): void };
-// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the reader as `this`
-const fireError = readerPrototype.fireError;
-readerPrototype.fireError = function (this: unknown, error: unknown) {
-  readerError?.(error);
-  fireError.call(this, error);
-};
-
 const connection = createConnection(ProposedFeatures.all);
-readerError = (error) => connection.console.error(`a message could not be read and was dropped: ${error instanceof Error ? error.message : String(error)}`);
+// A frame the transport cannot read is logged, not dropped without a word (patches/messageReader.ts).
+installLibraryPatches({
+  unreadableMessages: {
+    readerClass: AbstractMessageReader,
+    report: (error) => connection.console.error(`a message could not be read and was dropped: ${error instanceof Error ? error.message : String(error)}`),
+  },
+});
 // Nothing a document contains may end the process: log what escaped a handler and carry on.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));

@@ -9,6 +9,7 @@ import { normaliseSettings, Settings } from '../../common/settings';
 import { pathToFileURL } from 'node:url';
 import { createWindowsDockerfileService, WindowsDockerfileService } from '../../server/src/service/languageService';
 import { withComposeAndKubernetes } from '../../server/src/yaml/routedService';
+import { installLibraryPatches } from '../../server/src/patches';
 
 /** The repository root, from `out/test/unit` (compiled) or `test/unit` (sources). */
 export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
@@ -16,6 +17,9 @@ export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
 /** Fixtures are judged on a fixed date, so lifecycle findings do not change under them. */
 export const FIXTURE_TODAY = '2026-11-21';
+
+// What every host does before it parses (creating a service below does it too).
+installLibraryPatches();
 
 export const service: WindowsDockerfileService = createWindowsDockerfileService({
   log: (message) => {

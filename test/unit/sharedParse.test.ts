@@ -267,7 +267,8 @@ test('flatString keeps a string built one character at a time in a fraction of t
 
 test("the argument memo keeps no earlier version's text after edits in many places (a fresh process)", () => {
   // Each edit changes another instruction; the memo must not hold a slice of every version it saw.
-  const { growth, text, reused } = inFreshProcess<{ growth: number; text: number; reused: number }>({ parseDocument: 'dockerfile/document.js', ArgumentMemo: 'patches/treeQueries.js' }, [
+  const { growth, text, reused } = inFreshProcess<{ growth: number; text: number; reused: number }>({ parseDocument: 'dockerfile/document.js', 'ArgumentMemo, installLibraryPatches': 'patches/index.js' }, [
+    'installLibraryPatches();',
     "const lines = ['FROM mcr.microsoft.com/windows/servercore:ltsc2022'];",
     'for (let i = 0; i < 2000; i++) lines.push(`RUN powershell -Command Write-Host "installed tool ${i} into C:\\tools\\${i}"`);',
     'const memo = new ArgumentMemo();',

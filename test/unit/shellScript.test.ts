@@ -7,6 +7,10 @@ import { nanoServerOf } from '../../server/src/dockerfile/nanoserver';
 import { protectedPath } from '../../server/src/rules/nanoserver-needs-admin';
 import { parseEnvValue } from '../../server/src/rules/env-path-replaced';
 import { parseDocument } from '../../server/src/dockerfile/document';
+import { installLibraryPatches } from '../../server/src/patches';
+
+// What every host does before it parses (patches/index.ts).
+installLibraryPatches();
 
 const words = (text: string, dialect: 'cmd' | 'powershell') => splitCommands(text, dialect).segments.map((s) => s.map((w) => w.value));
 

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/dockerfile/document';
+import { installLibraryPatches } from '../../server/src/patches';
+
+// What every host does before it parses (patches/index.ts).
+installLibraryPatches();
 
 const osOf = (text: string) => parseDocument({ uri: 'file:///x', version: 1, text }).stages.map((s) => s.os);
 

@@ -157,6 +157,44 @@ export function findLegacyRepository(name: string): LegacyRepository | undefined
   return legacyByName.get(name.toLowerCase());
 }
 
+/** The MCR repository that replaces a legacy name (the SDK variant for SDK tags of dotnet-framework). */
+export function legacyReplacement(legacy: LegacyRepository, tag: string | undefined): string | undefined {
+  if (legacy.replacementBySdkTag && tag && /sdk/i.test(tag)) return legacy.replacementBySdkTag;
+  return legacy.replacement;
+}
+
+/** The families of Windows base images, and their repositories. */
+export type WindowsFamily = 'nanoserver' | 'servercore' | 'server';
+export const WINDOWS_BASE_REPOSITORY: Readonly<Record<WindowsFamily, string>> = {
+  nanoserver: 'mcr.microsoft.com/windows/nanoserver',
+  servercore: 'mcr.microsoft.com/windows/servercore',
+  server: 'mcr.microsoft.com/windows/server',
+};
+
+/**
+ * The base image of a family for a Windows version (`mcr.microsoft.com/windows/servercore:ltsc2019`):
+ * a listed, certain, non-retired tag, as the switch picks it; undefined when there is none.
+ */
+export function windowsBaseImage(family: WindowsFamily, version: string): string | undefined {
+  const repository = findRepository(WINDOWS_BASE_REPOSITORY[family]);
+  const tag = repository && versionTag(repository, version, '');
+  return tag ? `${repository.name}:${tag}` : undefined;
+}
+
+/**
+ * The tag of a repository for a Windows version: a listed, certain, non-retired tag (with the same
+ * architecture suffix when the old tag had one); for repositories whose tags carry a product version
+ * (`4.8.1-windowsservercore-ltsc2025`), the one for that Windows version.
+ */
+export function versionTag(repository: RepositoryData, version: string, arch: string): string | undefined {
+  const candidates = listTags(repository, '0000-00-00').filter((t) => t.version?.id === version && !t.uncertain && !t.retired && t.form === 'listed');
+  const plain = candidates.filter((t) => !/-(amd64|arm64)$/i.test(t.tag));
+  const withArch = arch ? candidates.find((t) => t.tag.toLowerCase().endsWith(arch.toLowerCase())) : undefined;
+  // For nanoserver ltsc2019 the certain tag is 1809 (ltsc2019 is unconfirmed); prefer version-named tags otherwise.
+  const byName = plain.find((t) => t.tag === version) ?? plain[0];
+  return (withArch ?? byName)?.tag;
+}
+
 /** Whether an image reference names a Windows image (Windows-only repository, legacy name, or a Windows tag of a multi-OS repository). */
 export function isWindowsImage(reference: ImageReference): boolean {
   const repository = findRepository(reference.repository);

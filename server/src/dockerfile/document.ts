@@ -4,11 +4,10 @@
  * from it, and the stages with their operating system.
  */
 import { DockerfileParser, Dockerfile, Instruction } from 'dockerfile-ast';
-import '../patches/upstreamFixes';
 import { EscapeChar, EscapeDirective, findLineEnd, readEscapeDirective, skipLineBreak, toParserText } from './buildkit';
 import { guardParserText } from './limits';
 import { findStages, Stage } from './stages';
-import { ArgumentMemo, Memo, memoizeTreeQueries, parseWithMemo, patchParserClasses } from '../patches/treeQueries';
+import { ArgumentMemo, Memo, memoizeTreeQueries, parseWithMemo } from '../patches';
 import type { Position } from 'vscode-languageserver-types';
 
 export interface TextDocumentSnapshot {
@@ -42,10 +41,10 @@ export interface ParsedDocument {
 /**
  * Parses a document snapshot. Pure: the same text always gives the same result. The tree's
  * whole-tree queries are memoized (treeQueries.ts); `memoizeQueries: false` leaves the tree as
- * dockerfile-ast made it (the tests compare the two, with `patchParserClasses(false)`).
+ * dockerfile-ast made it (the tests compare the two, with `patchParserClasses(false)`). The library
+ * patches are the host's to install (`installLibraryPatches()`, patches/index.ts) before it parses.
  */
 export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean; argumentMemo?: Memo } = {}): ParsedDocument {
-  if (options.memoizeQueries !== false) patchParserClasses();
   const escapeDirective = readEscapeDirective(snapshot.text);
   const escapeChar = escapeDirective?.escapeChar ?? '\\';
   // Lone CRs as LFs, over-long lines analysed in part (limits.ts): what dockerfile-ast mishandles.

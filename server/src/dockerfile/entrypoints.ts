@@ -6,24 +6,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { ParsedDocument } from './document';
 import { perDocument } from './perDocument';
-import { parsesAsStringArray } from './execForm';
-import { instructionsByStage, readInstruction } from './instructionText';
-
-/** An exec-form (JSON) argument list, decoded, with where its text lies in the document. */
-export interface ExecForm {
-  readonly values: readonly string[];
-  /** Document offsets of the array text: `[start, end)`. */
-  readonly start: number;
-  readonly end: number;
-}
-
-/** The exec form of a CMD, ENTRYPOINT or SHELL, or `undefined` when it is shell form (or not valid JSON, which Docker runs as shell form). */
-export function execForm(document: ParsedDocument, instruction: Instruction): ExecForm | undefined {
-  const { logical, argsStart } = readInstruction(document, instruction);
-  const args = logical.text.slice(argsStart).trimEnd();
-  if (!args.startsWith('[') || !parsesAsStringArray(args)) return undefined;
-  return { values: JSON.parse(args) as string[], start: logical.offsets[argsStart], end: logical.offsets[argsStart + args.length - 1] + 1 };
-}
+import { instructionsByStage } from './instructionText';
 
 /** The image configuration a stage ends with, as far as the Dockerfile sets it: the ENTRYPOINT, CMD and SHELL in force. */
 export interface StageConfig {

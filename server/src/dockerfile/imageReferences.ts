@@ -4,8 +4,31 @@
  */
 import type { Arg, Copy, From, Instruction } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
+import type { ImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from './document';
 import { perDocument } from './perDocument';
+import type { StageCatalogue } from './stages';
+
+/** Where the parts of an image reference are written. A part built from anything but one plain ARG has no range: no fix edits it. */
+export interface ReferenceSite {
+  readonly repository?: Range;
+  /** The tag without its `:`; for an untagged reference, the empty range where `:tag` goes. */
+  readonly tag?: Range;
+  readonly tagWritten: boolean;
+}
+
+/**
+ * A Windows image named anywhere: a FROM, a compose service's `image:`, a container of a pod. What
+ * the image rules (`Rule.checkImages`) read: the catalogue's view of it, where it is written, and
+ * where its repository and tag are.
+ */
+export interface NamedImage {
+  readonly stage: { readonly catalogue: StageCatalogue };
+  readonly reference: ImageReference;
+  /** The image as written: where the diagnostics go. */
+  readonly range: Range;
+  readonly site: ReferenceSite;
+}
 
 export type ImageSlotKind = 'from' | 'arg-default' | 'copy-from';
 

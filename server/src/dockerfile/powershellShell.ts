@@ -11,8 +11,8 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { ParsedDocument } from './document';
 import { perDocument } from './perDocument';
 import type { Stage } from './stages';
-import { parsesAsStringArray, scanStringArray } from './execForm';
-import { instructionsByStage, positionAt, readInstruction } from './instructionText';
+import { execForm } from './execForm';
+import { instructionsByStage, positionAt } from './instructionText';
 import { commandForm, instructionText, WindowsStep, windowsSteps } from './windowsSteps';
 
 export type PowerShellEdition = 'powershell' | 'pwsh';
@@ -49,14 +49,12 @@ function findPowerShellShells(document: ParsedDocument): PowerShellShell[] {
 }
 
 function readShell(document: ParsedDocument, instruction: Instruction, stage: Stage): PowerShellShell | undefined {
-  const { logical, argsStart } = readInstruction(document, instruction);
-  const args = logical.text.slice(argsStart).trimEnd();
-  const tokens = scanStringArray(args);
-  if (!tokens || tokens.length === 0 || !parsesAsStringArray(args)) return undefined;
-  const values = JSON.parse(args) as string[];
+  const exec = execForm(document, instruction);
+  if (!exec || exec.values.length === 0) return undefined;
+  const values = exec.values;
   const executable = values[0].split(/[\\/]/).pop()?.toLowerCase().replace(/\.exe$/, '');
   if (executable !== 'powershell' && executable !== 'pwsh') return undefined;
-  const elements = tokens.map((t, i) => ({ value: values[i], start: logical.offsets[argsStart + t.start], end: logical.offsets[argsStart + t.end - 1] + 1 }));
+  const elements = exec.strings;
   let commandStart: number | undefined;
   let hasCommandParameter = false;
   for (let i = 1; i < values.length; i++) {

@@ -5,6 +5,7 @@
  * about what a Windows stage can run need. Every index maps back to a document offset.
  */
 import { EscapeChar, findLineEnd, skipLineBreak } from './buildkit';
+import { readExecForm } from './execForm';
 
 /** Text with a map from each index back to an offset in the document. */
 export interface ScriptText {
@@ -102,38 +103,11 @@ export interface Commands {
 export type Dialect = 'cmd' | 'powershell';
 
 /**
- * Exec form: the JSON array of strings BuildKit accepts (`parseMaybeJSON`), or undefined when
- * the text is not one (BuildKit then runs it in shell form). Each word spans its string's content.
+ * Exec form: the JSON array of strings BuildKit accepts (execForm.ts readExecForm), or undefined
+ * when the text is not one (BuildKit then runs it in shell form). Each word spans its string's content.
  */
 export function parseJsonArray(text: string): Word[] | undefined {
-  let i = skipBlanks(text, 0);
-  if (text[i] !== '[') return undefined;
-  i = skipBlanks(text, i + 1);
-  const words: Word[] = [];
-  if (text[i] === ']') return skipBlanks(text, i + 1) === text.length ? words : undefined;
-  for (;;) {
-    if (text[i] !== '"') return undefined;
-    let j = i + 1;
-    while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-    if (j >= text.length) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(text.slice(i, j + 1));
-    } catch {
-      return undefined;
-    }
-    if (typeof value !== 'string') return undefined;
-    words.push({ value, start: i + 1, end: j, quoted: true, redirect: false, json: true });
-    i = skipBlanks(text, j + 1);
-    if (text[i] === ']') return skipBlanks(text, i + 1) === text.length ? words : undefined;
-    if (text[i] !== ',') return undefined;
-    i = skipBlanks(text, i + 1);
-  }
-}
-
-function skipBlanks(text: string, i: number): number {
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
-  return i;
+  return readExecForm(text)?.strings.map((s) => ({ value: s.value, start: s.start + 1, end: s.end - 1, quoted: true, redirect: false, json: true }));
 }
 
 /**

@@ -4,16 +4,22 @@
  * (package.json pins them without a range); a new version can move or change what they replace, so
  * test/unit/patchedLibraries.test.ts fails when an installed version differs from the one below,
  * and the patch must be read again against the new version (and dropped where upstream fixed it).
+ * The upstream bug or gap each patch works around is in README.md in this folder, under the
+ * heading named by `note`, written so it can be offered upstream.
  */
 export interface LibraryPatch {
   /** The source file that patches the library. */
   readonly file: string;
-  /** What it replaces, and why (the upstream behaviour it works around). */
-  readonly reason: string;
+  /** The heading (`## ...`) of its note in server/src/patches/README.md. */
+  readonly note: string;
 }
 
 export interface PatchedLibrary {
   readonly version: string;
+  /** Where it is installed, under node_modules, when not at the top (a copy that a dependency brings). */
+  readonly installedAt?: string;
+  /** The dependency of package.json that brings it, when it is not one itself (that one pins it exactly). */
+  readonly pinnedBy?: string;
   readonly patches: readonly LibraryPatch[];
 }
 
@@ -21,33 +27,28 @@ export const PATCHED_LIBRARIES: Readonly<Record<string, PatchedLibrary>> = {
   'dockerfile-ast': {
     version: '0.7.1',
     patches: [
-      {
-        file: 'server/src/patches/upstreamFixes.ts',
-        reason: 'getContainingImage/resolveVariable/getAvailableVariables recurse until the stack overflows for an indented instruction before the first FROM (found by the fuzzer).',
-      },
-      {
-        file: 'server/src/patches/treeQueries.ts',
-        reason: 'getFROMs, resolveVariable, getContainingImage, getRawArguments, getVariables, parseVariables and organizeComments rescan the whole tree on every call (quadratic on large files); replaced by answers memoized per parsed tree.',
-      },
+      { file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-ast: variables before the first FROM recurse forever' },
+      { file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-ast: nested ONBUILD triggers' },
+      { file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-ast: getHeredocs reads past its arguments' },
+      { file: 'server/src/patches/treeQueries.ts', note: 'dockerfile-ast: whole-tree queries rescan the tree on every call' },
+      { file: 'server/src/patches/upstreamParse.ts', note: 'dockerfile-utils and dockerfile-language-service: no way to pass a parsed tree' },
     ],
   },
   'dockerfile-utils': {
     version: '0.16.3',
-    patches: [
-      {
-        file: 'server/src/patches/upstreamFixes.ts',
-        reason: "Validator.checkArguments checks a stage name with a regular expression that backtracks exponentially on a name that does not match; such names get upstream's diagnostic from a linear expression of the same language.",
-      },
-    ],
+    patches: [{ file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-utils: the stage name check backtracks exponentially' }],
   },
   'dockerfile-language-service': {
     version: '0.16.1',
     patches: [
-      {
-        file: 'server/src/patches/upstreamFixes.ts',
-        reason: 'DockerSemanticTokens.createToken recurses until the stack overflows on some escaped line breaks followed by a comment and an empty line (found by the fuzzer).',
-      },
-      { file: 'server/src/service/semanticTokens.ts', reason: 'Semantic tokens copy the whole token array for every token (quadratic); rewritten token for token in linear time.' },
+      { file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-language-service: createToken recurses forever' },
+      { file: 'server/src/service/semanticTokens.ts', note: 'dockerfile-language-service: semantic tokens are quadratic' },
     ],
+  },
+  'vscode-jsonrpc': {
+    version: '9.0.3',
+    installedAt: 'vscode-languageserver/node_modules/vscode-jsonrpc',
+    pinnedBy: 'vscode-languageserver',
+    patches: [{ file: 'server/src/patches/messageReader.ts', note: 'vscode-jsonrpc: an unreadable message vanishes without a word' }],
   },
 };

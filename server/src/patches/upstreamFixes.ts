@@ -1,7 +1,9 @@
 /**
  * Fixes of dockerfile-ast 0.7.1, dockerfile-utils 0.16.3 and dockerfile-language-service 0.16.1
- * bugs that the fuzzer found (test/fixtures-fuzz/, see its README), applied once to their classes
- * when this module loads, so every instance has them: ours, and the ones the libraries make.
+ * bugs that the fuzzer found (test/fixtures-fuzz/, see its README), installed once on their classes
+ * by `installUpstreamFixes()` (through `installLibraryPatches()`, index.ts), so every instance has
+ * them: ours, and the ones the libraries make. Loading this module changes nothing. Each bug, with
+ * a minimal input and the upstream file, is in this folder's README.md.
  *
  * dockerfile-ast: `Dockerfile.getContainingImage(position)` answers the stage a position is in; for a position
  * outside every stage it answers the Dockerfile itself. The instructions before the first FROM
@@ -41,7 +43,7 @@ interface DockerfileInternals {
 const prototype = Object.getPrototypeOf(DockerfileParser.parse('')) as DockerfileInternals;
 const { getContainingImage, resolveVariable, getAvailableVariables } = prototype;
 
-prototype.getContainingImage = function (this: DockerfileInternals, position: Position) {
+const fixedGetContainingImage = function (this: DockerfileInternals, position: Position) {
   const image = getContainingImage.call(this, position);
   if (image !== this || !position || typeof position.line !== 'number') return image;
   const initial = this.initialInstructions;
@@ -68,8 +70,8 @@ function withoutRecursion<A extends unknown[], R>(method: (this: DockerfileInter
   };
 }
 
-prototype.resolveVariable = withoutRecursion(resolveVariable, () => undefined);
-prototype.getAvailableVariables = withoutRecursion(getAvailableVariables, () => []);
+const fixedResolveVariable = withoutRecursion(resolveVariable, () => undefined);
+const fixedGetAvailableVariables = withoutRecursion(getAvailableVariables, () => []);
 
 /**
  * dockerfile-language-service: `DockerSemanticTokens.createToken` splits a token that spans lines
@@ -114,7 +116,7 @@ function sameModifiers(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-tokensPrototype.createToken = function (
+const fixedCreateToken = function (
   this: SemanticTokensInternals,
   instruction: unknown,
   range: Range,
@@ -186,7 +188,7 @@ interface ValidatorInternals {
 const validatorClass = Validator as unknown as { prototype: ValidatorInternals; createInvalidBuildStageName(line: number, range: Range, name: string): unknown };
 const checkArguments = validatorClass.prototype.checkArguments;
 
-validatorClass.prototype.checkArguments = function (this: ValidatorInternals, instruction, problems, expected, validate, ...rest) {
+const fixedCheckArguments: ValidatorInternals['checkArguments'] = function (this: ValidatorInternals, instruction, problems, expected, validate, ...rest) {
   if (instruction.getKeyword() !== 'FROM') return checkArguments.call(this, instruction, problems, expected, validate, ...rest);
   const line = instruction.getInstructionRange().start.line;
   const checked: CheckArgument = (index, argument, range) =>
@@ -213,7 +215,7 @@ interface OnbuildInternals {
 const innerOnbuilds = new WeakSet<object>();
 const getTriggerInstruction = Onbuild.prototype.getTriggerInstruction;
 
-Onbuild.prototype.getTriggerInstruction = function (this: Onbuild) {
+const fixedGetTriggerInstruction = function (this: Onbuild) {
   if (innerOnbuilds.has(this)) {
     const inner = this as unknown as OnbuildInternals;
     const range = inner.getTriggerRange();
@@ -245,7 +247,7 @@ interface HeredocInternals {
 const instructionPrototype = Instruction.prototype as unknown as HeredocInternals;
 const getHeredocs = instructionPrototype.getHeredocs;
 
-instructionPrototype.getHeredocs = function (this: HeredocInternals) {
+const fixedGetHeredocs = function (this: HeredocInternals) {
   const args = this.getArguments();
   if (!args.some((argument) => argument.getValue().startsWith('<<'))) return [];
   try {
@@ -258,3 +260,18 @@ instructionPrototype.getHeredocs = function (this: HeredocInternals) {
     }
   }
 };
+
+let installed = false;
+
+/** Puts the fixes above on the libraries' classes; once per process (later calls change nothing). */
+export function installUpstreamFixes(): void {
+  if (installed) return;
+  installed = true;
+  prototype.getContainingImage = fixedGetContainingImage;
+  prototype.resolveVariable = fixedResolveVariable;
+  prototype.getAvailableVariables = fixedGetAvailableVariables;
+  tokensPrototype.createToken = fixedCreateToken;
+  validatorClass.prototype.checkArguments = fixedCheckArguments;
+  Onbuild.prototype.getTriggerInstruction = fixedGetTriggerInstruction;
+  instructionPrototype.getHeredocs = fixedGetHeredocs;
+}

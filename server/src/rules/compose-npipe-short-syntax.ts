@@ -5,7 +5,7 @@
  * `type: npipe`).
  */
 import { composeVolumes, isNamedPipe } from '../yaml/composeVolumes';
-import { lineBreak, yamlString } from '../yaml/yamlEdits';
+import { lineBreak, yamlString } from './support/yamlEdits';
 import type { Finding, YamlRule } from './support/types';
 
 export const composeNpipeShortSyntax: YamlRule = {

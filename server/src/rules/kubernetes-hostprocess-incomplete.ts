@@ -7,7 +7,7 @@
  */
 import { get, isMap, stringValue, YAMLMap } from '../yaml/yamlDocument';
 import type { PodTemplate } from '../yaml/workloads';
-import { insertIntoMap } from '../yaml/yamlEdits';
+import { insertIntoMap } from './support/yamlEdits';
 import type { Finding, YamlRule } from './support/types';
 
 function windowsOption(pod: PodTemplate, node: YAMLMap, key: string): string | undefined {

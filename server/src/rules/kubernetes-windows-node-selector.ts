@@ -7,7 +7,7 @@
  * RuntimeClass defined in another file stays quiet: that class may add the selector.
  */
 import { OS_LABEL, nodeSelector, placedOn } from '../yaml/pods';
-import { insertIntoMap } from '../yaml/yamlEdits';
+import { insertIntoMap } from './support/yamlEdits';
 import type { Finding, YamlRule } from './support/types';
 
 export const kubernetesWindowsNodeSelector: YamlRule = {

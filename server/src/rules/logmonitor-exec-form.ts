@@ -8,7 +8,8 @@
  * Quick fix: the same command in shell form, offered when every argument is a plain word (no
  * blanks, quotes or characters the shell would read), so cmd and PowerShell run it unchanged.
  */
-import { execForm, executableName, stageConfigs } from '../dockerfile/entrypoints';
+import { executableName, stageConfigs } from '../dockerfile/entrypoints';
+import { execForm } from '../dockerfile/execForm';
 import { instructionsByStage, rangeOf } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 

@@ -9,10 +9,9 @@
  * containers", May 2025).
  */
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { findRepository, getVersion, getVersionByBuild, listTags, supportStatus, tagStatus } from '../catalogue/catalogue';
+import { findRepository, getVersion, getVersionByBuild, listTags, supportStatus, tagStatus, windowsBaseImage } from '../catalogue/catalogue';
 import type { ParsedDocument } from '../dockerfile/document';
 import type { Stage } from '../dockerfile/stages';
-import { windowsBaseImage } from '../service/switchBaseImage';
 import { nanoServerOf, NanoServer } from '../dockerfile/nanoserver';
 import { parseJsonArray } from '../dockerfile/shellScript';
 import type { Finding, Fix, Rule } from './support/types';

@@ -61,8 +61,7 @@ function args(instruction: InstructionText): string {
 }
 
 function isExecForm(instruction: InstructionText): boolean {
-  const text = args(instruction).trim();
-  return text.startsWith('[') && parsesAsStringArray(text);
+  return parsesAsStringArray(args(instruction));
 }
 
 /**
@@ -140,7 +139,7 @@ function usesShell(instruction: InstructionText): boolean {
     if (/^NONE$/i.test(text)) return false;
     text = text.replace(/^CMD[ \t]+/i, '');
   }
-  return !(text.startsWith('[') && parsesAsStringArray(text));
+  return !parsesAsStringArray(text);
 }
 
 function skipBlanks(text: string, i: number): number {

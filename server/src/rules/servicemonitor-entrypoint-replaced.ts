@@ -18,7 +18,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { ParsedDocument } from '../dockerfile/document';
 import type { Stage } from '../dockerfile/stages';
-import { execForm, stageConfigs } from '../dockerfile/entrypoints';
+import { stageConfigs } from '../dockerfile/entrypoints';
+import { execForm } from '../dockerfile/execForm';
 import { readInstruction } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 

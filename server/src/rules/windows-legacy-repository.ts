@@ -8,8 +8,7 @@
  * microsoft/windowsservercore:latest not found", StefanScherer/docker-cli-builder#10). The names
  * and their replacements come from the catalogue's `legacy` list.
  */
-import { findRepository, LegacyRepository, resolveTag } from '../catalogue/catalogue';
-import { legacyReplacement } from '../service/imageText';
+import { findRepository, legacyReplacement, LegacyRepository, resolveTag } from '../catalogue/catalogue';
 import { NamedImage, candidateTags, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 

@@ -7,7 +7,7 @@
  * its containers fail. No quick fix: the folder to use is the author's choice.
  */
 import { shellWordValue } from '../dockerfile/buildkit';
-import { parsesAsStringArray } from '../dockerfile/execForm';
+import { readExecForm } from '../dockerfile/execForm';
 import { logicalRange, readInstruction, windowsInstructions } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
@@ -47,9 +47,8 @@ function volumes(text: string, argsStart: number, escape: '\\' | '`'): Volume[] 
   let end = text.length;
   while (end > argsStart && /\s/.test(text[end - 1])) end--;
   const args = text.slice(argsStart, end);
-  if (args.startsWith('[') && parsesAsStringArray(args)) {
-    return (JSON.parse(args) as string[]).map((value) => ({ value, start: argsStart, end }));
-  }
+  const exec = readExecForm(args);
+  if (exec) return exec.strings.map(({ value }) => ({ value, start: argsStart, end }));
   const result: Volume[] = [];
   const word = /[^ \t]+/g;
   for (let match = word.exec(args); match; match = word.exec(args)) {

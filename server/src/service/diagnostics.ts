@@ -13,7 +13,7 @@ import type { DefaultSeverity, Finding, Rule } from '../rules/support/types';
 import type { ParsedDocument } from '../dockerfile/document';
 import { Check, RuleRuns, UPSTREAM_IN_STAGES, UPSTREAM_STAGE_NAMES } from './ruleReuse';
 import { filterUpstreamDiagnostics } from './upstreamAgreement';
-import { withSharedParse } from '../patches/upstreamParse';
+import { withSharedParse } from '../patches';
 
 export type Logger = (message: string) => void;
 

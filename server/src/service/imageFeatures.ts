@@ -3,13 +3,13 @@
  * catalogue has nothing to say.
  */
 import type { DocumentLink, Hover, Position, Range } from 'vscode-languageserver-types';
-import { findLegacyRepository, findRepository } from '../catalogue/catalogue';
+import { findLegacyRepository, findRepository, legacyReplacement } from '../catalogue/catalogue';
 import { ImageReference, parseImageReference } from '../catalogue/imageReference';
 import { shellWordValue } from '../dockerfile/buildkit';
 import type { ParsedDocument } from '../dockerfile/document';
 import { perDocument } from '../dockerfile/perDocument';
 import { findImageSlots, ImageSlot } from '../dockerfile/imageReferences';
-import { describeImage, legacyReplacement } from './imageText';
+import { describeImage } from './imageText';
 
 /** The stage names of a document, once per parse (a file of 10,000 `COPY --from` asks 10,000 times). */
 const stageNames = perDocument((document) => new Set(document.stages.map((s) => s.name)));

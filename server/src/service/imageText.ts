@@ -9,6 +9,7 @@ import {
   getVersion,
   Host,
   hostCompatibility,
+  legacyReplacement,
   LegacyRepository,
   RepositoryData,
   resolveTag,
@@ -142,10 +143,4 @@ function describeLegacy(legacy: LegacyRepository, reference: ImageReference): st
     lines.push('', `Use \`${replacement}\`${version && reference.tag ? ` (${markdownCode(reference.tag)}: ${version.displayName})` : ''}.`);
   }
   return lines.join('\n');
-}
-
-/** The MCR repository that replaces a legacy name (the SDK variant for SDK tags of dotnet-framework). */
-export function legacyReplacement(legacy: LegacyRepository, tag: string | undefined): string | undefined {
-  if (legacy.replacementBySdkTag && tag && /sdk/i.test(tag)) return legacy.replacementBySdkTag;
-  return legacy.replacement;
 }

@@ -37,7 +37,7 @@ import { computeImageHover, computeImageLinks } from './imageFeatures';
 import { findImageSlotAt } from '../dockerfile/imageReferences';
 import { computeSemanticTokens } from './semanticTokens';
 import { computeSwitchBaseImage, SwitchRequest, SwitchResult } from './switchBaseImage';
-import { withSharedParse } from '../patches/upstreamParse';
+import { installLibraryPatches, withSharedParse } from '../patches';
 import { markdownCode } from './markdown';
 
 /** The semantic token legend of dockerfile-language-service (its types and modifiers, in its order). */
@@ -102,6 +102,7 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     lifecycleUpdates = () => undefined,
     upstreamFeatures = () => true,
   } = typeof options === 'function' ? { log: options } : options;
+  installLibraryPatches();
   const upstream = DockerfileLanguageServiceFactory.createLanguageService();
   upstream.setLogger({ log });
   let markdown = false;

@@ -19,8 +19,7 @@
 import { Comment, Instruction, Variable } from 'dockerfile-ast';
 import { DockerSemanticTokens } from 'dockerfile-language-service/lib/dockerSemanticTokens';
 import type { Position, Range, SemanticTokens } from 'vscode-languageserver-types';
-import { copyVariable } from '../patches/treeQueries';
-import { SharedParse, withSharedParse } from '../patches/upstreamParse';
+import { copyVariable, SharedParse, withSharedParse } from '../patches';
 
 /** The members of DockerSemanticTokens (private in its typings) that the walk below uses. */
 interface Internals {

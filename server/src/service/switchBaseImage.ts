@@ -5,12 +5,12 @@
  * exist are refused with the reason, and nothing is changed then.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import { findRepository, getVersion, listTags, RepositoryData, unpublishedReason } from '../catalogue/catalogue';
+import { findRepository, getVersion, RepositoryData, unpublishedReason, versionTag, WINDOWS_BASE_REPOSITORY, WindowsFamily } from '../catalogue/catalogue';
 import { parseImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from '../dockerfile/document';
 import { findImageSlots, ImageSlot } from '../dockerfile/imageReferences';
 
-export type SwitchFamily = 'nanoserver' | 'servercore' | 'server';
+export type SwitchFamily = WindowsFamily;
 export const SWITCH_FAMILIES: readonly SwitchFamily[] = ['servercore', 'nanoserver', 'server'];
 export const SWITCH_VERSIONS = ['ltsc2025', 'ltsc2022', 'ltsc2019'] as const;
 
@@ -39,12 +39,6 @@ export interface SwitchNote {
 }
 
 type SlotOutcome = { newText: string; change?: string; reason?: string } | { refused: string } | { windows: 'left' };
-
-const BASE_REPOSITORY: Record<SwitchFamily, string> = {
-  nanoserver: 'mcr.microsoft.com/windows/nanoserver',
-  servercore: 'mcr.microsoft.com/windows/servercore',
-  server: 'mcr.microsoft.com/windows/server',
-};
 
 const VARIANT_PREFIX: Record<SwitchFamily, string> = { nanoserver: 'nanoserver', servercore: 'windowsservercore', server: 'windowsserver' };
 
@@ -157,7 +151,7 @@ function switchImage(repository: RepositoryData, tag: string | undefined, reques
   if (repository.kind === 'base' || repository.kind === 'insider') {
     if (repository.kind === 'insider') return { refused: `${repository.name} is an Insider image; its tags are build numbers.` };
     const family = request.family ?? (repository.family as SwitchFamily | 'windows');
-    const targetRepository = family === 'windows' ? repository : findRepository(BASE_REPOSITORY[family])!;
+    const targetRepository = family === 'windows' ? repository : findRepository(WINDOWS_BASE_REPOSITORY[family])!;
     if (family === 'windows' && !versionTag(repository, target, arch)) {
       return { refused: `the windows image is not published for ${versionName} (Microsoft: it "isn't available for Windows Server 2025"); the server image is its successor.` };
     }
@@ -195,28 +189,4 @@ function switchImage(repository: RepositoryData, tag: string | undefined, reques
 /** The product version a tag starts with (`4.8.1` of `4.8.1-windowsservercore-ltsc2022`). */
 function productVersion(tag: string | undefined): string | undefined {
   return tag?.match(/^(\d+(?:\.\d+)+)-/)?.[1];
-}
-
-/**
- * The base image of a family for a Windows version (`mcr.microsoft.com/windows/servercore:ltsc2019`):
- * a listed, certain, non-retired tag, as the switch picks it; undefined when there is none.
- */
-export function windowsBaseImage(family: SwitchFamily, version: string): string | undefined {
-  const repository = findRepository(BASE_REPOSITORY[family]);
-  const tag = repository && versionTag(repository, version, '');
-  return tag ? `${repository.name}:${tag}` : undefined;
-}
-
-/**
- * The tag of a repository for a Windows version: a listed, certain, non-retired tag (with the same
- * architecture suffix when the old tag had one); for repositories whose tags carry a product version
- * (`4.8.1-windowsservercore-ltsc2025`), the one for that Windows version.
- */
-function versionTag(repository: RepositoryData, version: string, arch: string): string | undefined {
-  const candidates = listTags(repository, '0000-00-00').filter((t) => t.version?.id === version && !t.uncertain && !t.retired && t.form === 'listed');
-  const plain = candidates.filter((t) => !/-(amd64|arm64)$/i.test(t.tag));
-  const withArch = arch ? candidates.find((t) => t.tag.toLowerCase().endsWith(arch.toLowerCase())) : undefined;
-  // For nanoserver ltsc2019 the certain tag is 1809 (ltsc2019 is unconfirmed); prefer version-named tags otherwise.
-  const byName = plain.find((t) => t.tag === version) ?? plain[0];
-  return (withArch ?? byName)?.tag;
 }

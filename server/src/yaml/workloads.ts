@@ -10,9 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Range } from 'vscode-languageserver-types';
 import { isWindowsImage } from '../catalogue/catalogue';
 import { ImageReference, parseImageReference } from '../catalogue/imageReference';
-import type { NamedImage, ReferenceSite } from '../rules/support/baseImages';
 import { parseDocument } from '../dockerfile/document';
-import type { ImageSlot } from '../dockerfile/imageReferences';
+import type { ImageSlot, NamedImage, ReferenceSite } from '../dockerfile/imageReferences';
 import { describeImage, StageCatalogue } from '../dockerfile/stages';
 import { Document, entries, get, isKubernetesDocument, isMap, isScalar, items, Node, Scalar, scalarTextRange, stringValue, YamlFile, YAMLMap } from './yamlDocument';
 

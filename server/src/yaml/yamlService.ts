@@ -12,6 +12,7 @@ import type { Settings } from '../../../common/settings';
 import { RULES, YAML_RULES } from '../rules';
 import type { NamedImage } from '../rules/support/baseImages';
 import type { Finding, ImageRuleContext, Rule, YamlRule } from '../rules/support/types';
+import { installLibraryPatches } from '../patches';
 import { fixActions } from '../service/codeActions';
 import { ruleSeverity, toDiagnostic } from '../service/diagnostics';
 import { computeImageCompletions } from '../service/imageCompletion';
@@ -47,6 +48,8 @@ export interface YamlService {
 }
 
 export function createYamlService(options: YamlServiceOptions = {}): YamlService {
+  // It parses the Dockerfiles that compose files build (workloads.ts).
+  installLibraryPatches();
   const log = options.log ?? (() => undefined);
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const files = options.files ?? NODE_FILES;

@@ -5,32 +5,14 @@
  */
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpublishedReason, windowsSuffix, WindowsVersion } from '../../catalogue/catalogue';
-import type { ImageReference } from '../../catalogue/imageReference';
 import type { ParsedDocument } from '../../dockerfile/document';
 import { perDocument } from '../../dockerfile/perDocument';
-import type { Stage, StageCatalogue } from '../../dockerfile/stages';
+import type { NamedImage, ReferenceSite } from '../../dockerfile/imageReferences';
+import type { Stage } from '../../dockerfile/stages';
 import type { Fix } from './types';
 
-/** Where the parts of an image reference are written. A part built from anything but one plain ARG has no range: no fix edits it. */
-export interface ReferenceSite {
-  readonly repository?: Range;
-  /** The tag without its `:`; for an untagged reference, the empty range where `:tag` goes. */
-  readonly tag?: Range;
-  readonly tagWritten: boolean;
-}
-
-/**
- * A Windows image named anywhere: a FROM, a compose service's `image:`, a container of a pod. What
- * the image rules (`Rule.checkImages`) read: the catalogue's view of it, where it is written, and
- * where its repository and tag are.
- */
-export interface NamedImage {
-  readonly stage: { readonly catalogue: StageCatalogue };
-  readonly reference: ImageReference;
-  /** The image as written: where the diagnostics go. */
-  readonly range: Range;
-  readonly site: ReferenceSite;
-}
+// The shape the image rules read is the model's (Dockerfiles, compose files and pods all make it).
+export type { NamedImage, ReferenceSite } from '../../dockerfile/imageReferences';
 
 /** A Windows stage with an image of its own (not built on another stage). */
 export interface BaseImage extends NamedImage {

@@ -5,7 +5,7 @@
  * Flow maps (`{ a: 1 }`) and empty maps get no insertion (no fix rather than a wrong one).
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { YamlFile, YAMLMap } from './yamlDocument';
+import type { YamlFile, YAMLMap } from '../../yaml/yamlDocument';
 
 /**
  * Inserts `lines` as new entries at the start of a block map. `lines[0]` is the first key's line;
