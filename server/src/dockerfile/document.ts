@@ -8,7 +8,7 @@ import '../patches/upstreamFixes';
 import { EscapeChar, EscapeDirective, findLineEnd, readEscapeDirective, skipLineBreak, toParserText } from './buildkit';
 import { guardParserText } from './limits';
 import { findStages, Stage } from './stages';
-import { ArgumentMemo, Memo, memoizeTreeQueries, parseWithMemo, patchParserClasses } from '../patches/treeQueries';
+import { ArgumentMemo, memoizeTreeQueries, parseWithMemo, patchParserClasses } from '../patches/treeQueries';
 import type { Position } from 'vscode-languageserver-types';
 
 export interface TextDocumentSnapshot {
@@ -35,8 +35,6 @@ export interface ParsedDocument {
   offsetAt(position: Position): number;
   /** The stage an instruction belongs to, by the instruction's start line; `undefined` before the first FROM. */
   stageAt(line: number): Stage | undefined;
-  /** The memo this parse kept its arguments in (DocumentCache's, one per document), for parses of copies of its stages to read. */
-  readonly argumentMemo?: ArgumentMemo;
 }
 
 /**
@@ -44,7 +42,7 @@ export interface ParsedDocument {
  * whole-tree queries are memoized (treeQueries.ts); `memoizeQueries: false` leaves the tree as
  * dockerfile-ast made it (the tests compare the two, with `patchParserClasses(false)`).
  */
-export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean; argumentMemo?: Memo } = {}): ParsedDocument {
+export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean; argumentMemo?: ArgumentMemo } = {}): ParsedDocument {
   if (options.memoizeQueries !== false) patchParserClasses();
   const escapeDirective = readEscapeDirective(snapshot.text);
   const escapeChar = escapeDirective?.escapeChar ?? '\\';
@@ -65,7 +63,6 @@ export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoize
     dockerfile,
     stages,
     lineOffsets,
-    argumentMemo: options.argumentMemo instanceof ArgumentMemo ? options.argumentMemo : undefined,
     offsetAt(position: Position): number {
       const lineStart = lineOffsets[Math.min(Math.max(position.line, 0), lineOffsets.length - 1)];
       return Math.min(lineStart + Math.max(position.character, 0), snapshot.text.length);
