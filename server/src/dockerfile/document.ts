@@ -7,7 +7,7 @@ import { DockerfileParser, Dockerfile, Instruction } from 'dockerfile-ast';
 import { EscapeChar, EscapeDirective, findLineEnd, readEscapeDirective, skipLineBreak, toParserText } from './buildkit';
 import { guardParserText } from './limits';
 import { findStages, Stage } from './stages';
-import { ArgumentMemo, Memo, memoizeTreeQueries, parseWithMemo } from '../patches';
+import { ArgumentMemo, memoizeTreeQueries, parseWithMemo } from '../patches';
 import type { Position } from 'vscode-languageserver-types';
 
 export interface TextDocumentSnapshot {
@@ -34,8 +34,6 @@ export interface ParsedDocument {
   offsetAt(position: Position): number;
   /** The stage an instruction belongs to, by the instruction's start line; `undefined` before the first FROM. */
   stageAt(line: number): Stage | undefined;
-  /** The memo this parse kept its arguments in (DocumentCache's, one per document), for parses of copies of its stages to read. */
-  readonly argumentMemo?: ArgumentMemo;
 }
 
 /**
@@ -44,7 +42,7 @@ export interface ParsedDocument {
  * dockerfile-ast made it (the tests compare the two, with `patchParserClasses(false)`). The library
  * patches are the host's to install (`installLibraryPatches()`, patches/index.ts) before it parses.
  */
-export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean; argumentMemo?: Memo } = {}): ParsedDocument {
+export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean; argumentMemo?: ArgumentMemo } = {}): ParsedDocument {
   const escapeDirective = readEscapeDirective(snapshot.text);
   const escapeChar = escapeDirective?.escapeChar ?? '\\';
   // Lone CRs as LFs, over-long lines analysed in part (limits.ts): what dockerfile-ast mishandles.
@@ -64,7 +62,6 @@ export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoize
     dockerfile,
     stages,
     lineOffsets,
-    argumentMemo: options.argumentMemo instanceof ArgumentMemo ? options.argumentMemo : undefined,
     offsetAt(position: Position): number {
       const lineStart = lineOffsets[Math.min(Math.max(position.line, 0), lineOffsets.length - 1)];
       return Math.min(lineStart + Math.max(position.character, 0), snapshot.text.length);

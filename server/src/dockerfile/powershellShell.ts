@@ -110,9 +110,7 @@ export function preferenceEdit(document: ParsedDocument, shell: PowerShellShell,
 /**
  * The steps of a SHELL's stage that run under it: shell-form (and heredoc) RUN, CMD and ENTRYPOINT
  * after it, up to the next SHELL. Exec-form steps do not use the SHELL. Stages built on this one
- * (`FROM <stage>` carries the SHELL over) are not read: a stage's findings depend only on itself
- * and what it builds on (service/ruleReuse.ts re-checks an edited stage and its dependents, never
- * the stages it builds on). Computed once per document.
+ * (`FROM <stage>` carries the SHELL over) are not read. Computed once per document.
  */
 const stepsUnderShells = perDocument((document: ParsedDocument) => {
   const under = new Map<Instruction, WindowsStep[]>();

@@ -134,7 +134,7 @@ type Row = readonly (string | number)[];
 /** The parts of an Instruction (private in the typings) that the argument cache reads. */
 interface Cached {
   [RAW_ARGUMENTS]?: Row;
-  readonly document: { getText(): string; offsetAt(position: Position): number; [MEMO]?: Memo };
+  readonly document: { getText(): string; offsetAt(position: Position): number; [MEMO]?: ArgumentMemo };
   readonly escapeChar: string;
   getRange(): Range;
   getInstructionRange(): Range;
@@ -154,21 +154,12 @@ const MEMO = Symbol('windowsContainers.argumentMemo');
  * parse's instructions (those read while parsing, and those its tree's users read later), and
  * while a parse runs, those it has found so far.
  */
-/** What a parse reads and keeps arguments through (see ArgumentMemo and ArgumentMemo.borrowed). */
-export interface Memo {
-  readonly active: boolean;
-  startParse(): void;
-  finishParse(): void;
-  find(key: Key): Row | undefined;
-  add(key: Key, row: Row): void;
-}
-
-export class ArgumentMemo implements Memo {
+export class ArgumentMemo {
   /** By the instruction's text: a slice of the parsed text (no copy), and the rest of what the arguments depend on. */
   private last = new Map<string, Entry>();
   private current = new Map<string, Entry>();
   /** Lookups answered from the memo and rows computed, since it was made (the tests read them). */
-  readonly counts = { reused: 0, computed: 0, borrowed: 0 };
+  readonly counts = { reused: 0, computed: 0 };
 
   private parses = 0;
 
@@ -215,31 +206,12 @@ export class ArgumentMemo implements Memo {
     this.counts.computed++;
     this.current.set(key.text, { ...key, row });
   }
-
-  /**
-   * For a parse of another text made of the same instructions (RuleRuns' copy of some stages of
-   * this document, ruleReuse.ts): it reads what this memo holds, and changes nothing in it. Its
-   * own instructions' texts are slices of that copy, which no entry of this memo may keep.
-   */
-  borrowed(): Memo {
-    return {
-      active: true,
-      startParse: () => undefined,
-      finishParse: () => undefined,
-      find: (key) => {
-        const entry = this.lookup(key);
-        if (entry !== undefined) this.counts.borrowed++;
-        return entry?.row;
-      },
-      add: () => undefined,
-    };
-  }
 }
 
-let parsingWith: Memo | undefined;
+let parsingWith: ArgumentMemo | undefined;
 
 /** Runs `parse` (synchronous) with `memo` for the instructions it makes, now and later. */
-export function parseWithMemo<T>(memo: Memo | undefined, parse: () => T): T {
+export function parseWithMemo<T>(memo: ArgumentMemo | undefined, parse: () => T): T {
   if (!memo) return parse();
   memo.startParse();
   parsingWith = memo;

@@ -27,7 +27,6 @@ import { MarkupKind } from 'vscode-languageserver-types';
 import type { Settings } from '../../../common/settings';
 import { computeCodeActions } from './codeActions';
 import { computeDiagnostics, Logger } from './diagnostics';
-import { RuleRuns } from './ruleReuse';
 import { findLineEnd } from '../dockerfile/buildkit';
 import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from '../dockerfile/document';
 import { computeImageCompletions, ImageCompletionOptions } from './imageCompletion';
@@ -109,7 +108,6 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
   let deprecatedTag = false;
   let hoverMarkdown = false;
   const cache = new DocumentCache();
-  const runs = new RuleRuns();
   /** Runs an upstream feature on the document's parser text, with the cached parse shared (see upstreamParse.ts). */
   const shared = <T>(snapshot: TextDocumentSnapshot, feature: (text: string) => T): T => {
     const document = cache.get(snapshot);
@@ -153,11 +151,10 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     parse: (snapshot) => cache.get(snapshot),
     forget: (uri) => {
       cache.delete(uri);
-      runs.delete(uri);
     },
     validate: (snapshot, settings) => {
       const document = cache.get(snapshot);
-      return computeDiagnostics(document, settings, upstreamFeatures() ? upstream : undefined, log, today(), runs, productLifecycles(document));
+      return computeDiagnostics(document, settings, upstreamFeatures() ? upstream : undefined, log, today(), productLifecycles(document));
     },
     // The rules' fixes travel with their diagnostics: no settings, date or lifecycles are read again.
     codeActions: (snapshot, range, context) => computeCodeActions(cache.get(snapshot), range, context, upstream),
