@@ -33,7 +33,7 @@ export interface WindowsContainersApi {
 /**
  * Files the server handles: the `dockerfile` language, plus the names package.json maps to it; and
  * compose files and Kubernetes manifests (`dockercompose`, and `yaml`, among which the server keeps
- * compose files by name and manifests by `apiVersion` and `kind`: server/src/yaml/route.ts).
+ * compose files by name and manifests by `apiVersion` and `kind`: server/src/service/yaml/route.ts).
  */
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },

@@ -15,7 +15,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../common/links';
 import { normaliseSettings } from '../../common/settings';
 import { createWindowsDockerfileService } from '../../server/src/service/languageService';
-import { withComposeAndKubernetes } from '../../server/src/yaml/routedService';
+import { withComposeAndKubernetes } from '../../server/src/service/yaml/routedService';
 
 interface ExpectedFinding {
   file: string;

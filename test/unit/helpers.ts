@@ -8,7 +8,7 @@ import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { normaliseSettings, Settings } from '../../common/settings';
 import { pathToFileURL } from 'node:url';
 import { createWindowsDockerfileService, WindowsDockerfileService } from '../../server/src/service/languageService';
-import { withComposeAndKubernetes } from '../../server/src/yaml/routedService';
+import { withComposeAndKubernetes } from '../../server/src/service/yaml/routedService';
 import { installLibraryPatches } from '../../server/src/patches';
 
 /** The repository root, from `out/test/unit` (compiled) or `test/unit` (sources). */

@@ -18,8 +18,8 @@ import { ISOLATIONS, normaliseSettings, TARGET_HOSTS } from '../../../common/set
 import { ALL_RULES as RULES } from '../rules';
 import { createWindowsDockerfileService } from '../service/languageService';
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LENGTH, whyNotAnalysed } from '../service/documentPolicy';
-import { isComposeFileName, yamlRoute } from '../yaml/route';
-import { createYamlService } from '../yaml/yamlService';
+import { isComposeFileName, yamlRoute } from '../service/yaml/route';
+import { createYamlService } from '../service/yaml/yamlService';
 import { CliCommand, CliIo, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs, printable } from './command';
 import { toGitLabCodeQuality } from './gitlab';
 
@@ -221,7 +221,7 @@ export const lintCommand: CliCommand = {
       const uri = pathToFileURL(path.resolve(file)).href;
       const snapshot = { uri, version: 1, text };
       failures = [];
-      // Compose files and manifests by name (yaml/route.ts), as the server routes them.
+      // Compose files and manifests by name (service/yaml/route.ts), as the server routes them.
       const route = yamlRoute(undefined, file);
       if (route) {
         const parsed = yaml.parse(snapshot, route);

@@ -14,7 +14,7 @@ export interface TextDocumentSnapshot {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
-  /** The editor's language of the document, when known: compose files and manifests are routed by it (yaml/route.ts). */
+  /** The editor's language of the document, when known: compose files and manifests are routed by it (service/yaml/route.ts). */
   readonly languageId?: string;
 }
 

@@ -498,7 +498,7 @@ function organizeComments(this: CommentOrganizer): void {
   const initial = this.initialInstructions.getRange() as Range;
   const stages = this.buildStages;
   const ranges = stages.map((stage) => stage.getRange() as Range);
-  const ordered = ranges.every((range, i) => range !== null && compare(range.start, range.end) <= 0 && (i === 0 || compare(ranges[i - 1]!.end, range.start) < 0));
+  const ordered = ranges.every((range, i) => range !== null && compare(range.start, range.end) <= 0 && (i === 0 || compare(ranges[i - 1].end, range.start) < 0));
   for (const comment of this.getComments()) {
     const range = comment.getRange();
     if (isInsideRange(range.end, initial)) {

@@ -23,11 +23,9 @@ export interface SharedParse {
   readonly dockerfile: Dockerfile;
 }
 
-type Parse = (content: string) => Dockerfile;
-
 /** Runs `fn` (synchronous) while `DockerfileParser.parse(parserText)` answers with the cached tree. */
 export function withSharedParse<T>(shared: SharedParse, fn: () => T): T {
-  const parser = DockerfileParser as unknown as { parse: Parse };
+  const parser = DockerfileParser;
   const original = parser.parse;
   parser.parse = (content: string) => (content === shared.parserText ? shared.dockerfile : original(content));
   try {

@@ -36,8 +36,8 @@ function findMachineEnvironment(text: string): { value: string; index: number } 
   for (const call of text.matchAll(ENVIRONMENT_CALL)) {
     const args = UP_TO_LAST_MACHINE.exec(call[1]);
     if (args) {
-      const end = call.index! + call[0].length - call[1].length + args[0].length;
-      return { value: text.slice(call.index, end), index: call.index! };
+      const end = call.index + call[0].length - call[1].length + args[0].length;
+      return { value: text.slice(call.index, end), index: call.index };
     }
   }
   return undefined;

@@ -9,7 +9,7 @@
  * PowerShell images of 7.4 and later have no Nano Server variant (PowerShell/PowerShell-Docker
  * release/7-4), and the .NET SDK Nano Server image ships pwsh instead (PowerShell-Docs PR #11883).
  */
-import { findRepository, getVersion, RepositoryData, TagInfo, windowsSuffix } from '../catalogue/catalogue';
+import { findRepository, getVersion, TagInfo, windowsSuffix } from '../catalogue/catalogue';
 import { findProductVersion, Product, productOfRepository, productStatus, ProductVersion, supportedVersionsFor } from '../catalogue/products';
 import { fixOffers, NamedImage, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
@@ -86,7 +86,7 @@ function finding(image: NamedImage, tag: TagInfo, product: Product, version: Pro
 
 /** The same image family on the oldest newer Windows version that a supported product version publishes. */
 function newerSameFamily(product: Product, family: string | undefined, tag: TagInfo, today: string): { tag: string; host: string } | undefined {
-  const grid = (tag.repository as RepositoryData).windowsTagGrid;
+  const grid = (tag.repository).windowsTagGrid;
   const build = tag.version?.build ?? 0;
   const variants = [...(grid?.osVariants ?? [])]
     .filter((v) => v.suffix.startsWith(`${family}-`) && (getVersion(v.version)?.build ?? 0) > build)

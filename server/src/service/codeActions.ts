@@ -73,12 +73,13 @@ export function fixActions(uri: string, diagnostic: Diagnostic): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const fix of fixes as Partial<Fix>[]) {
     if (typeof fix?.title !== 'string' || !Array.isArray(fix.edits)) continue;
+    const edits: readonly TextEdit[] = fix.edits;
     actions.push({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       ...(typeof fix.preferred === 'boolean' ? { isPreferred: fix.preferred } : {}),
-      edit: { changes: { [uri]: [...fix.edits] } },
+      edit: { changes: { [uri]: [...edits] } },
     });
   }
   return actions;

@@ -8,7 +8,7 @@ export type DocumentKind = 'dockerfile' | 'dockercompose' | 'yaml';
 /** LSP language ids, compared in lower case (editors spell `dockerfile` differently). */
 const LANGUAGES: Readonly<Record<string, DocumentKind>> = {
   dockerfile: 'dockerfile',
-  // Compose files and Kubernetes manifests: server/src/yaml/route.ts says which YAML documents are
+  // Compose files and Kubernetes manifests: server/src/service/yaml/route.ts says which YAML documents are
   // ours (by name and content); any other YAML gets nothing there.
   dockercompose: 'dockercompose',
   yaml: 'yaml',

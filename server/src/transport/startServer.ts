@@ -16,8 +16,8 @@ import { createLiveLifecycleSource, LiveLifecycleSource } from '../network/liveL
 import { createLiveTagSource, LiveTagSource } from '../network/liveTags';
 import { createIdleCollector } from '../runtime/idleCollect';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from '../service/languageService';
-import { withComposeAndKubernetes } from '../yaml/routedService';
-import { formatsDockerfilesOnly, ON_TYPE_FORMATTING, registerDockerfileFormatting, registerDockerfileSemanticTokens, tokensDockerfilesOnly } from '../yaml/dockerfileOnly';
+import { withComposeAndKubernetes } from '../service/yaml/routedService';
+import { formatsDockerfilesOnly, ON_TYPE_FORMATTING, registerDockerfileFormatting, registerDockerfileSemanticTokens, tokensDockerfilesOnly } from './dockerfileOnly';
 import { COMMANDS, registerCommands } from './commands';
 import { createOpenDocuments } from './documents';
 import { createGuard, describe } from './guard';
@@ -36,15 +36,15 @@ export function startServer(connection: Connection, version: string): void {
   const idle = createIdleCollector();
   const touch = () => idle.touch();
   const settings = createServerSettings(connection, log, () => open.validateAll());
-  const upstreamFeatures = settings.upstreamFeatures;
+  const upstreamFeatures = () => settings.upstreamFeatures();
   const tagsOf = (repository: string) => liveTags?.getTags(repository) ?? [];
   const service = withComposeAndKubernetes(
     createWindowsDockerfileService({ log, liveTags: tagsOf, lifecycleUpdates: () => liveLifecycles?.getUpdates(), upstreamFeatures }),
     { log, liveTags: tagsOf, upstreamFeatures },
   );
   const open = createOpenDocuments(connection, service, settings, log, touch);
-  const guard = createGuard(log, touch, open.policy.withinDocument);
-  /** Formatting and semantic tokens registered after initialisation for Dockerfiles only (yaml/dockerfileOnly.ts). */
+  const guard = createGuard(log, touch, (params) => open.policy.withinDocument(params));
+  /** Formatting and semantic tokens registered after initialisation for Dockerfiles only (transport/dockerfileOnly.ts). */
   let dynamicFormatting = false;
   let dynamicTokens = false;
 

@@ -5,9 +5,9 @@
  * (no formatting, symbols, folding or semantic tokens: the YAML extension owns those).
  */
 import type { SemanticTokens, SignatureHelp } from 'vscode-languageserver-types';
-import type { Settings } from '../../../common/settings';
-import type { ServiceOptions, WindowsDockerfileService } from '../service/languageService';
-import type { TextDocumentSnapshot } from '../dockerfile/document';
+import type { Settings } from '../../../../common/settings';
+import type { ServiceOptions, WindowsDockerfileService } from '../languageService';
+import type { TextDocumentSnapshot } from '../../dockerfile/document';
 import { yamlRoute } from './route';
 import { createYamlService, YamlService } from './yamlService';
 

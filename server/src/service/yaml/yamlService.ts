@@ -7,21 +7,21 @@
  * text in, LSP types out; files next to a compose file are read through `FileAccess`.
  */
 import type { CodeAction, CodeActionContext, CompletionItem, Diagnostic, DocumentLink, Hover, Position, Range } from 'vscode-languageserver-types';
-import { DIAGNOSTIC_SOURCE } from '../../../common/links';
-import type { Settings } from '../../../common/settings';
-import { RULES, YAML_RULES } from '../rules';
-import type { NamedImage } from '../rules/support/baseImages';
-import type { Finding, ImageRuleContext, Rule, YamlRule } from '../rules/support/types';
-import { installLibraryPatches } from '../patches';
-import { fixActions } from '../service/codeActions';
-import { ruleSeverity, toDiagnostic } from '../service/diagnostics';
-import { computeImageCompletions } from '../service/imageCompletion';
-import { imageLink } from '../service/imageFeatures';
-import { describeImage } from '../service/imageText';
+import { DIAGNOSTIC_SOURCE } from '../../../../common/links';
+import type { Settings } from '../../../../common/settings';
+import { RULES, YAML_RULES } from '../../rules';
+import type { NamedImage } from '../../rules/support/baseImages';
+import type { Finding, ImageRuleContext, Rule, YamlRule } from '../../rules/support/types';
+import { installLibraryPatches } from '../../patches';
+import { fixActions } from '../codeActions';
+import { ruleSeverity, toDiagnostic } from '../diagnostics';
+import { computeImageCompletions } from '../imageCompletion';
+import { imageLink } from '../imageFeatures';
+import { describeImage } from '../imageText';
 import { RUNTIME_CLASS_HANDLER_HOVER, WINDOWS_OPTIONS_HOVER } from './hovers';
 import type { YamlRoute } from './route';
-import { get, isKubernetesDocument, isMap, isScalar, keyName, Node, parseYamlFile, stringValue, YamlFile } from './yamlDocument';
-import { FileAccess, NODE_FILES, readWorkloads, Workloads, YamlImage } from './workloads';
+import { get, isKubernetesDocument, isMap, isScalar, keyName, Node, parseYamlFile, stringValue, YamlFile } from '../../yaml/yamlDocument';
+import { FileAccess, NODE_FILES, readWorkloads, Workloads, YamlImage } from '../../yaml/workloads';
 
 export interface YamlSnapshot {
   readonly uri: string;
