@@ -60,7 +60,7 @@ const BOUNDARIES = {
   'client/src': [...SERVER],
 };
 
-/** The one module of the model that may import patches/: the parse, for the per-parse memo. */
+/** The one module of the model that may import patches/: the parse, to memoize a tree's queries. */
 const PATCH_USERS = ['server/src/dockerfile/document.ts'];
 
 /**

@@ -142,6 +142,22 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+/**
+ * CPU time a process has used so far (user + system, all its threads), in milliseconds, from
+ * /proc (Linux; undefined elsewhere). Wall times on a shared machine include waiting for a core;
+ * CPU time does not, so its ratios hold steadier from run to run.
+ */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+function readCpu(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
 function readMemory(pid) {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -323,7 +339,7 @@ async function coldStart(kind, serverPath, text, uri, cacheDir) {
     const first = server.nextDiagnostics(uri);
     await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
     const cold = await first;
-    return { server, ms: cold.at - server.started, diagnostics: cold.params.diagnostics.length };
+    return { server, ms: cold.at - server.started, cpu: readCpu(server.child.pid), diagnostics: cold.params.diagnostics.length };
   } catch (error) {
     await server.stop();
     throw error;
@@ -335,8 +351,8 @@ async function extraColdStarts(kind, serverPath, text, lines, cacheDir, count) {
   const uri = pathToFileURL(path.join(os.tmpdir(), `bench-${lines}`, 'Dockerfile')).href;
   const times = [];
   for (let i = 0; i < count; i++) {
-    const { server, ms } = await coldStart(kind, serverPath, text, uri, cacheDir);
-    times.push(ms);
+    const { server, ms, cpu } = await coldStart(kind, serverPath, text, uri, cacheDir);
+    times.push({ ms, cpu });
     await server.stop();
   }
   return times;
@@ -349,8 +365,10 @@ async function measure(kind, serverPath, text, lines, options, cacheDir, earlier
   const started = await coldStart(kind, serverPath, text, uri, cacheDir);
   const server = started.server;
   try {
-    result.coldRuns = [...earlierColdStarts, started.ms];
+    const runs = [...earlierColdStarts, { ms: started.ms, cpu: started.cpu }];
+    result.coldRuns = runs.map((run) => run.ms);
     result.cold = median(result.coldRuns);
+    if (runs.every((run) => run.cpu !== undefined)) result.coldCpu = median(runs.map((run) => run.cpu));
     result.diagnostics = started.diagnostics;
     Object.assign(result, await sessionWork(kind, server, text, uri, options));
     Object.assign(result, readMemory(server.child.pid));
@@ -393,6 +411,7 @@ async function sessionWork(kind, server, text, uri, options) {
   const typed = 'abcdefghijklmnopqrstuvwxyz0123456789';
   const edits = [];
   let version = 1;
+  const cpuBefore = readCpu(server.child.pid);
   for (let i = 0; i < options.edits; i++) {
     version++;
     const at = { line: writeHost, character: column + i };
@@ -406,6 +425,8 @@ async function sessionWork(kind, server, text, uri, options) {
     const published = await next;
     edits.push(published.at - start);
   }
+  const cpuAfter = readCpu(server.child.pid);
+  if (cpuBefore !== undefined && cpuAfter !== undefined) result.editCpu = (cpuAfter - cpuBefore) / options.edits;
   result.editRuns = edits;
   result.editMedian = median(edits);
   result.editP95 = percentile(edits, 95);
@@ -475,6 +496,8 @@ async function measureCorpus(options, cacheDir) {
   const lines = files.map((file) => fs.readFileSync(file, 'utf8').split(/\r?\n/).length).sort((a, b) => a - b);
   try {
     for (const kind of ['ours', 'anchor']) servers[kind] = await startServer(kind, options.server, cacheDir);
+    const cpuBefore = {};
+    for (const kind of ['ours', 'anchor']) cpuBefore[kind] = readCpu(servers[kind].child.pid);
     for (const [index, file] of files.entries()) {
       const text = fs.readFileSync(file, 'utf8');
       const fileLines = text.split('\n');
@@ -502,7 +525,13 @@ async function measureCorpus(options, cacheDir) {
         await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
       }
     }
-    for (const kind of ['ours', 'anchor']) Object.assign(figures[kind], readMemory(servers[kind].child.pid));
+    for (const kind of ['ours', 'anchor']) {
+      const cpu = readCpu(servers[kind].child.pid);
+      Object.assign(figures[kind], readMemory(servers[kind].child.pid), { cpu: cpu === undefined || cpuBefore[kind] === undefined ? undefined : (cpu - cpuBefore[kind]) / files.length });
+    }
+    // At rest, as for the generated sizes (a measurement protocol, not a wait for an event).
+    await new Promise((resolve) => setTimeout(resolve, REST_MS));
+    for (const kind of ['ours', 'anchor']) figures[kind].rssAtRest = readMemory(servers[kind].child.pid).rss;
   } finally {
     for (const server of Object.values(servers)) await server.stop();
   }
@@ -511,8 +540,8 @@ async function measureCorpus(options, cacheDir) {
     files: files.length,
     lines: { median: median(lines), max: lines[lines.length - 1] },
     edits: options.corpusEdits,
-    ours: { open: summary(figures.ours.open), edit: summary(figures.ours.edit), rss: figures.ours.rss, peak: figures.ours.peak },
-    anchor: { open: summary(figures.anchor.open), edit: summary(figures.anchor.edit), rss: figures.anchor.rss, peak: figures.anchor.peak },
+    ours: { open: summary(figures.ours.open), edit: summary(figures.ours.edit), cpu: figures.ours.cpu, rss: figures.ours.rss, rssAtRest: figures.ours.rssAtRest, peak: figures.ours.peak },
+    anchor: { open: summary(figures.anchor.open), edit: summary(figures.anchor.edit), cpu: figures.anchor.cpu, rss: figures.anchor.rss, rssAtRest: figures.anchor.rssAtRest, peak: figures.anchor.peak },
   };
 }
 
@@ -532,7 +561,9 @@ function corpusTable(corpus) {
     row('Edit to diagnostics, median', corpus.ours.edit.median, corpus.anchor.edit.median, fmtMs),
     row('Edit to diagnostics, p95', corpus.ours.edit.p95, corpus.anchor.edit.p95, fmtMs),
     row('Edit to diagnostics, slowest', corpus.ours.edit.max, corpus.anchor.edit.max, fmtMs),
+    row('CPU time per file (open, edits, close) ⁴', corpus.ours.cpu, corpus.anchor.cpu, fmtMs),
     row('Server RSS after the corpus', corpus.ours.rss, corpus.anchor.rss, fmtMb),
+    row('Server RSS at rest after the corpus ³', corpus.ours.rssAtRest, corpus.anchor.rssAtRest, fmtMb),
     row('Server peak RSS', corpus.ours.peak, corpus.anchor.peak, fmtMb),
   ].join('\n');
 }
@@ -719,6 +750,8 @@ const ROWS = [
   ['Cold start to first diagnostics ²', 'cold', fmtMs],
   ['Edit to diagnostics, median', 'editMedian', fmtMs],
   ['Edit to diagnostics, p95', 'editP95', fmtMs],
+  ['Cold start, CPU time ⁴', 'coldCpu', fmtMs],
+  ['Edit, CPU time per edit (mean) ⁴', 'editCpu', fmtMs],
   ['Completion: instruction', 'completionInstruction', fmtMs],
   ['Completion: FROM repository', 'completionRepository', fmtMs],
   ['Completion: FROM tag ¹', 'completionTag', fmtMs],
@@ -888,8 +921,13 @@ async function main() {
         `Ours starts from V8's code cache, as in VS Code (\`--code-cache-dir\`, server/src/runtime/codeCache.ts): its first session, without a cache, opened the ${firstStart?.lines}-line file, edited it and made the requests above, as a user's first session after installing does, and left the cache at exit (a process that compiled more than the cache held writes it again at exit, as each VS Code session does); every start measured above is a later one. That first start took ${fmtMs(firstStart?.ms)} (the anchor's cold start: ${fmtMs(results.find((r) => r.kind === 'anchor' && r.lines === firstStart?.lines)?.cold)}) and its edits ${fmtMs(firstStart?.editMedian)} (median) at ${firstStart?.lines} lines` +
         `${firstStart?.cached ? '' : ', and it left no cache: the figures above are without one'}.`,
     );
+  }
+  if (generated || corpus) {
     out.push(
-      `³ The same process ${REST_MS / 1000} s after its last answer, the document still open. Ours gives back what a burst of work made the heap grow to after 1 s without messages, and the young generation's growth 6 s later (server/src/runtime/idleCollect.ts); the anchor keeps both.`,
+      `³ The same process ${REST_MS / 1000} s after its last answer${generated ? ', the document still open' : ''}. Ours gives back what a burst of work made the heap grow to after 1 s without messages, and the young generation's growth 6 s later (server/src/runtime/idleCollect.ts); the anchor keeps both.`,
+    );
+    out.push(
+      `⁴ CPU time of the server process (user and system, all its threads, from /proc; ${CLOCK_TICKS} ticks a second): ${generated ? `for a cold start the whole process until its first diagnostics (median of the runs), for edits the process over all ${options.edits} edits divided by their number` : ''}${generated && corpus ? '; ' : ''}${corpus ? 'for the real files the process over the whole corpus divided by the number of files' : ''}. On a machine shared with other work the wall times above include waiting for a core; the CPU times do not.`,
     );
   }
   out.push('');

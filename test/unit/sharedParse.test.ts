@@ -4,7 +4,7 @@
  * generated file,
  * - the diagnostics (dockerfile-utils' checks as filtered, and every Windows rule) equal those
  *   computed the way the service did before: dockerfile-utils parsing the text itself, the rules
- *   on a tree without memoized queries, no argument cache;
+ *   on a tree without memoized queries;
  * - every other upstream feature given the shared tree answers as upstream does on its own parse;
  * - the memoized tree queries answer what dockerfile-ast's own methods answer, and hand out
  *   objects the caller may modify without changing later answers.
@@ -13,14 +13,14 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Dockerfile, DockerfileParser, From, ImageTemplate, Instruction, JSONInstruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast';
+import { Dockerfile, DockerfileParser, From, ImageTemplate, Instruction, JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
 import * as DockerfileUtils from 'dockerfile-utils';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import type { Position } from 'vscode-languageserver-types';
 import { normaliseSettings } from '../../common/settings';
 import { computeDiagnostics, toValidatorSettings } from '../../server/src/service/diagnostics';
 import { parseDocument, ParsedDocument } from '../../server/src/dockerfile/document';
-import { ArgumentMemo, flatString, memoizeTreeQueries, patchParserClasses } from '../../server/src/patches/treeQueries';
+import { flatString, memoizeTreeQueries, patchParserClasses } from '../../server/src/patches/treeQueries';
 import { withSharedParse } from '../../server/src/patches/upstreamParse';
 import { FIXTURE_TODAY } from './helpers';
 import { Input, upstreamInputs } from './upstreamInputs';
@@ -31,7 +31,7 @@ const fail = (message: string) => {
   throw new Error(message);
 };
 
-/** Runs `fn` on a document parsed the way the service parsed before: no argument cache, no memoized queries. */
+/** Runs `fn` on a document parsed the way the service parsed before: no memoized queries. */
 function asBefore<T>(text: string, fn: (document: ParsedDocument) => T): T {
   patchParserClasses(false);
   try {
@@ -263,71 +263,4 @@ test('flatString keeps a string built one character at a time in a fraction of t
     'process.stdout.write(JSON.stringify({ built: perString((s) => s), flat: perString(flatString) }));',
   ]);
   assert.ok(flat * 4 < built, `${Math.round(built)} bytes a string as built, ${Math.round(flat)} flat`);
-});
-
-test("the argument memo keeps no earlier version's text after edits in many places (a fresh process)", () => {
-  // Each edit changes another instruction; the memo must not hold a slice of every version it saw.
-  const { growth, text, reused } = inFreshProcess<{ growth: number; text: number; reused: number }>({ parseDocument: 'dockerfile/document.js', 'ArgumentMemo, installLibraryPatches': 'patches/index.js' }, [
-    'installLibraryPatches();',
-    "const lines = ['FROM mcr.microsoft.com/windows/servercore:ltsc2022'];",
-    'for (let i = 0; i < 2000; i++) lines.push(`RUN powershell -Command Write-Host "installed tool ${i} into C:\\tools\\${i}"`);',
-    'const memo = new ArgumentMemo();',
-    'let version = 1;',
-    "let document = parseDocument({ uri: 'file:///memo/Dockerfile', version, text: lines.join('\\n') }, { argumentMemo: memo });",
-    "const edit = (line) => { lines[line] += ' x'; document = parseDocument({ uri: 'file:///memo/Dockerfile', version: ++version, text: lines.join('\\n') }, { argumentMemo: memo }); };",
-    'const used = () => { gc(); gc(); return v8.getHeapStatistics().used_heap_size; };',
-    'edit(1);',
-    'const before = used();',
-    'for (let i = 0; i < 40; i++) edit(50 + 40 * i);',
-    'const after = used();',
-    'process.stdout.write(JSON.stringify({ growth: after - before, text: document.text.length, reused: memo.counts.reused }));',
-  ]);
-  assert.ok(reused > 40 * 1900, `the memo answered ${reused} times`);
-  // Forty old texts would be forty times the text; the new rows of forty instructions are far less than one.
-  assert.ok(growth < 3 * text, `the heap grew by ${growth} bytes over 40 edits of a ${text}-character text`);
-});
-
-/** Every instruction's arguments (and an ONBUILD's trigger's), ranges included, and the diagnostics, as JSON. */
-function argumentsAndDiagnostics(document: ParsedDocument): string {
-  const instructions = document.dockerfile.getInstructions();
-  const triggers = instructions.flatMap((i) => (i instanceof Onbuild ? [i.getTriggerInstruction()] : [])).filter((i) => i !== null);
-  return json(() => ({
-    arguments: [...instructions, ...triggers].map((i) => [i.getKeyword(), i.getRange(), i.getArguments(), i.getExpandedArguments()]),
-    diagnostics: computeDiagnostics(document, settings, upstream, fail, FIXTURE_TODAY),
-  }));
-}
-
-test("arguments reused from a document's previous parse are what a parse of its own computes, after edits of every kind", async () => {
-  await loaded;
-  // Each edit applies to the text the previous one left: the memo always holds the last version's arguments.
-  const edits: [string, (text: string) => string][] = [
-    ['a line inserted at the top (every instruction one line down)', (t) => `# moved\n${t}`],
-    ['an empty line after the first', (t) => t.replace(/\n/, '\n\n')],
-    ['the escape character changed', (t) => (/^# escape=`/m.test(t) ? t.replace(/^# escape=`/m, '# escape=\\') : `# escape=\`\n${t}`)],
-    ['a space after the first keyword (arguments one character right)', (t) => t.replace(/^(\s*[A-Za-z]+)(\s)/m, '$1 $2')],
-    ['a character typed in the middle', (t) => `${t.slice(0, t.length >> 1)}x${t.slice(t.length >> 1)}`],
-    ['every line indented (instructions start one character right)', (t) => t.replace(/^/gm, ' ')],
-    ['line breaks as CRLF', (t) => t.replace(/\r?\n/g, '\r\n')],
-    ['a continuation line removed', (t) => t.replace(/\\\r?\n/, '')],
-    ['the original text again', (_t) => ''],
-  ];
-  let reused = 0;
-  const differences: string[] = [];
-  for (const { name, text } of inputs) {
-    const memo = new ArgumentMemo();
-    parseDocument({ uri: 'file:///memo/Dockerfile', version: 1, text }, { argumentMemo: memo });
-    let current = text;
-    let version = 1;
-    for (const [description, edit] of edits) {
-      current = edit(current) || text;
-      const before = memo.counts.reused;
-      const withMemo = parseDocument({ uri: 'file:///memo/Dockerfile', version: ++version, text: current }, { argumentMemo: memo });
-      const own = parseDocument({ uri: 'file:///memo/Dockerfile', version, text: current });
-      if (argumentsAndDiagnostics(withMemo) !== argumentsAndDiagnostics(own)) differences.push(`${name}: ${description}`);
-      if (memo.counts.reused > before) reused++;
-    }
-  }
-  assert.deepEqual(differences, []);
-  // Not a memo that never answers: most parses after an edit reuse arguments.
-  assert.ok(reused > (inputs.length * edits.length) / 2, `${reused} of ${inputs.length * edits.length} parses reused arguments`);
 });

@@ -7,7 +7,7 @@ import { DockerfileParser, Dockerfile, Instruction } from 'dockerfile-ast';
 import { EscapeChar, EscapeDirective, findLineEnd, readEscapeDirective, skipLineBreak, toParserText } from './buildkit';
 import { guardParserText } from './limits';
 import { findStages, Stage } from './stages';
-import { ArgumentMemo, memoizeTreeQueries, parseWithMemo } from '../patches';
+import { memoizeTreeQueries } from '../patches';
 import type { Position } from 'vscode-languageserver-types';
 
 export interface TextDocumentSnapshot {
@@ -42,12 +42,12 @@ export interface ParsedDocument {
  * dockerfile-ast made it (the tests compare the two, with `patchParserClasses(false)`). The library
  * patches are the host's to install (`installLibraryPatches()`, patches/index.ts) before it parses.
  */
-export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean; argumentMemo?: ArgumentMemo } = {}): ParsedDocument {
+export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean } = {}): ParsedDocument {
   const escapeDirective = readEscapeDirective(snapshot.text);
   const escapeChar = escapeDirective?.escapeChar ?? '\\';
   // Lone CRs as LFs, over-long lines analysed in part (limits.ts): what dockerfile-ast mishandles.
   const parserText = guardParserText(toParserText(snapshot.text, escapeChar));
-  const dockerfile = parseWithMemo(options.memoizeQueries !== false ? options.argumentMemo : undefined, () => DockerfileParser.parse(parserText));
+  const dockerfile = DockerfileParser.parse(parserText);
   if (options.memoizeQueries !== false) memoizeTreeQueries(dockerfile);
   const stages = findStages(dockerfile, escapeDirective !== undefined && escapeChar === '`');
   const lineOffsets = computeLineOffsets(snapshot.text);
@@ -83,8 +83,6 @@ export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoize
 /** Keeps the latest parse of each open document, so one version is parsed once. */
 export class DocumentCache {
   private readonly parsed = new Map<string, ParsedDocument>();
-  /** Per document: the arguments of its last parse's instructions, for the next version to reuse (treeQueries.ts). */
-  private readonly memos = new Map<string, ArgumentMemo>();
 
   get(snapshot: TextDocumentSnapshot): ParsedDocument {
     const cached = this.parsed.get(snapshot.uri);
@@ -93,16 +91,13 @@ export class DocumentCache {
     }
     // Let go of the previous version first: two trees of a large document at once is what makes the heap grow.
     this.parsed.delete(snapshot.uri);
-    let argumentMemo = this.memos.get(snapshot.uri);
-    if (!argumentMemo) this.memos.set(snapshot.uri, (argumentMemo = new ArgumentMemo()));
-    const fresh = parseDocument(snapshot, { argumentMemo });
+    const fresh = parseDocument(snapshot);
     this.parsed.set(snapshot.uri, fresh);
     return fresh;
   }
 
   delete(uri: string): void {
     this.parsed.delete(uri);
-    this.memos.delete(uri);
   }
 }
 

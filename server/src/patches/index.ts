@@ -11,7 +11,7 @@ import { reportUnreadableMessages } from './messageReader';
 import { patchParserClasses } from './treeQueries';
 import { installUpstreamFixes } from './upstreamFixes';
 
-export { ArgumentMemo, memoizeTreeQueries, parseWithMemo, copyVariable } from './treeQueries';
+export { memoizeTreeQueries, copyVariable } from './treeQueries';
 export { SharedParse, withSharedParse } from './upstreamParse';
 
 export interface PatchOptions {

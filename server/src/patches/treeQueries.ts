@@ -134,118 +134,7 @@ type Row = readonly (string | number)[];
 /** The parts of an Instruction (private in the typings) that the argument cache reads. */
 interface Cached {
   [RAW_ARGUMENTS]?: Row;
-  readonly document: { getText(): string; offsetAt(position: Position): number; [MEMO]?: ArgumentMemo };
-  readonly escapeChar: string;
   getRange(): Range;
-  getInstructionRange(): Range;
-  getTextContent(): string;
-}
-
-/** Which memo the instructions of a parse use, on the parse's own TextDocument (one per parse, shared by its instructions). */
-const MEMO = Symbol('windowsContainers.argumentMemo');
-
-/**
- * The arguments of the instructions of a document's last parse, for the next parse of the same
- * document to reuse. An instruction's arguments depend only on its text, its escape character,
- * where its keyword ends and the character it starts at: with lines counted from its first line,
- * the same instruction moved to other lines has the same arguments. After an edit almost every
- * instruction is unchanged, and reading its arguments again (character by character, then a
- * position for each end) was about a third of a parse. A memo keeps the arguments of the last
- * parse's instructions (those read while parsing, and those its tree's users read later), and
- * while a parse runs, those it has found so far.
- */
-export class ArgumentMemo {
-  /** By the instruction's text: a slice of the parsed text (no copy), and the rest of what the arguments depend on. */
-  private last = new Map<string, Entry>();
-  private current = new Map<string, Entry>();
-  /** Lookups answered from the memo and rows computed, since it was made (the tests read them). */
-  readonly counts = { reused: 0, computed: 0 };
-
-  private parses = 0;
-
-  /**
-   * Whether this parse reads and keeps arguments through the memo: from a document's second parse
-   * on. Its first (when the document opens) keeps nothing, so that opening a file costs nothing
-   * more (the key is the instruction's whole text); the first edit then fills the memo.
-   */
-  get active(): boolean {
-    return this.parses > 1;
-  }
-
-  /** Before each parse: what the previous parse and its tree computed is what this one may reuse. */
-  startParse(): void {
-    this.parses++;
-    this.last = this.current;
-    this.current = new Map();
-  }
-
-  /** After each parse: the previous version's arguments go (an instruction of the new tree whose arguments are first read later computes them). */
-  finishParse(): void {
-    this.last = new Map();
-  }
-
-  /** The entry for an instruction with this key, from this parse or the previous one. */
-  private lookup(key: Key): Entry | undefined {
-    const entry = this.current.get(key.text) ?? this.last.get(key.text);
-    return entry === undefined || entry.escapeChar !== key.escapeChar || entry.character !== key.character || entry.keyword !== key.keyword ? undefined : entry;
-  }
-
-  find(key: Key): Row | undefined {
-    const entry = this.lookup(key);
-    if (entry === undefined) return undefined;
-    this.counts.reused++;
-    // The entry's text becomes this parse's slice (the same characters): a slice keeps its whole
-    // text alive, so an entry still holding the slice it was made with would keep that version's
-    // text for as long as the instruction stays unchanged, one old text per version an edit made.
-    entry.text = key.text;
-    this.current.set(key.text, entry);
-    return entry.row;
-  }
-
-  add(key: Key, row: Row): void {
-    this.counts.computed++;
-    this.current.set(key.text, { ...key, row });
-  }
-}
-
-let parsingWith: ArgumentMemo | undefined;
-
-/** Runs `parse` (synchronous) with `memo` for the instructions it makes, now and later. */
-export function parseWithMemo<T>(memo: ArgumentMemo | undefined, parse: () => T): T {
-  if (!memo) return parse();
-  memo.startParse();
-  parsingWith = memo;
-  try {
-    return parse();
-  } finally {
-    parsingWith = undefined;
-    memo.finishParse();
-  }
-}
-
-/**
- * What the arguments of an instruction depend on besides its line (see ArgumentMemo): its text,
- * escape character, the character it starts at, and where its keyword ends (which follows from
- * the text for what the parser makes; kept all the same, as getRawArguments reads it).
- */
-interface Key {
-  readonly text: string;
-  readonly escapeChar: string;
-  readonly character: number;
-  readonly keyword: number;
-}
-
-interface Entry extends Key {
-  /** A slice of the latest parse's text that had this instruction (see find). */
-  text: string;
-  readonly row: Row;
-}
-
-function memoKey(instruction: Cached): Key {
-  const range = instruction.getRange();
-  const document = instruction.document;
-  const keyword = document.offsetAt(instruction.getInstructionRange().end) - document.offsetAt(range.start);
-  return { text: instruction.getTextContent(), escapeChar: instruction.escapeChar, character: range.start.character, keyword };
 }
 
 /** The row of `computed`, the arguments of an instruction that starts on `line`. */
@@ -262,18 +151,11 @@ function toRow(computed: readonly Argument[], line: number): Row {
   return row;
 }
 
-/** The row of an instruction's arguments: computed once (or found in the memo of the document's previous parse). */
+/** The row of an instruction's arguments, computed once. */
 function rowOf(instruction: Cached, line: number): Row {
   let row = instruction[RAW_ARGUMENTS];
   if (row === undefined) {
-    let memo = instruction.document[MEMO];
-    if (memo === undefined && parsingWith !== undefined) memo = instruction.document[MEMO] = parsingWith;
-    const key = memo === undefined || !memo.active ? undefined : memoKey(instruction);
-    row = key === undefined ? undefined : memo!.find(key);
-    if (row === undefined) {
-      row = toRow(original!.call(instruction), line);
-      if (key !== undefined) memo!.add(key, row);
-    }
+    row = toRow(original!.call(instruction), line);
     instruction[RAW_ARGUMENTS] = row;
   }
   return row;
