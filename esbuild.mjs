@@ -28,8 +28,9 @@ const common = {
  * files.js child_process, dockerfile-language-service's registry client https (Docker Hub tags).
  * In the server bundle each such `require` from node_modules gets an object that requires the module
  * on first use. Our own code requires them on first use itself (server/src/runtime/lazyModules.ts); with
- * these, a start loads none of crypto, http, https, tls and child_process (docs/performance.md), which
- * test/lsp/server.test.ts checks. (Node itself loads net at start for a stdio pipe or an IPC channel.)
+ * these, a start loads none of crypto, http, https, tls and child_process (what that saves:
+ * docs/performance.md), which test/lsp/server.test.ts checks. (Node itself loads net at start
+ * for a stdio pipe or an IPC channel.)
  */
 const LAZY_BUILTINS = ['crypto', 'net', 'http', 'https', 'tls', 'child_process'];
 const lazyBuiltins = {

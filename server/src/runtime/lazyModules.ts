@@ -1,9 +1,9 @@
 /**
  * Node modules the server needs only when it asks a registry for tags (network/liveTags.ts and
  * proxyAgent.ts), required on first use instead of at start: with what third-party code requires
- * at load time and esbuild.mjs defers the same way, loading them is start-up time spent for paths a
- * start does not take (docs/performance.md has the figure). Imported
- * as namespaces (`import * as`), esbuild's bundle would load each one at start to copy its keys.
+ * at load time and esbuild.mjs defers the same way, loading them would otherwise be part of every
+ * start (docs/performance.md measures it). Imported as namespaces (`import * as`), esbuild's bundle
+ * would load each one at start to copy its keys.
  * test/lsp/server.test.ts checks that a started server has loaded none of them.
  */
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-return -- require() on first use, typed by each function's return type */
