@@ -88,10 +88,16 @@ const webReplacements = {
   name: 'web-replacements',
   setup(build) {
     const root = new URL('.', import.meta.url).pathname;
-    build.onResolve({ filter: new RegExp(`^(node:)?(${Object.keys(WEB_BUILTINS).join('|')})$`) }, (args) => ({ path: root + WEB_BUILTINS[args.path.replace(/^node:/, '')] }));
+    build.onResolve({ filter: new RegExp(`^(node:)?(${Object.keys(WEB_BUILTINS).join('|')})$`) }, (args) => ({
+      path: root + WEB_BUILTINS[args.path.replace(/^node:/, '')],
+    }));
     build.onResolve({ filter: /^\./ }, async (args) => {
       if (args.pluginData?.webReplaced) return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { webReplaced: true } });
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: { webReplaced: true },
+      });
       const relative = resolved.path.startsWith(root) ? resolved.path.slice(root.length) : undefined;
       const replacement = relative && WEB_REPLACEMENTS[relative];
       return replacement ? { path: root + replacement } : resolved;

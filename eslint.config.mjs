@@ -46,7 +46,9 @@ const BOUNDARIES = {
   'server/src': [...CLIENT, ...WEB],
   'server/src/transport': [...ENTRIES, ...WEB, ...PATCHES, ...CLIENT],
   // Features call the libraries through the patches' shared parse (patches/upstreamParse.ts) and install them.
-  ...Object.fromEntries(FEATURES.map((folder) => [folder, [...ABOVE_FEATURES, ...NETWORK, ...RUNTIME, ...WEB, ...CLIENT]])),
+  ...Object.fromEntries(
+    FEATURES.map((folder) => [folder, [...ABOVE_FEATURES, ...NETWORK, ...RUNTIME, ...WEB, ...CLIENT]]),
+  ),
   'server/src/rules': [...ABOVE_RULES, ...BESIDE],
   ...Object.fromEntries(MODEL.map((folder) => [folder, [...ABOVE_MODEL, ...BESIDE]])),
   'server/src/catalogue': [...ABOVE_CATALOGUE, ...BESIDE],
@@ -67,8 +69,7 @@ const PATCH_USERS = ['server/src/dockerfile/document.ts'];
  * Imports allowed across a boundary, one by one: each entry is a file and the modules it may import
  * against the table above, with the reason. None today; never add one to make a new import pass.
  */
-const EXCEPTIONS = [
-];
+const EXCEPTIONS = [];
 
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -107,7 +107,11 @@ export function applyIsolation(original: string, mode: IsolationMode): Isolation
   }
   if (mode !== 'default' && first < 0) {
     const { root, property, array } = readExecOpts(text);
-    text = applyEdits(text, [array && property ? appendItem(text, property, array, wanted, eol, unit) : addProperty(text, root, 'exec-opts', wanted, eol, unit)]);
+    text = applyEdits(text, [
+      array && property
+        ? appendItem(text, property, array, wanted, eol, unit)
+        : addProperty(text, root, 'exec-opts', wanted, eol, unit),
+    ]);
   }
 
   verify(text, data, mode);
@@ -119,7 +123,9 @@ export function readIsolation(original: string): string[] {
   const body = original.replace(/^\uFEFF/, '');
   if (body.trim() === '') return [];
   parseStrict(body);
-  return readExecOpts(body).entries.filter((e) => ISOLATION_ENTRY.test(e)).map(isolationValue);
+  return readExecOpts(body)
+    .entries.filter((e) => ISOLATION_ENTRY.test(e))
+    .map(isolationValue);
 }
 
 const PARSE_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
@@ -157,7 +163,12 @@ export function positionAt(text: string, offset: number): { line: number; column
 
 function invalid(text: string, offset: number, reason: string): DaemonConfigError {
   const position = positionAt(text, offset);
-  return new DaemonConfigError('invalid-json', `not valid JSON at line ${position.line}, column ${position.column}: ${reason}`, undefined, position);
+  return new DaemonConfigError(
+    'invalid-json',
+    `not valid JSON at line ${position.line}, column ${position.column}: ${reason}`,
+    undefined,
+    position,
+  );
 }
 
 /** Parses strict JSON (no comments, no trailing commas) or throws `invalid-json` with a position. */
@@ -200,7 +211,11 @@ function readExecOpts(text: string): ExecOpts {
     throw new DaemonConfigError('unsupported', 'the top level of daemon.json is not a JSON object');
   }
   const properties = (root.children ?? []).filter((p) => p.children?.[0].value === 'exec-opts');
-  if (properties.length > 1) throw new DaemonConfigError('unsupported', '"exec-opts" appears more than once in daemon.json; keep one and run again');
+  if (properties.length > 1)
+    throw new DaemonConfigError(
+      'unsupported',
+      '"exec-opts" appears more than once in daemon.json; keep one and run again',
+    );
   const property = properties[0];
   const array = property?.children?.[1];
   if (!array) return { root, entries: [] };
@@ -271,7 +286,8 @@ function appendItem(text: string, property: Node, array: Node, value: string, eo
     return { ...inner, content: `${eol}${indent}${unit}${literal}${eol}${indent}` };
   }
   const last = items[items.length - 1];
-  const separator = items.length > 1 ? whitespaceBefore(text, last.offset) : text.slice(array.offset + 1, items[0].offset);
+  const separator =
+    items.length > 1 ? whitespaceBefore(text, last.offset) : text.slice(array.offset + 1, items[0].offset);
   return { offset: last.offset + last.length, length: 0, content: `,${separator}${literal}` };
 }
 
@@ -285,13 +301,18 @@ function addProperty(text: string, root: Node, key: string, value: string, eol: 
   const last = properties[properties.length - 1];
   const [lastKey, lastValue] = last.children ?? [];
   const colon = text.slice(lastKey.offset + lastKey.length, lastValue.offset);
-  const separator = properties.length > 1 ? whitespaceBefore(text, last.offset) : text.slice(root.offset + 1, properties[0].offset);
+  const separator =
+    properties.length > 1 ? whitespaceBefore(text, last.offset) : text.slice(root.offset + 1, properties[0].offset);
   let array = `[${literal}]`;
   if (/[\r\n]/.test(separator)) {
     const indent = indentationOf(text, last.offset) || unit;
     array = `[${eol}${indent}${unit}${literal}${eol}${indent}]`;
   }
-  return { offset: last.offset + last.length, length: 0, content: `,${separator}${JSON.stringify(key)}${colon}${array}` };
+  return {
+    offset: last.offset + last.length,
+    length: 0,
+    content: `,${separator}${JSON.stringify(key)}${colon}${array}`,
+  };
 }
 
 /** The edited text must parse to the original data with only `exec-opts` changed as intended. */
@@ -305,14 +326,18 @@ function verify(text: string, before: unknown, mode: IsolationMode): void {
     const first = (opts ?? []).findIndex((e) => ISOLATION_ENTRY.test(e));
     let next = others;
     if (mode !== 'default') {
-      const kept = first >= 0 && isolationValue(opts![first]).toLowerCase() === mode ? opts![first] : `isolation=${mode}`;
+      const kept =
+        first >= 0 && isolationValue(opts![first]).toLowerCase() === mode ? opts![first] : `isolation=${mode}`;
       next = [...others];
       next.splice(first >= 0 ? first : others.length, 0, kept);
     }
     expected = { ...data, 'exec-opts': next };
   }
   if (JSON.stringify(after) !== JSON.stringify(expected)) {
-    throw new DaemonConfigError('unsupported', 'could not edit daemon.json without disturbing other content; nothing was written');
+    throw new DaemonConfigError(
+      'unsupported',
+      'could not edit daemon.json without disturbing other content; nothing was written',
+    );
   }
 }
 
@@ -320,7 +345,10 @@ function verify(text: string, before: unknown, mode: IsolationMode): void {
 // paths and environment
 
 /** `%ProgramData%\docker\config\daemon.json` on Windows; no default elsewhere. */
-export function defaultDaemonConfigPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+export function defaultDaemonConfigPath(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   if (platform !== 'win32') return undefined;
   return path.win32.join(env.ProgramData || env.PROGRAMDATA || 'C:\\ProgramData', 'docker', 'config', 'daemon.json');
 }
@@ -334,7 +362,11 @@ export function defaultDaemonConfigPath(env: NodeJS.ProcessEnv = process.env, pl
  * symbolic links (a link to one of them is one of them). Sources: dockerd reference, "Daemon
  * configuration file"; docs.docker.com/engine/security/rootless; ../shared/windows-facts.md.
  */
-export function linuxEngineConfig(file: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+export function linuxEngineConfig(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   const paths = platform === 'win32' ? path.win32 : path.posix;
   const home = (platform === 'win32' ? env.USERPROFILE : env.HOME) || os.homedir();
   const known: [string, string][] = [
@@ -344,7 +376,10 @@ export function linuxEngineConfig(file: string, env: NodeJS.ProcessEnv = process
     known.push(
       ['/etc/docker/daemon.json', "the Linux Docker engine's config"],
       ['/var/snap/docker/current/config/daemon.json', "the Linux Docker engine's config (snap)"],
-      [paths.join(env.XDG_CONFIG_HOME || paths.join(home, '.config'), 'docker', 'daemon.json'), "rootless dockerd's config"],
+      [
+        paths.join(env.XDG_CONFIG_HOME || paths.join(home, '.config'), 'docker', 'daemon.json'),
+        "rootless dockerd's config",
+      ],
     );
   }
   const normal = (p: string) => (platform === 'win32' ? paths.normalize(p).toLowerCase() : paths.normalize(p));
@@ -377,20 +412,32 @@ export function findDockerDesktop(
   platform: NodeJS.Platform = process.platform,
 ): string | undefined {
   if (platform !== 'win32') return undefined;
-  const candidates = [path.win32.join(env.ProgramFiles || 'C:\\Program Files', 'Docker', 'Docker', 'Docker Desktop.exe')];
+  const candidates = [
+    path.win32.join(env.ProgramFiles || 'C:\\Program Files', 'Docker', 'Docker', 'Docker Desktop.exe'),
+  ];
   if (env.APPDATA) {
-    candidates.push(path.win32.join(env.APPDATA, 'Docker', 'settings.json'), path.win32.join(env.APPDATA, 'Docker', 'settings-store.json'));
+    candidates.push(
+      path.win32.join(env.APPDATA, 'Docker', 'settings.json'),
+      path.win32.join(env.APPDATA, 'Docker', 'settings-store.json'),
+    );
   }
   return candidates.find((file) => exists(file));
 }
 
 /** Whether `file` is the engine's default daemon.json (the file Docker Desktop regenerates). */
-export function isDefaultDaemonConfigPath(file: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): boolean {
+export function isDefaultDaemonConfigPath(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
   const standard = defaultDaemonConfigPath(env, platform);
-  return standard !== undefined && path.win32.normalize(file).toLowerCase() === path.win32.normalize(standard).toLowerCase();
+  return (
+    standard !== undefined && path.win32.normalize(file).toLowerCase() === path.win32.normalize(standard).toLowerCase()
+  );
 }
 
-export const DOCKER_DESKTOP_ENGINE_DOCS = 'https://docs.docker.com/desktop/settings-and-maintenance/settings/#docker-engine';
+export const DOCKER_DESKTOP_ENGINE_DOCS =
+  'https://docs.docker.com/desktop/settings-and-maintenance/settings/#docker-engine';
 
 /**
  * A PowerShell command that copies `prepared` over `target` in an elevated process (UAC prompt),

@@ -69,10 +69,11 @@ export const nodeDaemonFs: DaemonFs = {
     try {
       await handle.writeFile(data);
       await handle.sync();
-      if (owner) await handle.chown(owner.uid, owner.gid).catch((error: unknown) => {
-        // Only root may give a file away; anyone else keeps the file as theirs.
-        if (code(error) !== 'EPERM') throw error;
-      });
+      if (owner)
+        await handle.chown(owner.uid, owner.gid).catch((error: unknown) => {
+          // Only root may give a file away; anyone else keeps the file as theirs.
+          if (code(error) !== 'EPERM') throw error;
+        });
       if (mode !== undefined) await handle.chmod(mode);
     } catch (error) {
       await handle.close().catch(() => undefined);
@@ -133,7 +134,11 @@ function fileError(error: unknown, action: string, file: string): DaemonConfigEr
   if (error instanceof DaemonConfigError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   if (PERMISSION.has(code(error) ?? '')) {
-    return new DaemonConfigError('permission-denied', `permission denied: cannot ${action} ${file} (${code(error)})`, file);
+    return new DaemonConfigError(
+      'permission-denied',
+      `permission denied: cannot ${action} ${file} (${code(error)})`,
+      file,
+    );
   }
   return new DaemonConfigError('io', `cannot ${action} ${file}: ${reason}`, file);
 }
@@ -145,7 +150,11 @@ async function readText(fs: DaemonFs, file: string): Promise<string | undefined>
   } catch (error) {
     if (code(error) === 'ENOENT') return undefined;
     if (code(error) === 'ENOTREG' || code(error) === 'EISDIR') {
-      throw new DaemonConfigError('unsupported', `${file} is not a regular file (a folder, FIFO, socket or device); nothing was read or changed`, file);
+      throw new DaemonConfigError(
+        'unsupported',
+        `${file} is not a regular file (a folder, FIFO, socket or device); nothing was read or changed`,
+        file,
+      );
     }
     throw fileError(error, 'read', file);
   }
@@ -175,7 +184,11 @@ function withFile<T>(file: string, run: () => T): T {
  * reading anything, for a Linux engine's config (isolation is a Windows engine option: Linux
  * dockerd refuses to start with it).
  */
-export async function planDaemonIsolation(file: string, mode: IsolationMode, options: Pick<DaemonFileOptions, 'fs' | 'env' | 'platform'> = {}): Promise<IsolationPlan> {
+export async function planDaemonIsolation(
+  file: string,
+  mode: IsolationMode,
+  options: Pick<DaemonFileOptions, 'fs' | 'env' | 'platform'> = {},
+): Promise<IsolationPlan> {
   const linux = linuxEngineConfig(file, options.env, options.platform);
   if (linux) {
     throw new DaemonConfigError(
@@ -186,7 +199,15 @@ export async function planDaemonIsolation(file: string, mode: IsolationMode, opt
   }
   const original = await readText(options.fs ?? nodeDaemonFs, file);
   const edit = withFile(file, () => applyIsolation(original ?? '', mode));
-  return { file, mode, exists: original !== undefined, original: original ?? '', proposed: edit.text, changed: edit.changed, previous: edit.previous };
+  return {
+    file,
+    mode,
+    exists: original !== undefined,
+    original: original ?? '',
+    proposed: edit.text,
+    changed: edit.changed,
+    previous: edit.previous,
+  };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -199,7 +220,12 @@ export function backupStamp(date: Date): string {
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Takes `<file>.lock` (created with `wx`); returns the function that releases it. */
-async function acquireLock(fs: DaemonFs, file: string, staleMs: number, timeoutMs: number): Promise<() => Promise<void>> {
+async function acquireLock(
+  fs: DaemonFs,
+  file: string,
+  staleMs: number,
+  timeoutMs: number,
+): Promise<() => Promise<void>> {
   const lock = `${file}.lock`;
   const token = `${process.pid} ${Math.random().toString(36).slice(2)} ${new Date().toISOString()}\n`;
   const deadline = Date.now() + timeoutMs;
@@ -210,20 +236,28 @@ async function acquireLock(fs: DaemonFs, file: string, staleMs: number, timeoutM
     } catch (error) {
       const held = await fs.stat(lock).catch(() => undefined);
       // Windows answers EPERM while another process deletes the lock: only a missing lock means a real permission problem.
-      if (code(error) !== 'EEXIST' && !(PERMISSION.has(code(error) ?? '') && held)) throw fileError(error, 'create the lock file', lock);
+      if (code(error) !== 'EEXIST' && !(PERMISSION.has(code(error) ?? '') && held))
+        throw fileError(error, 'create the lock file', lock);
       if (held && Date.now() - held.mtimeMs > staleMs) {
         await fs.unlink(lock).catch(() => undefined); // stale: its run died; take it over
         continue;
       }
       if (Date.now() > deadline) {
-        throw new DaemonConfigError('locked', `another run is editing ${file} (lock ${lock}); if none is, delete the lock file`, file);
+        throw new DaemonConfigError(
+          'locked',
+          `another run is editing ${file} (lock ${lock}); if none is, delete the lock file`,
+          file,
+        );
       }
       await delay(20 + Math.random() * 30);
     }
   }
   return async () => {
     // Only our own lock: after a take-over the lock may belong to another run.
-    const current = await fs.readFile(lock).then((b) => Buffer.from(b).toString(), () => undefined);
+    const current = await fs.readFile(lock).then(
+      (b) => Buffer.from(b).toString(),
+      () => undefined,
+    );
     if (current === token) await fs.unlink(lock).catch(() => undefined);
   };
 }
@@ -235,7 +269,11 @@ async function acquireLock(fs: DaemonFs, file: string, staleMs: number, timeoutM
  * file and its folder when missing. Writes nothing when the file already says so. Throws
  * `DaemonConfigError` (the file is then as it was).
  */
-export async function setDaemonIsolation(file: string, mode: IsolationMode, options: DaemonFileOptions = {}): Promise<IsolationResult> {
+export async function setDaemonIsolation(
+  file: string,
+  mode: IsolationMode,
+  options: DaemonFileOptions = {},
+): Promise<IsolationResult> {
   const fs = options.fs ?? nodeDaemonFs;
   const folder = path.dirname(file);
   const planOptions = { fs, env: options.env, platform: options.platform };
@@ -263,11 +301,19 @@ export async function setDaemonIsolation(file: string, mode: IsolationMode, opti
     if (plan.exists) {
       const stat = await fs.stat(file).catch(() => undefined);
       // Never replace anything but a regular file (the read refused the rest; this holds if it was swapped since).
-      if (stat && (stat.mode & S_IFMT) !== S_IFREG) throw new DaemonConfigError('unsupported', `${file} is not a regular file; nothing was changed`, file);
+      if (stat && (stat.mode & S_IFMT) !== S_IFREG)
+        throw new DaemonConfigError('unsupported', `${file} is not a regular file; nothing was changed`, file);
       fileMode = stat ? stat.mode & 0o7777 : undefined;
       owner = stat?.uid !== undefined && stat.gid !== undefined ? { uid: stat.uid, gid: stat.gid } : undefined;
       replacedSymlink = await fs.readlink(file).catch(() => undefined);
-      backup = await writeBackup(fs, file, Buffer.from(plan.original, 'utf8'), backupStamp((options.now ?? (() => new Date()))()), fileMode, owner);
+      backup = await writeBackup(
+        fs,
+        file,
+        Buffer.from(plan.original, 'utf8'),
+        backupStamp((options.now ?? (() => new Date()))()),
+        fileMode,
+        owner,
+      );
     }
     const temporary = temporaryName(file, 'tmp');
     try {
@@ -296,11 +342,21 @@ function temporaryName(file: string, suffix: 'tmp' | 'bak.tmp'): string {
  * renamed once complete (a kill leaves a whole backup or none). Runs under the lock, so the name
  * found free stays free until the rename.
  */
-async function writeBackup(fs: DaemonFs, file: string, data: Uint8Array, stamp: string, mode: number | undefined, owner: FileOwner | undefined): Promise<string> {
+async function writeBackup(
+  fs: DaemonFs,
+  file: string,
+  data: Uint8Array,
+  stamp: string,
+  mode: number | undefined,
+  owner: FileOwner | undefined,
+): Promise<string> {
   let candidate = '';
   for (let n = 1; ; n++) {
     candidate = `${file}.${stamp}${n > 1 ? `-${n}` : ''}.bak`;
-    const taken = await fs.stat(candidate).then(() => true, (error: unknown) => code(error) !== 'ENOENT');
+    const taken = await fs.stat(candidate).then(
+      () => true,
+      (error: unknown) => code(error) !== 'ENOENT',
+    );
     if (!taken) break;
     if (n > 50) throw new DaemonConfigError('io', `cannot write the backup: ${candidate} and 49 others exist`, file);
   }
@@ -334,7 +390,8 @@ async function tidy(fs: DaemonFs, file: string, keep: number, staleMs: number): 
     else if (/^\d+-[a-z0-9]+\.(?:tmp|bak\.tmp)$/.test(rest)) temporaries.push(name);
   }
   backups.sort((a, b) => (a.stamp === b.stamp ? a.n - b.n : a.stamp < b.stamp ? -1 : 1));
-  for (const old of backups.slice(0, Math.max(0, backups.length - keep))) await fs.unlink(path.join(folder, old.name)).catch(() => undefined);
+  for (const old of backups.slice(0, Math.max(0, backups.length - keep)))
+    await fs.unlink(path.join(folder, old.name)).catch(() => undefined);
   const now = Date.now();
   for (const name of temporaries) {
     const stat = await fs.stat(path.join(folder, name)).catch(() => undefined);

@@ -31,7 +31,22 @@ export type RuleSeverity = 'default' | 'error' | 'warning' | 'information' | 'hi
 export const RULE_SEVERITIES: readonly RuleSeverity[] = ['default', 'error', 'warning', 'information', 'hint', 'off'];
 
 /** The Windows host the images must run on (`auto`: this machine's build when the server runs on Windows). */
-export const TARGET_HOSTS = ['auto', 'ltsc2016', 'ltsc2019', 'ltsc2022', '23h2', 'ltsc2025', 'win10-22h2', 'win11-21h2', 'win11-22h2', 'win11-23h2', 'win11-24h2', 'win11-25h2', 'win11-26h1', 'win11-26h2'] as const;
+export const TARGET_HOSTS = [
+  'auto',
+  'ltsc2016',
+  'ltsc2019',
+  'ltsc2022',
+  '23h2',
+  'ltsc2025',
+  'win10-22h2',
+  'win11-21h2',
+  'win11-22h2',
+  'win11-23h2',
+  'win11-24h2',
+  'win11-25h2',
+  'win11-26h1',
+  'win11-26h2',
+] as const;
 export type TargetHost = (typeof TARGET_HOSTS)[number];
 /** `default`: what the engine does without --isolation (process on Windows Server, Hyper-V on Windows 10/11). */
 export const ISOLATIONS = ['default', 'process', 'hyperv'] as const;

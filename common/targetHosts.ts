@@ -61,7 +61,9 @@ export function resolveTargetHost(
   } else if (machine.platform === 'win32') {
     build = Number(/^10\.0\.(\d+)/.exec(machine.release)?.[1]) || undefined;
     const kind = machine.isServer ? 'server' : 'client';
-    host = TARGET_HOST_INFO.find((h) => h.build === build && h.kind === kind) ?? TARGET_HOST_INFO.find((h) => h.build === build);
+    host =
+      TARGET_HOST_INFO.find((h) => h.build === build && h.kind === kind) ??
+      TARGET_HOST_INFO.find((h) => h.build === build);
     source = build ? 'this machine' : 'none';
   }
   const kind = host?.kind ?? (machine.isServer ? 'server' : 'client');

@@ -29,10 +29,16 @@ import { generateWindowsDockerfile, probePositions } from './bench-input.mjs';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const require = createRequire(import.meta.url);
-const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+const {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} = require('vscode-languageserver-protocol/node');
 
 const ANCHOR = path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'lib', 'server.js');
-const ANCHOR_VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'package.json'), 'utf8')).version;
+const ANCHOR_VERSION = JSON.parse(
+  fs.readFileSync(path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'package.json'), 'utf8'),
+).version;
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -57,7 +63,10 @@ function parseArgs(argv) {
       if (v === undefined) throw new Error(`${arg} needs a value`);
       return v;
     };
-    if (arg === '--sizes') options.sizes = value().split(',').map((s) => Number(s.replace(/_/g, '')));
+    if (arg === '--sizes')
+      options.sizes = value()
+        .split(',')
+        .map((s) => Number(s.replace(/_/g, '')));
     else if (arg === '--edits') options.edits = Number(value());
     else if (arg === '--cold-runs') options.coldRuns = Number(value());
     else if (arg === '--json') options.json = path.resolve(value());
@@ -70,10 +79,13 @@ function parseArgs(argv) {
     else if (arg === '--corpus-edits') options.corpusEdits = Number(value());
     else throw new Error(`unknown argument ${arg}`);
   }
-  if (options.sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error('--sizes takes line counts of at least 10');
+  if (options.sizes.some((n) => !Number.isInteger(n) || n < 10))
+    throw new Error('--sizes takes line counts of at least 10');
   if (!Number.isInteger(options.edits) || options.edits < 1) throw new Error('--edits takes a positive integer');
-  if (!Number.isInteger(options.coldRuns) || options.coldRuns < 1) throw new Error('--cold-runs takes a positive integer');
-  if (!Number.isInteger(options.corpusEdits) || options.corpusEdits < 1) throw new Error('--corpus-edits takes a positive integer');
+  if (!Number.isInteger(options.coldRuns) || options.coldRuns < 1)
+    throw new Error('--cold-runs takes a positive integer');
+  if (!Number.isInteger(options.corpusEdits) || options.corpusEdits < 1)
+    throw new Error('--corpus-edits takes a positive integer');
   if (options.corpusMode === 'only') {
     options.sizes = [];
     options.package = false;
@@ -203,12 +215,18 @@ const SERVER_NODE_FLAGS = JSON.parse(fs.readFileSync(path.join(ROOT, 'common', '
 
 async function startServer(kind, serverPath, cacheDir) {
   const started = now();
-  const args = kind === 'ours' ? [...SERVER_NODE_FLAGS, serverPath, '--stdio', ...(codeCacheDir ? ['--code-cache-dir', codeCacheDir] : [])] : [ANCHOR, '--stdio'];
+  const args =
+    kind === 'ours'
+      ? [...SERVER_NODE_FLAGS, serverPath, '--stdio', ...(codeCacheDir ? ['--code-cache-dir', codeCacheDir] : [])]
+      : [ANCHOR, '--stdio'];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: os.tmpdir() });
   live.add(child);
   child.on('exit', () => live.delete(child));
   child.stderr.on('data', () => undefined);
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   const waiters = [];
   const published = [];
   connection.onNotification('textDocument/publishDiagnostics', (params) => {
@@ -241,17 +259,40 @@ async function startServer(kind, serverPath, cacheDir) {
       rootUri: null,
       initializationOptions: { cacheDir },
       capabilities: {
-        workspace: { configuration: true, applyEdit: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { documentChanges: true } },
+        workspace: {
+          configuration: true,
+          applyEdit: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: true },
+        },
         textDocument: {
           synchronization: { dynamicRegistration: false },
           publishDiagnostics: { versionSupport: true },
           semanticTokens: {
             requests: { full: true },
-            tokenTypes: ['keyword', 'comment', 'parameter', 'property', 'namespace', 'class', 'macro', 'string', 'variable', 'operator'],
+            tokenTypes: [
+              'keyword',
+              'comment',
+              'parameter',
+              'property',
+              'namespace',
+              'class',
+              'macro',
+              'string',
+              'variable',
+              'operator',
+            ],
             tokenModifiers: ['declaration', 'definition', 'deprecated'],
             formats: ['relative'],
           },
-          completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'], snippetSupport: true, deprecatedSupport: true, tagSupport: { valueSet: [1] } } },
+          completion: {
+            completionItem: {
+              documentationFormat: ['markdown', 'plaintext'],
+              snippetSupport: true,
+              deprecatedSupport: true,
+              tagSupport: { valueSet: [1] },
+            },
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           rename: { prepareSupport: true },
           foldingRange: { lineFoldingOnly: true },
@@ -337,9 +378,16 @@ async function coldStart(kind, serverPath, text, uri, cacheDir) {
   const server = await startServer(kind, serverPath, cacheDir);
   try {
     const first = server.nextDiagnostics(uri);
-    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+    });
     const cold = await first;
-    return { server, ms: cold.at - server.started, cpu: readCpu(server.child.pid), diagnostics: cold.params.diagnostics.length };
+    return {
+      server,
+      ms: cold.at - server.started,
+      cpu: readCpu(server.child.pid),
+      diagnostics: cold.params.diagnostics.length,
+    };
   } catch (error) {
     await server.stop();
     throw error;
@@ -434,26 +482,50 @@ async function sessionWork(kind, server, text, uri, options) {
   // Completion: an instruction on a blank line, a repository after `FROM mcr.microsoft.com/windows/`, a tag after `nanoserver:`.
   const fromText = probes.lines[probes.fromLine];
   const doc = { uri };
-  result.completionInstruction = await timeRequest(server, 'textDocument/completion', { textDocument: doc, position: { line: probes.blankLine, character: 0 } }, BOUND.request, completionCount);
+  result.completionInstruction = await timeRequest(
+    server,
+    'textDocument/completion',
+    { textDocument: doc, position: { line: probes.blankLine, character: 0 } },
+    BOUND.request,
+    completionCount,
+  );
   result.completionRepository = await timeRequest(
     server,
     'textDocument/completion',
-    { textDocument: doc, position: { line: probes.fromLine, character: 'FROM mcr.microsoft.com/windows/'.length }, context: { triggerKind: 2, triggerCharacter: '/' } },
+    {
+      textDocument: doc,
+      position: { line: probes.fromLine, character: 'FROM mcr.microsoft.com/windows/'.length },
+      context: { triggerKind: 2, triggerCharacter: '/' },
+    },
     BOUND.request,
     completionCount,
   );
   result.completionTag = await timeRequest(
     server,
     'textDocument/completion',
-    { textDocument: doc, position: { line: probes.fromLine, character: fromText.indexOf(':') + 1 }, context: { triggerKind: 2, triggerCharacter: ':' } },
+    {
+      textDocument: doc,
+      position: { line: probes.fromLine, character: fromText.indexOf(':') + 1 },
+      context: { triggerKind: 2, triggerCharacter: ':' },
+    },
     BOUND.tagCompletion,
     completionCount,
   );
   // Hover on an instruction keyword (both answer with the upstream documentation).
-  result.hover = await timeRequest(server, 'textDocument/hover', { textDocument: doc, position: { line: probes.keywordLine, character: 1 } }, BOUND.request, (r) =>
-    r ? 'content' : 'null',
+  result.hover = await timeRequest(
+    server,
+    'textDocument/hover',
+    { textDocument: doc, position: { line: probes.keywordLine, character: 1 } },
+    BOUND.request,
+    (r) => (r ? 'content' : 'null'),
   );
-  result.semanticTokens = await timeRequest(server, 'textDocument/semanticTokens/full', { textDocument: doc }, BOUND.semanticTokens, (r) => `${(r?.data?.length ?? 0) / 5} tokens`);
+  result.semanticTokens = await timeRequest(
+    server,
+    'textDocument/semanticTokens/full',
+    { textDocument: doc },
+    BOUND.semanticTokens,
+    (r) => `${(r?.data?.length ?? 0) / 5} tokens`,
+  );
   result.formatting = await timeRequest(
     server,
     'textDocument/formatting',
@@ -508,13 +580,18 @@ async function measureCorpus(options, cacheDir) {
         const uri = pathToFileURL(path.join(os.tmpdir(), 'bench-corpus', String(index), path.basename(file))).href;
         const opened = server.nextDiagnostics(uri);
         const start = now();
-        await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+        await server.connection.sendNotification('textDocument/didOpen', {
+          textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+        });
         figures[kind].open.push((await opened).at - start);
         for (let i = 0, version = 1; i < options.corpusEdits; i++) {
           version++;
           const at = { line, character: character + i };
           const expected = version;
-          const next = server.nextDiagnostics(uri, kind === 'ours' ? (params) => params.version === expected : () => true);
+          const next = server.nextDiagnostics(
+            uri,
+            kind === 'ours' ? (params) => params.version === expected : () => true,
+          );
           const editStart = now();
           await server.connection.sendNotification('textDocument/didChange', {
             textDocument: { uri, version },
@@ -527,7 +604,9 @@ async function measureCorpus(options, cacheDir) {
     }
     for (const kind of ['ours', 'anchor']) {
       const cpu = readCpu(servers[kind].child.pid);
-      Object.assign(figures[kind], readMemory(servers[kind].child.pid), { cpu: cpu === undefined || cpuBefore[kind] === undefined ? undefined : (cpu - cpuBefore[kind]) / files.length });
+      Object.assign(figures[kind], readMemory(servers[kind].child.pid), {
+        cpu: cpu === undefined || cpuBefore[kind] === undefined ? undefined : (cpu - cpuBefore[kind]) / files.length,
+      });
     }
     // At rest, as for the generated sizes (a measurement protocol, not a wait for an event).
     await new Promise((resolve) => setTimeout(resolve, REST_MS));
@@ -540,8 +619,22 @@ async function measureCorpus(options, cacheDir) {
     files: files.length,
     lines: { median: median(lines), max: lines[lines.length - 1] },
     edits: options.corpusEdits,
-    ours: { open: summary(figures.ours.open), edit: summary(figures.ours.edit), cpu: figures.ours.cpu, rss: figures.ours.rss, rssAtRest: figures.ours.rssAtRest, peak: figures.ours.peak },
-    anchor: { open: summary(figures.anchor.open), edit: summary(figures.anchor.edit), cpu: figures.anchor.cpu, rss: figures.anchor.rss, rssAtRest: figures.anchor.rssAtRest, peak: figures.anchor.peak },
+    ours: {
+      open: summary(figures.ours.open),
+      edit: summary(figures.ours.edit),
+      cpu: figures.ours.cpu,
+      rss: figures.ours.rss,
+      rssAtRest: figures.ours.rssAtRest,
+      peak: figures.ours.peak,
+    },
+    anchor: {
+      open: summary(figures.anchor.open),
+      edit: summary(figures.anchor.edit),
+      cpu: figures.anchor.cpu,
+      rss: figures.anchor.rss,
+      rssAtRest: figures.anchor.rssAtRest,
+      peak: figures.anchor.peak,
+    },
   };
 }
 
@@ -617,7 +710,14 @@ window.coldStart = (text) => new Promise((resolve, reject) => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const times = [];
@@ -625,12 +725,22 @@ window.coldStart = (text) => new Promise((resolve, reject) => {
     for (let i = 0; i < runs; i++) {
       const tab = await browser.newPage();
       await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-      const result = await withTimeout(tab.evaluate((t) => window.coldStart(t), text), BOUND.diagnostics, 'browser server: first diagnostics');
+      const result = await withTimeout(
+        tab.evaluate((t) => window.coldStart(t), text),
+        BOUND.diagnostics,
+        'browser server: first diagnostics',
+      );
       times.push(result.ms);
       diagnostics = result.diagnostics;
       await tab.close();
     }
-    return { ms: median(times), runs: times, diagnostics, bytes: fs.statSync(bundle).size, nodeBytes: fs.statSync(path.join(ROOT, 'dist', 'serverMain.js')).size };
+    return {
+      ms: median(times),
+      runs: times,
+      diagnostics,
+      bytes: fs.statSync(bundle).size,
+      nodeBytes: fs.statSync(path.join(ROOT, 'dist', 'serverMain.js')).size,
+    };
   } finally {
     await browser.close();
     server.close();
@@ -643,15 +753,27 @@ window.coldStart = (text) => new Promise((resolve, reject) => {
 /** `npm run package`: the production build in dist/ and windows-containers.vsix. */
 function packageVsix() {
   const vsix = path.join(ROOT, 'windows-containers.vsix');
-  const run = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8', timeout: BOUND.package, shell: process.platform === 'win32' });
-  if (run.status !== 0 || !fs.existsSync(vsix)) return { error: `npm run package failed: ${(run.stderr || run.stdout || String(run.error)).trim().split('\n').slice(-3).join(' ')}` };
+  const run = spawnSync('npm', ['run', '--silent', 'package'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: BOUND.package,
+    shell: process.platform === 'win32',
+  });
+  if (run.status !== 0 || !fs.existsSync(vsix))
+    return {
+      error: `npm run package failed: ${(run.stderr || run.stdout || String(run.error)).trim().split('\n').slice(-3).join(' ')}`,
+    };
   const files = /\((\d+) files/.exec(run.stdout ?? '')?.[1];
   return { bytes: fs.statSync(vsix).size, fresh: true, files };
 }
 
 /** Puts the development build (what `npm run build` makes) back in dist/. */
 function restoreDevelopmentBuild() {
-  spawnSync(process.execPath, [path.join(ROOT, 'esbuild.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: BOUND.package });
+  spawnSync(process.execPath, [path.join(ROOT, 'esbuild.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: BOUND.package,
+  });
 }
 
 function existingVsix() {
@@ -672,16 +794,27 @@ const ACTIVATION_RUNS = 3;
 function measureActivation() {
   const runner = path.join(ROOT, 'out', 'test', 'integration', 'runServer.js');
   const suiteFile = path.join(ROOT, 'out', 'test', 'integration', 'suite', 'activation.test.js');
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'test', 'tsconfig.json')], {
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'test', 'tsconfig.json')],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: BOUND.activation,
+    },
+  );
+  if (!fs.existsSync(runner) || !fs.existsSync(suiteFile)) {
+    return {
+      error: `the integration suite is not compiled (tsc -p test/tsconfig.json: ${(tsc.stdout || tsc.stderr || '').trim().split('\n')[0]})`,
+    };
+  }
+  const install = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'install-vscode-server.mjs')], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: BOUND.activation,
   });
-  if (!fs.existsSync(runner) || !fs.existsSync(suiteFile)) {
-    return { error: `the integration suite is not compiled (tsc -p test/tsconfig.json: ${(tsc.stdout || tsc.stderr || '').trim().split('\n')[0]})` };
-  }
-  const install = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'install-vscode-server.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: BOUND.activation });
-  if (install.status !== 0) return { error: `VS Code server is not installed (node scripts/install-vscode-server.mjs failed)` };
+  if (install.status !== 0)
+    return { error: `VS Code server is not installed (node scripts/install-vscode-server.mjs failed)` };
   const samples = [];
   let vscode;
   let lastError;
@@ -691,7 +824,12 @@ function measureActivation() {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: BOUND.activation,
-      env: { ...process.env, INTEGRATION_GREP: '^activation time', INTEGRATION_QUIET: '1', WINDOWS_CONTAINERS_ACTIVATION_FILE: file },
+      env: {
+        ...process.env,
+        INTEGRATION_GREP: '^activation time',
+        INTEGRATION_QUIET: '1',
+        WINDOWS_CONTAINERS_ACTIVATION_FILE: file,
+      },
     });
     try {
       const measured = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -718,7 +856,16 @@ function measureActivation() {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-const fmtMs = (ms) => (ms === undefined ? 'n/a' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+const fmtMs = (ms) =>
+  ms === undefined
+    ? 'n/a'
+    : ms >= 10_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : ms >= 100
+        ? `${ms.toFixed(0)} ms`
+        : ms >= 10
+          ? `${ms.toFixed(1)} ms`
+          : `${ms.toFixed(2)} ms`;
 const fmtMb = (mb) => (mb === undefined || Number.isNaN(mb) ? 'n/a' : `${mb.toFixed(0)} MB`);
 
 function valueOf(entry) {
@@ -776,7 +923,10 @@ function table(results, sizes) {
     return `| ${label} | ${cells.join(' | ')} |`;
   });
   const diag = `| Diagnostics published (ours / anchor) | ${sizes
-    .map((n) => `${results.find((r) => r.kind === 'ours' && r.lines === n)?.diagnostics ?? 'n/a'} / ${results.find((r) => r.kind === 'anchor' && r.lines === n)?.diagnostics ?? 'n/a'}`)
+    .map(
+      (n) =>
+        `${results.find((r) => r.kind === 'ours' && r.lines === n)?.diagnostics ?? 'n/a'} / ${results.find((r) => r.kind === 'anchor' && r.lines === n)?.diagnostics ?? 'n/a'}`,
+    )
     .join(' | ')} |`;
   return [header, rule, ...rows, diag].join('\n');
 }
@@ -800,7 +950,11 @@ function targets(results, sizes, activation) {
     const o = get('ours', 3000, 'semanticTokens');
     const anchorEntry = results.find((r) => r.kind === 'anchor' && r.lines === 3000)?.semanticTokens;
     const a = valueOf(anchorEntry) ?? anchorEntry?.timeout;
-    checks.push(['Semantic tokens ≤ 0.05× the anchor at 3,000 lines', o / a <= 0.05, `${fmtMs(o)} vs ${fmtMs(a)}: ${(o / a).toFixed(4)}×`]);
+    checks.push([
+      'Semantic tokens ≤ 0.05× the anchor at 3,000 lines',
+      o / a <= 0.05,
+      `${fmtMs(o)} vs ${fmtMs(a)}: ${(o / a).toFixed(4)}×`,
+    ]);
   }
   if (sizes.includes(10000)) {
     const o = get('ours', 10000, 'semanticTokens');
@@ -808,7 +962,11 @@ function targets(results, sizes, activation) {
   }
   if (sizes.includes(1000)) {
     const o = ['completionInstruction', 'completionRepository', 'completionTag'].map((k) => get('ours', 1000, k));
-    checks.push(['Completion median < 5 ms at 1,000 lines', o.every((v) => v < 5), `instruction ${fmtMs(o[0])}, repository ${fmtMs(o[1])}, tag ${fmtMs(o[2])}`]);
+    checks.push([
+      'Completion median < 5 ms at 1,000 lines',
+      o.every((v) => v < 5),
+      `instruction ${fmtMs(o[0])}, repository ${fmtMs(o[1])}, tag ${fmtMs(o[2])}`,
+    ]);
   }
   if (sizes.includes(10000)) {
     // Judged at rest: what the process holds while the file stays open. Right after the last answer
@@ -816,25 +974,41 @@ function targets(results, sizes, activation) {
     // under 80 MB at 10,000 lines); it is printed beside it, with the anchor's.
     const rest = get('ours', 10000, 'rssAtRest');
     const after = `right after the last answer ${fmtMb(get('ours', 10000, 'rss'))} (anchor ${fmtMb(get('anchor', 10000, 'rss'))}), peak ${fmtMb(get('ours', 10000, 'peak'))}`;
-    checks.push(['Server RSS < 80 MB at 10,000 lines (at rest ³)', rest < 80, `${fmtMb(rest)} (anchor ${fmtMb(get('anchor', 10000, 'rssAtRest'))}); ${after}`]);
+    checks.push([
+      'Server RSS < 80 MB at 10,000 lines (at rest ³)',
+      rest < 80,
+      `${fmtMb(rest)} (anchor ${fmtMb(get('anchor', 10000, 'rssAtRest'))}); ${after}`,
+    ]);
   }
-  if (activation?.ms !== undefined) checks.push(['Activation < 50 ms', activation.ms < 50, `${fmtMs(activation.ms)} (median of ${activation.samples.join(', ')} ms)`]);
+  if (activation?.ms !== undefined)
+    checks.push([
+      'Activation < 50 ms',
+      activation.ms < 50,
+      `${fmtMs(activation.ms)} (median of ${activation.samples.join(', ')} ms)`,
+    ]);
   else if (activation) checks.push(['Activation < 50 ms', undefined, `not measured: ${activation.error}`]);
-  return ['| Target | Holds | Measured |', '|---|---|---|', ...checks.map(([t, ok, m]) => `| ${t} | ${ok === undefined ? '?' : ok ? 'yes' : 'NO'} | ${m} |`)].join('\n');
+  return [
+    '| Target | Holds | Measured |',
+    '|---|---|---|',
+    ...checks.map(([t, ok, m]) => `| ${t} | ${ok === undefined ? '?' : ok ? 'yes' : 'NO'} | ${m} |`),
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(options.server)) throw new Error(`missing ${path.relative(ROOT, options.server)}: run npm run build (npm run bench does)`);
+  if (!fs.existsSync(options.server))
+    throw new Error(`missing ${path.relative(ROOT, options.server)}: run npm run build (npm run bench does)`);
   if (!fs.existsSync(ANCHOR)) throw new Error('missing dockerfile-language-server-nodejs: run npm ci');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-bench-'));
   const results = [];
   const started = Date.now();
   let vsix;
   if (options.package) {
-    process.stderr.write('bench: npm run package (the servers and the activation are measured on the build that ships) ...\n');
+    process.stderr.write(
+      'bench: npm run package (the servers and the activation are measured on the build that ships) ...\n',
+    );
     vsix = packageVsix();
   } else vsix = existingVsix();
   codeCacheDir = path.join(tmp, 'code-cache');
@@ -848,7 +1022,10 @@ async function main() {
       const lines = options.sizes[0] ?? 100;
       const text = generateWindowsDockerfile(lines);
       const first = await firstSession(options.server, text, lines, options, path.join(tmp, 'tags'));
-      firstStart = { ...first, cached: fs.existsSync(codeCacheDir) && fs.readdirSync(codeCacheDir).some((name) => name.endsWith('.v8cache')) };
+      firstStart = {
+        ...first,
+        cached: fs.existsSync(codeCacheDir) && fs.readdirSync(codeCacheDir).some((name) => name.endsWith('.v8cache')),
+      };
     }
     for (const lines of options.sizes) {
       const text = generateWindowsDockerfile(lines);
@@ -871,7 +1048,9 @@ async function main() {
     if (options.sizes.length > 0) {
       process.stderr.write('bench: the browser server in headless Chromium ...');
       const t = Date.now();
-      browserServer = await measureBrowser(generateWindowsDockerfile(options.sizes[0]), options.coldRuns).catch((error) => ({ error: String(error?.message ?? error) }));
+      browserServer = await measureBrowser(generateWindowsDockerfile(options.sizes[0]), options.coldRuns).catch(
+        (error) => ({ error: String(error?.message ?? error) }),
+      );
       process.stderr.write(` ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
     }
     if (options.corpusMode !== 'off') {
@@ -895,10 +1074,17 @@ async function main() {
   const out = [];
   out.push(`## Benchmark: windows-containers language server vs dockerfile-language-server-nodejs ${ANCHOR_VERSION}`);
   out.push('');
-  out.push(`Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? 'cpu'}, ${os.platform()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${new Date().toISOString().slice(0, 16)}Z; ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  out.push(
+    `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? 'cpu'}, ${os.platform()} ${os.release()}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${new Date().toISOString().slice(0, 16)}Z; ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  );
   const generated = options.sizes.length > 0;
   if (generated) {
-    out.push(`Generated Windows Dockerfiles (scripts/bench-input.mjs), default settings (all Windows rules on), ${options.edits} edits, other requests: median of up to ${REPS.max} within ${REPS.budgetMs / 1000} s.`);
+    out.push(
+      `Generated Windows Dockerfiles (scripts/bench-input.mjs), default settings (all Windows rules on), ${options.edits} edits, other requests: median of up to ${REPS.max} within ${REPS.budgetMs / 1000} s.`,
+    );
     out.push('');
     out.push(table(results, options.sizes));
   }
@@ -919,7 +1105,10 @@ async function main() {
   if (generated) {
     out.push(
       `¹ The anchor asks Docker Hub (auth.docker.io) for tags, so its figure is a network round trip (or its failure offline); ours answers from the bundled catalogue of Microsoft images. Item counts: ${options.sizes
-        .map((n) => `${n}: ${results.find((r) => r.kind === 'ours' && r.lines === n)?.completionTag?.note ?? 'n/a'} / ${results.find((r) => r.kind === 'anchor' && r.lines === n)?.completionTag?.note ?? 'n/a'}`)
+        .map(
+          (n) =>
+            `${n}: ${results.find((r) => r.kind === 'ours' && r.lines === n)?.completionTag?.note ?? 'n/a'} / ${results.find((r) => r.kind === 'anchor' && r.lines === n)?.completionTag?.note ?? 'n/a'}`,
+        )
         .join('; ')}.`,
     );
     out.push(
@@ -958,7 +1147,11 @@ async function main() {
     out.push(targets(results, options.sizes, activation));
   }
   console.log(out.join('\n'));
-  if (options.json) fs.writeFileSync(options.json, JSON.stringify({ results, browserServer, corpus, firstStart, vsix, activation }, null, 2) + '\n');
+  if (options.json)
+    fs.writeFileSync(
+      options.json,
+      JSON.stringify({ results, browserServer, corpus, firstStart, vsix, activation }, null, 2) + '\n',
+    );
 }
 
 main().then(

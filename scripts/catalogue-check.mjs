@@ -29,12 +29,16 @@ try {
   live = require(join(compiled, 'network', 'liveTags.js'));
   catalogue = require(join(compiled, 'catalogue', 'catalogue.js'));
 } catch (error) {
-  fail(`Cannot load the compiled catalogue modules under out/ (${error.message}).\nCompile first: npx tsc -p test/tsconfig.json (npm run catalogue:check does it).`);
+  fail(
+    `Cannot load the compiled catalogue modules under out/ (${error.message}).\nCompile first: npx tsc -p test/tsconfig.json (npm run catalogue:check does it).`,
+  );
 }
 // tsc re-indents the JSON it copies under out/: compare the data, not the bytes.
 const readData = (dir) => JSON.stringify(JSON.parse(readFileSync(join(dir, 'data', 'base-images.json'), 'utf8')));
 if (readData(compiled) !== readData(join(root, 'server', 'src'))) {
-  fail('out/server/src/data/base-images.json is older than server/src/data/base-images.json.\nCompile first: npx tsc -p test/tsconfig.json (npm run catalogue:check does it).');
+  fail(
+    'out/server/src/data/base-images.json is older than server/src/data/base-images.json.\nCompile first: npx tsc -p test/tsconfig.json (npm run catalogue:check does it).',
+  );
 }
 
 const WINDOWS_TAG = /(^|-)(nanoserver|windowsservercore|windowsserver)(-|$)/i;
@@ -77,7 +81,10 @@ try {
         unreachable = `Cannot reach the registry ${baseUrl ?? 'https://mcr.microsoft.com'} (${why}).\nThis check needs the internet; behind a proxy, set HTTPS_PROXY.`;
         break;
       }
-      const gone = result.status === 'failed' && /^answered 404\b/.test(result.message) ? ' (the registry does not know this repository)' : '';
+      const gone =
+        result.status === 'failed' && /^answered 404\b/.test(result.message)
+          ? ' (the registry does not know this repository)'
+          : '';
       console.log(`\n${repository.name}\n  could not be read: ${why}${gone}`);
       summary.failed.push(repository.name);
       continue;
@@ -109,14 +116,18 @@ function report(repository, result) {
     if (multiOs && !WINDOWS_TAG.test(tag)) skip('non-Windows');
     else if (covered(repository, known, tag)) continue;
     else {
-      const pinned = PINNED.find(([, pattern]) => pattern.test(tag)) ?? (multiOs && /^\d+\.\d+\.\d+/.test(tag) ? ['patch-pinned'] : undefined);
+      const pinned =
+        PINNED.find(([, pattern]) => pattern.test(tag)) ??
+        (multiOs && /^\d+\.\d+\.\d+/.test(tag) ? ['patch-pinned'] : undefined);
       if (pinned) skip(pinned[0]);
       else fresh.push(tag);
     }
   }
   const gone = result.complete ? bundled.filter((t) => !liveTags.has(t.tag)) : [];
 
-  console.log(`\n${repository.name}: ${result.tags.length} tags in the registry (${result.pages} page${result.pages === 1 ? '' : 's'})`);
+  console.log(
+    `\n${repository.name}: ${result.tags.length} tags in the registry (${result.pages} page${result.pages === 1 ? '' : 's'})`,
+  );
   if (fresh.length > 0) {
     summary.withNew++;
     console.log(`  in the registry, not in the data (${fresh.length}):`);
@@ -127,9 +138,11 @@ function report(repository, result) {
     console.log(`  in the data, no longer in the registry (${gone.length}):`);
     for (const info of gone) console.log(`    - ${info.tag}${describeStatus(info)}`);
   }
-  if (!result.complete) console.log(`  the registry has more pages than were read: tags gone from the registry are not checked`);
+  if (!result.complete)
+    console.log(`  the registry has more pages than were read: tags gone from the registry are not checked`);
   if (fresh.length === 0 && gone.length === 0 && result.complete) console.log('  the data is up to date');
-  if (ignored.size > 0) console.log(`  not compared: ${[...ignored].map(([why, count]) => `${count} ${why}`).join(', ')}`);
+  if (ignored.size > 0)
+    console.log(`  not compared: ${[...ignored].map(([why, count]) => `${count} ${why}`).join(', ')}`);
 }
 
 /** Whether the data already accounts for a live tag: listed (or on the grid), an arch form of one, or a retired pattern. */
@@ -138,7 +151,9 @@ function covered(repository, known, tag) {
   const arch = ARCH.exec(tag);
   if (arch && known.has(arch[1])) return true;
   const form = catalogue.resolveTag(repository, tag)?.form;
-  return form === 'listed' || form === 'arch' || (form === 'pattern' && !PINNED.some(([, pattern]) => pattern.test(tag)));
+  return (
+    form === 'listed' || form === 'arch' || (form === 'pattern' && !PINNED.some(([, pattern]) => pattern.test(tag)))
+  );
 }
 
 function describeStatus(info) {

@@ -37,9 +37,18 @@ const schemaFile = join(root, 'server', 'src', 'data', 'products.schema.json');
 const today = option('--today') ?? new Date().toISOString().slice(0, 10);
 
 const SOURCES = {
-  releasesIndex: { file: 'releases-index.json', url: 'https://builds.dotnet.microsoft.com/dotnet/release-metadata/releases-index.json' },
-  dotnetDocker: { file: 'dotnet-docker.manifest.json', url: 'https://raw.githubusercontent.com/dotnet/dotnet-docker/main/manifest.json' },
-  frameworkDocker: { file: 'dotnet-framework-docker.manifest.json', url: 'https://raw.githubusercontent.com/microsoft/dotnet-framework-docker/main/manifest.json' },
+  releasesIndex: {
+    file: 'releases-index.json',
+    url: 'https://builds.dotnet.microsoft.com/dotnet/release-metadata/releases-index.json',
+  },
+  dotnetDocker: {
+    file: 'dotnet-docker.manifest.json',
+    url: 'https://raw.githubusercontent.com/dotnet/dotnet-docker/main/manifest.json',
+  },
+  frameworkDocker: {
+    file: 'dotnet-framework-docker.manifest.json',
+    url: 'https://raw.githubusercontent.com/microsoft/dotnet-framework-docker/main/manifest.json',
+  },
 };
 
 function fail(message) {
@@ -52,7 +61,9 @@ try {
   update = require(join(compiled, 'catalogue', 'productsUpdate.js'));
   live = require(join(compiled, 'network', 'liveTags.js'));
 } catch (error) {
-  fail(`cannot load the compiled modules under out/ (${error.message}).\nCompile first: npx tsc -p test/tsconfig.json (npm run catalogue:update does it).`);
+  fail(
+    `cannot load the compiled modules under out/ (${error.message}).\nCompile first: npx tsc -p test/tsconfig.json (npm run catalogue:update does it).`,
+  );
 }
 if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) fail(`--today ${today} is not a date in YYYY-MM-DD`);
 
@@ -67,11 +78,18 @@ async function read(source) {
   }
   let response;
   try {
-    response = await fetch(source.url, { signal: AbortSignal.timeout(30000), headers: { 'User-Agent': 'windows-containers catalogue:update' } });
+    response = await fetch(source.url, {
+      signal: AbortSignal.timeout(30000),
+      headers: { 'User-Agent': 'windows-containers catalogue:update' },
+    });
   } catch (error) {
-    throw new update.UpstreamError(source.file, `cannot be fetched from ${source.url} (${error.cause?.code ?? error.message})`);
+    throw new update.UpstreamError(
+      source.file,
+      `cannot be fetched from ${source.url} (${error.cause?.code ?? error.message})`,
+    );
   }
-  if (!response.ok) throw new update.UpstreamError(source.file, `${source.url} answered ${response.status} ${response.statusText}`);
+  if (!response.ok)
+    throw new update.UpstreamError(source.file, `${source.url} answered ${response.status} ${response.statusText}`);
   return response.text();
 }
 
@@ -85,11 +103,22 @@ async function registryTags(repositories) {
     return tags;
   }
   const cacheDir = mkdtempSync(join(tmpdir(), 'wc-catalogue-update-'));
-  const source = live.createLiveTagSource({ cacheDir, enabled: () => true, timeoutMs: 15000, maxPages: 100, maxBytes: 32 * 1024 * 1024, log: () => undefined });
+  const source = live.createLiveTagSource({
+    cacheDir,
+    enabled: () => true,
+    timeoutMs: 15000,
+    maxPages: 100,
+    maxBytes: 32 * 1024 * 1024,
+    log: () => undefined,
+  });
   try {
     for (const repository of repositories) {
       const result = await source.refresh(repository);
-      if (result.status !== 'updated') throw new update.UpstreamError(`${repository} tags/list`, result.status === 'failed' ? `${result.failure}: ${result.message}` : result.reason);
+      if (result.status !== 'updated')
+        throw new update.UpstreamError(
+          `${repository} tags/list`,
+          result.status === 'failed' ? `${result.failure}: ${result.message}` : result.reason,
+        );
       if (!result.complete) throw new update.UpstreamError(`${repository} tags/list`, 'has more pages than were read');
       tags.set(repository, result.tags);
     }
@@ -109,11 +138,20 @@ try {
   ];
   const repositories = current.products.filter((p) => p.id !== 'powershell').map((p) => p.repositories[0]);
   const registry = await registryTags(repositories);
-  const result = update.applyUpstream(current, { channels, images, registryTags: registry.size === repositories.length ? registry : undefined }, today);
+  const result = update.applyUpstream(
+    current,
+    { channels, images, registryTags: registry.size === repositories.length ? registry : undefined },
+    today,
+  );
 
-  console.log(`catalogue:update: ${result.changes.length} change(s) to ${dataFile}${dryRun ? ' (dry run: nothing written)' : ''}`);
+  console.log(
+    `catalogue:update: ${result.changes.length} change(s) to ${dataFile}${dryRun ? ' (dry run: nothing written)' : ''}`,
+  );
   for (const change of result.changes) console.log(`  ${change}`);
-  if (registry.size !== repositories.length) console.log('  (registry tag lists not read: versions the manifests no longer build, and "checked", are left as they are)');
+  if (registry.size !== repositories.length)
+    console.log(
+      '  (registry tag lists not read: versions the manifests no longer build, and "checked", are left as they are)',
+    );
   if (result.notes.length > 0) {
     console.log('For a person to review:');
     for (const note of result.notes) console.log(`  - ${note}`);

@@ -78,7 +78,9 @@ async function main() {
   try {
     const url = server.url({ openFile: { path: join(server.workspace, 'mistakes.Dockerfile') } });
     if (!options.screenshot) {
-      console.log(`\nVS Code ${vscodeVersion()} with the Windows Containers extension on a copy of samples/:\n\n  Open ${url}\n\nCtrl-C stops it.`);
+      console.log(
+        `\nVS Code ${vscodeVersion()} with the Windows Containers extension on a copy of samples/:\n\n  Open ${url}\n\nCtrl-C stops it.`,
+      );
       await new Promise((resolveStop) => {
         process.once('SIGINT', resolveStop);
         process.once('SIGTERM', resolveStop);
@@ -92,9 +94,15 @@ async function main() {
       await page.goto(url);
       await waitFor('the editor', async () => (await page.locator('.monaco-editor .view-lines').count()) > 0);
       // Squiggles appear once the language server has validated the sample.
-      await waitFor('the extension\'s diagnostics', async () => (await page.locator('.monaco-editor .squiggly-error').count()) > 0);
+      await waitFor(
+        "the extension's diagnostics",
+        async () => (await page.locator('.monaco-editor .squiggly-error').count()) > 0,
+      );
       await page.keyboard.press('Control+Shift+M');
-      await waitFor('the Problems panel', async () => (await page.locator('.markers-panel .monaco-list-row').count()) > 0);
+      await waitFor(
+        'the Problems panel',
+        async () => (await page.locator('.markers-panel .monaco-list-row').count()) > 0,
+      );
       const file = resolve(options.screenshot);
       await page.screenshot({ path: file });
       console.log(`screenshot: ${file}`);

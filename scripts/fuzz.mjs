@@ -26,5 +26,8 @@ await esbuild.build({
   mainFields: ['module', 'main'],
 });
 
-const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], { stdio: 'inherit', cwd: ROOT });
+const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: ROOT,
+});
 process.exit(run.status ?? 1);

@@ -4,7 +4,16 @@
 // already there it prints its version and exits. Never a package.json dependency: the package's
 // own postinstall downloads binaries, so its steps are done here by hand with --ignore-scripts.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, copyFileSync, symlinkSync, rmSync, readFileSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  writeFileSync,
+  copyFileSync,
+  symlinkSync,
+  rmSync,
+  readFileSync,
+  chmodSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

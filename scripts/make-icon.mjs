@@ -14,7 +14,12 @@ function blend(x, y, [r, g, b], alpha) {
   const a = Math.min(1, alpha);
   const under = pixels[i + 3] / 255;
   const out = a + under * (1 - a);
-  for (const [k, v] of [[0, r], [1, g], [2, b]]) pixels[i + k] = Math.round((v * a + pixels[i + k] * under * (1 - a)) / (out || 1));
+  for (const [k, v] of [
+    [0, r],
+    [1, g],
+    [2, b],
+  ])
+    pixels[i + k] = Math.round((v * a + pixels[i + k] * under * (1 - a)) / (out || 1));
   pixels[i + 3] = Math.round(out * 255);
 }
 
@@ -39,7 +44,8 @@ function roundedRect(x0, y0, x1, y1, radius, color, alpha = 1) {
 }
 
 // Background: Windows blue with a slightly lighter top.
-for (let band = 0; band < 2; band++) roundedRect(4, 4, 124, 124, 22, band === 0 ? [0, 90, 158] : [0, 120, 212], band === 0 ? 1 : 0.85);
+for (let band = 0; band < 2; band++)
+  roundedRect(4, 4, 124, 124, 22, band === 0 ? [0, 90, 158] : [0, 120, 212], band === 0 ? 1 : 0.85);
 // Container outline: a white frame with ribs.
 roundedRect(18, 26, 110, 102, 8, [255, 255, 255]);
 roundedRect(23, 31, 105, 97, 5, [0, 103, 184]);
@@ -71,7 +77,12 @@ header.writeUInt32BE(SIZE, 4);
 header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
 const raw = Buffer.alloc((SIZE * 4 + 1) * SIZE);
 for (let y = 0; y < SIZE; y++) pixels.copy(raw, y * (SIZE * 4 + 1) + 1, y * SIZE * 4, (y + 1) * SIZE * 4);
-const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+const png = Buffer.concat([
+  Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+  chunk('IHDR', header),
+  chunk('IDAT', deflateSync(raw, { level: 9 })),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 const out = new URL('../images/icon.png', import.meta.url);
 writeFileSync(out, png);
 console.log(`icon: ${out.pathname} (${png.length} bytes)`);

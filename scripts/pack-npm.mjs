@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const out = join(root, 'build', 'npm');
 
-if (process.argv.includes('--build')) execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
+if (process.argv.includes('--build'))
+  execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
 
 const extension = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const template = JSON.parse(readFileSync(join(root, 'npm', 'package.json'), 'utf8'));
@@ -51,6 +52,8 @@ copyFileSync(join(root, 'npm', 'README.md'), join(out, 'README.md'));
 copyFileSync(join(root, 'LICENSE'), join(out, 'LICENSE'));
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', join(root, 'build')], { cwd: out, encoding: 'utf8' }));
+const packed = JSON.parse(
+  execFileSync('npm', ['pack', '--json', '--pack-destination', join(root, 'build')], { cwd: out, encoding: 'utf8' }),
+);
 const tarball = join(root, 'build', packed[0].filename);
 console.log(tarball);

@@ -37,7 +37,8 @@ const SCENES = {
         return (await page.locator('.suggest-widget.visible .monaco-list-row', { hasText: 'ltsc2025' }).count()) > 0;
       });
       // Show the details of the selected tag.
-      if ((await page.locator('.suggest-details-container .suggest-details:visible').count()) === 0) await page.keyboard.press('Control+Space');
+      if ((await page.locator('.suggest-details-container .suggest-details:visible').count()) === 0)
+        await page.keyboard.press('Control+Space');
     },
   },
   'hover.png': {
@@ -65,7 +66,13 @@ const SCENES = {
       await page.keyboard.press('F1');
       await waitFor('the command palette', async () => (await page.locator('.quick-input-widget input').count()) > 0);
       await page.keyboard.type('Windows Containers');
-      await waitFor('the Windows Containers commands', async () => (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Set Docker Daemon Isolation' }).count()) > 0);
+      await waitFor(
+        'the Windows Containers commands',
+        async () =>
+          (await page
+            .locator('.quick-input-list .monaco-list-row', { hasText: 'Set Docker Daemon Isolation' })
+            .count()) > 0,
+      );
     },
   },
   'explain-error.png': {
@@ -79,12 +86,26 @@ const SCENES = {
       await page.keyboard.press('F1');
       await waitFor('the command palette', async () => (await page.locator('.quick-input-widget input').count()) > 0);
       await page.keyboard.type('Explain Docker Error');
-      await waitFor('the command', async () => (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Explain Docker Error' }).count()) > 0);
+      await waitFor(
+        'the command',
+        async () =>
+          (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Explain Docker Error' }).count()) > 0,
+      );
       await page.keyboard.press('Enter');
-      await waitFor('the input box', async () => (await page.locator('.quick-input-widget', { hasText: 'Explain Docker Error' }).count()) > 0 && (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Explain Docker Error' }).count()) === 0);
-      await page.keyboard.type('Invoke-WebRequest : https://dotnetbinaries.blob.core.windows.net/servicemonitor/2.0.1.10/ServiceMonitor.exe <Code>PublicAccessNotPermitted</Code>');
+      await waitFor(
+        'the input box',
+        async () =>
+          (await page.locator('.quick-input-widget', { hasText: 'Explain Docker Error' }).count()) > 0 &&
+          (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Explain Docker Error' }).count()) === 0,
+      );
+      await page.keyboard.type(
+        'Invoke-WebRequest : https://dotnetbinaries.blob.core.windows.net/servicemonitor/2.0.1.10/ServiceMonitor.exe <Code>PublicAccessNotPermitted</Code>',
+      );
       await page.keyboard.press('Enter');
-      await waitFor('the explanation and the quick fixes', async () => (await page.locator('.action-widget').count()) > 0);
+      await waitFor(
+        'the explanation and the quick fixes',
+        async () => (await page.locator('.action-widget').count()) > 0,
+      );
       await page.waitForTimeout(800);
     },
   },
@@ -106,10 +127,21 @@ async function main() {
   const compiled = join(ROOT, 'out', 'test', 'integration', 'vscodeServer.js');
   if (!existsSync(compiled)) throw new Error('compile first: npm run compile-tests');
   const { startWorkbenchServer, launchChromium } = createRequire(import.meta.url)(compiled);
-  const commands = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).contributes.commands.map((c) => c.command);
+  const commands = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).contributes.commands.map(
+    (c) => c.command,
+  );
   mkdirSync(IMAGES, { recursive: true });
-  const settings = { 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'editor.minimap.enabled': false, 'window.zoomLevel': 0 };
-  const server = await startWorkbenchServer({ workspaceSource: join(ROOT, 'samples'), tmpPrefix: 'wc-shots-', settings });
+  const settings = {
+    'security.workspace.trust.enabled': false,
+    'workbench.startupEditor': 'none',
+    'editor.minimap.enabled': false,
+    'window.zoomLevel': 0,
+  };
+  const server = await startWorkbenchServer({
+    workspaceSource: join(ROOT, 'samples'),
+    tmpPrefix: 'wc-shots-',
+    settings,
+  });
   const browser = await launchChromium();
   try {
     for (const [name, scene] of Object.entries(SCENES)) {
@@ -121,11 +153,20 @@ async function main() {
       }
       writeFileSync(join(server.workspace, scene.file), scene.text);
       page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
-      await page.goto(server.url({ openFile: { path: join(server.workspace, scene.file), line: scene.line, column: scene.column } }));
+      await page.goto(
+        server.url({ openFile: { path: join(server.workspace, scene.file), line: scene.line, column: scene.column } }),
+      );
       await waitFor('the editor', async () => (await page.locator('.monaco-editor .view-lines').count()) > 0);
-      await waitFor('the extension', async () => (await page.locator('.statusbar-item', { hasText: 'Windows' }).count()) > 0);
-      await waitFor('extensions to finish activating', async () => (await page.locator('.statusbar-item', { hasText: 'Activating Extensions' }).count()) === 0);
-      if (name === 'quick-fix.png') await waitFor('the diagnostics', async () => (await page.locator('.squiggly-error').count()) > 0);
+      await waitFor(
+        'the extension',
+        async () => (await page.locator('.statusbar-item', { hasText: 'Windows' }).count()) > 0,
+      );
+      await waitFor(
+        'extensions to finish activating',
+        async () => (await page.locator('.statusbar-item', { hasText: 'Activating Extensions' }).count()) === 0,
+      );
+      if (name === 'quick-fix.png')
+        await waitFor('the diagnostics', async () => (await page.locator('.squiggly-error').count()) > 0);
       await scene.act(page);
       const file = join(IMAGES, name);
       await page.screenshot({ path: file });

@@ -42,7 +42,10 @@ const table = [
   '|---|---|---|---|',
   ...[...RULES]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.defaultSeverity} | ${r.fixable ? 'yes' : '—'} | ${r.description.replace(/\|/g, '\\|')} |`),
+    .map(
+      (r) =>
+        `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.defaultSeverity} | ${r.fixable ? 'yes' : '—'} | ${r.description.replace(/\|/g, '\\|')} |`,
+    ),
 ].join('\n');
 const newReadme = readme.replace(/(<!-- rules:start -->\n)[\s\S]*?(<!-- rules:end -->)/, `$1${table}\n$2`);
 

@@ -24,7 +24,9 @@ export interface WindowsContainersWebApi {
 const DOCUMENT_SELECTOR = [{ language: 'dockerfile' }];
 
 /** The web worker constructor of the extension host (the project compiles without the DOM library). */
-declare const Worker: new (url: string) => Extract<ConstructorParameters<typeof LanguageClient>[2], { postMessage: unknown }>;
+declare const Worker: new (
+  url: string,
+) => Extract<ConstructorParameters<typeof LanguageClient>[2], { postMessage: unknown }>;
 
 let client: LanguageClient | undefined;
 
@@ -48,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersWeb
     () => output.appendLine('Language server ready.'),
     (error: unknown) => {
       output.appendLine(`The language server did not start: ${String(error)}`);
-      void vscode.window.showErrorMessage('Windows Containers: the language server did not start. See the "Windows Containers" output for details.');
+      void vscode.window.showErrorMessage(
+        'Windows Containers: the language server did not start. See the "Windows Containers" output for details.',
+      );
       throw error;
     },
   );

@@ -69,7 +69,10 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
     documentSelector: DOCUMENT_SELECTOR,
     // `http` carries VS Code's proxy settings, which the server's registry refresh honours.
     synchronize: { configurationSection: [SETTINGS_SECTION, 'http'] },
-    initializationOptions: { cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'tags').fsPath, otherUpstreamProvider: otherUpstreamProvider() },
+    initializationOptions: {
+      cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'tags').fsPath,
+      otherUpstreamProvider: otherUpstreamProvider(),
+    },
     outputChannel: output,
     traceOutputChannel: output,
     errorHandler: crashHandler(serverHealth),
@@ -77,8 +80,14 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
   // After `activate` returns (a macrotask later): load the language client's bundle and start it.
   const loaded = new Promise<void>((resolve) => setImmediate(resolve)).then((): LanguageClient => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle (dist/languageClient.js) loaded after activation
-    const { createLanguageClient } = require(path.join(__dirname, 'languageClient.js')) as typeof import('./languageClient');
-    client = createLanguageClient(serverModule, clientOptions, vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath);
+    const { createLanguageClient } = require(
+      path.join(__dirname, 'languageClient.js'),
+    ) as typeof import('./languageClient');
+    client = createLanguageClient(
+      serverModule,
+      clientOptions,
+      vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath,
+    );
     output.appendLine(`Starting the Windows Containers language server (${serverModule})`);
     return client;
   });
@@ -88,7 +97,9 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
       () => output.appendLine('Language server ready.'),
       (error: unknown) => {
         output.appendLine(`The language server did not start: ${String(error)}`);
-        void vscode.window.showErrorMessage('Windows Containers: the language server did not start. See the "Windows Containers" output for details.');
+        void vscode.window.showErrorMessage(
+          'Windows Containers: the language server did not start. See the "Windows Containers" output for details.',
+        );
         throw error;
       },
     );
@@ -97,7 +108,9 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
   // Microsoft's Docker / Container Tools extension may be installed or removed while VS Code runs.
   context.subscriptions.push(
     vscode.extensions.onDidChange(() => {
-      void ready.then(() => client?.sendNotification(OTHER_UPSTREAM_PROVIDER_NOTIFICATION, { active: otherUpstreamProvider() }));
+      void ready.then(() =>
+        client?.sendNotification(OTHER_UPSTREAM_PROVIDER_NOTIFICATION, { active: otherUpstreamProvider() }),
+      );
     }),
   );
   return {
@@ -124,7 +137,10 @@ const RESTART = 2 as CloseAction.Restart;
  */
 function crashHandler(health: ServerHealth): ErrorHandler {
   return {
-    error: (_error, _message, count) => ({ action: health.error(count) === 'continue' ? CONTINUE : SHUTDOWN, handled: true }),
+    error: (_error, _message, count) => ({
+      action: health.error(count) === 'continue' ? CONTINUE : SHUTDOWN,
+      handled: true,
+    }),
     closed: async () => {
       const decision = health.closed();
       if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
@@ -134,14 +150,23 @@ function crashHandler(health: ServerHealth): ErrorHandler {
 }
 
 /** The one notification of a crash storm (see serverHealth.ts). */
-async function showHealthNotice(kind: 'restarted' | 'stopped', message: string, output: vscode.LogOutputChannel, health: ServerHealth): Promise<void> {
+async function showHealthNotice(
+  kind: 'restarted' | 'stopped',
+  message: string,
+  output: vscode.LogOutputChannel,
+  health: ServerHealth,
+): Promise<void> {
   const showOutput = 'Show Output';
   if (kind === 'restarted') {
     if ((await vscode.window.showWarningMessage(message, showOutput)) === showOutput) output.show(true);
     return;
   }
   const restart = 'Restart Server';
-  const choice = await vscode.window.showErrorMessage(`${message} Dockerfile features are off until it runs again.`, restart, showOutput);
+  const choice = await vscode.window.showErrorMessage(
+    `${message} Dockerfile features are off until it runs again.`,
+    restart,
+    showOutput,
+  );
   if (choice === showOutput) output.show(true);
   if (choice === restart && client) {
     health.reset();

@@ -23,10 +23,23 @@ export type { LanguageClient, LanguageClientOptions };
  * cores four helpers only compete with the server's own thread. docs/performance.md ("A small young
  * generation") has what each flag bought, measured.
  */
-export function createLanguageClient(serverModule: string, clientOptions: LanguageClientOptions, codeCacheDir: string): LanguageClient {
+export function createLanguageClient(
+  serverModule: string,
+  clientOptions: LanguageClientOptions,
+  codeCacheDir: string,
+): LanguageClient {
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, args: ['--code-cache-dir', codeCacheDir], options: { execArgv: [...serverNodeFlags] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverNodeFlags, '--nolazy', '--inspect=6011'] } },
+    run: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      args: ['--code-cache-dir', codeCacheDir],
+      options: { execArgv: [...serverNodeFlags] },
+    },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...serverNodeFlags, '--nolazy', '--inspect=6011'] },
+    },
   };
   return new LanguageClient('windowsContainers', 'Windows Containers', serverOptions, clientOptions);
 }

@@ -24,11 +24,18 @@ export function describeTargetHost(scope: vscode.Uri | undefined): { text: strin
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
   const targetHost = config.get<TargetHost>('targetHost', 'auto');
   const isolation = config.get<Isolation>('isolation', 'default');
-  const resolved = resolveTargetHost(targetHost, isolation, { platform: process.platform, release: os.release(), isServer: os.version().includes('Server') });
+  const resolved = resolveTargetHost(targetHost, isolation, {
+    platform: process.platform,
+    release: os.release(),
+    isServer: os.version().includes('Server'),
+  });
   if (resolved.source === 'none') {
     // No host (`auto` on a machine that is not Windows): the engine's default isolation depends on
     // the host, and no host rule runs, so no isolation is claimed.
-    const chosen = isolation === 'default' ? 'the engine default (process on Windows Server, Hyper-V on Windows 10/11)' : `${isolation} (windowsContainers.isolation)`;
+    const chosen =
+      isolation === 'default'
+        ? 'the engine default (process on Windows Server, Hyper-V on Windows 10/11)'
+        : `${isolation} (windowsContainers.isolation)`;
     return {
       text: '$(server-environment) Windows host: not set',
       tooltip: [
@@ -75,7 +82,10 @@ export function registerTargetHostStatus(context: vscode.ExtensionContext): Targ
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION)) update();
     }),
-    vscode.commands.registerCommand(PICK_TARGET_HOST_COMMAND, (args?: { targetHost?: TargetHost; isolation?: Isolation }) => pickTargetHost(args)),
+    vscode.commands.registerCommand(
+      PICK_TARGET_HOST_COMMAND,
+      (args?: { targetHost?: TargetHost; isolation?: Isolation }) => pickTargetHost(args),
+    ),
   );
   update();
   return { text: () => (visible ? item.text : undefined) };
@@ -94,7 +104,9 @@ async function pickTargetHost(args?: { targetHost?: TargetHost; isolation?: Isol
           const info = TARGET_HOST_INFO.find((h) => h.id === id);
           return {
             label: id,
-            description: info ? `${info.name} · build ${info.build}${info.unverified ? " · not in Microsoft's compatibility matrix" : ''}` : "this machine's build when VS Code runs on Windows",
+            description: info
+              ? `${info.name} · build ${info.build}${info.unverified ? " · not in Microsoft's compatibility matrix" : ''}`
+              : "this machine's build when VS Code runs on Windows",
           };
         }),
         { title: 'Windows Containers: target host', placeHolder: 'The Windows host your containers run on' },
@@ -108,13 +120,19 @@ async function pickTargetHost(args?: { targetHost?: TargetHost; isolation?: Isol
         ISOLATIONS.map((id) => ({
           label: id,
           description:
-            id === 'default' ? 'process on Windows Server, Hyper-V on Windows 10/11' : id === 'process' ? "the image must match the host's build" : 'runs images not newer than the host',
+            id === 'default'
+              ? 'process on Windows Server, Hyper-V on Windows 10/11'
+              : id === 'process'
+                ? "the image must match the host's build"
+                : 'runs images not newer than the host',
         })),
         { title: 'Windows Containers: isolation', placeHolder: 'How your containers run (docker run --isolation)' },
       )
     )?.label;
   if (!isolation || !(ISOLATIONS as readonly string[]).includes(isolation)) return;
-  const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   await config.update('targetHost', targetHost, target);
   await config.update('isolation', isolation, target);

@@ -13,7 +13,10 @@ const connection = createConnection(ProposedFeatures.all);
 installLibraryPatches({
   unreadableMessages: {
     readerClass: AbstractMessageReader,
-    report: (error) => connection.console.error(`a message could not be read and was dropped: ${error instanceof Error ? error.message : String(error)}`),
+    report: (error) =>
+      connection.console.error(
+        `a message could not be read and was dropped: ${error instanceof Error ? error.message : String(error)}`,
+      ),
   },
 });
 // Nothing a document contains may end the process: log what escaped a handler and carry on.

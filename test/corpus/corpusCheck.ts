@@ -37,7 +37,13 @@ const JUDGED_ON = '2026-12-06';
 function walk(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : entry.name === 'SOURCES.tsv' ? [] : [path.join(dir, entry.name)]))
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? walk(path.join(dir, entry.name))
+        : entry.name === 'SOURCES.tsv'
+          ? []
+          : [path.join(dir, entry.name)],
+    )
     .sort();
 }
 
@@ -53,7 +59,10 @@ function main(): number {
   const expected: ExpectedFinding[] = JSON.parse(fs.readFileSync(EXPECTED, 'utf8')).findings;
   const key = (f: { file: string; line: number; code: string }) => `${f.file}:${f.line} ${f.code}`;
   const expectedKeys = new Set(expected.map(key));
-  const service = createWindowsDockerfileService({ log: (message) => problems.push(`service logged: ${message}`), today: () => JUDGED_ON });
+  const service = createWindowsDockerfileService({
+    log: (message) => problems.push(`service logged: ${message}`),
+    today: () => JUDGED_ON,
+  });
   const settings = normaliseSettings(undefined);
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -71,7 +80,9 @@ function main(): number {
       windowsStages += parsed.stages.filter((s) => s.os === 'windows').length;
       if (group === 'linux') {
         for (const stage of parsed.stages.filter((s) => s.os === 'windows')) {
-          problems.push(`${relative}:${stage.from.getRange().start.line + 1} Linux control taken for Windows (${stage.osReason})`);
+          problems.push(
+            `${relative}:${stage.from.getRange().start.line + 1} Linux control taken for Windows (${stage.osReason})`,
+          );
         }
       }
       for (const diagnostic of service.validate(snapshot, settings)) {
@@ -88,31 +99,51 @@ function main(): number {
   }
   // Compose files and manifests, by the kind SOURCES.tsv gives each (windows, linux or other).
   // The note on a templated compose file or manifest (skipped, as it should be) is not a problem.
-  const routed = withComposeAndKubernetes(service, { log: (message) => void (/is not analysed: a template/.test(message) || problems.push(`service logged: ${message}`)), today: () => JUDGED_ON });
-  for (const [group, languageId] of [['compose', 'dockercompose'], ['kubernetes', 'yaml']] as const) {
+  const routed = withComposeAndKubernetes(service, {
+    log: (message) => void (/is not analysed: a template/.test(message) || problems.push(`service logged: ${message}`)),
+    today: () => JUDGED_ON,
+  });
+  for (const [group, languageId] of [
+    ['compose', 'dockercompose'],
+    ['kubernetes', 'yaml'],
+  ] as const) {
     const sources = path.join(CORPUS, group, 'SOURCES.tsv');
     if (!fs.existsSync(sources)) continue;
-    for (const row of fs.readFileSync(sources, 'utf8').split('\n').slice(1).filter((line) => line.trim())) {
+    for (const row of fs
+      .readFileSync(sources, 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter((line) => line.trim())) {
       const [name, , original, , , kind] = row.split('\t');
       const file = path.join(CORPUS, group, name);
       if (!fs.existsSync(file)) continue;
       files++;
       const relative = `${group}/${name}`;
       // The original path decides a manifest's route (a compose file by name), as in an editor.
-      const snapshot = { uri: `file://${path.dirname(file)}/${encodeURIComponent(path.basename(original))}`, version: 1, text: fs.readFileSync(file, 'utf8'), languageId };
+      const snapshot = {
+        uri: `file://${path.dirname(file)}/${encodeURIComponent(path.basename(original))}`,
+        version: 1,
+        text: fs.readFileSync(file, 'utf8'),
+        languageId,
+      };
       for (const diagnostic of routed.validate(snapshot, settings)) {
         findings++;
         const finding = { file: relative, line: diagnostic.range.start.line + 1, code: codeOf(diagnostic) };
         seen.add(key(finding));
-        if (kind !== 'windows') problems.push(`${key(finding)} a finding on a ${kind} ${group} file: ${diagnostic.message}`);
-        else if (!expectedKeys.has(key(finding))) problems.push(`${key(finding)} not in expected-findings.json: ${diagnostic.message}`);
+        if (kind !== 'windows')
+          problems.push(`${key(finding)} a finding on a ${kind} ${group} file: ${diagnostic.message}`);
+        else if (!expectedKeys.has(key(finding)))
+          problems.push(`${key(finding)} not in expected-findings.json: ${diagnostic.message}`);
       }
     }
   }
   for (const finding of expected) {
-    if (!seen.has(key(finding))) problems.push(`${key(finding)} is expected but no longer reported: remove it from expected-findings.json`);
+    if (!seen.has(key(finding)))
+      problems.push(`${key(finding)} is expected but no longer reported: remove it from expected-findings.json`);
   }
-  console.log(`corpus (judged on ${JUDGED_ON}): ${files} files, ${stages} stages (${windowsStages} Windows), ${findings} findings, all judged: ${problems.length === 0 ? 'yes' : 'no'}`);
+  console.log(
+    `corpus (judged on ${JUDGED_ON}): ${files} files, ${stages} stages (${windowsStages} Windows), ${findings} findings, all judged: ${problems.length === 0 ? 'yes' : 'no'}`,
+  );
   for (const problem of problems) console.error(`corpus: ${problem}`);
   return problems.length === 0 ? 0 : 1;
 }

@@ -108,7 +108,8 @@ const DOCUMENT_KINDS = [
 ] as const;
 
 /** Log lines of the server that say a handler failed (transport/guard.ts, transport/documents.ts `validate`, the rule loops, server.ts). */
-export const FAILURE_LOG = /^(?:\w+ failed: |validation of .* failed: |(?:rule|fix of) [\w-]+ failed on |dockerfile-utils validation failed on |uncaught: |unhandled rejection: )/;
+export const FAILURE_LOG =
+  /^(?:\w+ failed: |validation of .* failed: |(?:rule|fix of) [\w-]+ failed on |dockerfile-utils validation failed on |uncaught: |unhandled rejection: )/;
 
 /** The settings every fuzz server gets: no network, every upstream feature on. */
 const SETTINGS = { catalogue: { liveRefresh: false }, upstreamFeatures: 'on' };
@@ -161,7 +162,9 @@ function randomPosition(random: Random, doc: TextDocument): Position {
   if (r < 0.97) return { line: random.int(0, doc.lineCount + 5), character: random.int(0, 300) };
   // Far past the end, as a hostile client sends them (the server clamps every position: limits.ts).
   const far = () => random.pick([2_147_483_647, 50_000_000, Number.MAX_SAFE_INTEGER, doc.lineCount + 1_000_000]);
-  return random.chance(0.5) ? { line: far(), character: random.int(0, 300) } : { line: random.int(0, doc.lineCount), character: far() };
+  return random.chance(0.5)
+    ? { line: far(), character: random.int(0, 300) }
+    : { line: random.int(0, doc.lineCount), character: far() };
 }
 
 function randomRange(random: Random, doc: TextDocument): Range {
@@ -199,7 +202,9 @@ function pickRequest(random: Random, doc: TextDocument, diagnostics: Diagnostic[
         params: { textDocument, position },
         followUp: (result) => {
           const items = Array.isArray(result) ? result : (result as { items?: unknown[] } | null)?.items;
-          return items && items.length > 0 ? { method: 'completionItem/resolve', params: items[random.int(0, items.length - 1)] } : undefined;
+          return items && items.length > 0
+            ? { method: 'completionItem/resolve', params: items[random.int(0, items.length - 1)] }
+            : undefined;
         },
       };
     case 'semanticTokens':
@@ -207,30 +212,58 @@ function pickRequest(random: Random, doc: TextDocument, diagnostics: Diagnostic[
     case 'codeAction': {
       const range = randomRange(random, doc);
       const pool = random.chance(0.15) ? stale : diagnostics;
-      const touching = pool.filter((d) => random.chance(0.3) || (d.range.start.line <= range.end.line && d.range.end.line >= range.start.line));
-      const only = random.weighted<string[] | undefined>([[6, undefined], [3, ['quickfix']], [1, ['refactor.rewrite']]]);
-      return { method: 'textDocument/codeAction', params: { textDocument, range, context: { diagnostics: touching, ...(only ? { only } : {}) } } };
+      const touching = pool.filter(
+        (d) => random.chance(0.3) || (d.range.start.line <= range.end.line && d.range.end.line >= range.start.line),
+      );
+      const only = random.weighted<string[] | undefined>([
+        [6, undefined],
+        [3, ['quickfix']],
+        [1, ['refactor.rewrite']],
+      ]);
+      return {
+        method: 'textDocument/codeAction',
+        params: { textDocument, range, context: { diagnostics: touching, ...(only ? { only } : {}) } },
+      };
     }
     case 'formatting':
       return { method: 'textDocument/formatting', params: { textDocument, options: FORMAT_OPTIONS } };
     case 'rangeFormatting':
-      return { method: 'textDocument/rangeFormatting', params: { textDocument, range: randomRange(random, doc), options: FORMAT_OPTIONS } };
+      return {
+        method: 'textDocument/rangeFormatting',
+        params: { textDocument, range: randomRange(random, doc), options: FORMAT_OPTIONS },
+      };
     case 'onTypeFormatting':
-      return { method: 'textDocument/onTypeFormatting', params: { textDocument, position, ch: random.pick(['\\', '`']), options: FORMAT_OPTIONS } };
+      return {
+        method: 'textDocument/onTypeFormatting',
+        params: { textDocument, position, ch: random.pick(['\\', '`']), options: FORMAT_OPTIONS },
+      };
     case 'rename':
-      return { method: 'textDocument/rename', params: { textDocument, position, newName: random.pick(['X', 'new_name', 'a b', '']) } };
+      return {
+        method: 'textDocument/rename',
+        params: { textDocument, position, newName: random.pick(['X', 'new_name', 'a b', '']) },
+      };
     case 'documentLink':
       return {
         method: 'textDocument/documentLink',
         params: { textDocument },
-        followUp: (result) => (Array.isArray(result) && result.length > 0 ? { method: 'documentLink/resolve', params: random.pick(result) } : undefined),
+        followUp: (result) =>
+          Array.isArray(result) && result.length > 0
+            ? { method: 'documentLink/resolve', params: random.pick(result) }
+            : undefined,
       };
     case 'documentSymbol':
     case 'foldingRange':
       return { method: `textDocument/${method}`, params: { textDocument } };
     case 'switchBaseImage': {
-      const argument = { uri: doc.uri, version: random.pick(['ltsc2025', 'ltsc2022', 'ltsc2019']), ...(random.chance(0.5) ? { family: random.pick(['servercore', 'nanoserver', 'server']) } : {}) };
-      return { method: 'workspace/executeCommand', params: { command: 'windowsContainers.switchBaseImage', arguments: [argument] } };
+      const argument = {
+        uri: doc.uri,
+        version: random.pick(['ltsc2025', 'ltsc2022', 'ltsc2019']),
+        ...(random.chance(0.5) ? { family: random.pick(['servercore', 'nanoserver', 'server']) } : {}),
+      };
+      return {
+        method: 'workspace/executeCommand',
+        params: { command: 'windowsContainers.switchBaseImage', arguments: [argument] },
+      };
     }
     default:
       return { method: `textDocument/${method}`, params: { textDocument, position } };
@@ -245,24 +278,34 @@ const isUint = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n
 function rangeProblem(range: Range | undefined, what: string): string | undefined {
   if (!range || !range.start || !range.end) return `${what}: no range`;
   const { start, end } = range;
-  if (![start.line, start.character, end.line, end.character].every(isUint)) return `${what}: range ${JSON.stringify(range)} is not made of unsigned integers`;
-  if (start.line > end.line || (start.line === end.line && start.character > end.character)) return `${what}: range ${JSON.stringify(range)} ends before it starts`;
+  if (![start.line, start.character, end.line, end.character].every(isUint))
+    return `${what}: range ${JSON.stringify(range)} is not made of unsigned integers`;
+  if (start.line > end.line || (start.line === end.line && start.character > end.character))
+    return `${what}: range ${JSON.stringify(range)} ends before it starts`;
   return undefined;
 }
 
 function editsProblem(doc: TextDocument, edits: TextEdit[], what: string): string | undefined {
   for (const edit of edits) {
-    const problem = rangeProblem(edit.range, what) ?? (typeof edit.newText === 'string' ? undefined : `${what}: newText is not a string`);
+    const problem =
+      rangeProblem(edit.range, what) ??
+      (typeof edit.newText === 'string' ? undefined : `${what}: newText is not a string`);
     if (problem) return problem;
   }
-  const spans = edits.map((e) => [doc.offsetAt(e.range.start), doc.offsetAt(e.range.end)]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const spans = edits
+    .map((e) => [doc.offsetAt(e.range.start), doc.offsetAt(e.range.end)])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   for (let i = 1; i < spans.length; i++) {
     if (spans[i][0] < spans[i - 1][1]) return `${what}: overlapping edits ${JSON.stringify(edits)}`;
   }
   return undefined;
 }
 
-function workspaceEditProblem(doc: TextDocument, edit: { changes?: Record<string, TextEdit[]>; documentChanges?: unknown } | null | undefined, what: string): string | undefined {
+function workspaceEditProblem(
+  doc: TextDocument,
+  edit: { changes?: Record<string, TextEdit[]>; documentChanges?: unknown } | null | undefined,
+  what: string,
+): string | undefined {
   if (!edit) return undefined;
   for (const [uri, edits] of Object.entries(edit.changes ?? {})) {
     if (uri !== doc.uri) return `${what}: edits another document ${uri}`;
@@ -286,15 +329,19 @@ export function resultProblem(method: string, result: unknown, doc: TextDocument
       let previousEnd = 0;
       for (let i = 0; i < data.length; i += 5) {
         const [dl, dc, length, type, modifiers] = data.slice(i, i + 5);
-        if (![dl, dc, length, type, modifiers].every(isUint)) return `semantic tokens: token ${i / 5} has a negative or fractional number`;
+        if (![dl, dc, length, type, modifiers].every(isUint))
+          return `semantic tokens: token ${i / 5} has a negative or fractional number`;
         line += dl;
         char = dl === 0 ? char + dc : dc;
         if (length === 0) return `semantic tokens: token ${i / 5} (line ${line}) has length 0`;
-        if (i > 0 && dl === 0 && char < previousEnd) return `semantic tokens: token ${i / 5} (${line}:${char}) starts before the previous one ends (${previousEnd})`;
+        if (i > 0 && dl === 0 && char < previousEnd)
+          return `semantic tokens: token ${i / 5} (${line}:${char}) starts before the previous one ends (${previousEnd})`;
         previousEnd = char + length;
         if (line >= doc.lineCount) return `semantic tokens: token ${i / 5} is on line ${line}, past the last line`;
-        if (char + length > lineLength(doc, line)) return `semantic tokens: token ${i / 5} (${line}:${char}, length ${length}) runs past the end of its line (${lineLength(doc, line)})`;
-        if (type > 10 || modifiers >= 8) return `semantic tokens: token ${i / 5} has type ${type} / modifiers ${modifiers} outside the legend`;
+        if (char + length > lineLength(doc, line))
+          return `semantic tokens: token ${i / 5} (${line}:${char}, length ${length}) runs past the end of its line (${lineLength(doc, line)})`;
+        if (type > 10 || modifiers >= 8)
+          return `semantic tokens: token ${i / 5} has type ${type} / modifiers ${modifiers} outside the legend`;
       }
       return undefined;
     }
@@ -305,10 +352,16 @@ export function resultProblem(method: string, result: unknown, doc: TextDocument
       const problem = editsProblem(doc, edits, method);
       if (problem) return problem;
       const after = TextDocument.applyEdits(doc, edits);
-      return withoutBlanks(after) === withoutBlanks(doc.getText()) ? undefined : `${method}: the edits change more than blanks`;
+      return withoutBlanks(after) === withoutBlanks(doc.getText())
+        ? undefined
+        : `${method}: the edits change more than blanks`;
     }
     case 'textDocument/codeAction':
-      for (const action of result as { title?: unknown; command?: unknown; edit?: { changes?: Record<string, TextEdit[]> } }[]) {
+      for (const action of result as {
+        title?: unknown;
+        command?: unknown;
+        edit?: { changes?: Record<string, TextEdit[]> };
+      }[]) {
         if (typeof action.title !== 'string') return 'code action without a title';
         if (action.command !== undefined) return `code action "${action.title}" carries a command`;
         if (!action.edit) return `code action "${action.title}" has no edit`;
@@ -322,11 +375,17 @@ export function resultProblem(method: string, result: unknown, doc: TextDocument
     case 'textDocument/completion': {
       const items = Array.isArray(result) ? result : (result as { items?: unknown[] }).items;
       if (!Array.isArray(items)) return 'completion: no items';
-      for (const item of items as { label?: unknown; textEdit?: { range?: Range; insert?: Range; replace?: Range } }[]) {
+      for (const item of items as {
+        label?: unknown;
+        textEdit?: { range?: Range; insert?: Range; replace?: Range };
+      }[]) {
         if (typeof item.label !== 'string') return 'completion item without a label';
         const edit = item.textEdit;
         if (edit) {
-          const problem = edit.range ? rangeProblem(edit.range, `completion "${item.label}"`) : (rangeProblem(edit.insert, `completion "${item.label}" insert`) ?? rangeProblem(edit.replace, `completion "${item.label}" replace`));
+          const problem = edit.range
+            ? rangeProblem(edit.range, `completion "${item.label}"`)
+            : (rangeProblem(edit.insert, `completion "${item.label}" insert`) ??
+              rangeProblem(edit.replace, `completion "${item.label}" replace`));
           if (problem) return problem;
         }
       }
@@ -334,7 +393,8 @@ export function resultProblem(method: string, result: unknown, doc: TextDocument
     }
     case 'textDocument/foldingRange':
       for (const f of result as { startLine: number; endLine: number }[]) {
-        if (!isUint(f.startLine) || !isUint(f.endLine) || f.startLine > f.endLine || f.endLine >= doc.lineCount) return `folding range ${JSON.stringify(f)} is not within the document`;
+        if (!isUint(f.startLine) || !isUint(f.endLine) || f.startLine > f.endLine || f.endLine >= doc.lineCount)
+          return `folding range ${JSON.stringify(f)} is not within the document`;
       }
       return undefined;
     case 'textDocument/documentSymbol':
@@ -392,9 +452,15 @@ function signatureOf(kind: FindingKind, method: string, detail: string): string 
   const frames = [...detail.matchAll(/\n\s+at (\S+)/g)].map((m) => m[1]);
   const counts = new Map<string, number>();
   for (const f of frames) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const frame = /call stack/.test(firstLine) ? ([...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '') : (frames[0] ?? '');
+  const frame = /call stack/.test(firstLine)
+    ? ([...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '')
+    : (frames[0] ?? '');
   const text = kind === 'logged-failure' ? `${firstLine} ${frame}` : firstLine;
-  return `${kind} ${method} ${text.replace(/file:\/\/\/\S+/g, '<uri>').replace(/\d+/g, '#').replace(/\[.*\]/g, '[…]').slice(0, 160)}`;
+  return `${kind} ${method} ${text
+    .replace(/file:\/\/\/\S+/g, '<uri>')
+    .replace(/\d+/g, '#')
+    .replace(/\[.*\]/g, '[…]')
+    .slice(0, 160)}`;
 }
 
 interface Outcome {
@@ -403,13 +469,27 @@ interface Outcome {
 }
 
 /** Sends one request; the outcome when it is a finding. */
-async function ask(session: Session, request: Request, doc: TextDocument, boundMs: number, stats: Record<string, MethodStats>): Promise<Outcome | undefined> {
+async function ask(
+  session: Session,
+  request: Request,
+  doc: TextDocument,
+  boundMs: number,
+  stats: Record<string, MethodStats>,
+): Promise<Outcome | undefined> {
   const started = performance.now();
   let result: unknown;
   try {
-    result = await withTimeout(session.client.connection.sendRequest(request.method, request.params), boundMs, request.method);
+    result = await withTimeout(
+      session.client.connection.sendRequest(request.method, request.params),
+      boundMs,
+      request.method,
+    );
   } catch (error) {
-    if (!session.alive) return { kind: 'crash', detail: `the server exited (code ${session.client.process.exitCode}, signal ${session.client.process.signalCode}) during ${request.method}\n${session.client.stderr().slice(-2000)}` };
+    if (!session.alive)
+      return {
+        kind: 'crash',
+        detail: `the server exited (code ${session.client.process.exitCode}, signal ${session.client.process.signalCode}) during ${request.method}\n${session.client.stderr().slice(-2000)}`,
+      };
     const message = error instanceof Error ? error.message : String(error);
     if (/no answer within/.test(message)) return { kind: 'hang', detail: message };
     if (expectedError(request.method, error as { code?: number })) return undefined;
@@ -434,7 +514,17 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const random = new Random(options.seed);
   const seeds = loadSeeds(options.corpusDir);
   if (seeds.notice) print(seeds.notice);
-  const report: FuzzReport = { seed: options.seed, seeds: seeds.texts.length, corpusNotice: seeds.notice, iterations: 0, requests: 0, restarts: 0, elapsedMs: 0, findings: [], methods: {} };
+  const report: FuzzReport = {
+    seed: options.seed,
+    seeds: seeds.texts.length,
+    corpusNotice: seeds.notice,
+    iterations: 0,
+    requests: 0,
+    restarts: 0,
+    elapsedMs: 0,
+    findings: [],
+    methods: {},
+  };
   const bySignature = new Map<string, Finding>();
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-fuzz-'));
   const started = Date.now();
@@ -447,7 +537,16 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       known.count++;
       return;
     }
-    const finding: Finding = { signature, kind: outcome.kind, method, detail: outcome.detail, text, params, iteration: report.iterations, count: 1 };
+    const finding: Finding = {
+      signature,
+      kind: outcome.kind,
+      method,
+      detail: outcome.detail,
+      text,
+      params,
+      iteration: report.iterations,
+      count: 1,
+    };
     bySignature.set(signature, finding);
     report.findings.push(finding);
     print(`fuzz: finding #${report.findings.length} at iteration ${report.iterations}: ${signature}`);
@@ -481,7 +580,12 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         return;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        record({ kind: session.alive ? 'hang' : 'crash', detail: message }, 'textDocument/didOpen', { textDocument: { uri: doc.uri } }, doc.getText());
+        record(
+          { kind: session.alive ? 'hang' : 'crash', detail: message },
+          'textDocument/didOpen',
+          { textDocument: { uri: doc.uri } },
+          doc.getText(),
+        );
         await restart();
       }
     }
@@ -515,7 +619,11 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         await session.client.connection.sendNotification('textDocument/didChange', params);
         if (random.chance(0.02)) {
           method = 'workspace/didChangeConfiguration';
-          session.client.settings = { ...SETTINGS, upstreamFeatures: random.pick(['on', 'off', 'auto']), formatter: { ignoreMultilineInstructions: random.chance(0.5) } };
+          session.client.settings = {
+            ...SETTINGS,
+            upstreamFeatures: random.pick(['on', 'off', 'auto']),
+            formatter: { ignoreMultilineInstructions: random.chance(0.5) },
+          };
           await session.client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
         }
         method = 'textDocument/publishDiagnostics';
@@ -523,7 +631,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         diagnostics = await session.client.diagnosticsForVersion(doc.uri, version, boundMs);
         const problem = diagnosticsProblem(diagnostics);
         if (problem) record({ kind: 'invalid-result', detail: problem }, method, params, doc.getText());
-        for (const line of session.newFailures()) record({ kind: 'logged-failure', detail: line }, method, params, doc.getText());
+        for (const line of session.newFailures())
+          record({ kind: 'logged-failure', detail: line }, method, params, doc.getText());
         for (let n = random.int(2, 6); n > 0; n--) {
           const request = pickRequest(random, doc, diagnostics, stale);
           method = request.method;
@@ -532,30 +641,53 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
           const outcome = await ask(session, request, doc, boundMs, report.methods);
           if (outcome) record(outcome, request.method, request.params, doc.getText());
           if (outcome?.kind === 'crash' || outcome?.kind === 'hang') throw new Error('restart');
-          for (const line of session.newFailures()) record({ kind: 'logged-failure', detail: line }, request.method, request.params, doc.getText());
+          for (const line of session.newFailures())
+            record({ kind: 'logged-failure', detail: line }, request.method, request.params, doc.getText());
         }
       } catch (error) {
         if (!(error instanceof Error && error.message === 'restart')) {
           const message = error instanceof Error ? error.message : String(error);
-          if (!session.alive) record({ kind: 'crash', detail: `the server exited during ${method}\n${session.client.stderr().slice(-2000)}` }, method, params, doc.getText());
-          else record({ kind: /no (answer|matching diagnostics)/.test(message) ? 'hang' : 'error-response', detail: message }, method, params, doc.getText());
+          if (!session.alive)
+            record(
+              { kind: 'crash', detail: `the server exited during ${method}\n${session.client.stderr().slice(-2000)}` },
+              method,
+              params,
+              doc.getText(),
+            );
+          else
+            record(
+              { kind: /no (answer|matching diagnostics)/.test(message) ? 'hang' : 'error-response', detail: message },
+              method,
+              params,
+              doc.getText(),
+            );
         }
         await restart();
         await reopen();
       }
-      for (const line of session.newFailures()) record({ kind: 'logged-failure', detail: line }, method, params, doc.getText());
+      for (const line of session.newFailures())
+        record({ kind: 'logged-failure', detail: line }, method, params, doc.getText());
       if (!session.alive) {
-        record({ kind: 'crash', detail: `the server exited\n${session.client.stderr().slice(-2000)}` }, method, params, doc.getText());
+        record(
+          { kind: 'crash', detail: `the server exited\n${session.client.stderr().slice(-2000)}` },
+          method,
+          params,
+          doc.getText(),
+        );
         await restart();
         await reopen();
       }
-      if (report.iterations % 500 === 0) print(`fuzz: ${report.iterations} changes, ${report.requests} requests, ${report.findings.length} finding(s), ${Math.round((Date.now() - started) / 1000)} s`);
+      if (report.iterations % 500 === 0)
+        print(
+          `fuzz: ${report.iterations} changes, ${report.requests} requests, ${report.findings.length} finding(s), ${Math.round((Date.now() - started) / 1000)} s`,
+        );
     }
   } finally {
     await session.stop().catch(() => undefined);
   }
   report.elapsedMs = Date.now() - started;
-  if (options.minimizeSeconds && report.findings.length > 0) await minimizeAll(report.findings, options.minimizeSeconds, boundMs, cacheDir, print);
+  if (options.minimizeSeconds && report.findings.length > 0)
+    await minimizeAll(report.findings, options.minimizeSeconds, boundMs, cacheDir, print);
   fs.rmSync(cacheDir, { recursive: true, force: true });
   return report;
 }
@@ -570,30 +702,48 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
 async function replay(session: Session, text: string, finding: Finding, boundMs: number, n: number): Promise<string[]> {
   // The finding's own kind of document (its request names the URI it was found on).
   const found = (finding.params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
-  const kind = DOCUMENT_KINDS.find((k) => typeof found === 'string' && found.endsWith(k.suffix) && k.suffix !== '.Dockerfile') ?? DOCUMENT_KINDS[0];
+  const kind =
+    DOCUMENT_KINDS.find((k) => typeof found === 'string' && found.endsWith(k.suffix) && k.suffix !== '.Dockerfile') ??
+    DOCUMENT_KINDS[0];
   const uri = `file:///fuzz/replay-${n}${kind.suffix}`;
   const doc = TextDocument.create(uri, kind.languageId, 1, text);
   const seen: string[] = [];
-  const failures = (method: string) => session.newFailures().forEach((line) => seen.push(signatureOf('logged-failure', method, line)));
+  const failures = (method: string) =>
+    session.newFailures().forEach((line) => seen.push(signatureOf('logged-failure', method, line)));
   session.newFailures();
   session.client.open(uri, text, 1, kind.languageId);
   let diagnostics: Diagnostic[] = [];
   try {
     diagnostics = await session.client.diagnosticsForVersion(uri, 1, boundMs);
   } catch (error) {
-    return [signatureOf(session.alive ? 'hang' : 'crash', 'textDocument/publishDiagnostics', error instanceof Error ? error.message : String(error))];
+    return [
+      signatureOf(
+        session.alive ? 'hang' : 'crash',
+        'textDocument/publishDiagnostics',
+        error instanceof Error ? error.message : String(error),
+      ),
+    ];
   }
   const problem = diagnosticsProblem(diagnostics);
   if (problem) seen.push(signatureOf('invalid-result', 'textDocument/publishDiagnostics', problem));
   failures('textDocument/publishDiagnostics');
-  if (finding.method !== 'textDocument/publishDiagnostics' && finding.method !== 'textDocument/didChange' && finding.params) {
-    const params = JSON.parse(JSON.stringify(finding.params).split(JSON.stringify(findingUri(finding)).slice(1, -1)).join(uri)) as { context?: { diagnostics?: Diagnostic[] } };
+  if (
+    finding.method !== 'textDocument/publishDiagnostics' &&
+    finding.method !== 'textDocument/didChange' &&
+    finding.params
+  ) {
+    const params = JSON.parse(
+      JSON.stringify(finding.params)
+        .split(JSON.stringify(findingUri(finding)).slice(1, -1))
+        .join(uri),
+    ) as { context?: { diagnostics?: Diagnostic[] } };
     if (params.context?.diagnostics) params.context.diagnostics = [...params.context.diagnostics, ...diagnostics];
     const outcome = await ask(session, { method: finding.method, params }, doc, boundMs, {});
     if (outcome) seen.push(signatureOf(outcome.kind, finding.method, outcome.detail));
     failures(finding.method);
   }
-  if (session.alive) await session.client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  if (session.alive)
+    await session.client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   return seen;
 }
 
@@ -603,7 +753,13 @@ function findingUri(finding: Finding): string {
 }
 
 /** Shrinks each finding's text (lines, then characters) while the same signature reproduces. */
-async function minimizeAll(findings: Finding[], seconds: number, boundMs: number, cacheDir: string, print: (line: string) => void): Promise<void> {
+async function minimizeAll(
+  findings: Finding[],
+  seconds: number,
+  boundMs: number,
+  cacheDir: string,
+  print: (line: string) => void,
+): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   let n = 0;
   for (const finding of findings) {
@@ -625,10 +781,14 @@ async function minimizeAll(findings: Finding[], seconds: number, boundMs: number
       }
       let text = finding.text;
       for (const unit of ['line', 'char'] as const) {
-        const split = (t: string) => (unit === 'line' ? t.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [] : [...t]);
+        const split = (t: string) => (unit === 'line' ? (t.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? []) : [...t]);
         let parts = split(text);
-        for (let chunk = Math.max(1, Math.floor(parts.length / 2)); chunk >= 1 && Date.now() < deadline; chunk = Math.floor(chunk / 2)) {
-          for (let i = 0; i < parts.length && Date.now() < deadline; ) {
+        for (
+          let chunk = Math.max(1, Math.floor(parts.length / 2));
+          chunk >= 1 && Date.now() < deadline;
+          chunk = Math.floor(chunk / 2)
+        ) {
+          for (let i = 0; i < parts.length && Date.now() < deadline;) {
             const candidate = [...parts.slice(0, i), ...parts.slice(i + chunk)];
             if (candidate.length < parts.length && (await reproduces(candidate.join('')))) parts = candidate;
             else i += chunk;
@@ -638,7 +798,9 @@ async function minimizeAll(findings: Finding[], seconds: number, boundMs: number
         text = parts.join('');
       }
       finding.minimized = text;
-      print(`fuzz: minimised "${finding.signature}" to ${text.length} characters: ${JSON.stringify(text.slice(0, 300))}`);
+      print(
+        `fuzz: minimised "${finding.signature}" to ${text.length} characters: ${JSON.stringify(text.slice(0, 300))}`,
+      );
     } finally {
       await session.stop().catch(() => undefined);
     }

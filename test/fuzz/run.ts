@@ -9,8 +9,22 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../lsp/lspClient';
 import { Finding, fuzz, FuzzReport } from './fuzzer';
 
-function parse(argv: string[]): { seed: number; seconds: number; bound: number; minimize: number; corpus?: string; out: string } {
-  const options = { seed: 1, seconds: 60, bound: 5000, minimize: 120, corpus: undefined as string | undefined, out: path.join(REPO_ROOT, 'out', 'fuzz') };
+function parse(argv: string[]): {
+  seed: number;
+  seconds: number;
+  bound: number;
+  minimize: number;
+  corpus?: string;
+  out: string;
+} {
+  const options = {
+    seed: 1,
+    seconds: 60,
+    bound: 5000,
+    minimize: 120,
+    corpus: undefined as string | undefined,
+    out: path.join(REPO_ROOT, 'out', 'fuzz'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = inline ?? argv[++i];
@@ -25,7 +39,10 @@ function parse(argv: string[]): { seed: number; seconds: number; bound: number; 
     else if (flag === '--minimize') options.minimize = number();
     else if (flag === '--corpus') options.corpus = path.resolve(value);
     else if (flag === '--out') options.out = path.resolve(value);
-    else throw new Error(`unknown argument ${argv[i]} (usage: fuzz [--seed N] [--seconds S] [--bound MS] [--minimize S] [--corpus DIR] [--out DIR])`);
+    else
+      throw new Error(
+        `unknown argument ${argv[i]} (usage: fuzz [--seed N] [--seconds S] [--bound MS] [--minimize S] [--corpus DIR] [--out DIR])`,
+      );
   }
   return options;
 }

@@ -77,7 +77,8 @@ async function main(): Promise<number> {
   const result = readResult(resultFile);
   fs.rmSync(tmp, { recursive: true, force: true });
   const version = result?.vscode ?? requested;
-  const ok = failure === undefined && exitCode === 0 && result !== undefined && result.failed === 0 && result.passed > 0;
+  const ok =
+    failure === undefined && exitCode === 0 && result !== undefined && result.failed === 0 && result.passed > 0;
   if (failure) console.error(`error: ${failure}`);
   if (result) {
     const pending = result.pending ? `, ${result.pending} pending` : '';

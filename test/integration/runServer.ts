@@ -142,13 +142,20 @@ async function main(): Promise<number> {
       port,
       dirs,
       // WINDOWS_CONTAINERS_TEST_HOOKS lets serverHealth.test.ts crash the language server (server/src/serverMain.ts).
-      { ...process.env, INTEGRATION_GRANTS_TRUST: '1', WINDOWS_CONTAINERS_TEST_HOOKS: '1', ...(options.screenshot ? { INTEGRATION_SHOWCASE: showcaseDone } : {}) },
+      {
+        ...process.env,
+        INTEGRATION_GRANTS_TRUST: '1',
+        WINDOWS_CONTAINERS_TEST_HOOKS: '1',
+        ...(options.screenshot ? { INTEGRATION_SHOWCASE: showcaseDone } : {}),
+      },
       (line) => serverLog.push(line),
     );
     server = launched.child;
     // A server that dies mid-run ends the wait at once instead of at the suite's bound.
     const serverGone = new Promise<never>((_, reject) =>
-      launched.child.once('exit', (code, signal) => reject(new Error(`VS Code server exited during the run (code ${code}, signal ${signal})`))),
+      launched.child.once('exit', (code, signal) =>
+        reject(new Error(`VS Code server exited during the run (code ${code}, signal ${signal})`)),
+      ),
     );
     serverGone.catch(() => undefined);
     await bound(launched.listening, SERVER_START_MS, `"Extension host agent listening on ${port}"`);
@@ -177,10 +184,15 @@ async function main(): Promise<number> {
       const text = argsToText(args);
       for (const line of text.split(/\r?\n/)) {
         result = parseResult(line) ?? result;
-        if (options.screenshot && !screenshot && line.includes(SHOWCASE_MARKER)) screenshot = takeScreenshot(options.screenshot);
+        if (options.screenshot && !screenshot && line.includes(SHOWCASE_MARKER))
+          screenshot = takeScreenshot(options.screenshot);
         if (line.includes(TRUST_MARKER)) {
           // The suite waits (bounded) for the grant; a failed click shows up there as a timeout.
-          void page.getByRole('button', { name: 'Trust', exact: true }).first().click({ timeout: 15_000 }).catch((error: unknown) => browserLog.push(`[runner] could not click Trust: ${String(error)}`));
+          void page
+            .getByRole('button', { name: 'Trust', exact: true })
+            .first()
+            .click({ timeout: 15_000 })
+            .catch((error: unknown) => browserLog.push(`[runner] could not click Trust: ${String(error)}`));
         }
         logExtensionHost(type === 'info' || type === 'log' ? line : `[${type}] ${line}`);
       }
@@ -188,10 +200,19 @@ async function main(): Promise<number> {
     page.on('console', (message) => browserLog.push(`[browser ${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => browserLog.push(`[browser pageerror] ${error.message}`));
 
-    const url = workbenchUrl({ port, folder: workspace, extensionDevelopmentPath: ROOT, extensionTestsPath: TESTS_DIR });
+    const url = workbenchUrl({
+      port,
+      folder: workspace,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: TESTS_DIR,
+    });
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: PAGE_LOAD_MS });
 
-    exitCode = await bound(Promise.race([exited, serverGone]), SUITE_MS, 'the test suite to finish (codeAutomationExit)');
+    exitCode = await bound(
+      Promise.race([exited, serverGone]),
+      SUITE_MS,
+      'the test suite to finish (codeAutomationExit)',
+    );
     if (options.screenshot) {
       // The suite did not reach its showcase (e.g. INTEGRATION_GREP or a failing hook): take the workbench as it is.
       await (screenshot ?? takeScreenshot(options.screenshot));
@@ -206,7 +227,8 @@ async function main(): Promise<number> {
   }
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const ok = failure === undefined && exitCode === 0 && result !== undefined && result.failed === 0 && result.passed > 0;
+  const ok =
+    failure === undefined && exitCode === 0 && result !== undefined && result.failed === 0 && result.passed > 0;
   if (!ok) {
     if (QUIET) {
       console.error('--- workbench and extension host log ---');
@@ -215,7 +237,8 @@ async function main(): Promise<number> {
     console.error('--- VS Code server log (last 100 lines) ---');
     for (const line of serverLog.slice(-100)) console.error(line);
     console.error('--- browser console (errors and warnings, last 50) ---');
-    for (const line of browserLog.filter((l) => /\[browser (error|warning|pageerror)\]/.test(l)).slice(-50)) console.error(line);
+    for (const line of browserLog.filter((l) => /\[browser (error|warning|pageerror)\]/.test(l)).slice(-50))
+      console.error(line);
     if (failure) console.error(`error: ${failure}`);
     if (exitCode !== undefined && exitCode !== 0) console.error(`the workbench reported exit code ${exitCode}`);
   }

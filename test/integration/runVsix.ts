@@ -35,14 +35,21 @@ async function main(): Promise<number> {
       settings: { 'security.workspace.trust.enabled': false },
       onLine: (line) => log.push(line),
     });
-    const installed = fs.readdirSync(path.join(server.tmp, 'extensions')).filter((name) => name.startsWith('windows-containers.windows-containers-'));
-    if (installed.length !== 1) throw new Error(`the VSIX did not install (extensions folder: ${installed.join(', ') || 'no windows-containers'})`);
+    const installed = fs
+      .readdirSync(path.join(server.tmp, 'extensions'))
+      .filter((name) => name.startsWith('windows-containers.windows-containers-'));
+    if (installed.length !== 1)
+      throw new Error(
+        `the VSIX did not install (extensions folder: ${installed.join(', ') || 'no windows-containers'})`,
+      );
     const page = await browser.newPage();
     let result: { ok?: boolean; error?: string; msToDiagnostics?: number; codes?: string[] } | undefined;
     const finished = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
       void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
-        const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+        const text = (Array.isArray(args) ? args : [args])
+          .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+          .join(' ');
         log.push(text);
         const marker = text.indexOf('VSIX-RESULT ');
         if (marker >= 0) result = JSON.parse(text.slice(marker + 'VSIX-RESULT '.length));

@@ -28,7 +28,14 @@ export const INSTALL_SCRIPT = path.join(ROOT, 'scripts', 'install-vscode-server.
 export const SERVER_START_MS = 60_000;
 export const PAGE_LOAD_MS = 60_000;
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** The version of the installed VS Code server ('unknown' when it is not installed). */
 export function vscodeVersion(): string {
@@ -39,7 +46,10 @@ export function vscodeVersion(): string {
     // fall through to package.json
   }
   try {
-    return (JSON.parse(fs.readFileSync(path.join(VSCODE_DIR, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (
+      (JSON.parse(fs.readFileSync(path.join(VSCODE_DIR, 'package.json'), 'utf8')) as { version?: string }).version ??
+      'unknown'
+    );
   } catch {
     return 'unknown';
   }
@@ -57,7 +67,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -80,7 +92,11 @@ export interface ServerDirs {
 /** A temporary folder with empty user/server/extensions folders for one server run. */
 export function makeTempDirs(prefix: string): { tmp: string; dirs: ServerDirs } {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const dirs = { user: path.join(tmp, 'user'), server: path.join(tmp, 'server'), extensions: path.join(tmp, 'extensions') };
+  const dirs = {
+    user: path.join(tmp, 'user'),
+    server: path.join(tmp, 'server'),
+    extensions: path.join(tmp, 'extensions'),
+  };
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir);
   return { tmp, dirs };
 }
@@ -98,14 +114,19 @@ export function startServer(
 ): { child: ChildProcess; listening: Promise<void> } {
   const args = [
     SERVER_MAIN,
-    '--host', '127.0.0.1',
-    '--port', String(port),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
     '--disable-telemetry',
-    '--user-data-dir', dirs.user,
-    '--server-data-dir', dirs.server,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.user,
+    '--server-data-dir',
+    dirs.server,
+    '--extensions-dir',
+    dirs.extensions,
   ];
   // detached: the server gets its own process group, so the extension host and the language
   // server it starts can be ended with it (by that group's id) in stopServer.
@@ -123,7 +144,9 @@ export function startServer(
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.on('error', reject);
-    child.on('exit', (code, signal) => reject(new Error(`VS Code server exited before listening (code ${code}, signal ${signal})`)));
+    child.on('exit', (code, signal) =>
+      reject(new Error(`VS Code server exited before listening (code ${code}, signal ${signal})`)),
+    );
   });
   return { child, listening };
 }
@@ -192,7 +215,8 @@ export function workbenchUrl(options: WorkbenchUrlOptions): string {
   const authority = `127.0.0.1:${options.port}`;
   const remote = (p: string) => `vscode-remote://${authority}${p.split(path.sep).join('/')}`;
   const payload: [string, string][] = [];
-  if (options.extensionDevelopmentPath !== null) payload.push(['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? ROOT)]);
+  if (options.extensionDevelopmentPath !== null)
+    payload.push(['extensionDevelopmentPath', remote(options.extensionDevelopmentPath ?? ROOT)]);
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   if (options.openFile) {
     const { line, column } = options.openFile;
@@ -248,14 +272,27 @@ export interface WorkbenchServerOptions {
 
 /** Installs a VSIX the way users do (`code --install-extension`), into `dirs.extensions`. Resolves with what the server printed. */
 export function installVsix(vsix: string, dirs: ServerDirs): Promise<string> {
-  const args = [SERVER_MAIN, '--install-extension', vsix, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.user, '--server-data-dir', dirs.server, '--accept-server-license-terms'];
+  const args = [
+    SERVER_MAIN,
+    '--install-extension',
+    vsix,
+    '--extensions-dir',
+    dirs.extensions,
+    '--user-data-dir',
+    dirs.user,
+    '--server-data-dir',
+    dirs.server,
+    '--accept-server-license-terms',
+  ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const done = new Promise<string>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`--install-extension exited with ${code}:\n${output}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`--install-extension exited with ${code}:\n${output}`)),
+    );
   });
   return bound(done, SERVER_START_MS, `--install-extension ${path.basename(vsix)}`).finally(() => child.kill());
 }
@@ -265,7 +302,8 @@ export function installVsix(vsix: string, dirs: ServerDirs): Promise<string> {
  * the result and must `stop()` it (also on failure: a failed start stops it itself).
  */
 export async function startWorkbenchServer(options: WorkbenchServerOptions): Promise<WorkbenchServer> {
-  if (!isServerInstalled()) throw new Error(`missing ${path.relative(ROOT, SERVER_MAIN)}: run node scripts/install-vscode-server.mjs`);
+  if (!isServerInstalled())
+    throw new Error(`missing ${path.relative(ROOT, SERVER_MAIN)}: run node scripts/install-vscode-server.mjs`);
   const { tmp, dirs } = makeTempDirs(options.tmpPrefix ?? 'wc-vscode-');
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(options.workspaceSource, workspace, { recursive: true });

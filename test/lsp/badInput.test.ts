@@ -45,7 +45,27 @@ function repeatLines(lines: string[], size: number): string {
 function invalidUtf8(): string {
   const bytes: number[] = [];
   const good = Buffer.from('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo ');
-  for (let i = 0; i < 2000; i++) bytes.push(...good, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff, 0xfe, 0xed, 0xa0, 0x80, 0x0a);
+  for (let i = 0; i < 2000; i++)
+    bytes.push(
+      ...good,
+      0xc3,
+      0x28,
+      0xa0,
+      0xa1,
+      0xe2,
+      0x28,
+      0xa1,
+      0xf0,
+      0x28,
+      0x8c,
+      0xbc,
+      0xff,
+      0xfe,
+      0xed,
+      0xa0,
+      0x80,
+      0x0a,
+    );
   return new TextDecoder('utf-8').decode(Buffer.from(bytes));
 }
 
@@ -57,27 +77,46 @@ const CASES: Record<string, () => string> = {
   '1 MB line (over the limit)': () => `${FROM}RUN echo ${'x'.repeat(1_000_000)}\nWORKDIR C:\n`,
   '500 KB line': () => `${FROM}RUN echo ${'x'.repeat(500_000)}\nWORKDIR C:\n`,
   '500 KB line of short words': () => `${FROM}RUN echo ${'ab '.repeat(166_000)}\nWORKDIR C:\n`,
-  '500 KB line of escaped quotes, ending in an escape': () => `${FROM}RUN echo ${'\\"'.repeat(250_000)} \\\nWORKDIR C:\n`,
+  '500 KB line of escaped quotes, ending in an escape': () =>
+    `${FROM}RUN echo ${'\\"'.repeat(250_000)} \\\nWORKDIR C:\n`,
   '500 KB indented line': () => `${FROM}${' '.repeat(300_000)}RUN echo ${'y'.repeat(200_000)}\n`,
   binary: () => Array.from({ length: 65536 }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join(''),
   'NUL bytes': () => `${FROM}RUN \u0000\u0000dir\nWORKDIR C:\u0000\n` + '\u0000'.repeat(200_000) + '\nRUN x\u0000y\n',
   'invalid UTF-8 (decoded with replacement characters)': invalidUtf8,
   'lone surrogates': () => `${FROM}RUN echo ${'\ud800'.repeat(50_000)}\nENV A=${'\udc00x'.repeat(50_000)}\n`,
   BOMs: () => `\ufeff\ufeff# escape=\`\n\ufeff${FROM}\ufeffRUN $x\nWORKDIR C:\n` + '\ufeff'.repeat(100_000) + '\n',
-  'CR-only line ends': () => (FROM + 'WORKDIR C:\nRUN a \\\n  b\nCOPY a b C:\\\\x\\\\\n').repeat(5000).replace(/\n/g, '\r'),
-  'mixed line ends': () => Array.from({ length: 20_000 }, (_, i) => `RUN a${i} \\`).join('\r\n').replace(/(\d)0 \\\r\n/g, '$1 \\\r').replace(/5 \\\r\n/g, '5 \\\n') + '\rFROM x\r\n',
+  'CR-only line ends': () =>
+    (FROM + 'WORKDIR C:\nRUN a \\\n  b\nCOPY a b C:\\\\x\\\\\n').repeat(5000).replace(/\n/g, '\r'),
+  'mixed line ends': () =>
+    Array.from({ length: 20_000 }, (_, i) => `RUN a${i} \\`)
+      .join('\r\n')
+      .replace(/(\d)0 \\\r\n/g, '$1 \\\r')
+      .replace(/5 \\\r\n/g, '5 \\\n') + '\rFROM x\r\n',
   '10,000 continuation lines': () => `${FROM}RUN a \\\n` + '  b \\\n'.repeat(10_000) + '  c\n',
-  '10,000 continuation lines of words and variables': () => `${FROM}ENV A=1\nRUN a \\\n` + '  $A ${A} "q" \\\n'.repeat(10_000) + '  c\n',
-  '10,000 stages, each on the one before': () => FROM.replace('\n', ' AS s0\n') + Array.from({ length: 9_999 }, (_, i) => `FROM s${i} AS s${i + 1}\nCOPY --from=s${i} a b\n`).join(''),
-  '10,000 ARG-templated stages': () => 'ARG B=mcr.microsoft.com/windows/servercore:ltsc2022\n' + Array.from({ length: 10_000 }, (_, i) => `FROM $B AS s${i}\nRUN echo $B\n`).join(''),
+  '10,000 continuation lines of words and variables': () =>
+    `${FROM}ENV A=1\nRUN a \\\n` + '  $A ${A} "q" \\\n'.repeat(10_000) + '  c\n',
+  '10,000 stages, each on the one before': () =>
+    FROM.replace('\n', ' AS s0\n') +
+    Array.from({ length: 9_999 }, (_, i) => `FROM s${i} AS s${i + 1}\nCOPY --from=s${i} a b\n`).join(''),
+  '10,000 ARG-templated stages': () =>
+    'ARG B=mcr.microsoft.com/windows/servercore:ltsc2022\n' +
+    Array.from({ length: 10_000 }, (_, i) => `FROM $B AS s${i}\nRUN echo $B\n`).join(''),
   'escape runs': () => `${FROM}RUN a ${'\\'.repeat(200_000)}\nRUN b\n# escape=\`\n${'\\ '.repeat(50_000)}\n`,
-  'backtick runs under # escape=`': () => `# escape=\`\n${FROM}RUN ${'`'.repeat(200_000)}\nWORKDIR C:\\\nRUN ${'` '.repeat(50_000)}\n`,
-  'quote runs': () => `${FROM}RUN "${'"'.repeat(100_000)}\nRUN ${"'".repeat(100_000)}\nRUN ${'\\"'.repeat(50_000)}\nLABEL a="${'\\\\'.repeat(50_000)}\n`,
-  'variable runs': () => `${FROM}ENV A=${'${'.repeat(50_000)}\nRUN ${'$A'.repeat(50_000)}\nRUN ${'%PATH%'.repeat(20_000)}\n`,
-  'JSON bracket runs': () => `${FROM}CMD ${'['.repeat(100_000)}\nENTRYPOINT ["${'\\\\'.repeat(50_000)}"]\nSHELL [${'"a",'.repeat(30_000)}\n`,
+  'backtick runs under # escape=`': () =>
+    `# escape=\`\n${FROM}RUN ${'`'.repeat(200_000)}\nWORKDIR C:\\\nRUN ${'` '.repeat(50_000)}\n`,
+  'quote runs': () =>
+    `${FROM}RUN "${'"'.repeat(100_000)}\nRUN ${"'".repeat(100_000)}\nRUN ${'\\"'.repeat(50_000)}\nLABEL a="${'\\\\'.repeat(50_000)}\n`,
+  'variable runs': () =>
+    `${FROM}ENV A=${'${'.repeat(50_000)}\nRUN ${'$A'.repeat(50_000)}\nRUN ${'%PATH%'.repeat(20_000)}\n`,
+  'JSON bracket runs': () =>
+    `${FROM}CMD ${'['.repeat(100_000)}\nENTRYPOINT ["${'\\\\'.repeat(50_000)}"]\nSHELL [${'"a",'.repeat(30_000)}\n`,
   'rule patterns repeated': () =>
-    `FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN powershell ${'[Environment]::SetEnvironmentVariable('.repeat(400)} \\\n`.repeat(10) +
-    `ENV PATH=${'C:\\'.repeat(4_000)}\\\\\n`.repeat(10) + `RUN ${'usr/'.repeat(3_000)} \\\n`.repeat(10) + 'RUN x\n',
+    `FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN powershell ${'[Environment]::SetEnvironmentVariable('.repeat(400)} \\\n`.repeat(
+      10,
+    ) +
+    `ENV PATH=${'C:\\'.repeat(4_000)}\\\\\n`.repeat(10) +
+    `RUN ${'usr/'.repeat(3_000)} \\\n`.repeat(10) +
+    'RUN x\n',
   'unterminated quotes': () => `${FROM}COPY a b "C:\\app\\\nENV A="x\nLABEL b='y\nWORKDIR "C:\n`,
   'unterminated JSON': () => `${FROM}SHELL ["powershell", "-Command\nCMD ["a", \nENTRYPOINT [\nRUN ["\\\n`,
   'indented instruction with a variable before FROM': () => ' RUN echo $HOME\n\t L $e\n',
@@ -111,7 +150,9 @@ describe('hostile text: answered within bounds, memory bounded, the server stays
   after(() => {
     console.log('hostile input        | characters | diagnostics | after an edit | slowest request | peak memory');
     for (const r of rows) {
-      console.log(`${r.name.padEnd(20).slice(0, 40)} | ${String(r.chars).padStart(10)} | ${String(Math.round(r.diagnosticsMs)).padStart(8)} ms | ${String(Math.round(r.editMs)).padStart(10)} ms | ${r.slowest} ${Math.round(r.slowestMs)} ms | ${r.peakMb === undefined ? '-' : Math.round(r.peakMb) + ' MB'}`);
+      console.log(
+        `${r.name.padEnd(20).slice(0, 40)} | ${String(r.chars).padStart(10)} | ${String(Math.round(r.diagnosticsMs)).padStart(8)} ms | ${String(Math.round(r.editMs)).padStart(10)} ms | ${r.slowest} ${Math.round(r.slowestMs)} ms | ${r.peakMb === undefined ? '-' : Math.round(r.peakMb) + ' MB'}`,
+      );
     }
   });
 
@@ -133,14 +174,22 @@ describe('hostile text: answered within bounds, memory bounded, the server stays
         const change = { range: { start: { line, character: end }, end: { line, character: end } }, text: ' z' };
         doc = TextDocument.update(doc, [change], 2);
         started = performance.now();
-        await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [change] });
+        await client.connection.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version: 2 },
+          contentChanges: [change],
+        });
         diagnostics = await client.diagnosticsForVersion(uri, 2, DIAGNOSTICS_BOUND_MS);
         const editMs = performance.now() - started;
 
         const textDocument = { uri };
         const options = { tabSize: 4, insertSpaces: true };
         const last = doc.positionAt(doc.getText().length);
-        const positions = [{ line: 0, character: 0 }, { line, character: Math.floor(end / 2) }, { line, character: end + 1 }, last];
+        const positions = [
+          { line: 0, character: 0 },
+          { line, character: Math.floor(end / 2) },
+          { line, character: end + 1 },
+          last,
+        ];
         const requests: [string, unknown][] = [
           ['textDocument/documentSymbol', { textDocument }],
           ['textDocument/foldingRange', { textDocument }],
@@ -148,10 +197,20 @@ describe('hostile text: answered within bounds, memory bounded, the server stays
           ['textDocument/documentLink', { textDocument }],
           ['textDocument/formatting', { textDocument, options }],
           ['textDocument/rangeFormatting', { textDocument, range: { start: positions[0], end: last }, options }],
-          ['textDocument/codeAction', { textDocument, range: { start: positions[0], end: last }, context: { diagnostics } }],
+          [
+            'textDocument/codeAction',
+            { textDocument, range: { start: positions[0], end: last }, context: { diagnostics } },
+          ],
         ];
         for (const position of positions) {
-          for (const method of ['completion', 'hover', 'signatureHelp', 'definition', 'documentHighlight', 'prepareRename']) {
+          for (const method of [
+            'completion',
+            'hover',
+            'signatureHelp',
+            'definition',
+            'documentHighlight',
+            'prepareRename',
+          ]) {
             requests.push([`textDocument/${method}`, { textDocument, position }]);
           }
           requests.push(['textDocument/onTypeFormatting', { textDocument, position, ch: '\\', options }]);
@@ -161,7 +220,11 @@ describe('hostile text: answered within bounds, memory bounded, the server stays
         let slowestMs = 0;
         for (const [method, params] of requests) {
           started = performance.now();
-          const result = await withTimeout(client.connection.sendRequest(method, params), REQUEST_BOUND_MS, `${name}: ${method}`);
+          const result = await withTimeout(
+            client.connection.sendRequest(method, params),
+            REQUEST_BOUND_MS,
+            `${name}: ${method}`,
+          );
           const ms = performance.now() - started;
           if (ms > slowestMs) [slowest, slowestMs] = [method.replace('textDocument/', ''), ms];
           assert.equal(resultProblem(method, result, doc), undefined, `${method} answers something a client can use`);
@@ -169,9 +232,19 @@ describe('hostile text: answered within bounds, memory bounded, the server stays
         const peakMb = peakMemoryMb(client.process.pid);
         rows.push({ name, chars: text.length, diagnosticsMs, editMs, slowest, slowestMs, peakMb });
         assert.equal(client.process.exitCode, null, 'the server is still running');
-        assert.deepEqual(client.logs.filter((l) => FAILURE_LOG.test(l)), [], 'no handler failed');
-        if (peakMb !== undefined) assert.ok(peakMb < MEMORY_BOUND_MB, `peak memory ${Math.round(peakMb)} MB is under ${MEMORY_BOUND_MB} MB`);
-        if (text.length > LIMIT) assert.equal(client.logs.filter((l) => l.includes('is not analysed')).length, 1, 'an oversized document is logged once');
+        assert.deepEqual(
+          client.logs.filter((l) => FAILURE_LOG.test(l)),
+          [],
+          'no handler failed',
+        );
+        if (peakMb !== undefined)
+          assert.ok(peakMb < MEMORY_BOUND_MB, `peak memory ${Math.round(peakMb)} MB is under ${MEMORY_BOUND_MB} MB`);
+        if (text.length > LIMIT)
+          assert.equal(
+            client.logs.filter((l) => l.includes('is not analysed')).length,
+            1,
+            'an oversized document is logged once',
+          );
       } finally {
         await client.stop();
       }
@@ -207,7 +280,14 @@ WORKDIR C:\\app
         requests.push(['textDocument/rangeFormatting', { textDocument, range: reversed, options }]);
         const stale = diagnostics.map((d) => ({ ...d, range }));
         requests.push(['textDocument/codeAction', { textDocument, range, context: { diagnostics: stale } }]);
-        for (const method of ['completion', 'hover', 'signatureHelp', 'definition', 'documentHighlight', 'prepareRename']) {
+        for (const method of [
+          'completion',
+          'hover',
+          'signatureHelp',
+          'definition',
+          'documentHighlight',
+          'prepareRename',
+        ]) {
           requests.push([`textDocument/${method}`, { textDocument, position: end }]);
         }
         requests.push(['textDocument/onTypeFormatting', { textDocument, position: end, ch: '\\', options }]);
@@ -215,12 +295,20 @@ WORKDIR C:\\app
       }
       for (const [method, params] of requests) {
         const result = await withTimeout(client.connection.sendRequest(method, params), REQUEST_BOUND_MS, method);
-        assert.equal(resultProblem(method, result, doc), undefined, `${method} ${JSON.stringify(params).slice(0, 160)} answers something a client can use`);
+        assert.equal(
+          resultProblem(method, result, doc),
+          undefined,
+          `${method} ${JSON.stringify(params).slice(0, 160)} answers something a client can use`,
+        );
       }
       const peakMb = peakMemoryMb(client.process.pid);
       if (peakMb !== undefined) assert.ok(peakMb < 200, `peak memory ${Math.round(peakMb)} MB is under 200 MB`);
       assert.equal(client.process.exitCode, null, 'the server is still running');
-      assert.deepEqual(client.logs.filter((l) => FAILURE_LOG.test(l)), [], 'no handler failed');
+      assert.deepEqual(
+        client.logs.filter((l) => FAILURE_LOG.test(l)),
+        [],
+        'no handler failed',
+      );
     } finally {
       await client.stop();
     }
@@ -230,7 +318,10 @@ WORKDIR C:\\app
     const client = await startClient();
     try {
       const result = await withTimeout(
-        client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///never-opened' }, position: { line: 0, character: 0 } }),
+        client.connection.sendRequest('textDocument/hover', {
+          textDocument: { uri: 'file:///never-opened' },
+          position: { line: 0, character: 0 },
+        }),
         5000,
         'hover',
       );
@@ -255,10 +346,20 @@ test('a frame without a Content-Length header is logged as an error, and the ser
       });
     });
     client.process.stdin!.write('Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nX-Length: 12\r\n\r\n');
-    assert.match(await logged, /^1 a message could not be read and was dropped: Header must provide a Content-Length property/);
+    assert.match(
+      await logged,
+      /^1 a message could not be read and was dropped: Header must provide a Content-Length property/,
+    );
     const uri = 'file:///bad/after-frame.Dockerfile';
     client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\n');
-    const hover = await withTimeout(client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } }), 5000, 'hover');
+    const hover = await withTimeout(
+      client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 0, character: 8 },
+      }),
+      5000,
+      'hover',
+    );
     assert.ok(hover, 'answered after the bad frame');
   } finally {
     await client.stop();

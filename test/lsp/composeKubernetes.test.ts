@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { startClient, TestClient, withTimeout } from './lspClient';
 
-const request = <T>(client: TestClient, method: string, params: unknown) => withTimeout(client.connection.sendRequest(method, params) as Promise<T>, 5000, method);
+const request = <T>(client: TestClient, method: string, params: unknown) =>
+  withTimeout(client.connection.sendRequest(method, params) as Promise<T>, 5000, method);
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => String(d.code)).sort();
 
 const COMPOSE = `services:
@@ -68,20 +69,34 @@ describe('compose files and Kubernetes manifests over LSP', () => {
     const diagnostics = await client.diagnostics(uri);
     assert.deepEqual(codes(diagnostics), ['compose-isolation-invalid', 'compose-npipe-short-syntax']);
     const isolation = diagnostics.find((d) => d.code === 'compose-isolation-invalid')!;
-    const actions = await request<CodeAction[]>(client, 'textDocument/codeAction', { textDocument: { uri }, range: isolation.range, context: { diagnostics: [isolation] } });
+    const actions = await request<CodeAction[]>(client, 'textDocument/codeAction', {
+      textDocument: { uri },
+      range: isolation.range,
+      context: { diagnostics: [isolation] },
+    });
     assert.deepEqual(
       actions.map((a) => [a.title, (a.edit?.changes?.[uri] as TextEdit[])[0].newText]),
       [['Use isolation: hyperv', 'hyperv']],
     );
-    const hover = await request<Hover>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 20 } });
+    const hover = await request<Hover>(client, 'textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 2, character: 20 },
+    });
     assert.match(JSON.stringify(hover.contents), /IIS/);
     const tagPosition = { line: 2, character: '    image: mcr.microsoft.com/windows/servercore/iis:'.length };
-    const completion = await request<CompletionItem[] | { items: CompletionItem[] }>(client, 'textDocument/completion', { textDocument: { uri }, position: tagPosition });
+    const completion = await request<CompletionItem[] | { items: CompletionItem[] }>(
+      client,
+      'textDocument/completion',
+      { textDocument: { uri }, position: tagPosition },
+    );
     const labels = (Array.isArray(completion) ? completion : completion.items).map((i) => i.label);
     assert.ok(labels.includes('windowsservercore-ltsc2025'), labels.join(', '));
     const links = await request<{ target?: string }[]>(client, 'textDocument/documentLink', { textDocument: { uri } });
     assert.deepEqual(links.map((l) => l.target).filter((t) => t?.includes('mcr.microsoft.com')).length, 1);
-    const formatting = await request<TextEdit[]>(client, 'textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    const formatting = await request<TextEdit[]>(client, 'textDocument/formatting', {
+      textDocument: { uri },
+      options: { tabSize: 2, insertSpaces: true },
+    });
     assert.deepEqual(formatting, []);
     const symbols = await request<unknown[]>(client, 'textDocument/documentSymbol', { textDocument: { uri } });
     assert.deepEqual(symbols, []);
@@ -89,7 +104,12 @@ describe('compose files and Kubernetes manifests over LSP', () => {
 
   test('a yaml document named docker-compose.*.yml is a compose file', async () => {
     const uri = pathToFileURL(path.join(dir, 'docker-compose.prod.yml')).href;
-    client.open(uri, 'services:\n  app:\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n    platform: linux/amd64\n', 1, 'yaml');
+    client.open(
+      uri,
+      'services:\n  app:\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n    platform: linux/amd64\n',
+      1,
+      'yaml',
+    );
     assert.deepEqual(codes(await client.diagnostics(uri)), ['compose-platform-mismatch']);
   });
 
@@ -99,40 +119,79 @@ describe('compose files and Kubernetes manifests over LSP', () => {
     const diagnostics = await client.diagnostics(uri);
     assert.deepEqual(codes(diagnostics), ['kubernetes-windows-node-selector']);
     assert.equal(diagnostics[0].range.start.line, 15);
-    const action = (await request<CodeAction[]>(client, 'textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } }))[0];
+    const action = (
+      await request<CodeAction[]>(client, 'textDocument/codeAction', {
+        textDocument: { uri },
+        range: diagnostics[0].range,
+        context: { diagnostics },
+      })
+    )[0];
     assert.equal(action.title, 'Add the node selector kubernetes.io/os: windows');
     assert.equal(action.isPreferred, true);
-    const handler = await request<Hover>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 12 } });
+    const handler = await request<Hover>(client, 'textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 4, character: 12 },
+    });
     assert.match(JSON.stringify(handler.contents), /Hyper-V isolation/);
-    const image = await request<Hover>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 15, character: 20 } });
+    const image = await request<Hover>(client, 'textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 15, character: 20 },
+    });
     assert.match(JSON.stringify(image.contents), /IIS/);
-    const nginx = await request<Hover | null>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 26, character: 18 } });
+    const nginx = await request<Hover | null>(client, 'textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 26, character: 18 },
+    });
     assert.equal(nginx, null, 'no hover on an image the catalogue does not know');
   });
 
   test('a hover on windowsOptions explains HostProcess and where isolation is chosen', async () => {
     const uri = pathToFileURL(path.join(dir, 'hostprocess.yaml')).href;
-    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: true\n  securityContext:\n    windowsOptions:\n      hostProcess: true\n      runAsUserName: "NT AUTHORITY\\\\SYSTEM"\n  containers:\n  - name: a\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: true\n  securityContext:\n    windowsOptions:\n      hostProcess: true\n      runAsUserName: "NT AUTHORITY\\\\SYSTEM"\n  containers:\n  - name: a\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n';
     client.open(uri, text, 1, 'yaml');
     await client.diagnostics(uri);
-    const hover = await request<Hover>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 8 } });
+    const hover = await request<Hover>(client, 'textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 5, character: 8 },
+    });
     assert.match(JSON.stringify(hover.contents), /hostProcess: true/);
     assert.match(JSON.stringify(hover.contents), /RuntimeClass names a Hyper-V handler/);
-    const elsewhere = await request<Hover | null>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 4 } });
+    const elsewhere = await request<Hover | null>(client, 'textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 3, character: 4 },
+    });
     assert.equal(elsewhere, null, 'no hover on other keys: the YAML extension has those');
   });
 
   test('other YAML gets nothing: a workflow, a templated chart, a manifest of Linux pods', async () => {
     const workflow = pathToFileURL(path.join(dir, 'ci.yml')).href;
-    client.open(workflow, 'on: push\njobs:\n  build:\n    runs-on: windows-latest\n    container:\n      image: mcr.microsoft.com/windows/servercore\n', 1, 'yaml');
+    client.open(
+      workflow,
+      'on: push\njobs:\n  build:\n    runs-on: windows-latest\n    container:\n      image: mcr.microsoft.com/windows/servercore\n',
+      1,
+      'yaml',
+    );
     assert.deepEqual(await client.diagnostics(workflow), []);
-    assert.equal(await request<Hover | null>(client, 'textDocument/hover', { textDocument: { uri: workflow }, position: { line: 5, character: 20 } }), null);
+    assert.equal(
+      await request<Hover | null>(client, 'textDocument/hover', {
+        textDocument: { uri: workflow },
+        position: { line: 5, character: 20 },
+      }),
+      null,
+    );
     const chart = pathToFileURL(path.join(dir, 'deployment.yaml')).href;
-    client.open(chart, 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - image: {{ .Values.image }}\n        name: x\n      - image: mcr.microsoft.com/windows/servercore\n', 1, 'yaml');
+    client.open(
+      chart,
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - image: {{ .Values.image }}\n        name: x\n      - image: mcr.microsoft.com/windows/servercore\n',
+      1,
+      'yaml',
+    );
     assert.deepEqual(await client.diagnostics(chart), []);
     await withTimeout(
       (async () => {
-        while (!client.logs.some((l) => l.includes('deployment.yaml is not analysed: a template'))) await new Promise((resolve) => setImmediate(resolve));
+        while (!client.logs.some((l) => l.includes('deployment.yaml is not analysed: a template')))
+          await new Promise((resolve) => setImmediate(resolve));
       })(),
       5000,
       'the note on the templated file',

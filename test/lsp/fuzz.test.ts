@@ -13,10 +13,14 @@ const SECONDS = process.env.FUZZ_SECONDS === undefined ? 15 : Number(process.env
 const SEEDS = [1, 2];
 
 for (const seed of SEEDS) {
-  test(`fuzz: seed ${seed}, ${SECONDS} s`, { skip: SECONDS <= 0 ? 'FUZZ_SECONDS=0' : false, timeout: (SECONDS + 60) * 1000 }, async () => {
-    const report = await fuzz({ seed, seconds: SECONDS, print: (line) => console.log(line) });
-    console.log(summary(report));
-    assert.ok(report.iterations >= 50, `the run made progress (${report.iterations} changes)`);
-    assert.deepEqual(report.findings.map(describeFinding), []);
-  });
+  test(
+    `fuzz: seed ${seed}, ${SECONDS} s`,
+    { skip: SECONDS <= 0 ? 'FUZZ_SECONDS=0' : false, timeout: (SECONDS + 60) * 1000 },
+    async () => {
+      const report = await fuzz({ seed, seconds: SECONDS, print: (line) => console.log(line) });
+      console.log(summary(report));
+      assert.ok(report.iterations >= 50, `the run made progress (${report.iterations} changes)`);
+      assert.deepEqual(report.findings.map(describeFinding), []);
+    },
+  );
 }

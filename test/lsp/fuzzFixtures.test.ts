@@ -46,14 +46,27 @@ describe('fuzzer findings stay fixed', () => {
         ['textDocument/foldingRange', { textDocument }],
         ['textDocument/documentLink', { textDocument }],
         ['textDocument/formatting', { textDocument, options }],
-        ['textDocument/codeAction', { textDocument, range: { start: { line: 0, character: 0 }, end }, context: { diagnostics } }],
+        [
+          'textDocument/codeAction',
+          { textDocument, range: { start: { line: 0, character: 0 }, end }, context: { diagnostics } },
+        ],
       ];
       for (let line = 0; line < Math.min(doc.lineCount, 50); line++) {
-        const length = doc.offsetAt({ line, character: Number.MAX_SAFE_INTEGER }) - doc.offsetAt({ line, character: 0 });
-        const columns = [...new Set([0, 1, 2, 3, Math.floor(length / 2), length - 1, length, length + 1].filter((c) => c >= 0))];
+        const length =
+          doc.offsetAt({ line, character: Number.MAX_SAFE_INTEGER }) - doc.offsetAt({ line, character: 0 });
+        const columns = [
+          ...new Set([0, 1, 2, 3, Math.floor(length / 2), length - 1, length, length + 1].filter((c) => c >= 0)),
+        ];
         for (const character of columns) {
           const position: Position = { line, character };
-          for (const method of ['completion', 'hover', 'signatureHelp', 'definition', 'documentHighlight', 'prepareRename']) {
+          for (const method of [
+            'completion',
+            'hover',
+            'signatureHelp',
+            'definition',
+            'documentHighlight',
+            'prepareRename',
+          ]) {
             requests.push([`textDocument/${method}`, { textDocument, position }]);
           }
           requests.push(['textDocument/rename', { textDocument, position, newName: 'X' }]);
@@ -61,10 +74,18 @@ describe('fuzzer findings stay fixed', () => {
         }
       }
       for (const [method, params] of requests) {
-        const result = await withTimeout(client.connection.sendRequest(method, params), BOUND_MS, `${name}: ${method} ${JSON.stringify((params as { position?: unknown }).position ?? '')}`);
+        const result = await withTimeout(
+          client.connection.sendRequest(method, params),
+          BOUND_MS,
+          `${name}: ${method} ${JSON.stringify((params as { position?: unknown }).position ?? '')}`,
+        );
         assert.equal(resultProblem(method, result, doc), undefined, `${method} answers something a client can use`);
       }
-      assert.deepEqual(client.logs.slice(logsBefore).filter((line) => FAILURE_LOG.test(line)), [], 'no handler failed');
+      assert.deepEqual(
+        client.logs.slice(logsBefore).filter((line) => FAILURE_LOG.test(line)),
+        [],
+        'no handler failed',
+      );
       assert.equal(client.process.exitCode, null, 'the server is still running');
       await client.connection.sendNotification('textDocument/didClose', { textDocument });
     });

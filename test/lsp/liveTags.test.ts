@@ -12,7 +12,12 @@ test('cached registry tags are merged into tag completion; the switch turns them
   const repository = 'mcr.microsoft.com/windows/servercore';
   fs.writeFileSync(
     path.join(cacheDir, `${encodeURIComponent(repository.slice('mcr.microsoft.com/'.length))}.json`),
-    JSON.stringify({ repository, registry: 'https://mcr.microsoft.com', fetchedAt: Date.now(), tags: ['ltsc2025', 'ltsc2028-preview'] }),
+    JSON.stringify({
+      repository,
+      registry: 'https://mcr.microsoft.com',
+      fetchedAt: Date.now(),
+      tags: ['ltsc2025', 'ltsc2028-preview'],
+    }),
   );
   const client = await startClient({ initializationOptions: { cacheDir } });
   try {
@@ -22,7 +27,10 @@ test('cached registry tags are merged into tag completion; the switch turns them
     const complete = async () =>
       (
         await withTimeout(
-          client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 42 } }) as Promise<CompletionItem[]>,
+          client.connection.sendRequest('textDocument/completion', {
+            textDocument: { uri },
+            position: { line: 0, character: 42 },
+          }) as Promise<CompletionItem[]>,
           5000,
           'completion',
         )
@@ -59,11 +67,18 @@ test('cached .NET lifecycles from releases-index.json reach the rules; the switc
     const uri = 'file:///live/lifecycle.Dockerfile';
     client.open(uri, 'FROM mcr.microsoft.com/dotnet/aspnet:10.0-nanoserver-ltsc2022\n');
     const ended = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'product-end-of-support'));
-    assert.match(String(ended.find((x) => x.code === 'product-end-of-support')?.message), /\.NET 10\.0, whose support ended on 2025-12-01/);
+    assert.match(
+      String(ended.find((x) => x.code === 'product-end-of-support')?.message),
+      /\.NET 10\.0, whose support ended on 2025-12-01/,
+    );
     client.settings = { catalogue: { liveRefresh: false } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const bundled = await client.diagnostics(uri, (d) => !d.some((x) => x.code === 'product-end-of-support'));
-    assert.deepEqual(bundled.filter((x) => x.code === 'product-end-of-support'), [], 'with the live refresh off, the bundled lifecycle (2028-11-14) applies');
+    assert.deepEqual(
+      bundled.filter((x) => x.code === 'product-end-of-support'),
+      [],
+      'with the live refresh off, the bundled lifecycle (2028-11-14) applies',
+    );
   } finally {
     await client.stop();
     fs.rmSync(cacheDir, { recursive: true, force: true });

@@ -54,8 +54,14 @@ export interface ClientOptions {
 }
 
 export async function startClient(options: ClientOptions = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const child = spawn(process.execPath, [SERVER, '--stdio', ...(options.args ?? [])], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => void (stderr = (stderr + chunk).slice(-65536)));
@@ -83,17 +89,23 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
       }
     }
   });
-  connection.onNotification('window/logMessage', (params: { message: string }) => void client.logs.push(params.message));
+  connection.onNotification(
+    'window/logMessage',
+    (params: { message: string }) => void client.logs.push(params.message),
+  );
   connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) =>
     params.items.map((item) => {
       client.configurationRequests.push(`${item.section}@${item.scopeUri}`);
       return client.settings ?? null;
     }),
   );
-  connection.onRequest('client/registerCapability', (params: { registrations?: { method: string; registerOptions?: unknown }[] }) => {
-    client.registrations.push(...(params?.registrations ?? []));
-    return null;
-  });
+  connection.onRequest(
+    'client/registerCapability',
+    (params: { registrations?: { method: string; registerOptions?: unknown }[] }) => {
+      client.registrations.push(...(params?.registrations ?? []));
+      return null;
+    },
+  );
   connection.onRequest('workspace/applyEdit', (params: unknown) => {
     client.appliedEdits.push(params);
     return { applied: true };
@@ -107,7 +119,11 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
       const waiter = { uri, accept, resolve: (d: Diagnostic[]) => (clearTimeout(timer), resolve(d)) };
       const timer = setTimeout(() => {
         waiters.splice(waiters.indexOf(waiter), 1);
-        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(latest.get(uri))}`));
+        reject(
+          new Error(
+            `no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(latest.get(uri))}`,
+          ),
+        );
       }, timeoutMs);
       waiters.push(waiter);
     });
@@ -137,10 +153,20 @@ export async function startClient(options: ClientOptions = {}): Promise<TestClie
       rootUri: null,
       initializationOptions: options.initializationOptions,
       capabilities: {
-        workspace: { configuration: options.pullConfiguration !== false, applyEdit: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: options.pullConfiguration !== false,
+          applyEdit: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+        },
         textDocument: {
           semanticTokens: { requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
-          completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'], snippetSupport: true, deprecatedSupport: true } },
+          completion: {
+            completionItem: {
+              documentationFormat: ['markdown', 'plaintext'],
+              snippetSupport: true,
+              deprecatedSupport: true,
+            },
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           rename: { prepareSupport: true },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
@@ -168,7 +194,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'windows-containers') return dir;
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'windows-containers'
+    )
+      return dir;
     if (path.dirname(dir) === dir) return path.resolve(start, '../../..');
   }
 }

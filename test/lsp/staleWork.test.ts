@@ -19,7 +19,8 @@ after(async () => {
 test('a burst of changes: the last version is published, and no older version after a newer one', async () => {
   const uri = 'file:///stale/Dockerfile';
   // Large enough that validating one version takes a while, so the burst arrives meanwhile.
-  const block = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS b\nRUN powershell -Command Write-Host hi; apt-get update\nCOPY a C:\\app\\\nWORKDIR D:\\data\n';
+  const block =
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS b\nRUN powershell -Command Write-Host hi; apt-get update\nCOPY a C:\\app\\\nWORKDIR D:\\data\n';
   const text = block.repeat(400);
   const published: number[] = [];
   const waiters: { version: number; resolve: () => void }[] = [];
@@ -30,7 +31,11 @@ test('a burst of changes: the last version is published, and no older version af
     for (const waiter of waiters.filter((w) => w.version === params.version)) waiter.resolve();
   });
   const publishedVersion = (version: number) =>
-    withTimeout(new Promise<void>((resolve) => (published.includes(version) ? resolve() : waiters.push({ version, resolve }))), 60_000, `diagnostics of version ${version}`);
+    withTimeout(
+      new Promise<void>((resolve) => (published.includes(version) ? resolve() : waiters.push({ version, resolve }))),
+      60_000,
+      `diagnostics of version ${version}`,
+    );
   client.open(uri, text, 1);
   await publishedVersion(1);
   const last = 21;
@@ -42,6 +47,10 @@ test('a burst of changes: the last version is published, and no older version af
   }
   await publishedVersion(last);
   const afterOpen = published.filter((v) => v > 1);
-  assert.deepEqual(afterOpen, [...afterOpen].sort((a, b) => a - b), `published in version order: ${afterOpen.join(', ')}`);
+  assert.deepEqual(
+    afterOpen,
+    [...afterOpen].sort((a, b) => a - b),
+    `published in version order: ${afterOpen.join(', ')}`,
+  );
   assert.equal(afterOpen[afterOpen.length - 1], last);
 });

@@ -8,9 +8,10 @@ import * as assert from 'node:assert/strict';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { startClient, TestClient, withTimeout } from './lspClient';
 
-const request = <T>(client: TestClient, method: string, params: unknown) => withTimeout(client.connection.sendRequest(method, params) as Promise<T>, 5000, method);
+const request = <T>(client: TestClient, method: string, params: unknown) =>
+  withTimeout(client.connection.sendRequest(method, params) as Promise<T>, 5000, method);
 
-describe('target host Windows 11 25H2 (not in Microsoft\'s compatibility matrix)', () => {
+describe("target host Windows 11 25H2 (not in Microsoft's compatibility matrix)", () => {
   let client: TestClient;
   before(async () => {
     client = await startClient({ settings: { targetHost: 'win11-25h2' } });
@@ -21,15 +22,26 @@ describe('target host Windows 11 25H2 (not in Microsoft\'s compatibility matrix)
 
   test('ltsc2025 gets the known issue with its error text and sources; the preferred fix moves to ltsc2022', async () => {
     const uri = 'file:///hosts/known.Dockerfile';
-    client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n');
+    client.open(
+      uri,
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n',
+    );
     const diagnostics = await client.diagnostics(uri, (d) => d.some((x) => x.code === 'windows-host-incompatible'));
     const ours = diagnostics.filter((d) => d.code === 'windows-host-incompatible');
-    assert.equal(ours.length, 1, 'ltsc2022 on 25H2 (Hyper-V, the client default) is not flagged: nothing is known against it');
+    assert.equal(
+      ours.length,
+      1,
+      'ltsc2022 on 25H2 (Hyper-V, the client default) is not flagged: nothing is known against it',
+    );
     assert.equal(ours[0].range.start.line, 0);
     assert.match(String(ours[0].message), /not in Microsoft's compatibility matrix/);
     assert.match(String(ours[0].message), /0xc0370112/);
     assert.match(String(ours[0].message), /microsoft\/hcsshim#2566/);
-    const actions = await request<CodeAction[]>(client, 'textDocument/codeAction', { textDocument: { uri }, range: ours[0].range, context: { diagnostics: [ours[0]] as Diagnostic[] } });
+    const actions = await request<CodeAction[]>(client, 'textDocument/codeAction', {
+      textDocument: { uri },
+      range: ours[0].range,
+      context: { diagnostics: [ours[0]] as Diagnostic[] },
+    });
     const preferred = actions.find((a) => a.isPreferred);
     assert.ok(preferred, JSON.stringify(actions.map((a) => a.title)));
     assert.equal(preferred.edit?.changes?.[uri]?.[0].newText, 'ltsc2022');
@@ -39,10 +51,19 @@ describe('target host Windows 11 25H2 (not in Microsoft\'s compatibility matrix)
     const uri = 'file:///hosts/hover.Dockerfile';
     client.open(uri, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2025\n');
     await client.diagnostics(uri);
-    const hover = await request<Hover>(client, 'textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 30 } });
+    const hover = await request<Hover>(client, 'textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 30 },
+    });
     const value = (hover.contents as MarkupContent).value;
-    assert.match(value, /not in Microsoft's compatibility matrix \(unverified\): Windows 11 26H1, Windows 11 26H2, Windows 11 25H2/);
-    assert.match(value, /Windows 11 25H2, either isolation: fails with `hcsshim::PrepareLayer failed in Win32: The container image contains a layer with an unrecognized format\. \(0xc0370112\)` \(open\)/);
+    assert.match(
+      value,
+      /not in Microsoft's compatibility matrix \(unverified\): Windows 11 26H1, Windows 11 26H2, Windows 11 25H2/,
+    );
+    assert.match(
+      value,
+      /Windows 11 25H2, either isolation: fails with `hcsshim::PrepareLayer failed in Win32: The container image contains a layer with an unrecognized format\. \(0xc0370112\)` \(open\)/,
+    );
     assert.match(value, /\(https:\/\/github\.com\/microsoft\/hcsshim\/issues\/2566\)/);
     assert.match(value, /0xc0370106/, 'the patch-level note of process isolation');
     // The unverified hosts are in no list derived from hcsshim's rule.
@@ -53,13 +74,25 @@ describe('target host Windows 11 25H2 (not in Microsoft\'s compatibility matrix)
     const uri = 'file:///hosts/complete.Dockerfile';
     client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:\n');
     await client.diagnostics(uri);
-    const items = await request<CompletionItem[]>(client, 'textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 42 } });
+    const items = await request<CompletionItem[]>(client, 'textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: 42 },
+    });
     const sorted = [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
     const labels = sorted.map((i) => i.label);
     assert.ok(labels.indexOf('ltsc2022') < labels.indexOf('ltsc2025'), labels.join(', '));
-    assert.ok(labels.indexOf('ltsc2019') < labels.indexOf('ltsc2025'), 'older images run under Hyper-V isolation: before the known failure');
-    assert.match(sorted.find((i) => i.label === 'ltsc2025')?.detail ?? '', /known issue on Windows 11 25H2 \(0xc0370112\)/);
-    assert.match(sorted.find((i) => i.label === 'ltsc2022')?.detail ?? '', /Windows 11 25H2: not in Microsoft's compatibility matrix/);
+    assert.ok(
+      labels.indexOf('ltsc2019') < labels.indexOf('ltsc2025'),
+      'older images run under Hyper-V isolation: before the known failure',
+    );
+    assert.match(
+      sorted.find((i) => i.label === 'ltsc2025')?.detail ?? '',
+      /known issue on Windows 11 25H2 \(0xc0370112\)/,
+    );
+    assert.match(
+      sorted.find((i) => i.label === 'ltsc2022')?.detail ?? '',
+      /Windows 11 25H2: not in Microsoft's compatibility matrix/,
+    );
   });
 });
 
@@ -69,10 +102,16 @@ test('tag completion with a host in the matrix (Windows Server 2019, process iso
     const uri = 'file:///hosts/2019.Dockerfile';
     client.open(uri, 'FROM mcr.microsoft.com/windows/servercore:\n');
     await client.diagnostics(uri);
-    const items = await request<CompletionItem[]>(client, 'textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 42 } });
+    const items = await request<CompletionItem[]>(client, 'textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: 42 },
+    });
     const labels = [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((i) => i.label);
     assert.equal(labels[0], 'ltsc2019', labels.slice(0, 5).join(', '));
-    assert.match(items.find((i) => i.label === 'ltsc2022')?.detail ?? '', /Windows Server 2019 cannot run it with process isolation/);
+    assert.match(
+      items.find((i) => i.label === 'ltsc2022')?.detail ?? '',
+      /Windows Server 2019 cannot run it with process isolation/,
+    );
   } finally {
     await client.stop();
   }

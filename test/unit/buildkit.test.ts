@@ -1,12 +1,20 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DockerfileParser } from 'dockerfile-ast';
-import { escapedEscapeAtLineEnd, readEscapeDirective, shellWordValue, toParserText } from '../../server/src/dockerfile/buildkit';
+import {
+  escapedEscapeAtLineEnd,
+  readEscapeDirective,
+  shellWordValue,
+  toParserText,
+} from '../../server/src/dockerfile/buildkit';
 import { withoutEmptyTokens } from '../../server/src/service/languageService';
 
 test('readEscapeDirective follows BuildKit: only leading directive lines count', () => {
   assert.deepEqual(readEscapeDirective('# escape=`\nFROM x'), { escapeChar: '`', line: 0 });
-  assert.deepEqual(readEscapeDirective('# syntax=docker/dockerfile:1\n#ESCAPE = `\nFROM x'), { escapeChar: '`', line: 1 });
+  assert.deepEqual(readEscapeDirective('# syntax=docker/dockerfile:1\n#ESCAPE = `\nFROM x'), {
+    escapeChar: '`',
+    line: 1,
+  });
   assert.deepEqual(readEscapeDirective('\ufeff# escape=`\r\nFROM x'), { escapeChar: '`', line: 0 });
   assert.equal(readEscapeDirective('FROM x\n# escape=`'), undefined);
   assert.equal(readEscapeDirective('# a comment\n# escape=`\nFROM x'), undefined, 'a comment ends the directives');
@@ -16,7 +24,13 @@ test('readEscapeDirective follows BuildKit: only leading directive lines count',
 });
 
 test('readEscapeDirective agrees with dockerfile-ast on the escape character', () => {
-  for (const text of ['# escape=`\nFROM x', '# escape=\\\nFROM x', '#escape=`\nFROM x', '# syntax=a\n# escape=`\n', 'FROM x']) {
+  for (const text of [
+    '# escape=`\nFROM x',
+    '# escape=\\\nFROM x',
+    '#escape=`\nFROM x',
+    '# syntax=a\n# escape=`\n',
+    'FROM x',
+  ]) {
     const ours = readEscapeDirective(text)?.escapeChar ?? '\\';
     assert.equal(ours, DockerfileParser.parse(text).getEscapeCharacter(), JSON.stringify(text));
   }
@@ -40,7 +54,9 @@ test('toParserText keeps length and lines and ends the instruction where BuildKi
   assert.equal(parser.length, text.length);
   assert.equal(parser.split(/\r\n|\r|\n/).length, text.split(/\r\n|\r|\n/).length);
   assert.equal(parser, 'FROM x\r\nRUN a C:\\/\r\nCOPY a b c/\n# comment \\\\\nRUN b \\\n  c\n');
-  const keywords = DockerfileParser.parse(parser).getInstructions().map((i) => i.getKeyword());
+  const keywords = DockerfileParser.parse(parser)
+    .getInstructions()
+    .map((i) => i.getKeyword());
   assert.deepEqual(keywords, ['FROM', 'RUN', 'COPY', 'RUN']);
   assert.equal(toParserText('FROM x\n', '\\'), 'FROM x\n');
 });
@@ -48,7 +64,11 @@ test('toParserText keeps length and lines and ends the instruction where BuildKi
 test('shellWordValue reads quotes and escapes as BuildKit’s lexer does', () => {
   assert.equal(shellWordValue('"C:\\app\\"', '`'), 'C:\\app\\');
   assert.equal(shellWordValue('"C:\\\\app\\\\"', '\\'), 'C:\\app\\');
-  assert.equal(shellWordValue('"C:\\app\\"', '\\'), undefined, 'under \\ the final \\" escapes the quote: unterminated');
+  assert.equal(
+    shellWordValue('"C:\\app\\"', '\\'),
+    undefined,
+    'under \\ the final \\" escapes the quote: unterminated',
+  );
   assert.equal(shellWordValue("'C:\\app\\'", '\\'), 'C:\\app\\', 'nothing is special in single quotes');
   assert.equal(shellWordValue('C:\\\\dest\\\\', '\\'), 'C:\\dest\\');
   assert.equal(shellWordValue('\\app', '\\'), 'app');

@@ -27,7 +27,9 @@ const DATA = path.join(REPO_ROOT, 'server', 'src', 'data', 'products.json');
 const SCRIPT = path.join(REPO_ROOT, 'scripts', 'catalogue-update.mjs');
 const read = (name: string) => fs.readFileSync(path.join(UPSTREAM, name), 'utf8');
 const bundled = (): ProductsFile => JSON.parse(fs.readFileSync(DATA, 'utf8'));
-const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'data', 'products.schema.json'), 'utf8'));
+const schema = JSON.parse(
+  fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'data', 'products.schema.json'), 'utf8'),
+);
 const ajv = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const validate = (value: unknown) => (ajv(value) ? undefined : JSON.stringify(ajv.errors));
 
@@ -48,13 +50,30 @@ test('releases-index.json (dotnet/core): release types, end-of-support dates, pr
 
 test('manifest.json of dotnet-docker and dotnet-framework-docker: Windows suffixes per version and floating tags', () => {
   const dotnet = parseImageManifest(read('dotnet-docker.manifest.json'));
-  const windowsOf = (repository: string, version: string) => dotnet.filter((i) => i.repository === repository && i.version === version).flatMap((i) => i.windows).sort();
-  assert.deepEqual(windowsOf('mcr.microsoft.com/dotnet/aspnet', '11.0'), ['nanoserver-ltsc2025', 'windowsservercore-ltsc2025']);
-  assert.deepEqual(windowsOf('mcr.microsoft.com/dotnet/sdk', '10.0'), ['nanoserver-ltsc2022', 'nanoserver-ltsc2025', 'windowsservercore-ltsc2022', 'windowsservercore-ltsc2025']);
+  const windowsOf = (repository: string, version: string) =>
+    dotnet
+      .filter((i) => i.repository === repository && i.version === version)
+      .flatMap((i) => i.windows)
+      .sort();
+  assert.deepEqual(windowsOf('mcr.microsoft.com/dotnet/aspnet', '11.0'), [
+    'nanoserver-ltsc2025',
+    'windowsservercore-ltsc2025',
+  ]);
+  assert.deepEqual(windowsOf('mcr.microsoft.com/dotnet/sdk', '10.0'), [
+    'nanoserver-ltsc2022',
+    'nanoserver-ltsc2025',
+    'windowsservercore-ltsc2022',
+    'windowsservercore-ltsc2025',
+  ]);
   assert.ok(windowsOf('mcr.microsoft.com/dotnet/runtime', '8.0').includes('nanoserver-1809'));
   const framework = parseImageManifest(read('dotnet-framework-docker.manifest.json'));
-  const latest = framework.find((i) => i.repository === 'mcr.microsoft.com/dotnet/framework/sdk' && i.sharedTags.includes('latest'));
-  assert.deepEqual([latest?.version, latest?.windows], ['4.8', ['windowsservercore-ltsc2016', 'windowsservercore-ltsc2019']]);
+  const latest = framework.find(
+    (i) => i.repository === 'mcr.microsoft.com/dotnet/framework/sdk' && i.sharedTags.includes('latest'),
+  );
+  assert.deepEqual(
+    [latest?.version, latest?.windows],
+    ['4.8', ['windowsservercore-ltsc2016', 'windowsservercore-ltsc2019']],
+  );
   const tags = parseTagsList(read('tags/dotnet_framework_runtime.json'));
   assert.ok(tags.tags.includes('4.7.2-windowsservercore-ltsc2019'));
 });
@@ -73,7 +92,12 @@ test('stale generated fields are rewritten from upstream; curated fields are kep
   v8.releaseType = 'sts';
   // In the recorded releases-index.json 11.0 is a preview: the manifest's 11.0 images are the preview entry's.
   const v11 = dotnet.versions.find((v) => v.version === '11.0-preview')!;
-  v11.windows = ['nanoserver-ltsc2025', 'nanoserver-ltsc2022', 'windowsservercore-ltsc2025', 'windowsservercore-ltsc2022'];
+  v11.windows = [
+    'nanoserver-ltsc2025',
+    'nanoserver-ltsc2022',
+    'windowsservercore-ltsc2025',
+    'windowsservercore-ltsc2022',
+  ];
   const framework = stale.products.find((p) => p.id === 'dotnet-framework')!;
   framework.floatingTags.find((f) => f.tag === '4.8')!.windows = ['ltsc2022', 'ltsc2019', 'ltsc2016'];
   framework.versions.find((v) => v.version === '4.7.2')!.windows = ['windowsservercore-ltsc2016'];
@@ -88,7 +112,11 @@ test('stale generated fields are rewritten from upstream; curated fields are kep
     'dotnet-framework floating tag 4.8 windows: ["ltsc2022","ltsc2019","ltsc2016"] → ["ltsc2019","ltsc2016"]',
     'products.json  checked: "2026-01-01" → "2026-12-06"',
   ]);
-  assert.deepEqual(result.data, bundled(), 'back to the bundled data, curated fields (uncertain, frozen, sources) included');
+  assert.deepEqual(
+    result.data,
+    bundled(),
+    'back to the bundled data, curated fields (uncertain, frozen, sources) included',
+  );
   assert.equal(validate(result.data), undefined);
 });
 
@@ -99,22 +127,58 @@ test('what the updater does not write is reported for a person: a new channel, a
   const index = JSON.parse(read('releases-index.json'));
   const v11 = index['releases-index'].find((c: { 'channel-version': string }) => c['channel-version'] === '11.0');
   Object.assign(v11, { 'support-phase': 'active', 'eol-date': '2028-11-09' });
-  const result = applyUpstream(current, { ...upstreamFromFixtures(), channels: parseReleasesIndex(JSON.stringify(index)) }, '2026-12-06');
-  assert.ok(result.notes.some((n) => /^\.NET 10\.0 \(active\) is in releases-index\.json but not in products\.json/.test(n)), result.notes.join('\n'));
-  assert.ok(result.notes.some((n) => /^\.NET 11\.0 is marked uncertain/.test(n)), result.notes.join('\n'));
-  assert.ok(!dotnet.versions.some((v) => v.version === '10.0') && !result.data.products[0].versions.some((v) => v.version === '10.0'), 'never added by itself');
+  const result = applyUpstream(
+    current,
+    { ...upstreamFromFixtures(), channels: parseReleasesIndex(JSON.stringify(index)) },
+    '2026-12-06',
+  );
+  assert.ok(
+    result.notes.some((n) => /^\.NET 10\.0 \(active\) is in releases-index\.json but not in products\.json/.test(n)),
+    result.notes.join('\n'),
+  );
+  assert.ok(
+    result.notes.some((n) => /^\.NET 11\.0 is marked uncertain/.test(n)),
+    result.notes.join('\n'),
+  );
+  assert.ok(
+    !dotnet.versions.some((v) => v.version === '10.0') &&
+      !result.data.products[0].versions.some((v) => v.version === '10.0'),
+    'never added by itself',
+  );
 });
 
 test('bad upstream input: a clear error naming the file and the value', () => {
   const index = read('releases-index.json');
-  assert.throws(() => parseReleasesIndex(index.slice(0, 500)), (e: Error) => e instanceof UpstreamError && /^releases-index\.json: is not valid JSON/.test(e.message));
-  assert.throws(() => parseReleasesIndex(index.replace('"2026-11-10"', '"11/10/2026"')), /releases-index\.json: 9\.0 has eol-date "11\/10\/2026", not a date in YYYY-MM-DD/);
-  assert.throws(() => parseReleasesIndex(index.replace('"2028-11-14"', '"2028-02-30"')), /10\.0 has eol-date "2028-02-30"/);
+  assert.throws(
+    () => parseReleasesIndex(index.slice(0, 500)),
+    (e: Error) => e instanceof UpstreamError && /^releases-index\.json: is not valid JSON/.test(e.message),
+  );
+  assert.throws(
+    () => parseReleasesIndex(index.replace('"2026-11-10"', '"11/10/2026"')),
+    /releases-index\.json: 9\.0 has eol-date "11\/10\/2026", not a date in YYYY-MM-DD/,
+  );
+  assert.throws(
+    () => parseReleasesIndex(index.replace('"2028-11-14"', '"2028-02-30"')),
+    /10\.0 has eol-date "2028-02-30"/,
+  );
   assert.throws(() => parseReleasesIndex('{"releases-index": {}}'), /has no "releases-index" array/);
   const framework = read('dotnet-framework-docker.manifest.json');
-  assert.throws(() => parseImageManifest(framework.replace('"latest": {}', '"lat est;rm": {}'), 'fx.json'), /fx\.json: dotnet\/framework\/runtime 4\.8 has the shared tag "lat est;rm", which is not a tag/);
-  assert.throws(() => parseImageManifest(framework.replace('"osVersion": "windowsservercore-ltsc2016"', '"osVersion": "windowsservercore ltsc2016"'), 'fx.json'), /osVersion "windowsservercore ltsc2016"/);
-  assert.throws(() => parseTagsList('{"name": "dotnet/runtime", "tags": ["8.0", "8.0\\n-nanoserver"]}', 'tags.json'), /tags\.json: lists "8\.0\\n-nanoserver", which is not a tag/);
+  assert.throws(
+    () => parseImageManifest(framework.replace('"latest": {}', '"lat est;rm": {}'), 'fx.json'),
+    /fx\.json: dotnet\/framework\/runtime 4\.8 has the shared tag "lat est;rm", which is not a tag/,
+  );
+  assert.throws(
+    () =>
+      parseImageManifest(
+        framework.replace('"osVersion": "windowsservercore-ltsc2016"', '"osVersion": "windowsservercore ltsc2016"'),
+        'fx.json',
+      ),
+    /osVersion "windowsservercore ltsc2016"/,
+  );
+  assert.throws(
+    () => parseTagsList('{"name": "dotnet/runtime", "tags": ["8.0", "8.0\\n-nanoserver"]}', 'tags.json'),
+    /tags\.json: lists "8\.0\\n-nanoserver", which is not a tag/,
+  );
 });
 
 test('writeProductsFile never writes data that fails the schema, and replaces the file atomically', () => {
@@ -132,7 +196,11 @@ test('writeProductsFile never writes data that fails the schema, and replaces th
     good.checked = '2026-12-07';
     writeProductsFile(file, good, validate);
     assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).checked, '2026-12-07');
-    assert.equal(fs.readFileSync(file, 'utf8'), before.replace('"checked": "2026-12-06"', '"checked": "2026-12-07"'), 'the same formatting as the bundled file');
+    assert.equal(
+      fs.readFileSync(file, 'utf8'),
+      before.replace('"checked": "2026-12-06"', '"checked": "2026-12-07"'),
+      'the same formatting as the bundled file',
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -143,11 +211,20 @@ test('npm run catalogue:update (the script) on recorded copies: prints the diff 
   try {
     const data = path.join(dir, 'products.json');
     const stale = bundled();
-    stale.products.find((p) => p.id === 'dotnet')!.versions.find((v) => v.version === '9.0')!.endOfSupport = '2026-05-12';
+    stale.products.find((p) => p.id === 'dotnet')!.versions.find((v) => v.version === '9.0')!.endOfSupport =
+      '2026-05-12';
     fs.writeFileSync(data, `${JSON.stringify(stale, null, 2)}\n`);
-    const run = (from: string) => spawnSync(process.execPath, [SCRIPT, '--from', from, '--data', data, '--today', '2026-12-06'], { encoding: 'utf8', timeout: 60000 });
+    const run = (from: string) =>
+      spawnSync(process.execPath, [SCRIPT, '--from', from, '--data', data, '--today', '2026-12-06'], {
+        encoding: 'utf8',
+        timeout: 60000,
+      });
 
-    const dry = spawnSync(process.execPath, [SCRIPT, '--from', UPSTREAM, '--data', data, '--today', '2026-12-06', '--dry-run'], { encoding: 'utf8', timeout: 60000 });
+    const dry = spawnSync(
+      process.execPath,
+      [SCRIPT, '--from', UPSTREAM, '--data', data, '--today', '2026-12-06', '--dry-run'],
+      { encoding: 'utf8', timeout: 60000 },
+    );
     assert.equal(dry.status, 0, dry.stderr);
     assert.match(dry.stdout, /1 change\(s\) .*\(dry run: nothing written\)/);
     assert.equal(fs.readFileSync(data, 'utf8'), `${JSON.stringify(stale, null, 2)}\n`);
@@ -165,9 +242,21 @@ test('npm run catalogue:update (the script) on recorded copies: prints the diff 
     const before = fs.readFileSync(data, 'utf8');
     const cases: [string, (text: string) => string, RegExp][] = [
       ['releases-index.json', (t) => t.slice(0, 300), /releases-index\.json: is not valid JSON/],
-      ['releases-index.json', (t) => t.replace('"2026-11-10"', '"2026-11-1"'), /eol-date "2026-11-1", not a date in YYYY-MM-DD/],
-      ['dotnet-framework-docker.manifest.json', (t) => t.replace('"4.8.1": {}', '"4.8.1/../x": {}'), /shared tag "4\.8\.1\/\.\.\/x", which is not a tag/],
-      ['tags/dotnet_runtime.json', (t) => t.replace('"8.0-nanoserver-1809"', '"8.0-nanoserver-1809 "'), /lists "8\.0-nanoserver-1809 ", which is not a tag/],
+      [
+        'releases-index.json',
+        (t) => t.replace('"2026-11-10"', '"2026-11-1"'),
+        /eol-date "2026-11-1", not a date in YYYY-MM-DD/,
+      ],
+      [
+        'dotnet-framework-docker.manifest.json',
+        (t) => t.replace('"4.8.1": {}', '"4.8.1/../x": {}'),
+        /shared tag "4\.8\.1\/\.\.\/x", which is not a tag/,
+      ],
+      [
+        'tags/dotnet_runtime.json',
+        (t) => t.replace('"8.0-nanoserver-1809"', '"8.0-nanoserver-1809 "'),
+        /lists "8\.0-nanoserver-1809 ", which is not a tag/,
+      ],
     ];
     for (const [file, spoil, message] of cases) {
       const original = fs.readFileSync(path.join(UPSTREAM, file), 'utf8');
@@ -187,7 +276,10 @@ test('npm run catalogue:update (the script) on recorded copies: prints the diff 
 function upstreamFromFixtures() {
   return {
     channels: parseReleasesIndex(read('releases-index.json')),
-    images: [...parseImageManifest(read('dotnet-docker.manifest.json')), ...parseImageManifest(read('dotnet-framework-docker.manifest.json'))],
+    images: [
+      ...parseImageManifest(read('dotnet-docker.manifest.json')),
+      ...parseImageManifest(read('dotnet-framework-docker.manifest.json')),
+    ],
     registryTags: new Map([
       ['mcr.microsoft.com/dotnet/runtime', parseTagsList(read('tags/dotnet_runtime.json')).tags],
       ['mcr.microsoft.com/dotnet/framework/runtime', parseTagsList(read('tags/dotnet_framework_runtime.json')).tags],

@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { lintCli as lint, REPO_ROOT } from './helpers';
 
-
 interface Issue {
   description: string;
   check_name: string;
@@ -26,12 +25,20 @@ test('--format gitlab: a Code Quality report GitLab reads, one issue per finding
     const result = lint(['--format', 'gitlab', '.'], dir);
     assert.equal(result.code, 1, result.err);
     const issues = JSON.parse(result.out) as Issue[];
-    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures-ci', 'gitlab-code-quality.schema.json'), 'utf8'));
+    const schema = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures-ci', 'gitlab-code-quality.schema.json'), 'utf8'),
+    );
     const validate = new Ajv({ allErrors: true }).compile(schema);
     assert.ok(validate(issues), JSON.stringify(validate.errors, null, 2));
 
     const bare = issues.filter((i) => i.check_name === 'workdir-bare-drive');
-    assert.deepEqual(bare.map((i) => [i.location.path, i.location.lines.begin, i.severity]), [['app/Dockerfile', 3, 'major'], ['app/Dockerfile', 4, 'major']]);
+    assert.deepEqual(
+      bare.map((i) => [i.location.path, i.location.lines.begin, i.severity]),
+      [
+        ['app/Dockerfile', 3, 'major'],
+        ['app/Dockerfile', 4, 'major'],
+      ],
+    );
     assert.ok(issues.some((i) => i.check_name === 'dockerfile-utils/deprecated-maintainer' && i.severity === 'minor'));
     assert.equal(new Set(issues.map((i) => i.fingerprint)).size, issues.length, 'fingerprints are unique');
 
@@ -39,7 +46,10 @@ test('--format gitlab: a Code Quality report GitLab reads, one issue per finding
     fs.writeFileSync(path.join(dir, 'app', 'Dockerfile'), `# escape=\\\n${text}`);
     const moved = JSON.parse(lint(['--format', 'gitlab', '.'], dir).out) as Issue[];
     assert.deepEqual(moved.map((i) => i.fingerprint).sort(), issues.map((i) => i.fingerprint).sort());
-    assert.deepEqual(moved.filter((i) => i.check_name === 'workdir-bare-drive').map((i) => i.location.lines.begin), [4, 5]);
+    assert.deepEqual(
+      moved.filter((i) => i.check_name === 'workdir-bare-drive').map((i) => i.location.lines.begin),
+      [4, 5],
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -48,7 +58,10 @@ test('--format gitlab: a Code Quality report GitLab reads, one issue per finding
 test('--format gitlab with nothing found prints an empty report and exits 0', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wc-gitlab-'));
   try {
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\\\app\n');
+    fs.writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\\\app\n',
+    );
     const result = lint(['--format', 'gitlab', '.'], dir);
     assert.equal(result.code, 0, result.err);
     assert.deepEqual(JSON.parse(result.out), []);

@@ -124,10 +124,18 @@ test('--help at every level exits 0 and shows the usage', () => {
   assert.equal(top.code, 0);
   assert.match(top.stdout, /^Usage: windows-containers <command> \[options\]/);
   assert.match(top.stdout, /^ {2}daemon {2}/m);
-  for (const args of [['daemon', '--help'], ['daemon', 'isolation', '--help'], ['daemon', 'isolation', 'process', '-h']]) {
+  for (const args of [
+    ['daemon', '--help'],
+    ['daemon', 'isolation', '--help'],
+    ['daemon', 'isolation', 'process', '-h'],
+  ]) {
     const run = cli(...args);
     assert.equal(run.code, 0, args.join(' '));
-    assert.match(run.stdout, /^Usage: windows-containers daemon isolation <process\|hyperv\|default> \[--config PATH\] \[--force\]/, args.join(' '));
+    assert.match(
+      run.stdout,
+      /^Usage: windows-containers daemon isolation <process\|hyperv\|default> \[--config PATH\] \[--force\]/,
+      args.join(' '),
+    );
   }
   assert.match(cli('--version').stdout, /^\d+\.\d+\.\d+/);
 });
@@ -142,12 +150,17 @@ test('concurrent CLI processes do not interleave: every other key survives, one 
     const writes = runs.filter((r) => /^(Wrote|Created) /.test(r.stdout)).length;
     const backups = fs.readdirSync(dir).filter((n) => n.endsWith('.bak'));
     assert.equal(backups.length, Math.min(writes, KEPT_BACKUPS), 'one backup per write, the last ones kept');
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => !n.endsWith('.bak')), ['daemon.json'], 'no lock or temporary file left');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => !n.endsWith('.bak')),
+      ['daemon.json'],
+      'no lock or temporary file left',
+    );
     const data = JSON.parse(fs.readFileSync(file, 'utf8'));
     assert.equal(data.debug, true);
     assert.deepEqual(data.hosts, ['npipe://']);
     assert.equal(data['exec-opts'][0], 'keep=1');
     // Each backup is a complete file, as some run found it.
-    for (const name of backups) assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')), name);
+    for (const name of backups)
+      assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')), name);
   });
 });

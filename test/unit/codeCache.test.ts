@@ -9,7 +9,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheFileFor, codeCacheDir, loadWithCodeCache, REFRESH_GROWTH, textHash } from '../../server/src/runtime/codeCache';
+import {
+  cacheFileFor,
+  codeCacheDir,
+  loadWithCodeCache,
+  REFRESH_GROWTH,
+  textHash,
+} from '../../server/src/runtime/codeCache';
 
 let tmp: string;
 let moduleFile: string;
@@ -29,7 +35,9 @@ function writeModule(marker: string): void {
       `g.codeCacheTestRuns.push([${JSON.stringify(marker)}, helper(21), path.basename(__filename), __dirname === path.dirname(__filename), typeof module.exports].join(' '));`,
       // Enough functions for V8 to have something to cache.
       ...Array.from({ length: 50 }, (_, i) => `function f${i}(a) { return a + ${i}; }`),
-      'module.exports = { sum: [' + Array.from({ length: 50 }, (_, i) => `f${i}(1)`).join(', ') + '].reduce((a, b) => a + b) };',
+      'module.exports = { sum: [' +
+        Array.from({ length: 50 }, (_, i) => `f${i}(1)`).join(', ') +
+        '].reduce((a, b) => a + b) };',
       // Compiled only when a test calls it (after the load), as the functions of editing are.
       `g.codeCacheTestLater = function later(n) { let total = 0; for (let i = 0; i < n; i++) total += ${Array.from({ length: 300 }, (_, i) => `(i % ${i + 2})`).join(' + ')}; return total; };`,
       '',
@@ -95,7 +103,10 @@ test('a cache that was read is written again when the session compiled functions
   (globalThis as { codeCacheTestLater?: (n: number) => number }).codeCacheTestLater!(10);
   assert.equal(grown.refreshNow(), true);
   assert.equal(grown.refreshNow(), false, 'written once');
-  assert.ok(fs.statSync(first.file!).size >= size + REFRESH_GROWTH, `${fs.statSync(first.file!).size} bytes, ${size} before`);
+  assert.ok(
+    fs.statSync(first.file!).size >= size + REFRESH_GROWTH,
+    `${fs.statSync(first.file!).size} bytes, ${size} before`,
+  );
 
   const next = loadWithCodeCache(moduleFile, dir);
   assert.equal(next.cache, 'read');

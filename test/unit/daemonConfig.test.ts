@@ -17,7 +17,13 @@ import {
   isDefaultDaemonConfigPath,
   readIsolation,
 } from '../../common/daemonConfig';
-import { backupStamp, DaemonFs, nodeDaemonFs, planDaemonIsolation, setDaemonIsolation } from '../../common/daemonConfigFile';
+import {
+  backupStamp,
+  DaemonFs,
+  nodeDaemonFs,
+  planDaemonIsolation,
+  setDaemonIsolation,
+} from '../../common/daemonConfigFile';
 import { REPO_ROOT } from './helpers';
 
 const NOW = new Date(2025, 0, 2, 3, 4, 5);
@@ -72,7 +78,11 @@ test('keeps every other key and value, replaces the isolation entry, keeps other
     const result = await setDaemonIsolation(file, 'process', { now });
     assert.equal(result.status, 'written');
     assert.deepEqual(result.previous, ['hyperv']);
-    assert.equal(fs.readFileSync(file, 'utf8'), before.replace('"isolation=hyperv"', '"isolation=process"'), 'only the entry changed');
+    assert.equal(
+      fs.readFileSync(file, 'utf8'),
+      before.replace('"isolation=hyperv"', '"isolation=process"'),
+      'only the entry changed',
+    );
     assert.equal(result.backup, path.join(dir, `daemon.json.${backupStamp(NOW)}.bak`));
     assert.equal(path.basename(result.backup!), 'daemon.json.20250102-030405.bak');
     assert.equal(fs.readFileSync(result.backup!, 'utf8'), before, 'the backup holds the old file');
@@ -80,7 +90,7 @@ test('keeps every other key and value, replaces the isolation entry, keeps other
   });
 });
 
-test('adds exec-opts when absent, in the file\'s own layout', async () => {
+test("adds exec-opts when absent, in the file's own layout", async () => {
   await inTempDir(async (dir) => {
     const file = path.join(dir, 'daemon.json');
     fs.writeFileSync(file, '{\n    "debug": true,\n    "log-opts": {"max-size": "10m"}\n}\n');
@@ -95,14 +105,23 @@ test('adds exec-opts when absent, in the file\'s own layout', async () => {
 
 test('appends to an exec-opts without isolation, keeping its entries', async () => {
   const text = '{\n  "exec-opts": [\n    "native.cgroupdriver=cgroupfs"\n  ]\n}';
-  assert.equal(applyIsolation(text, 'process').text, '{\n  "exec-opts": [\n    "native.cgroupdriver=cgroupfs",\n    "isolation=process"\n  ]\n}');
-  assert.equal(applyIsolation('{"exec-opts": ["a", "b"]}', 'process').text, '{"exec-opts": ["a", "b", "isolation=process"]}');
+  assert.equal(
+    applyIsolation(text, 'process').text,
+    '{\n  "exec-opts": [\n    "native.cgroupdriver=cgroupfs",\n    "isolation=process"\n  ]\n}',
+  );
+  assert.equal(
+    applyIsolation('{"exec-opts": ["a", "b"]}', 'process').text,
+    '{"exec-opts": ["a", "b", "isolation=process"]}',
+  );
   assert.equal(applyIsolation('{"exec-opts": []}', 'process').text, '{"exec-opts": ["isolation=process"]}');
 });
 
 test('a one-line file stays on one line', () => {
   assert.equal(applyIsolation('{"debug":true}', 'hyperv').text, '{"debug":true,"exec-opts":["isolation=hyperv"]}');
-  assert.equal(applyIsolation('{"debug": true, "exec-opts": ["a", "isolation=hyperv"]}', 'process').text, '{"debug": true, "exec-opts": ["a", "isolation=process"]}');
+  assert.equal(
+    applyIsolation('{"debug": true, "exec-opts": ["a", "isolation=hyperv"]}', 'process').text,
+    '{"debug": true, "exec-opts": ["a", "isolation=process"]}',
+  );
 });
 
 test('`default` removes the entry; an emptied exec-opts stays as [] (the smallest edit)', async () => {
@@ -114,7 +133,10 @@ test('`default` removes the entry; an emptied exec-opts stays as [] (the smalles
     assert.equal(fs.readFileSync(file, 'utf8'), '{\n  "debug": true,\n  "exec-opts": []\n}\n');
   });
   assert.equal(applyIsolation('{"exec-opts": ["a", "isolation=hyperv"]}', 'default').text, '{"exec-opts": ["a"]}');
-  assert.equal(applyIsolation('{\n  "exec-opts": [\n    "isolation=hyperv",\n    "a"\n  ]\n}', 'default').text, '{\n  "exec-opts": [\n    "a"\n  ]\n}');
+  assert.equal(
+    applyIsolation('{\n  "exec-opts": [\n    "isolation=hyperv",\n    "a"\n  ]\n}', 'default').text,
+    '{\n  "exec-opts": [\n    "a"\n  ]\n}',
+  );
   assert.equal(applyIsolation('{"debug": true}', 'default').changed, false, 'nothing to remove');
 });
 
@@ -200,7 +222,12 @@ test('invalid JSON is refused with its line and column; the file stays byte for 
 test('a file whose exec-opts is not an array of strings, or that is not an object, is refused', async () => {
   await inTempDir(async (dir) => {
     const file = path.join(dir, 'daemon.json');
-    for (const text of ['{"exec-opts": "isolation=hyperv"}', '{"exec-opts": [1]}', '[]', '{"exec-opts": [], "exec-opts": []}']) {
+    for (const text of [
+      '{"exec-opts": "isolation=hyperv"}',
+      '{"exec-opts": [1]}',
+      '[]',
+      '{"exec-opts": [], "exec-opts": []}',
+    ]) {
       fs.writeFileSync(file, text);
       await rejectsWith(setDaemonIsolation(file, 'process', { now }), 'unsupported');
       assert.equal(fs.readFileSync(file, 'utf8'), text);
@@ -221,7 +248,10 @@ test('permission denied (injected: root writes through chmod here) is reported a
     fs.writeFileSync(file, before);
     for (const code of ['EACCES', 'EPERM']) {
       const readOnlyFolder: DaemonFs = { ...nodeDaemonFs, createFile: () => Promise.reject(errno(code)) };
-      const error = await rejectsWith(setDaemonIsolation(file, 'process', { fs: readOnlyFolder, now }), 'permission-denied');
+      const error = await rejectsWith(
+        setDaemonIsolation(file, 'process', { fs: readOnlyFolder, now }),
+        'permission-denied',
+      );
       assert.match(error.message, /permission denied/);
       // A read-only file: the folder takes new files, the rename over the file is refused.
       const readOnlyFile: DaemonFs = { ...nodeDaemonFs, rename: () => Promise.reject(errno(code)) };
@@ -232,19 +262,23 @@ test('permission denied (injected: root writes through chmod here) is reported a
   });
 });
 
-test('permission denied on a real read-only folder (skipped as root: root writes anyway)', { skip: process.getuid?.() === 0 }, async () => {
-  await inTempDir(async (dir) => {
-    const file = path.join(dir, 'daemon.json');
-    fs.writeFileSync(file, '{}');
-    fs.chmodSync(dir, 0o555);
-    try {
-      await rejectsWith(setDaemonIsolation(file, 'process', { now }), 'permission-denied');
-      assert.equal(fs.readFileSync(file, 'utf8'), '{}');
-    } finally {
-      fs.chmodSync(dir, 0o755);
-    }
-  });
-});
+test(
+  'permission denied on a real read-only folder (skipped as root: root writes anyway)',
+  { skip: process.getuid?.() === 0 },
+  async () => {
+    await inTempDir(async (dir) => {
+      const file = path.join(dir, 'daemon.json');
+      fs.writeFileSync(file, '{}');
+      fs.chmodSync(dir, 0o555);
+      try {
+        await rejectsWith(setDaemonIsolation(file, 'process', { now }), 'permission-denied');
+        assert.equal(fs.readFileSync(file, 'utf8'), '{}');
+      } finally {
+        fs.chmodSync(dir, 0o755);
+      }
+    });
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // idempotence, crashes, locks
@@ -262,7 +296,11 @@ test('a second run reports "unchanged" and writes no new backup', async () => {
     assert.deepEqual(list(dir), ['daemon.json', 'daemon.json.20250102-030405.bak']);
     // Two changes within one second get distinct backups.
     await setDaemonIsolation(file, 'hyperv', { now });
-    assert.deepEqual(list(dir), ['daemon.json', 'daemon.json.20250102-030405-2.bak', 'daemon.json.20250102-030405.bak']);
+    assert.deepEqual(list(dir), [
+      'daemon.json',
+      'daemon.json.20250102-030405-2.bak',
+      'daemon.json.20250102-030405.bak',
+    ]);
   });
 });
 
@@ -282,7 +320,11 @@ test('a failure between the backup and the rename leaves the file intact and no 
     };
     const error = await rejectsWith(setDaemonIsolation(file, 'process', { fs: crashing, now }), 'io');
     assert.match(error.message, /EIO/);
-    assert.deepEqual(created.map((n) => n.replace(/\.\d+-\w+\.(bak\.)?tmp$/, '.<$1tmp>')), ['daemon.json.lock', 'daemon.json.<bak.tmp>', 'daemon.json.<tmp>'], 'it got as far as the temporary file');
+    assert.deepEqual(
+      created.map((n) => n.replace(/\.\d+-\w+\.(bak\.)?tmp$/, '.<$1tmp>')),
+      ['daemon.json.lock', 'daemon.json.<bak.tmp>', 'daemon.json.<tmp>'],
+      'it got as far as the temporary file',
+    );
     assert.equal(fs.readFileSync(file, 'utf8'), before);
     assert.deepEqual(list(dir), ['daemon.json']);
   });
@@ -352,13 +394,24 @@ test('concurrent runs do not interleave', async () => {
     const events: string[] = [];
     const modes = ['process', 'hyperv', 'default'] as const;
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => setDaemonIsolation(file, modes[i % 3], { fs: recordingFs(events, ignoreLock), now, lockTimeoutMs: 20_000, keepBackups: Infinity })),
+      Array.from({ length: 12 }, (_, i) =>
+        setDaemonIsolation(file, modes[i % 3], {
+          fs: recordingFs(events, ignoreLock),
+          now,
+          lockTimeoutMs: 20_000,
+          keepBackups: Infinity,
+        }),
+      ),
     );
     return { file, events, results };
   };
   await inTempDir(async (dir) => {
     const { file, events, results } = await runAll(dir, false);
-    assert.match(events.join(' '), /^((backup )?tmp rename ?)+$/, `each run's backup, temporary file and rename come together: ${events.join(' ')}`);
+    assert.match(
+      events.join(' '),
+      /^((backup )?tmp rename ?)+$/,
+      `each run's backup, temporary file and rename come together: ${events.join(' ')}`,
+    );
     const written = results.filter((r) => r.status === 'written').length;
     assert.equal(events.filter((e) => e === 'rename').length, written);
     assert.equal(list(dir).filter((n) => n.endsWith('.bak')).length, written, 'one backup per write');
@@ -370,7 +423,11 @@ test('concurrent runs do not interleave', async () => {
   });
   await inTempDir(async (dir) => {
     const { events } = await runAll(dir, true);
-    assert.doesNotMatch(events.join(' '), /^((backup )?tmp rename ?)+$/, 'without the lock the same check sees runs interleave');
+    assert.doesNotMatch(
+      events.join(' '),
+      /^((backup )?tmp rename ?)+$/,
+      'without the lock the same check sees runs interleave',
+    );
   });
 });
 
@@ -378,7 +435,11 @@ test('concurrent runs do not interleave', async () => {
 // environment: paths, Docker Desktop, the elevated fallback, package.json
 
 test('the default path exists only on Windows; Docker Desktop is detected from its files', () => {
-  const env = { ProgramData: 'D:\\Data', ProgramFiles: 'C:\\Program Files', APPDATA: 'C:\\Users\\me\\AppData\\Roaming' };
+  const env = {
+    ProgramData: 'D:\\Data',
+    ProgramFiles: 'C:\\Program Files',
+    APPDATA: 'C:\\Users\\me\\AppData\\Roaming',
+  };
   assert.equal(defaultDaemonConfigPath(env, 'win32'), 'D:\\Data\\docker\\config\\daemon.json');
   assert.equal(defaultDaemonConfigPath({}, 'win32'), 'C:\\ProgramData\\docker\\config\\daemon.json');
   assert.equal(defaultDaemonConfigPath(env, 'linux'), undefined);
@@ -388,29 +449,65 @@ test('the default path exists only on Windows; Docker Desktop is detected from i
   assert.ok(!isDefaultDaemonConfigPath('/etc/docker/daemon.json', env, 'linux'));
 
   const only = (present: string) => (file: string) => file === present;
-  assert.equal(findDockerDesktop(only('C:\\Program Files\\Docker\\Docker\\Docker Desktop.exe'), env, 'win32'), 'C:\\Program Files\\Docker\\Docker\\Docker Desktop.exe');
-  assert.equal(findDockerDesktop(only('C:\\Users\\me\\AppData\\Roaming\\Docker\\settings-store.json'), env, 'win32'), 'C:\\Users\\me\\AppData\\Roaming\\Docker\\settings-store.json');
-  assert.equal(findDockerDesktop(only('C:\\Users\\me\\AppData\\Roaming\\Docker\\settings.json'), env, 'win32'), 'C:\\Users\\me\\AppData\\Roaming\\Docker\\settings.json');
-  assert.equal(findDockerDesktop(() => false, env, 'win32'), undefined);
-  assert.equal(findDockerDesktop(() => true, env, 'linux'), undefined);
+  assert.equal(
+    findDockerDesktop(only('C:\\Program Files\\Docker\\Docker\\Docker Desktop.exe'), env, 'win32'),
+    'C:\\Program Files\\Docker\\Docker\\Docker Desktop.exe',
+  );
+  assert.equal(
+    findDockerDesktop(only('C:\\Users\\me\\AppData\\Roaming\\Docker\\settings-store.json'), env, 'win32'),
+    'C:\\Users\\me\\AppData\\Roaming\\Docker\\settings-store.json',
+  );
+  assert.equal(
+    findDockerDesktop(only('C:\\Users\\me\\AppData\\Roaming\\Docker\\settings.json'), env, 'win32'),
+    'C:\\Users\\me\\AppData\\Roaming\\Docker\\settings.json',
+  );
+  assert.equal(
+    findDockerDesktop(() => false, env, 'win32'),
+    undefined,
+  );
+  assert.equal(
+    findDockerDesktop(() => true, env, 'linux'),
+    undefined,
+  );
 });
 
 test('the elevated PowerShell command carries a readable script and the same script encoded', () => {
-  const command = elevatedCopyCommand("C:\\Users\\o'brien\\AppData\\Local\\Temp\\new.json", 'C:\\ProgramData\\docker\\config\\daemon.json', 'C:\\ProgramData\\docker\\config\\daemon.json.20250102-030405.bak');
+  const command = elevatedCopyCommand(
+    "C:\\Users\\o'brien\\AppData\\Local\\Temp\\new.json",
+    'C:\\ProgramData\\docker\\config\\daemon.json',
+    'C:\\ProgramData\\docker\\config\\daemon.json.20250102-030405.bak',
+  );
   const lines = command.split('\n');
   const launcher = lines[lines.length - 1];
-  assert.match(launcher, /^Start-Process powershell\.exe -Verb RunAs -Wait -ArgumentList '-NoProfile','-EncodedCommand','[A-Za-z0-9+/=]+'$/);
+  assert.match(
+    launcher,
+    /^Start-Process powershell\.exe -Verb RunAs -Wait -ArgumentList '-NoProfile','-EncodedCommand','[A-Za-z0-9+/=]+'$/,
+  );
   const encoded = /'([A-Za-z0-9+/=]+)'$/.exec(launcher)![1];
   const script = Buffer.from(encoded, 'base64').toString('utf16le');
-  assert.deepEqual(lines.slice(1, -1).map((l) => l.replace(/^# {3}/, '')), script.split('\n'), 'the comments show exactly what runs');
+  assert.deepEqual(
+    lines.slice(1, -1).map((l) => l.replace(/^# {3}/, '')),
+    script.split('\n'),
+    'the comments show exactly what runs',
+  );
   assert.ok(script.includes("'C:\\Users\\o''brien\\AppData\\Local\\Temp\\new.json'"), 'single quotes are doubled');
-  assert.ok(script.includes("Copy-Item -LiteralPath 'C:\\ProgramData\\docker\\config\\daemon.json' -Destination 'C:\\ProgramData\\docker\\config\\daemon.json.20250102-030405.bak'"));
-  assert.ok(script.includes("Move-Item -LiteralPath 'C:\\ProgramData\\docker\\config\\daemon.json.elevated.tmp' -Destination 'C:\\ProgramData\\docker\\config\\daemon.json' -Force"));
+  assert.ok(
+    script.includes(
+      "Copy-Item -LiteralPath 'C:\\ProgramData\\docker\\config\\daemon.json' -Destination 'C:\\ProgramData\\docker\\config\\daemon.json.20250102-030405.bak'",
+    ),
+  );
+  assert.ok(
+    script.includes(
+      "Move-Item -LiteralPath 'C:\\ProgramData\\docker\\config\\daemon.json.elevated.tmp' -Destination 'C:\\ProgramData\\docker\\config\\daemon.json' -Force",
+    ),
+  );
 });
 
 test('package.json: the command needs a trusted workspace; the path setting is machine-scoped and restricted', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-  const command = pkg.contributes.commands.find((c: { command: string }) => c.command === 'windowsContainers.setDaemonIsolation');
+  const command = pkg.contributes.commands.find(
+    (c: { command: string }) => c.command === 'windowsContainers.setDaemonIsolation',
+  );
   assert.equal(command.title, 'Set Docker Daemon Isolation…');
   assert.equal(command.category, 'Windows Containers');
   // Trusted workspaces only, and not on the web: the browser has no Docker host's file to edit.
@@ -418,8 +515,14 @@ test('package.json: the command needs a trusted workspace; the path setting is m
   const palette = pkg.contributes.menus.commandPalette.find((c: { command: string }) => c.command === command.command);
   assert.equal(palette.when, 'isWorkspaceTrusted && !isWeb');
   const settings = Object.assign({}, ...pkg.contributes.configuration.map((c: { properties: object }) => c.properties));
-  assert.equal(settings['windowsContainers.daemon.configPath'].scope, 'machine', 'a workspace must not redirect the write');
+  assert.equal(
+    settings['windowsContainers.daemon.configPath'].scope,
+    'machine',
+    'a workspace must not redirect the write',
+  );
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-  assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('windowsContainers.daemon.configPath'));
+  assert.ok(
+    pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('windowsContainers.daemon.configPath'),
+  );
   assert.equal(pkg.bin['windows-containers'], './dist/cli.js');
 });

@@ -18,7 +18,8 @@ import { REPO_ROOT } from './helpers';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const FILE_MODULE = path.join(REPO_ROOT, 'out', 'common', 'daemonConfigFile.js');
-const ORIGINAL = '{\n  "debug": true,\n  "exec-opts": ["keep=1", "isolation=hyperv"],\n  "registry-mirrors": ["https://mirror.example"]\n}\n';
+const ORIGINAL =
+  '{\n  "debug": true,\n  "exec-opts": ["keep=1", "isolation=hyperv"],\n  "registry-mirrors": ["https://mirror.example"]\n}\n';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'wc-daemon-proc-'));
@@ -63,7 +64,10 @@ for (const step of ['backup-temporary', 'backup', 'temporary', 'rename', 'rename
       const file = path.join(dir, 'daemon.json');
       fs.writeFileSync(file, ORIGINAL);
       const intended = applyIsolation(ORIGINAL, 'process').text;
-      const run = spawnSync(process.execPath, ['-e', CRASHING_RUN, FILE_MODULE, file, step], { encoding: 'utf8', timeout: 20_000 });
+      const run = spawnSync(process.execPath, ['-e', CRASHING_RUN, FILE_MODULE, file, step], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       assert.equal(run.signal, 'SIGKILL', `the run died at ${step}: ${run.stderr}`);
 
       const after = fs.readFileSync(file, 'utf8');
@@ -73,18 +77,27 @@ for (const step of ['backup-temporary', 'backup', 'temporary', 'rename', 'rename
       const backups = names.filter((n) => n.endsWith('.bak'));
       // A backup is whole or absent: never a truncated one (written to a temporary file, then renamed).
       assert.equal(backups.length, step === 'backup-temporary' ? 0 : 1, `backups: ${names.join(', ')}`);
-      for (const backup of backups) assert.equal(fs.readFileSync(path.join(dir, backup), 'utf8'), ORIGINAL, 'the backup is the file as it was');
+      for (const backup of backups)
+        assert.equal(fs.readFileSync(path.join(dir, backup), 'utf8'), ORIGINAL, 'the backup is the file as it was');
       assert.ok(names.includes('daemon.json.lock'), 'the dead run left its lock');
 
       // The lock of a dead run is taken over once stale (30 s; aged here), and the edit is made;
       // the temporary files the dead run left are removed once as old.
       const old = new Date(Date.now() - 60_000);
-      for (const name of names.filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'))) fs.utimesSync(path.join(dir, name), old, old);
-      const next = spawnSync(process.execPath, [CLI, 'daemon', 'isolation', 'default', '--config', file], { encoding: 'utf8', timeout: 20_000 });
+      for (const name of names.filter((n) => n.endsWith('.lock') || n.endsWith('.tmp')))
+        fs.utimesSync(path.join(dir, name), old, old);
+      const next = spawnSync(process.execPath, [CLI, 'daemon', 'isolation', 'default', '--config', file], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       assert.equal(next.status, 0, next.stderr);
       assert.equal(fs.readFileSync(file, 'utf8'), applyIsolation(after, 'default').text);
       assert.ok(!fs.existsSync(path.join(dir, 'daemon.json.lock')), 'the next run released the lock');
-      assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'and removed the stale temporary files');
+      assert.deepEqual(
+        fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+        [],
+        'and removed the stale temporary files',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -132,7 +145,16 @@ test('CLI runs started at the same time do not interleave: the file ends valid, 
   try {
     const file = path.join(dir, 'daemon.json');
     fs.writeFileSync(file, ORIGINAL);
-    const modes: IsolationMode[] = ['process', 'hyperv', 'default', 'process', 'default', 'hyperv', 'process', 'default'];
+    const modes: IsolationMode[] = [
+      'process',
+      'hyperv',
+      'default',
+      'process',
+      'default',
+      'hyperv',
+      'process',
+      'default',
+    ];
     const runs = await Promise.all(modes.map((mode) => runCli(['daemon', 'isolation', mode, '--config', file])));
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
 
@@ -150,16 +172,28 @@ test('CLI runs started at the same time do not interleave: the file ends valid, 
       const [, stamp, n] = /\.(\d{8}-\d{6})(?:-(\d+))?\.bak$/.exec(name) ?? [];
       return `${stamp} ${String(Number(n ?? 1)).padStart(4, '0')}`;
     };
-    const backups = fs.readdirSync(dir).filter((n) => n.endsWith('.bak')).sort((a, b) => order(a).localeCompare(order(b)));
+    const backups = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.bak'))
+      .sort((a, b) => order(a).localeCompare(order(b)));
     assert.equal(backups.length, Math.min(written, KEPT_BACKUPS), 'one backup per write, the last ones kept');
     const chain = [...backups.map((n) => fs.readFileSync(path.join(dir, n), 'utf8')), final];
     if (written <= KEPT_BACKUPS) assert.equal(chain[0], ORIGINAL, 'the first write backed up the original');
     for (let i = 0; i + 1 < chain.length; i++) {
       JSON.parse(chain[i]);
-      const oneEdit = (['process', 'hyperv', 'default'] as IsolationMode[]).some((mode) => applyIsolation(chain[i], mode).text === chain[i + 1]);
-      assert.ok(oneEdit, `each write started from what the previous one left (no lost update): backup ${i + 1} -> ${i + 2}`);
+      const oneEdit = (['process', 'hyperv', 'default'] as IsolationMode[]).some(
+        (mode) => applyIsolation(chain[i], mode).text === chain[i + 1],
+      );
+      assert.ok(
+        oneEdit,
+        `each write started from what the previous one left (no lost update): backup ${i + 1} -> ${i + 2}`,
+      );
     }
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => !n.endsWith('.bak')), ['daemon.json'], 'no lock or temporary file is left');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => !n.endsWith('.bak')),
+      ['daemon.json'],
+      'no lock or temporary file is left',
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -8,7 +8,13 @@ import { parseDocument } from '../../server/src/dockerfile/document';
 import { readEscapeDirective } from '../../server/src/dockerfile/buildkit';
 import { continuationAt, logicalTextFrom, readInstruction } from '../../server/src/dockerfile/instructionText';
 import { backtickConversion, OffsetEdit } from '../../server/src/rules/support/escapeConversion';
-import { hasUnescapedBackslash, insertBackslashes, isInvalidEscape, loneBackslashes, scanStringArray } from '../../server/src/dockerfile/execForm';
+import {
+  hasUnescapedBackslash,
+  insertBackslashes,
+  isInvalidEscape,
+  loneBackslashes,
+  scanStringArray,
+} from '../../server/src/dockerfile/execForm';
 import { assignsPreference } from '../../server/src/dockerfile/powershellShell';
 import { applyEdits, diagnose, service, snapshot } from './helpers';
 
@@ -16,7 +22,8 @@ const doc = (text: string) => parseDocument({ uri: 'file:///t/Dockerfile', versi
 
 function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
   let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+  for (const edit of [...edits].sort((a, b) => b.start - a.start))
+    result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;
 }
 
@@ -48,36 +55,56 @@ test('readInstruction skips the --flags before the arguments', () => {
 });
 
 test('backtickConversion rewrites continuations, keeps the fixed backslashes and adds the directive', () => {
-  const text = ['FROM x', 'RUN powershell -Command \\', '    New-Item C:\\app', 'COPY app.zip C:\\app\\', 'RUN dir'].join('\r\n');
+  const text = [
+    'FROM x',
+    'RUN powershell -Command \\',
+    '    New-Item C:\\app',
+    'COPY app.zip C:\\app\\',
+    'RUN dir',
+  ].join('\r\n');
   const kept = text.indexOf('C:\\app\\') + 6;
   const token = [text.indexOf('C:\\app\\'), kept + 1] as const;
   const edits = backtickConversion(text, readEscapeDirective(text), new Set([kept]), [token]);
   assert.ok(edits);
   assert.equal(
     applyOffsetEdits(text, edits),
-    ['# escape=`', 'FROM x', 'RUN powershell -Command `', '    New-Item C:\\app', 'COPY app.zip C:\\app\\', 'RUN dir'].join('\r\n'),
+    [
+      '# escape=`',
+      'FROM x',
+      'RUN powershell -Command `',
+      '    New-Item C:\\app',
+      'COPY app.zip C:\\app\\',
+      'RUN dir',
+    ].join('\r\n'),
   );
 });
 
 test('backtickConversion replaces an explicit # escape=\\ and keeps a byte order mark first', () => {
   const explicit = '# escape=\\\nFROM x\nRUN a \\\n  b\n';
-  assert.equal(applyOffsetEdits(explicit, backtickConversion(explicit, readEscapeDirective(explicit), new Set(), []) ?? []), '# escape=`\nFROM x\nRUN a `\n  b\n');
+  assert.equal(
+    applyOffsetEdits(explicit, backtickConversion(explicit, readEscapeDirective(explicit), new Set(), []) ?? []),
+    '# escape=`\nFROM x\nRUN a `\n  b\n',
+  );
   const bom = '\ufeffFROM x\n';
-  assert.equal(applyOffsetEdits(bom, backtickConversion(bom, undefined, new Set(), []) ?? []), '\ufeff# escape=`\nFROM x\n');
+  assert.equal(
+    applyOffsetEdits(bom, backtickConversion(bom, undefined, new Set(), []) ?? []),
+    '\ufeff# escape=`\nFROM x\n',
+  );
 });
 
 test('backtickConversion accepts backslashes whose meaning does not change', () => {
   const ok = (text: string) => assert.ok(backtickConversion(text, undefined, new Set(), []), text);
   ok('RUN dir C:\\Windows\\System32 && echo \\\\server\\share');
   ok('ENV X="C:\\Program Files\\app"');
-  ok('ENV X=\'C:\\app\\$NOT\'');
+  ok("ENV X='C:\\app\\$NOT'");
   ok('RUN Write-Host `"quoted`" and more');
   ok('CMD ["C:\\\\app\\\\run.exe"]');
   ok('# a comment ending in `\nFROM x');
 });
 
 test('backtickConversion refuses what would read differently', () => {
-  const refused = (text: string) => assert.equal(backtickConversion(text, readEscapeDirective(text), new Set(), []), undefined, text);
+  const refused = (text: string) =>
+    assert.equal(backtickConversion(text, readEscapeDirective(text), new Set(), []), undefined, text);
   refused('WORKDIR C:\\\\app');
   refused('WORKDIR C:\\app');
   refused('ENV A=x\\ y');
@@ -92,11 +119,22 @@ test('backtickConversion refuses what would read differently', () => {
 });
 
 test('the trailing-backslash fixes: escaped path, forward slashes, and the whole-file switch where it is safe', () => {
-  const text = ['FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'COPY app.zip C:\\app\\', 'RUN powershell -Command Expand-Archive C:\\app\\app.zip C:\\app'].join('\n');
+  const text = [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+    'COPY app.zip C:\\app\\',
+    'RUN powershell -Command Expand-Archive C:\\app\\app.zip C:\\app',
+  ].join('\n');
   const document = snapshot(text);
-  const [finding] = service.validate(document, normaliseSettings(undefined)).filter((d) => d.code === 'trailing-backslash-continuation');
+  const [finding] = service
+    .validate(document, normaliseSettings(undefined))
+    .filter((d) => d.code === 'trailing-backslash-continuation');
   assert.ok(finding);
-  const actions = service.codeActions(document, finding.range, { diagnostics: [finding] }, normaliseSettings(undefined));
+  const actions = service.codeActions(
+    document,
+    finding.range,
+    { diagnostics: [finding] },
+    normaliseSettings(undefined),
+  );
   assert.deepEqual(
     actions.map((a) => [a.title, a.isPreferred]),
     [
@@ -111,11 +149,20 @@ test('the trailing-backslash fixes: escaped path, forward slashes, and the whole
 });
 
 test('no whole-file switch when another backslash would change meaning', () => {
-  const text = ['FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'WORKDIR C:\\\\app', 'COPY app.zip C:\\app\\', 'RUN dir'].join('\n');
+  const text = [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+    'WORKDIR C:\\\\app',
+    'COPY app.zip C:\\app\\',
+    'RUN dir',
+  ].join('\n');
   const document = snapshot(text);
-  const [finding] = service.validate(document, normaliseSettings(undefined)).filter((d) => d.code === 'trailing-backslash-continuation');
+  const [finding] = service
+    .validate(document, normaliseSettings(undefined))
+    .filter((d) => d.code === 'trailing-backslash-continuation');
   assert.deepEqual(
-    service.codeActions(document, finding.range, { diagnostics: [finding] }, normaliseSettings(undefined)).map((a) => a.title),
+    service
+      .codeActions(document, finding.range, { diagnostics: [finding] }, normaliseSettings(undefined))
+      .map((a) => a.title),
     ['Write C:\\\\app\\\\', 'Write C:/app/'],
   );
 });
@@ -125,10 +172,16 @@ test('scanStringArray reads string literals, and paths ending in \\ on a second 
   assert.equal(scanStringArray('["a", 1]'), undefined);
   assert.equal(scanStringArray('["a"'), undefined);
   const strict = scanStringArray('[ "C:\\app", "x\\"y" ]');
-  assert.deepEqual(strict?.map((t) => t.escapes.map((e) => e.next).join('')), ['a', '"']);
+  assert.deepEqual(
+    strict?.map((t) => t.escapes.map((e) => e.next).join('')),
+    ['a', '"'],
+  );
   const lenient = scanStringArray('["C:\\src\\", "C:\\dest\\"]');
   assert.equal(lenient?.length, 2);
-  assert.deepEqual(lenient?.[0].escapes.map((e) => e.next), ['s', '']);
+  assert.deepEqual(
+    lenient?.[0].escapes.map((e) => e.next),
+    ['s', ''],
+  );
 });
 
 test('unescaped backslashes: invalid escapes and drive letters, not escaped quotes', () => {

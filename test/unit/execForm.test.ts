@@ -24,12 +24,20 @@ interface Row {
 }
 
 const DISAGREEMENTS: readonly Row[] = [
-  { text: '["a"]\u00a0', buildkit: ['a'], before: 'entrypoints and the RUN rule: exec; parseJsonArray: shell (TrimSpace takes U+00A0)' },
+  {
+    text: '["a"]\u00a0',
+    buildkit: ['a'],
+    before: 'entrypoints and the RUN rule: exec; parseJsonArray: shell (TrimSpace takes U+00A0)',
+  },
   { text: '["a"]\u3000', buildkit: ['a'], before: 'entrypoints and the RUN rule: exec; parseJsonArray: shell' },
   { text: '["a"]\u000b', buildkit: ['a'], before: 'entrypoints and the RUN rule: exec; parseJsonArray: shell' },
   { text: '\u000b["a"]', buildkit: ['a'], before: 'the RUN rule: exec; entrypoints and parseJsonArray: shell' },
   { text: '["a"]\u0085', buildkit: ['a'], before: 'all: shell (JavaScript does not count U+0085 as a blank, Go does)' },
-  { text: '["a"]\ufeff', buildkit: 'shell', before: 'entrypoints and the RUN rule: exec (JavaScript trims U+FEFF, Go does not)' },
+  {
+    text: '["a"]\ufeff',
+    buildkit: 'shell',
+    before: 'entrypoints and the RUN rule: exec (JavaScript trims U+FEFF, Go does not)',
+  },
   { text: '\ufeff["a"]', buildkit: 'shell', before: 'the RUN rule: exec' },
 ];
 
@@ -55,7 +63,11 @@ for (const row of [...DISAGREEMENTS, ...AGREED]) {
   test(`exec form of ${JSON.stringify(row.text)}: ${row.buildkit === 'shell' ? 'shell form' : JSON.stringify(row.buildkit)}, as BuildKit reads it`, () => {
     const exec = readExecForm(row.text);
     assert.deepEqual(exec ? exec.strings.map((s) => s.value) : 'shell', row.buildkit);
-    assert.deepEqual(parseJsonArray(row.text)?.map((w) => w.value) ?? 'shell', row.buildkit, 'the shell rules read the same');
+    assert.deepEqual(
+      parseJsonArray(row.text)?.map((w) => w.value) ?? 'shell',
+      row.buildkit,
+      'the shell rules read the same',
+    );
   });
 }
 

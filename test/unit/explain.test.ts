@@ -31,13 +31,18 @@ test('the error catalogue matches its JSON schema, and every pattern compiles', 
   const ids = ERROR_ENTRIES.map((e) => e.id);
   assert.equal(new Set(ids).size, ids.length, 'unique ids');
   for (const entry of ERROR_ENTRIES) {
-    for (const pattern of entry.patterns) assert.doesNotThrow(() => new RegExp(pattern, 'gi'), `${entry.id}: ${pattern}`);
-    if (entry.dockerfilePattern) assert.equal(entry.concerns, 'step', `${entry.id}: dockerfilePattern is for step errors`);
+    for (const pattern of entry.patterns)
+      assert.doesNotThrow(() => new RegExp(pattern, 'gi'), `${entry.id}: ${pattern}`);
+    if (entry.dockerfilePattern)
+      assert.equal(entry.concerns, 'step', `${entry.id}: dockerfilePattern is for step errors`);
   }
 });
 
 test('every catalogue entry has a fixture quoted from one of its sources', () => {
-  const fixtures = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.log')).sort();
+  const fixtures = fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.log'))
+    .sort();
   assert.deepEqual(cases.map((c) => c.file).sort(), fixtures, 'cases.json lists every fixture');
   for (const entry of ERROR_ENTRIES) {
     const own = cases.filter((c) => c.expect.some((e) => e.id === entry.id));
@@ -80,7 +85,8 @@ test('Windows versions in messages are looked up in the image catalogue', () => 
 });
 
 test('an error that repeats is reported once, with its count', () => {
-  const line = 'container 1 encountered an error during Start: failure in a Windows system call: The compute system exited unexpectedly. (0xc0370106)';
+  const line =
+    'container 1 encountered an error during Start: failure in a Windows system call: The compute system exited unexpectedly. (0xc0370106)';
   const explained = explainLog([line, 'retrying', line.replace('container 1', 'container 2')].join('\n'));
   assert.equal(explained.length, 1);
   assert.equal(explained[0].occurrences, 2);
@@ -102,7 +108,10 @@ test('logs without a catalogued error give nothing, never a guess', () => {
   ].join('\n');
   assert.deepEqual(explainLog(buildkitClean), []);
   assert.deepEqual(explainLog(''), []);
-  assert.deepEqual(explainLog('npm ERR! code ELIFECYCLE\nnpm ERR! errno 1\nThe command returned a non-zero code: 1'), []);
+  assert.deepEqual(
+    explainLog('npm ERR! code ELIFECYCLE\nnpm ERR! errno 1\nThe command returned a non-zero code: 1'),
+    [],
+  );
   assert.deepEqual(explainLog('The operating system is Windows 10.0.17763 and the host is fine'), []);
   assert.deepEqual(explainLog('x'.repeat(100_000)), []);
 });
@@ -138,7 +147,8 @@ CMD ["cmd"]
 });
 
 test('--dockerfile: a pull error without steps finds the FROM of the image being pulled', () => {
-  const dockerfile = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build\nRUN echo\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY --from=build a b\n';
+  const dockerfile =
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS build\nRUN echo\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY --from=build a b\n';
   const [error] = explainLog(read('windows-containers-155.log'));
   assert.equal(error.entry.id, 'no-matching-manifest');
   assert.equal(error.imageName, 'windows/nanoserver:ltsc2022');
@@ -174,7 +184,8 @@ CMD ["cmd"]
 });
 
 test('--dockerfile: a run error without steps names the final stage’s base image, through stage references', () => {
-  const dockerfile = 'FROM mcr.microsoft.com/dotnet/framework/sdk:4.8 AS build\nRUN echo\nFROM mcr.microsoft.com/dotnet/framework/aspnet:4.8 AS base\nFROM base\nCOPY --from=build a b\n';
+  const dockerfile =
+    'FROM mcr.microsoft.com/dotnet/framework/sdk:4.8 AS build\nRUN echo\nFROM mcr.microsoft.com/dotnet/framework/aspnet:4.8 AS base\nFROM base\nCOPY --from=build a b\n';
   const [error] = explainLog(read('dotnet-framework-docker-1265.log'));
   const line = responsibleLine(dockerfile, error);
   assert.equal(line?.line, 2);
@@ -183,9 +194,13 @@ test('--dockerfile: a run error without steps names the final stage’s base ima
 
 test('--dockerfile: the instruction a message names, the step of a download, nothing for a docker run option', () => {
   const stop = explainLog(read('buildkit-stopsignal.log'))[0];
-  assert.equal(responsibleLine('FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nSTOPSIGNAL SIGTERM\n', stop)?.line, 1);
+  assert.equal(
+    responsibleLine('FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nSTOPSIGNAL SIGTERM\n', stop)?.line,
+    1,
+  );
   const monitor = explainLog(read('iis-servicemonitor-96.log'))[0];
-  const dockerfile = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Invoke-WebRequest -UseBasicParsing -Uri "https://dotnetbinaries.blob.core.windows.net/servicemonitor/2.0.1.10/ServiceMonitor.exe" -OutFile "C:\\ServiceMonitor.exe"\n';
+  const dockerfile =
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Invoke-WebRequest -UseBasicParsing -Uri "https://dotnetbinaries.blob.core.windows.net/servicemonitor/2.0.1.10/ServiceMonitor.exe" -OutFile "C:\\ServiceMonitor.exe"\n';
   assert.equal(responsibleLine(dockerfile, monitor)?.line, 2);
   const mount = explainLog(read('moby-37120.log'))[0];
   assert.equal(responsibleLine(dockerfile, mount), undefined);

@@ -15,7 +15,11 @@ const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures-errors');
 
 function explain(args: string[], input?: string) {
   assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build`);
-  const result = spawnSync(process.execPath, [CLI, 'explain', ...args], { encoding: 'utf8', timeout: 30_000, input: input ?? '' });
+  const result = spawnSync(process.execPath, [CLI, 'explain', ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    input: input ?? '',
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -32,33 +36,55 @@ function withDockerfile(text: string, run: (file: string) => void): void {
 
 test('explain: a build log on stdin with --dockerfile names the error, its cause, fix, source and the FROM line; exit 0', () => {
   const log = fs.readFileSync(path.join(FIXTURES, 'for-win-2501.log'), 'utf8');
-  withDockerfile('FROM microsoft/aspnet\nRUN powershell -NoProfile -Command Remove-Item -Recurse C:\\inetpub\\wwwroot\\*\nWORKDIR /inetpub/wwwroot\nCOPY . .\n', (file) => {
-    const run = explain(['--dockerfile', file], log);
-    assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^Recognised 1 error:/);
-    assert.match(run.stdout, /\[compute-system-exited\]/);
-    assert.match(run.stdout, /Step:\s+Step 2\/4 RUN powershell/);
-    assert.match(run.stdout, /Dockerfile: .*Dockerfile:1: FROM microsoft\/aspnet/);
-    assert.match(run.stdout, /Cause: /);
-    assert.match(run.stdout, /- Install the host's latest cumulative update/);
-    assert.match(run.stdout, /https:\/\/github\.com\/microsoft\/Windows-Containers\/issues\/591/);
-  });
+  withDockerfile(
+    'FROM microsoft/aspnet\nRUN powershell -NoProfile -Command Remove-Item -Recurse C:\\inetpub\\wwwroot\\*\nWORKDIR /inetpub/wwwroot\nCOPY . .\n',
+    (file) => {
+      const run = explain(['--dockerfile', file], log);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /^Recognised 1 error:/);
+      assert.match(run.stdout, /\[compute-system-exited\]/);
+      assert.match(run.stdout, /Step:\s+Step 2\/4 RUN powershell/);
+      assert.match(run.stdout, /Dockerfile: .*Dockerfile:1: FROM microsoft\/aspnet/);
+      assert.match(run.stdout, /Cause: /);
+      assert.match(run.stdout, /- Install the host's latest cumulative update/);
+      assert.match(run.stdout, /https:\/\/github\.com\/microsoft\/Windows-Containers\/issues\/591/);
+    },
+  );
 });
 
 test('explain: --dockerfile says when no line of it is responsible', () => {
   withDockerfile('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY config/ C:/config/\n', (file) => {
-    const run = explain(['--dockerfile', file, 'invalid mount config for type "bind": source path must be a directory']);
+    const run = explain([
+      '--dockerfile',
+      file,
+      'invalid mount config for type "bind": source path must be a directory',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Dockerfile: no line: the error is about how the container is run, not the Dockerfile/);
   });
 });
 
 test('explain: text in the arguments, the host version named; --format json', () => {
-  const run = explain(['--format', 'json', 'no matching manifest for windows/amd64 10.0.17763 in the manifest list entries']);
+  const run = explain([
+    '--format',
+    'json',
+    'no matching manifest for windows/amd64 10.0.17763 in the manifest list entries',
+  ]);
   assert.equal(run.code, 0, run.stderr);
-  const out = JSON.parse(run.stdout) as { recognised: boolean; errors: { id: string; host: { name: string; runsWithProcessIsolation: string[] }; sources: { url: string }[]; logLine: number }[] };
+  const out = JSON.parse(run.stdout) as {
+    recognised: boolean;
+    errors: {
+      id: string;
+      host: { name: string; runsWithProcessIsolation: string[] };
+      sources: { url: string }[];
+      logLine: number;
+    }[];
+  };
   assert.equal(out.recognised, true);
-  assert.deepEqual(out.errors.map((e) => e.id), ['no-matching-manifest']);
+  assert.deepEqual(
+    out.errors.map((e) => e.id),
+    ['no-matching-manifest'],
+  );
   assert.equal(out.errors[0].host.name, 'Windows Server 2019 (version 1809)');
   assert.deepEqual(out.errors[0].host.runsWithProcessIsolation, ['ltsc2019']);
   assert.equal(out.errors[0].logLine, 1);

@@ -20,7 +20,10 @@ const update = process.env.UPDATE_BASELINES === '1';
 
 for (const group of fs.readdirSync(FIXTURES).sort()) {
   const dir = path.join(FIXTURES, group);
-  for (const file of fs.readdirSync(dir).filter((f) => /\.(Dockerfile|ya?ml)$/.test(f) && !/\.fixed\.[^.]+$/.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /\.(Dockerfile|ya?ml)$/.test(f) && !/\.fixed\.[^.]+$/.test(f))
+    .sort()) {
     const extension = /\.(Dockerfile|ya?ml)$/.exec(file)![0];
     const name = file.slice(0, -extension.length);
     const { diagnose, service, snapshot } = fixtureService(path.join(dir, file));
@@ -28,7 +31,9 @@ for (const group of fs.readdirSync(FIXTURES).sort()) {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
       // `<case>.settings.json`, when present, holds the `windowsContainers` settings the case runs with.
       const settingsFile = path.join(dir, `${name}.settings.json`);
-      const settings = normaliseSettings(fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : undefined);
+      const settings = normaliseSettings(
+        fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : undefined,
+      );
       const actual = sortDiagnostics(diagnose(text, settings)).map(formatDiagnostic).join('\n') + '\n';
       const expectedFile = path.join(dir, `${name}.expected`);
       if (update) fs.writeFileSync(expectedFile, actual);
@@ -50,7 +55,9 @@ for (const group of fs.readdirSync(FIXTURES).sort()) {
         if (update) fs.writeFileSync(fixedFile, fixed);
         assert.equal(fixed, fs.readFileSync(fixedFile, 'utf8'));
         assert.deepEqual(
-          diagnose(fixed, settings).filter((d) => d.source === DIAGNOSTIC_SOURCE).map(formatDiagnostic),
+          diagnose(fixed, settings)
+            .filter((d) => d.source === DIAGNOSTIC_SOURCE)
+            .map(formatDiagnostic),
           [],
           'the fix must make our diagnostics go away',
         );

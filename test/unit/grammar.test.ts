@@ -18,9 +18,17 @@ async function loadRegistry(): Promise<textmate.Registry> {
   const wasm = fs.readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   return new textmate.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (s: string[]) => new oniguruma.OnigScanner(s), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (s: string[]) => new oniguruma.OnigScanner(s),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: async (scopeName) => {
-      const file = scopeName === 'source.dockerfile' ? path.join(GRAMMARS, 'docker.tmLanguage.json') : scopeName === 'windows-dockerfile.injection' ? INJECTION : undefined;
+      const file =
+        scopeName === 'source.dockerfile'
+          ? path.join(GRAMMARS, 'docker.tmLanguage.json')
+          : scopeName === 'windows-dockerfile.injection'
+            ? INJECTION
+            : undefined;
       return file ? textmate.parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null;
     },
     getInjections: (scopeName) => (scopeName === 'source.dockerfile' ? ['windows-dockerfile.injection'] : undefined),
@@ -36,7 +44,9 @@ function tokenise(grammar: textmate.IGrammar, text: string): string {
     for (const token of result.tokens) {
       const scopes = token.scopes.filter((s) => s !== 'source.dockerfile');
       if (scopes.length === 0) continue;
-      out.push(`${index + 1}:${token.startIndex}-${token.endIndex} ${JSON.stringify(line.slice(token.startIndex, token.endIndex))} ${scopes.join(' ')}`);
+      out.push(
+        `${index + 1}:${token.startIndex}-${token.endIndex} ${JSON.stringify(line.slice(token.startIndex, token.endIndex))} ${scopes.join(' ')}`,
+      );
     }
     state = result.ruleStack;
   });
@@ -57,6 +67,12 @@ test('the injection grammar scopes Windows Dockerfile syntax', async () => {
 
 test('package.json injects the grammar into the dockerfile language', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-  const grammar = pkg.contributes.grammars.find((g: { scopeName: string }) => g.scopeName === 'windows-dockerfile.injection');
-  assert.deepEqual(grammar, { scopeName: 'windows-dockerfile.injection', path: './syntaxes/windows-dockerfile.injection.tmLanguage.json', injectTo: ['source.dockerfile'] });
+  const grammar = pkg.contributes.grammars.find(
+    (g: { scopeName: string }) => g.scopeName === 'windows-dockerfile.injection',
+  );
+  assert.deepEqual(grammar, {
+    scopeName: 'windows-dockerfile.injection',
+    path: './syntaxes/windows-dockerfile.injection.tmLanguage.json',
+    injectTo: ['source.dockerfile'],
+  });
 });

@@ -12,7 +12,10 @@ import { withComposeAndKubernetes } from '../../server/src/service/yaml/routedSe
 import { installLibraryPatches } from '../../server/src/patches';
 
 /** The repository root, from `out/test/unit` (compiled) or `test/unit` (sources). */
-export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
+export const REPO_ROOT = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..',
+);
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
 /** Fixtures are judged on a fixed date, so lifecycle findings do not change under them. */
@@ -48,7 +51,10 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || String(a.code).localeCompare(String(b.code)),
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      String(a.code).localeCompare(String(b.code)),
   );
 }
 
@@ -58,7 +64,8 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   const offset = (p: { line: number; character: number }) => (lines[p.line] ?? text.length) + p.character;
   const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
   let result = text;
-  for (const edit of sorted) result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
+  for (const edit of sorted)
+    result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
   return result;
 }
 
@@ -73,8 +80,18 @@ function computeOffsets(text: string): number[] {
 
 /** The server's service (Dockerfiles, compose files and manifests, routed by file name), on fixtures. */
 export const routedService: WindowsDockerfileService = withComposeAndKubernetes(
-  createWindowsDockerfileService({ log: (message) => { throw new Error(`the service logged an error: ${message}`); }, today: () => FIXTURE_TODAY }),
-  { log: (message) => { throw new Error(`the service logged an error: ${message}`); }, today: () => FIXTURE_TODAY },
+  createWindowsDockerfileService({
+    log: (message) => {
+      throw new Error(`the service logged an error: ${message}`);
+    },
+    today: () => FIXTURE_TODAY,
+  }),
+  {
+    log: (message) => {
+      throw new Error(`the service logged an error: ${message}`);
+    },
+    today: () => FIXTURE_TODAY,
+  },
 );
 
 /** The service, snapshots and `diagnose` for one fixture file: a Dockerfile by the plain service, a YAML file at its own path (so relative paths resolve). */
@@ -85,7 +102,8 @@ export function fixtureService(file: string) {
   return {
     service: routedService,
     snapshot: yamlSnapshot,
-    diagnose: (text: string, settings: Settings = normaliseSettings(undefined)) => routedService.validate(yamlSnapshot(text), settings),
+    diagnose: (text: string, settings: Settings = normaliseSettings(undefined)) =>
+      routedService.validate(yamlSnapshot(text), settings),
   };
 }
 
@@ -95,11 +113,18 @@ export function atCursor(textWithCursor: string, uri = 'file:///test/Dockerfile'
   const offset = textWithCursor.indexOf('|');
   const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
   const before = text.slice(0, offset).split('\n');
-  return { snapshot: { uri, version: ++cursorVersion, text }, position: { line: before.length - 1, character: before[before.length - 1].length } };
+  return {
+    snapshot: { uri, version: ++cursorVersion, text },
+    position: { line: before.length - 1, character: before[before.length - 1].length },
+  };
 }
 
 /** `node dist/cli.js lint <args>` in `cwd`: its exit code and output. */
-export function lintCli(args: readonly string[], cwd = REPO_ROOT, options: { nodeArgs?: readonly string[]; timeoutMs?: number; maxBuffer?: number } = {}) {
+export function lintCli(
+  args: readonly string[],
+  cwd = REPO_ROOT,
+  options: { nodeArgs?: readonly string[]; timeoutMs?: number; maxBuffer?: number } = {},
+) {
   const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
   const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), cli, 'lint', ...args], {
     cwd,

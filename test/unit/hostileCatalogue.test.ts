@@ -38,7 +38,10 @@ test('one tag completion returns at most MAX_TAG_COMPLETIONS items, those starti
     const items = await service.completion(all.snapshot, all.position);
     const ms = performance.now() - started;
     assert.ok(items.length <= MAX_TAG_COMPLETIONS, `${items.length} items`);
-    assert.ok(items.some((i) => i.label === 'ltsc2022'), 'the catalogue tags come first');
+    assert.ok(
+      items.some((i) => i.label === 'ltsc2022'),
+      'the catalogue tags come first',
+    );
     assert.ok(ms < 1000, `${Math.round(ms)} ms`);
     const typed = at(`FROM ${SERVERCORE}:tzz|`);
     const labels = (await service.completion(typed.snapshot, typed.position)).map((i) => i.label);
@@ -61,7 +64,11 @@ const renderer = new MarkdownIt({ html: true, linkify: false });
 function foreignMarkup(markdown: string): string[] {
   const html = renderer.render(markdown);
   const found = [...html.matchAll(/<(a|img|h\d|script|iframe)\b[^>]*>/g)].map((m) => m[0]);
-  return found.filter((tag) => !/^<a href="https:\/\/mcr\.microsoft\.com\/[^"]*">$/.test(tag) && !/^<a href="https:\/\/(mcr\.microsoft\.com|learn\.microsoft\.com|github\.com)[^"]*">$/.test(tag));
+  return found.filter(
+    (tag) =>
+      !/^<a href="https:\/\/mcr\.microsoft\.com\/[^"]*">$/.test(tag) &&
+      !/^<a href="https:\/\/(mcr\.microsoft\.com|learn\.microsoft\.com|github\.com)[^"]*">$/.test(tag),
+  );
 }
 
 const HOSTILE = [
@@ -76,7 +83,11 @@ const HOSTILE = [
 
 test('hostile tags cannot add links, images or HTML to hovers or completion documentation', async () => {
   for (const tag of HOSTILE) {
-    for (const repository of [SERVERCORE, 'mcr.microsoft.com/dotnet/framework/runtime', 'microsoft/windowsservercore']) {
+    for (const repository of [
+      SERVERCORE,
+      'mcr.microsoft.com/dotnet/framework/runtime',
+      'microsoft/windowsservercore',
+    ]) {
       const line = `FROM ${repository}:${tag.split('\n')[0]}`;
       const { snapshot, position } = at(`${line.slice(0, 8)}|${line.slice(8)}\n`);
       const hover = service.hover(snapshot, position) as Hover | null;
@@ -93,7 +104,11 @@ test('hostile tags cannot add links, images or HTML to hovers or completion docu
     for (const item of items) {
       const value = (item.documentation as MarkupContent | undefined)?.value ?? '';
       assert.deepEqual(foreignMarkup(value), [], `documentation of ${item.label}`);
-      if (live.includes(item.label)) assert.ok(renderer.render(value).includes(item.label.replace(/\*/g, '*')), `${item.label} is shown literally: ${renderer.render(value)}`);
+      if (live.includes(item.label))
+        assert.ok(
+          renderer.render(value).includes(item.label.replace(/\*/g, '*')),
+          `${item.label} is shown literally: ${renderer.render(value)}`,
+        );
     }
   } finally {
     live = [];
@@ -102,7 +117,12 @@ test('hostile tags cannot add links, images or HTML to hovers or completion docu
 
 test('escapeMarkdown and markdownCode render the text itself, whatever it holds', () => {
   const texts = [...HOSTILE, '`', '``', ' ` ', '\\', '*a*', '<b>', '&amp;', 'a|b', '~~s~~'];
-  const decode = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const decode = (html: string) =>
+    html
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
   for (const text of texts) {
     const flat = text.replace(/\n/g, ' ');
     const escaped = renderer.render(escapeMarkdown(text)).trim();
@@ -110,7 +130,11 @@ test('escapeMarkdown and markdownCode render the text itself, whatever it holds'
     assert.equal(decode(escaped.replace(/^<p>|<\/p>$/g, '')), flat.trim(), `escapeMarkdown(${JSON.stringify(text)})`);
     const code = renderer.render(`x ${markdownCode(text)} y`).trim();
     const inner = /^<p>x <code>([\s\S]*)<\/code> y<\/p>$/.exec(code)?.[1];
-    assert.equal(inner === undefined ? undefined : decode(inner), flat, `markdownCode(${JSON.stringify(text)}) -> ${code}`);
+    assert.equal(
+      inner === undefined ? undefined : decode(inner),
+      flat,
+      `markdownCode(${JSON.stringify(text)}) -> ${code}`,
+    );
   }
 });
 

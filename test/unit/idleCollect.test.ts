@@ -68,7 +68,11 @@ test('collects once after the quiet delay, when the heap is large', async () => 
 
 test('every message postpones the collection', async () => {
   const { gc, calls, next } = recordingGc(5_000);
-  const collector = createIdleCollector({ delayMs: 40, gc, heap: () => ({ total: 200 * MB, used: 100 * MB, young: 0 }) });
+  const collector = createIdleCollector({
+    delayMs: 40,
+    gc,
+    heap: () => ({ total: 200 * MB, used: 100 * MB, young: 0 }),
+  });
   const collected = next();
   collector.touch();
   // Messages every 10 ms for 150 ms: never 40 ms of quiet.
@@ -132,12 +136,20 @@ test('a small heap, or one that has not grown since the last collection, is left
 test('dispose cancels a pending collection', async () => {
   let collected = 0;
   const count: Collector = { full: () => collected++, young: () => collected++ };
-  const collector = createIdleCollector({ delayMs: 20, gc: count, heap: () => ({ total: 500 * MB, used: 100 * MB, young: 32 * MB }) });
+  const collector = createIdleCollector({
+    delayMs: 20,
+    gc: count,
+    heap: () => ({ total: 500 * MB, used: 100 * MB, young: 32 * MB }),
+  });
   collector.touch();
   collector.dispose();
   // Another collector touched later with the same delay has collected by the time the first would have.
   const witness = recordingGc(5_000);
-  const later = createIdleCollector({ delayMs: 20, gc: witness.gc, heap: () => ({ total: 500 * MB, used: 100 * MB, young: 0 }) });
+  const later = createIdleCollector({
+    delayMs: 20,
+    gc: witness.gc,
+    heap: () => ({ total: 500 * MB, used: 100 * MB, young: 0 }),
+  });
   const done = witness.next();
   later.touch();
   await done;
@@ -148,7 +160,12 @@ test('dispose cancels a pending collection', async () => {
 test('a large young generation: a young collection at the quiet delay, another after the settle time', async () => {
   const { gc, calls, kinds, next } = recordingGc(5_000);
   let young = 32 * MB;
-  const collector = createIdleCollector({ delayMs: 20, settleMs: 60, gc, heap: () => ({ total: 30 * MB, used: 20 * MB, young }) });
+  const collector = createIdleCollector({
+    delayMs: 20,
+    settleMs: 60,
+    gc,
+    heap: () => ({ total: 30 * MB, used: 20 * MB, young }),
+  });
   const touched = performance.now();
   let collected = next();
   collector.touch();
@@ -169,7 +186,12 @@ test('a large young generation: a young collection at the quiet delay, another a
 
 test('after a full collection, the young generation is shrunk after the settle time', async () => {
   const { gc, kinds, next } = recordingGc(5_000);
-  const collector = createIdleCollector({ delayMs: 20, settleMs: 40, gc, heap: () => ({ total: 200 * MB, used: 100 * MB, young: 32 * MB }) });
+  const collector = createIdleCollector({
+    delayMs: 20,
+    settleMs: 40,
+    gc,
+    heap: () => ({ total: 200 * MB, used: 100 * MB, young: 32 * MB }),
+  });
   let collected = next();
   collector.touch();
   await collected;
@@ -185,13 +207,24 @@ test('a young generation that the full collection left small is not collected ag
   const collector = createIdleCollector({
     delayMs: 20,
     settleMs: 40,
-    gc: { full: () => { gc.full(); young = 2 * MB; }, young: gc.young },
+    gc: {
+      full: () => {
+        gc.full();
+        young = 2 * MB;
+      },
+      young: gc.young,
+    },
     heap: () => ({ total: 200 * MB, used: 100 * MB, young }),
   });
   // A witness with the same times whose young generation stays large: once it has made its
   // settle-time collection, the first one would have made its own.
   const witness = recordingGc(5_000);
-  const other = createIdleCollector({ delayMs: 20, settleMs: 40, gc: witness.gc, heap: () => ({ total: 30 * MB, used: 20 * MB, young: 32 * MB }) });
+  const other = createIdleCollector({
+    delayMs: 20,
+    settleMs: 40,
+    gc: witness.gc,
+    heap: () => ({ total: 30 * MB, used: 20 * MB, young: 32 * MB }),
+  });
   let seen = witness.next();
   collector.touch();
   other.touch();
@@ -206,7 +239,12 @@ test('a young generation that the full collection left small is not collected ag
 
 test('a message during the settle time cancels the young collection, which waits for the next quiet time', async () => {
   const { gc, calls, kinds, next } = recordingGc(5_000);
-  const collector = createIdleCollector({ delayMs: 20, settleMs: 80, gc, heap: () => ({ total: 30 * MB, used: 20 * MB, young: 32 * MB }) });
+  const collector = createIdleCollector({
+    delayMs: 20,
+    settleMs: 80,
+    gc,
+    heap: () => ({ total: 30 * MB, used: 20 * MB, young: 32 * MB }),
+  });
   let collected = next();
   collector.touch();
   await collected;
@@ -218,7 +256,10 @@ test('a message during the settle time cancels the young collection, which waits
   collector.touch();
   await collected;
   assert.deepEqual(kinds, ['young', 'young']);
-  assert.ok(calls[1] - messaged < 70, `the step after the message is the quiet-delay one (${calls[1] - messaged} ms), not the cancelled settle`);
+  assert.ok(
+    calls[1] - messaged < 70,
+    `the step after the message is the quiet-delay one (${calls[1] - messaged} ms), not the cancelled settle`,
+  );
   collected = next();
   await collected;
   assert.deepEqual(kinds, ['young', 'young', 'young']);
@@ -236,7 +277,10 @@ test("V8's collector is reached without --expose-gc and frees the garbage", () =
   const before = v8.getHeapStatistics().used_heap_size;
   gc();
   const after = v8.getHeapStatistics().used_heap_size;
-  assert.ok(after < before - 10 * MB, `used heap ${Math.round(before / MB)} MB before, ${Math.round(after / MB)} MB after`);
+  assert.ok(
+    after < before - 10 * MB,
+    `used heap ${Math.round(before / MB)} MB before, ${Math.round(after / MB)} MB after`,
+  );
 });
 
 test('reaching the collector and collecting leave the flags as they were: a code cache written afterwards is accepted by the next process', () => {
@@ -272,7 +316,8 @@ test("without a collector given, V8's is reached at the first collection (not at
   const bound = setTimeout(() => undefined, 5_000);
   try {
     const deadline = performance.now() + 5_000;
-    while (collector.collections === 0 && performance.now() < deadline) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+    while (collector.collections === 0 && performance.now() < deadline)
+      await new Promise<void>((resolve) => setTimeout(resolve, 5));
   } finally {
     clearTimeout(bound);
   }
@@ -303,8 +348,14 @@ test("V8's young generation, grown by a burst of allocation, is given back after
   const result = JSON.parse(run.stdout) as { before: number; after: number; young: number; full: number; kept: number };
   assert.equal(result.kept, 30);
   assert.ok(result.before > 8 * MB, `the young generation grew to ${Math.round(result.before / MB)} MB`);
-  assert.ok(result.young >= 1 && result.full + result.young >= 2, `${result.full} full and ${result.young} young collections`);
-  assert.ok(result.after <= 4 * MB, `young generation ${Math.round(result.before / MB)} MB before, ${Math.round(result.after / MB)} MB after`);
+  assert.ok(
+    result.young >= 1 && result.full + result.young >= 2,
+    `${result.full} full and ${result.young} young collections`,
+  );
+  assert.ok(
+    result.after <= 4 * MB,
+    `young generation ${Math.round(result.before / MB)} MB before, ${Math.round(result.after / MB)} MB after`,
+  );
 });
 
 test("a full collection compacts: the old generation's fragmented pages are given back (a fresh process)", () => {
@@ -328,5 +379,8 @@ test("a full collection compacts: the old generation's fragmented pages are give
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout) as { used: number; committed: number; kept: number };
   assert.equal(result.kept, 30_000);
-  assert.ok(result.committed < 2 * result.used, `old generation: ${Math.round(result.used / MB)} MB in use, ${Math.round(result.committed / MB)} MB committed`);
+  assert.ok(
+    result.committed < 2 * result.used,
+    `old generation: ${Math.round(result.used / MB)} MB in use, ${Math.round(result.committed / MB)} MB committed`,
+  );
 });

@@ -11,7 +11,8 @@ const logs: string[] = [];
 const service = createWindowsDockerfileService({
   log: (message) => void logs.push(message),
   today: () => TODAY,
-  liveTags: (repository) => (repository === 'mcr.microsoft.com/windows/servercore' ? ['ltsc2025-KB5099999', 'ltsc2028'] : []),
+  liveTags: (repository) =>
+    repository === 'mcr.microsoft.com/windows/servercore' ? ['ltsc2025-KB5099999', 'ltsc2028'] : [],
 });
 service.setCapabilities({
   completion: { completionItem: { documentationFormat: ['markdown'], tagSupport: { valueSet: [1] } } },
@@ -34,7 +35,11 @@ async function items(textWithCursor: string): Promise<CompletionItem[]> {
 /** The completion list at `|` starts with `expected` (in order). */
 async function assertCompletes(textWithCursor: string, expected: string[]) {
   const actual = await labels(textWithCursor);
-  assert.deepEqual(actual.slice(0, expected.length), expected, `completion at ${JSON.stringify(textWithCursor)}: ${actual.join(', ')}`);
+  assert.deepEqual(
+    actual.slice(0, expected.length),
+    expected,
+    `completion at ${JSON.stringify(textWithCursor)}: ${actual.join(', ')}`,
+  );
 }
 
 function hover(textWithCursor: string): string {
@@ -45,16 +50,30 @@ function hover(textWithCursor: string): string {
 }
 
 test('repositories after FROM, after --platform, in an ARG default a FROM uses, and in COPY --from; never legacy names', async () => {
-  for (const text of ['FROM |', 'FROM --platform=windows/amd64 |', 'ARG BASE=|\nFROM $BASE', 'FROM a AS b\nCOPY --from=| x y', 'FROM mcr.microsoft.com/windows/serv|']) {
+  for (const text of [
+    'FROM |',
+    'FROM --platform=windows/amd64 |',
+    'ARG BASE=|\nFROM $BASE',
+    'FROM a AS b\nCOPY --from=| x y',
+    'FROM mcr.microsoft.com/windows/serv|',
+  ]) {
     const list = await labels(text);
-    for (const name of ['mcr.microsoft.com/windows/nanoserver', 'mcr.microsoft.com/windows/servercore', 'mcr.microsoft.com/windows/server', 'mcr.microsoft.com/windows']) {
+    for (const name of [
+      'mcr.microsoft.com/windows/nanoserver',
+      'mcr.microsoft.com/windows/servercore',
+      'mcr.microsoft.com/windows/server',
+      'mcr.microsoft.com/windows',
+    ]) {
       assert.ok(list.includes(name), `${name} at ${JSON.stringify(text)}`);
     }
     assert.ok(!list.some((l) => l.startsWith('microsoft/')), 'legacy names are never offered');
   }
   assert.deepEqual(await labels('ARG OTHER=|\nFROM x'), [], 'an ARG no FROM uses is not an image');
   const base = (await items('FROM |')).find((i) => i.label === 'mcr.microsoft.com/windows/servercore')!;
-  assert.equal(base.textEdit && 'newText' in base.textEdit ? base.textEdit.newText : '', 'mcr.microsoft.com/windows/servercore:');
+  assert.equal(
+    base.textEdit && 'newText' in base.textEdit ? base.textEdit.newText : '',
+    'mcr.microsoft.com/windows/servercore:',
+  );
 });
 
 test('upstream completions stay: instructions and FROM flags', async () => {
@@ -63,23 +82,49 @@ test('upstream completions stay: instructions and FROM flags', async () => {
 });
 
 test('servercore tags: newest supported first, end-of-servicing last and deprecated, live tags merged', async () => {
-  await assertCompletes('FROM mcr.microsoft.com/windows/servercore:|', ['ltsc2025', 'ltsc2025-amd64', 'ltsc2025-arm64', 'ltsc2025-KB5099999', 'ltsc2022', 'ltsc2022-amd64']);
+  await assertCompletes('FROM mcr.microsoft.com/windows/servercore:|', [
+    'ltsc2025',
+    'ltsc2025-amd64',
+    'ltsc2025-arm64',
+    'ltsc2025-KB5099999',
+    'ltsc2022',
+    'ltsc2022-amd64',
+  ]);
   const list = await items('FROM mcr.microsoft.com/windows/servercore:lt|');
   const last = list.filter((i) => i.tags?.includes(1)).map((i) => i.label);
   assert.deepEqual(last, ['20H2', '2004', '1909', '1903', '1803', '1709']);
-  assert.deepEqual(list.slice(-6).map((i) => i.label), last, 'deprecated tags sort last');
+  assert.deepEqual(
+    list.slice(-6).map((i) => i.label),
+    last,
+    'deprecated tags sort last',
+  );
   const ltsc2022 = list.find((i) => i.label === 'ltsc2022')!;
-  assert.equal(ltsc2022.detail, 'Windows Server 2022 · build 20348 · extended support until 2031-10-14 (mainstream ended 2026-10-13)');
-  assert.match((ltsc2022.documentation as MarkupContent).value, /process isolation: Windows Server 2025, Windows 11 24H2, Windows Server, version 23H2/);
-  assert.ok(list.some((i) => i.label === 'ltsc2028' && i.detail === 'from the registry'), 'a live tag the data lacks');
-  assert.ok(list.some((i) => i.label === 'ltsc2025-KB5099999' && /Windows Server 2025/.test(i.detail ?? '')), 'a live KB-pinned tag is explained');
+  assert.equal(
+    ltsc2022.detail,
+    'Windows Server 2022 · build 20348 · extended support until 2031-10-14 (mainstream ended 2026-10-13)',
+  );
+  assert.match(
+    (ltsc2022.documentation as MarkupContent).value,
+    /process isolation: Windows Server 2025, Windows 11 24H2, Windows Server, version 23H2/,
+  );
+  assert.ok(
+    list.some((i) => i.label === 'ltsc2028' && i.detail === 'from the registry'),
+    'a live tag the data lacks',
+  );
+  assert.ok(
+    list.some((i) => i.label === 'ltsc2025-KB5099999' && /Windows Server 2025/.test(i.detail ?? '')),
+    'a live KB-pinned tag is explained',
+  );
   const edit = ltsc2022.textEdit as { range: { start: { character: number }; end: { character: number } } };
   assert.deepEqual([edit.range.start.character, edit.range.end.character], [42, 44], 'replaces the typed tag');
 });
 
 test('nanoserver tags: 1809 offered, ltsc2019 marked unconfirmed, sac2016 ended', async () => {
   const list = await items('FROM mcr.microsoft.com/windows/nanoserver:|');
-  assert.deepEqual(list.slice(0, 5).map((i) => i.label), ['ltsc2025', 'ltsc2025-amd64', 'ltsc2025-arm64', 'ltsc2022', 'ltsc2022-amd64']);
+  assert.deepEqual(
+    list.slice(0, 5).map((i) => i.label),
+    ['ltsc2025', 'ltsc2025-amd64', 'ltsc2025-arm64', 'ltsc2022', 'ltsc2022-amd64'],
+  );
   assert.match(list.find((i) => i.label === 'ltsc2019')!.detail!, /unconfirmed tag/);
   assert.match(list.find((i) => i.label === 'ltsc2025-arm64')!.detail!, /unconfirmed tag/);
   assert.match(list.find((i) => i.label === '1809')!.detail!, /Windows Server 2019/);
@@ -89,20 +134,41 @@ test('nanoserver tags: 1809 offered, ltsc2019 marked unconfirmed, sac2016 ended'
 });
 
 test('server and windows tags; windows has none for 2025', async () => {
-  await assertCompletes('FROM mcr.microsoft.com/windows/server:|', ['ltsc2025', 'ltsc2025-amd64', 'ltsc2022', 'ltsc2022-amd64']);
+  await assertCompletes('FROM mcr.microsoft.com/windows/server:|', [
+    'ltsc2025',
+    'ltsc2025-amd64',
+    'ltsc2022',
+    'ltsc2022-amd64',
+  ]);
   const windows = await labels('FROM mcr.microsoft.com/windows:|');
   assert.ok(windows.includes('1809') && !windows.includes('ltsc2025') && !windows.includes('ltsc2022'));
 });
 
 test('derived images: IIS, .NET Framework (with retired tags), .NET and PowerShell Windows variants', async () => {
-  await assertCompletes('FROM mcr.microsoft.com/windows/servercore/iis:|', ['windowsservercore-ltsc2025', 'windowsservercore-ltsc2022', 'windowsservercore-ltsc2019', 'windowsservercore-ltsc2016']);
-  await assertCompletes('FROM mcr.microsoft.com/dotnet/framework/sdk:|', ['4.8.1-windowsservercore-ltsc2025', '4.8.1-windowsservercore-ltsc2022', '4.8-windowsservercore-ltsc2019']);
+  await assertCompletes('FROM mcr.microsoft.com/windows/servercore/iis:|', [
+    'windowsservercore-ltsc2025',
+    'windowsservercore-ltsc2022',
+    'windowsservercore-ltsc2019',
+    'windowsservercore-ltsc2016',
+  ]);
+  await assertCompletes('FROM mcr.microsoft.com/dotnet/framework/sdk:|', [
+    '4.8.1-windowsservercore-ltsc2025',
+    '4.8.1-windowsservercore-ltsc2022',
+    '4.8-windowsservercore-ltsc2019',
+  ]);
   const aspnet = await labels('FROM mcr.microsoft.com/dotnet/aspnet:|');
   assert.ok(aspnet.includes('10.0-nanoserver-ltsc2025') && aspnet.includes('8.0-nanoserver-1809'));
-  assert.ok(!aspnet.includes('10.0-nanoserver-1809') && !aspnet.includes('10.0-windowsservercore-ltsc2019'), '.NET 10 has no 1809/ltsc2019 variants');
+  assert.ok(
+    !aspnet.includes('10.0-nanoserver-1809') && !aspnet.includes('10.0-windowsservercore-ltsc2019'),
+    '.NET 10 has no 1809/ltsc2019 variants',
+  );
   assert.ok(!aspnet.some((l) => !/nanoserver|windowsservercore/.test(l)), 'only Windows variants are offered');
   const ps = await labels('FROM mcr.microsoft.com/powershell:|');
-  assert.ok(ps.includes('lts-nanoserver-ltsc2022') && ps.includes('nanoserver-1809') && ps.includes('lts-windowsserver-ltsc2022'));
+  assert.ok(
+    ps.includes('lts-nanoserver-ltsc2022') &&
+      ps.includes('nanoserver-1809') &&
+      ps.includes('lts-windowsserver-ltsc2022'),
+  );
 });
 
 test('unknown repositories fall back to upstream completion', async () => {
@@ -115,7 +181,10 @@ test('hover: base image with version, dates, contents, hosts and Docker’s erro
   assert.match(text, /\*\*Windows Server Core\*\*/);
   assert.match(text, /Windows Server 2022 · build 20348/);
   assert.match(text, /\| Windows PowerShell 5\.1 \| yes \| yes \| yes \| yes \| ContainerAdministrator \|/);
-  assert.match(text, /- process isolation: Windows Server 2025, Windows 11 24H2, Windows Server, version 23H2, Windows 11 23H2, Windows 11 22H2, Windows 11 21H2, Windows Server 2022\n/);
+  assert.match(
+    text,
+    /- process isolation: Windows Server 2025, Windows 11 24H2, Windows Server, version 23H2, Windows 11 23H2, Windows 11 22H2, Windows 11 21H2, Windows Server 2022\n/,
+  );
   assert.match(text, /- Hyper-V isolation only: none/);
   assert.match(text, /- cannot run it: Windows 10 22H2, Windows Server 2019, Windows Server 2016/);
   assert.match(text, /no matching manifest for windows\/amd64/);
@@ -124,17 +193,32 @@ test('hover: base image with version, dates, contents, hosts and Docker’s erro
 });
 
 test('hover: every family', () => {
-  assert.match(hover('FROM mcr.microsoft.com/windows/nanoserver:1809|'), /\| none \| no \| no \| no \| no \| ContainerUser \|/);
+  assert.match(
+    hover('FROM mcr.microsoft.com/windows/nanoserver:1809|'),
+    /\| none \| no \| no \| no \| no \| ContainerUser \|/,
+  );
   assert.match(hover('FROM mcr.microsoft.com/windows/nanoserver:ltsc2025|'), /Features on Demand/);
   assert.match(hover('FROM mcr.microsoft.com/windows/nanoserver:ltsc2019|'), /not confirmed by Microsoft/);
   assert.match(hover('FROM mcr.microsoft.com/windows/server:ltsc2025|'), /GPU support/);
   assert.match(hover('FROM mcr.microsoft.com/windows:20H2|'), /end of servicing 2022-08-09/);
   assert.match(hover('FROM mcr.microsoft.com/windows/servercore/insider:10.0.26100.1|'), /Insider/);
   assert.match(hover('FROM mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019|'), /ServiceMonitor/);
-  assert.match(hover('FROM mcr.microsoft.com/dotnet/framework/runtime:4.8-windowsservercore-ltsc2022|'), /no longer published since 2025-10-14; use 4\.8\.1-windowsservercore-ltsc2022/);
-  assert.match(hover('FROM mcr.microsoft.com/dotnet/framework/sdk:3.5-windowsservercore-ltsc2019|'), /\.NET Framework 3\.5 images/);
-  assert.match(hover('FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-20251014-windowsservercore-ltsc2022|'), /Windows Server 2022/);
-  assert.match(hover('FROM mcr.microsoft.com/dotnet/aspnet:8.0.11-nanoserver-ltsc2022|'), /Nano Server · Windows Server 2022[\s\S]*\| none \| no/);
+  assert.match(
+    hover('FROM mcr.microsoft.com/dotnet/framework/runtime:4.8-windowsservercore-ltsc2022|'),
+    /no longer published since 2025-10-14; use 4\.8\.1-windowsservercore-ltsc2022/,
+  );
+  assert.match(
+    hover('FROM mcr.microsoft.com/dotnet/framework/sdk:3.5-windowsservercore-ltsc2019|'),
+    /\.NET Framework 3\.5 images/,
+  );
+  assert.match(
+    hover('FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-20251014-windowsservercore-ltsc2022|'),
+    /Windows Server 2022/,
+  );
+  assert.match(
+    hover('FROM mcr.microsoft.com/dotnet/aspnet:8.0.11-nanoserver-ltsc2022|'),
+    /Nano Server · Windows Server 2022[\s\S]*\| none \| no/,
+  );
   assert.match(hover('FROM mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022|'), /pwsh/);
   assert.match(hover('FROM mcr.microsoft.com/windows/servercore:ltsc2016|'), /same revision/);
   assert.match(hover('FROM mcr.microsoft.com/windows/servercore|'), /no `latest` tag since April 16, 2019/);
@@ -143,19 +227,27 @@ test('hover: every family', () => {
 });
 
 test('hover: legacy Docker Hub names, ARG defaults and COPY --from images', () => {
-  assert.match(hover('FROM microsoft/windowsservercore|'), /retired name[\s\S]*Use `mcr\.microsoft\.com\/windows\/servercore`/);
+  assert.match(
+    hover('FROM microsoft/windowsservercore|'),
+    /retired name[\s\S]*Use `mcr\.microsoft\.com\/windows\/servercore`/,
+  );
   assert.match(hover('FROM microsoft/nanoserver:1709|'), /mcr\.microsoft\.com\/windows\/nanoserver/);
   assert.match(hover('FROM microsoft/aspnet:4.7.2|'), /mcr\.microsoft\.com\/dotnet\/framework\/aspnet/);
   assert.match(hover('FROM microsoft/dotnet:2.1-sdk|'), /mcr\.microsoft\.com\/dotnet\/sdk/);
   assert.match(hover('ARG BASE=mcr.microsoft.com/windows/server:ltsc2022|\nFROM $BASE'), /Windows Server 2022/);
   assert.match(hover('ARG TAG=ltsc2025\nFROM mcr.microsoft.com/windows/nanoserver:${TAG}|'), /Windows Server 2025/);
-  assert.match(hover('FROM x\nCOPY --from=mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022| a b'), /IIS/);
+  assert.match(
+    hover('FROM x\nCOPY --from=mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022| a b'),
+    /IIS/,
+  );
   const { snapshot, position } = at('FROM x AS build\nCOPY --from=build| a b');
   assert.equal(service.hover(snapshot, position), null, 'a stage name is not an image');
 });
 
 test('links: every Microsoft image reference opens its MCR page; variables get no link', () => {
-  const { snapshot } = at('ARG B=mcr.microsoft.com/windows/servercore:ltsc2022|\nFROM $B\nFROM microsoft/nanoserver\nFROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022 AS s\nCOPY --from=mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022 a b\nFROM alpine');
+  const { snapshot } = at(
+    'ARG B=mcr.microsoft.com/windows/servercore:ltsc2022|\nFROM $B\nFROM microsoft/nanoserver\nFROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022 AS s\nCOPY --from=mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022 a b\nFROM alpine',
+  );
   const links = service.links(snapshot).map((l) => `${l.range.start.line}:${l.target ?? l.data}`);
   assert.deepEqual(links.sort(), [
     '0:https://mcr.microsoft.com/artifact/mar/windows/servercore',
@@ -172,7 +264,10 @@ test('.NET tags: supported product versions first, out-of-support ones marked an
   assert.ok(!labelsOf.includes('11.0-preview-nanoserver-ltsc2022'), '.NET 11 publishes only ltsc2025 images');
   assert.ok(labelsOf.includes('11.0-preview-nanoserver-ltsc2025'));
   const index = (label: string) => labelsOf.indexOf(label);
-  assert.ok(index('10.0-nanoserver-ltsc2022') < index('9.0-nanoserver-ltsc2025'), 'supported .NET 10 before .NET 9 (ended) even on an older Windows');
+  assert.ok(
+    index('10.0-nanoserver-ltsc2022') < index('9.0-nanoserver-ltsc2025'),
+    'supported .NET 10 before .NET 9 (ended) even on an older Windows',
+  );
   assert.ok(index('10.0-windowsservercore-ltsc2022') < index('8.0-nanoserver-ltsc2025'));
   const v8 = list.find((i) => i.label === '8.0-nanoserver-ltsc2022')!;
   assert.match(v8.detail!, /\.NET 8\.0 out of support since 2026-11-10/);
@@ -180,7 +275,11 @@ test('.NET tags: supported product versions first, out-of-support ones marked an
   const v10 = list.find((i) => i.label === '10.0-nanoserver-ltsc2022')!;
   assert.match(v10.detail!, /\.NET 10\.0 supported until 2028-11-14/);
   assert.equal(v10.tags, undefined);
-  assert.match(list.find((i) => i.label === '11.0-nanoserver-ltsc2025')!.detail!, /\(unconfirmed\)/, '.NET 11 GA tags are expected, not seen');
+  assert.match(
+    list.find((i) => i.label === '11.0-nanoserver-ltsc2025')!.detail!,
+    /\(unconfirmed\)/,
+    '.NET 11 GA tags are expected, not seen',
+  );
 });
 
 test('hover: product lifecycle, never-published tags, floating tags and the date the facts were checked', () => {
@@ -190,7 +289,10 @@ test('hover: product lifecycle, never-published tags, floating tags and the date
   const never = hover('FROM mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-1809|');
   assert.match(never, /⚠️ Not published: \.NET 10\.0 publishes no nanoserver-1809 image/);
   const fx = hover('FROM mcr.microsoft.com/dotnet/framework/sdk:4.8|');
-  assert.match(fx, /Multi-platform tag: Windows variants only for Windows Server 2019 \(version 1809\), Windows Server 2016 \(version 1607\) since 2025-10-14/);
+  assert.match(
+    fx,
+    /Multi-platform tag: Windows variants only for Windows Server 2019 \(version 1809\), Windows Server 2016 \(version 1607\) since 2025-10-14/,
+  );
   const frozen = hover('FROM mcr.microsoft.com/dotnet/framework/runtime:4.7.2-windowsservercore-ltsc2019|');
   assert.match(frozen, /Frozen: no new images since 2025-10-14 \(last update 2025-09-09\); use 4\.8\./);
   const old = hover('FROM mcr.microsoft.com/dotnet/framework/runtime:3.5-windowsservercore-1803|');

@@ -25,28 +25,50 @@ interface Setting {
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { scope?: string; type?: string; enum?: unknown[]; markdownDescription?: string; description?: string }> }[]; commands: { command: string; enablement?: string }[] };
+  contributes: {
+    configuration: {
+      properties: Record<
+        string,
+        { scope?: string; type?: string; enum?: unknown[]; markdownDescription?: string; description?: string }
+      >;
+    }[];
+    commands: { command: string; enablement?: string }[];
+  };
   capabilities: { untrustedWorkspaces: { supported: string | boolean; restrictedConfigurations?: string[] } };
 };
 
 const settings: Setting[] = manifest.contributes.configuration.flatMap((group) =>
-  Object.entries(group.properties).map(([key, p]) => ({ key, scope: p.scope, type: p.type, enum: p.enum, description: p.markdownDescription ?? p.description ?? '' })),
+  Object.entries(group.properties).map(([key, p]) => ({
+    key,
+    scope: p.scope,
+    type: p.type,
+    enum: p.enum,
+    description: p.markdownDescription ?? p.description ?? '',
+  })),
 );
 
 /** A setting whose value names a file or folder: by its name, or a free string setting whose description says it is a path. */
 const namesAFile = (s: Setting) =>
-  /(path|file|folder|dir|directory|executable)$/i.test(s.key) || (s.type === 'string' && !s.enum && /\b(a|an|absolute|the) (file )?path\b|\bfile name\b/i.test(s.description));
+  /(path|file|folder|dir|directory|executable)$/i.test(s.key) ||
+  (s.type === 'string' && !s.enum && /\b(a|an|absolute|the) (file )?path\b|\bfile name\b/i.test(s.description));
 
 test('settings that name files are machine-scoped and restricted in untrusted workspaces', () => {
   const fileSettings = settings.filter(namesAFile);
-  assert.deepEqual(fileSettings.map((s) => s.key), ['windowsContainers.daemon.configPath'], 'the settings that name files (update this list, and their scope, when adding one)');
+  assert.deepEqual(
+    fileSettings.map((s) => s.key),
+    ['windowsContainers.daemon.configPath'],
+    'the settings that name files (update this list, and their scope, when adding one)',
+  );
   for (const s of fileSettings) {
     assert.equal(s.scope, 'machine', `${s.key}: a workspace must not set it`);
-    assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes(s.key), `${s.key} is restricted in untrusted workspaces`);
+    assert.ok(
+      manifest.capabilities.untrustedWorkspaces.restrictedConfigurations?.includes(s.key),
+      `${s.key} is restricted in untrusted workspaces`,
+    );
   }
   // Nothing that reaches the network or the machine may be set by a workspace either.
   const network = settings.find((s) => s.key === 'windowsContainers.catalogue.liveRefresh');
-  assert.equal(network?.scope, 'application', 'the live refresh switch is the user\'s, not a workspace\'s');
+  assert.equal(network?.scope, 'application', "the live refresh switch is the user's, not a workspace's");
 });
 
 test('untrusted workspaces get the read-only features; the command that writes outside the workspace needs trust', () => {
@@ -55,7 +77,11 @@ test('untrusted workspaces get the read-only features; the command that writes o
   assert.equal(writing.length, 1);
   assert.equal(writing[0].enablement, 'isWorkspaceTrusted && !isWeb');
   const source = fs.readFileSync(path.join(REPO_ROOT, 'client', 'src', 'commands', 'daemonIsolation.ts'), 'utf8');
-  assert.match(source, /if \(!vscode\.workspace\.isTrusted\)/, 'the command checks trust itself too (it can be run from code)');
+  assert.match(
+    source,
+    /if \(!vscode\.workspace\.isTrusted\)/,
+    'the command checks trust itself too (it can be run from code)',
+  );
   // The others edit the open document through the editor (a WorkspaceEdit the user sees), set this extension's own
   // settings, or only read (Explain Docker Error shows a read-only explanation and moves the cursor).
   assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [
@@ -74,7 +100,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** What can run a program, open a shell or a browser, or hand text to one. */
-const POWERFUL = /\b(child_process|spawn|spawnSync|execFile|execSync|exec\(|fork\(|createTerminal|sendText|ShellExecution|ProcessExecution|tasks\.executeTask|openExternal|clipboard\.writeText|new Function|eval\()/g;
+const POWERFUL =
+  /\b(child_process|spawn|spawnSync|execFile|execSync|exec\(|fork\(|createTerminal|sendText|ShellExecution|ProcessExecution|tasks\.executeTask|openExternal|clipboard\.writeText|new Function|eval\()/g;
 
 /**
  * Every such use in the client, and why it is safe. A new one fails the test until it is reviewed
@@ -100,19 +127,29 @@ test('the client runs no program and opens no shell except the reviewed uses, an
     const uses = [...text.matchAll(POWERFUL)].map((m) => m[1].replace(/\($/, ''));
     if (uses.length > 0) found[path.relative(REPO_ROOT, file).split(path.sep).join('/')] = [...new Set(uses)].sort();
   }
-  assert.deepEqual(found, Object.fromEntries(Object.entries(CLIENT_ALLOW_LIST).map(([f, uses]) => [f, [...uses].sort()])));
+  assert.deepEqual(
+    found,
+    Object.fromEntries(Object.entries(CLIENT_ALLOW_LIST).map(([f, uses]) => [f, [...uses].sort()])),
+  );
   const daemon = fs.readFileSync(path.join(REPO_ROOT, 'client', 'src', 'commands', 'daemonIsolation.ts'), 'utf8');
-  assert.deepEqual([...daemon.matchAll(/sendText\(([^)]*)\)/g)].map((m) => m[1]), ['RESTART_ENGINE']);
+  assert.deepEqual(
+    [...daemon.matchAll(/sendText\(([^)]*)\)/g)].map((m) => m[1]),
+    ['RESTART_ENGINE'],
+  );
   assert.match(daemon, /const RESTART_ENGINE = 'Restart-Service docker';/);
   assert.match(daemon, /openExternal\(vscode\.Uri\.parse\(DOCKER_DESKTOP_ENGINE_DOCS\)\)/);
 });
 
 test('the server and common code run no program; only the live tag and lifecycle refreshes reach the network', () => {
   // server/src/runtime/lazyModules.ts requires the network modules on first use for the files that call its accessors.
-  const network = /\bfrom 'node:(http|https|net|tls|dgram|dns)'|require\('(node:)?(http|https|net|tls)'\)|\bfetch\(|\bnode(Http|Https|Net|Tls)\(/;
+  const network =
+    /\bfrom 'node:(http|https|net|tls|dgram|dns)'|require\('(node:)?(http|https|net|tls)'\)|\bfetch\(|\bnode(Http|Https|Net|Tls)\(/;
   const programs = /\bfrom 'node:child_process'|require\('(node:)?child_process'\)/;
   const reaching: string[] = [];
-  for (const file of [...sourceFiles(path.join(REPO_ROOT, 'server', 'src')), ...sourceFiles(path.join(REPO_ROOT, 'common'))]) {
+  for (const file of [
+    ...sourceFiles(path.join(REPO_ROOT, 'server', 'src')),
+    ...sourceFiles(path.join(REPO_ROOT, 'common')),
+  ]) {
     const text = fs.readFileSync(file, 'utf8');
     const name = path.relative(REPO_ROOT, file).split(path.sep).join('/');
     assert.doesNotMatch(text, programs, `${name} starts no process`);
@@ -120,13 +157,21 @@ test('the server and common code run no program; only the live tag and lifecycle
   }
   // The lifecycle refresh (liveLifecycles.ts) makes its request through liveTags.ts's getPage; the
   // browser build swaps liveTags.ts for web/liveTags.ts, the same refresh with fetch.
-  assert.deepEqual(reaching.sort(), ['server/src/network/liveTags.ts', 'server/src/network/proxyAgent.ts', 'server/src/runtime/lazyModules.ts', 'server/src/web/liveTags.ts']);
+  assert.deepEqual(reaching.sort(), [
+    'server/src/network/liveTags.ts',
+    'server/src/network/proxyAgent.ts',
+    'server/src/runtime/lazyModules.ts',
+    'server/src/web/liveTags.ts',
+  ]);
   // The language server makes its live tag source without `baseUrl`: the registry is MCR, over https.
   const start = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'transport', 'startServer.ts'), 'utf8');
   const call = /createLiveTagSource\(\{([\s\S]*?)\n\s*\}\);/.exec(start)?.[1] ?? '';
   assert.ok(call.length > 0, 'startServer.ts creates the live tag source');
   assert.doesNotMatch(call, /baseUrl/, 'no registry override reaches the server from a client or a setting');
-  for (const source of [['network', 'liveTags.ts'], ['web', 'liveTags.ts']]) {
+  for (const source of [
+    ['network', 'liveTags.ts'],
+    ['web', 'liveTags.ts'],
+  ]) {
     const live = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', ...source), 'utf8');
     assert.match(live, /options\.baseUrl \?\? `https:\/\/\$\{MCR_REGISTRY\}`/, source.join('/'));
   }
@@ -136,7 +181,13 @@ test('the server and common code run no program; only the live tag and lifecycle
   const lifecycles = /createLiveLifecycleSource\(\{([\s\S]*?)\n\s*\}\);/.exec(start)?.[1] ?? '';
   assert.ok(lifecycles.length > 0, 'startServer.ts creates the live lifecycle source');
   assert.doesNotMatch(lifecycles, /\burl\b/);
-  const lifecycleSource = fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'network', 'liveLifecycles.ts'), 'utf8');
+  const lifecycleSource = fs.readFileSync(
+    path.join(REPO_ROOT, 'server', 'src', 'network', 'liveLifecycles.ts'),
+    'utf8',
+  );
   assert.match(lifecycleSource, /new URL\(options\.url \?\? RELEASES_INDEX_URL\)/);
-  assert.match(lifecycleSource, /export const RELEASES_INDEX_URL = 'https:\/\/builds\.dotnet\.microsoft\.com\/dotnet\/release-metadata\/releases-index\.json';/);
+  assert.match(
+    lifecycleSource,
+    /export const RELEASES_INDEX_URL = 'https:\/\/builds\.dotnet\.microsoft\.com\/dotnet\/release-metadata\/releases-index\.json';/,
+  );
 });

@@ -39,7 +39,10 @@ test('dockerfile-ast: a variable before the first FROM overflows the stack witho
     "const bom = DockerfileParser.parse(fixture('bom-then-variable'));",
     "console.log(JSON.stringify([outcome(() => indented.resolveVariable('HOME', 0)), outcome(() => bom.getAvailableVariables(0))]));",
   ];
-  assert.deepEqual(answer(false, lines), [{ error: 'RangeError: Maximum call stack size exceeded' }, { error: 'RangeError: Maximum call stack size exceeded' }]);
+  assert.deepEqual(answer(false, lines), [
+    { error: 'RangeError: Maximum call stack size exceeded' },
+    { error: 'RangeError: Maximum call stack size exceeded' },
+  ]);
   assert.deepEqual(answer(true, lines), [{}, { value: [] }]);
 });
 
@@ -56,7 +59,7 @@ test('dockerfile-language-service: semantic tokens overflow the stack after an e
 
 test('dockerfile-ast: getHeredocs throws a TypeError on three shapes without the patches, answers with them', () => {
   const lines = [
-    "const heredocs = (name) => outcome(() => DockerfileParser.parse(fixture(name)).getInstructions().map((i) => i.getHeredocs().length));",
+    'const heredocs = (name) => outcome(() => DockerfileParser.parse(fixture(name)).getInstructions().map((i) => i.getHeredocs().length));',
     "console.log(JSON.stringify(['escaped-hash-after-continuation', 'heredoc-dash-dash', 'heredoc-dash-dash-lt'].map(heredocs)));",
   ];
   const broken = answer(false, lines) as { error?: string }[];
@@ -89,7 +92,12 @@ test('dockerfile-utils: a stage name that does not match backtracks for minutes 
   assert.equal(upstream.signal, 'SIGTERM');
   const patched = answer(true, lines) as { ms: number; messages: string[] };
   assert.ok(patched.ms < 2000, `${patched.ms} ms`);
-  assert.ok(patched.messages.some((message) => message.startsWith('invalid name for build stage: "my-build-stage-for-nano-server-ltsc2022/"')), JSON.stringify(patched.messages));
+  assert.ok(
+    patched.messages.some((message) =>
+      message.startsWith('invalid name for build stage: "my-build-stage-for-nano-server-ltsc2022/"'),
+    ),
+    JSON.stringify(patched.messages),
+  );
 });
 
 test('installLibraryPatches is idempotent: a second call changes nothing', () => {
@@ -98,7 +106,7 @@ test('installLibraryPatches is idempotent: a second call changes nothing', () =>
     "const { DockerSemanticTokens } = require('dockerfile-language-service/lib/dockerSemanticTokens');",
     "const { Instruction, Onbuild } = require('dockerfile-ast');",
     "const dockerfile = Object.getPrototypeOf(DockerfileParser.parse(''));",
-    "const methods = () => [dockerfile.getContainingImage, dockerfile.resolveVariable, dockerfile.getAvailableVariables, Validator.prototype.checkArguments, DockerSemanticTokens.prototype.createToken, Onbuild.prototype.getTriggerInstruction, Instruction.prototype.getHeredocs, Instruction.prototype.getRawArguments];",
+    'const methods = () => [dockerfile.getContainingImage, dockerfile.resolveVariable, dockerfile.getAvailableVariables, Validator.prototype.checkArguments, DockerSemanticTokens.prototype.createToken, Onbuild.prototype.getTriggerInstruction, Instruction.prototype.getHeredocs, Instruction.prototype.getRawArguments];',
     'const before = methods();',
     'installLibraryPatches();',
     'const once = methods();',
@@ -108,5 +116,8 @@ test('installLibraryPatches is idempotent: a second call changes nothing', () =>
   ];
   const { changed, again } = answer(false, lines) as { changed: boolean[]; again: boolean[] };
   assert.ok(changed.every(Boolean), `the first call installs every patch: ${JSON.stringify(changed)}`);
-  assert.ok(again.every((c) => !c), `the second call changes nothing: ${JSON.stringify(again)}`);
+  assert.ok(
+    again.every((c) => !c),
+    `the second call changes nothing: ${JSON.stringify(again)}`,
+  );
 });

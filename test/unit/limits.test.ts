@@ -4,7 +4,14 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normaliseSettings } from '../../common/settings';
 import { parseDocument } from '../../server/src/dockerfile/document';
-import { blankedRanges, boundLineLengths, editIsSafe, guardParserText, loneCarriageReturnsAsLineFeeds, MAX_ANALYSED_LINE } from '../../server/src/dockerfile/limits';
+import {
+  blankedRanges,
+  boundLineLengths,
+  editIsSafe,
+  guardParserText,
+  loneCarriageReturnsAsLineFeeds,
+  MAX_ANALYSED_LINE,
+} from '../../server/src/dockerfile/limits';
 import { service, snapshot } from './helpers';
 
 test('short lines are left alone, and the text is not copied', () => {
@@ -44,7 +51,10 @@ test('edits that touch a blanked range are unsafe; edits beside them are safe', 
   const ranges = blankedRanges(text, 20);
   const doc = TextDocument.create('file:///x', 'dockerfile', 1, text);
   const offsetAt = (p: { line: number; character: number }) => doc.offsetAt(p);
-  const edit = (line: number, start: number, end: number) => ({ range: { start: { line, character: start }, end: { line, character: end } }, newText: '' });
+  const edit = (line: number, start: number, end: number) => ({
+    range: { start: { line, character: start }, end: { line, character: end } },
+    newText: '',
+  });
   assert.equal(editIsSafe(ranges, offsetAt, edit(0, 0, 3)), true, 'the keyword');
   assert.equal(editIsSafe(ranges, offsetAt, edit(0, 0, 104)), false, 'the whole line');
   assert.equal(editIsSafe(ranges, offsetAt, edit(0, 50, 50)), false, 'an insertion inside');
@@ -57,7 +67,10 @@ test('a document with a 500 KB line: positions stay valid, formatting changes on
   const text = `FROM mcr.microsoft.com/windows/servercore:ltsc2022\n    ${long}\n      WORKDIR C:\n`;
   const parsed = parseDocument(snapshot(text));
   assert.equal(parsed.parserText.length, text.length);
-  assert.deepEqual(parsed.dockerfile.getInstructions().map((i) => i.getKeyword()), ['FROM', 'RUN', 'WORKDIR']);
+  assert.deepEqual(
+    parsed.dockerfile.getInstructions().map((i) => i.getKeyword()),
+    ['FROM', 'RUN', 'WORKDIR'],
+  );
   const doc = TextDocument.create('file:///x', 'dockerfile', 1, text);
   const edits = service.format(snapshot(text), { tabSize: 4, insertSpaces: true }, normaliseSettings(undefined));
   const formatted = TextDocument.applyEdits(doc, edits);

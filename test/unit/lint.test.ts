@@ -14,11 +14,20 @@ const BROKEN = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\n
 const CLEAN = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\\\app\n';
 
 test('text output: path:line:col severity rule-id message; exit 1 on errors, 0 without', () => {
-  const dir = tempTree({ 'app/Dockerfile': BROKEN, 'app/node_modules/x/Dockerfile': BROKEN, 'web/windows.Dockerfile': CLEAN, 'web/README.md': 'not a Dockerfile' });
+  const dir = tempTree({
+    'app/Dockerfile': BROKEN,
+    'app/node_modules/x/Dockerfile': BROKEN,
+    'web/windows.Dockerfile': CLEAN,
+    'web/README.md': 'not a Dockerfile',
+  });
   try {
     const broken = lint(['.'], dir);
     assert.equal(broken.code, 1, broken.err);
-    assert.equal(broken.out.trim(), 'app/Dockerfile:2:9 error workdir-bare-drive ' + `WORKDIR C: fails the build on Windows: Docker reports 'No relative path specified in "C:"'. Give the folder, for example C:\\.`);
+    assert.equal(
+      broken.out.trim(),
+      'app/Dockerfile:2:9 error workdir-bare-drive ' +
+        `WORKDIR C: fails the build on Windows: Docker reports 'No relative path specified in "C:"'. Give the folder, for example C:\\.`,
+    );
     assert.match(broken.err, /2 file\(s\) checked: 1 error\(s\), 0 other finding\(s\)/, 'node_modules is skipped');
     const clean = lint(['web'], dir);
     assert.equal(clean.code, 0, clean.err);
@@ -31,7 +40,15 @@ test('text output: path:line:col severity rule-id message; exit 1 on errors, 0 w
 test('json output lists every finding with its range', () => {
   const result = lint(['--format', 'json', 'samples/mistakes.Dockerfile']);
   const findings = JSON.parse(result.out) as { file: string; line: number; rule: string; severity: string }[];
-  assert.ok(findings.some((f) => f.rule === 'workdir-bare-drive' && f.line === 4 && f.severity === 'error' && f.file === 'samples/mistakes.Dockerfile'));
+  assert.ok(
+    findings.some(
+      (f) =>
+        f.rule === 'workdir-bare-drive' &&
+        f.line === 4 &&
+        f.severity === 'error' &&
+        f.file === 'samples/mistakes.Dockerfile',
+    ),
+  );
   assert.ok(findings.some((f) => f.rule === 'dockerfile-utils/deprecated-maintainer' && f.severity === 'warning'));
   assert.equal(result.code, 1);
 });
@@ -39,7 +56,14 @@ test('json output lists every finding with its range', () => {
 test('SARIF 2.1.0: valid against the schema and accepted by Microsoft’s SARIF validator', () => {
   const result = lint(['--format=sarif', 'samples']);
   const sarif = JSON.parse(result.out) as {
-    runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    runs: {
+      tool: { driver: { name: string; rules: { id: string }[] } };
+      results: {
+        ruleId: string;
+        ruleIndex: number;
+        locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+      }[];
+    }[];
   };
   const schema = JSON.parse(fs.readFileSync(path.join(MULTITOOL_DIR, 'sarif-2.1.0.json'), 'utf8'));
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -54,7 +78,10 @@ test('SARIF 2.1.0: valid against the schema and accepted by Microsoft’s SARIF 
   }
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wc-sarif-')), 'lint.sarif');
   fs.writeFileSync(file, result.out);
-  const multitool = spawnSync(path.join(MULTITOOL_DIR, 'Sarif.Multitool'), ['validate', file], { encoding: 'utf8', timeout: 120_000 });
+  const multitool = spawnSync(path.join(MULTITOOL_DIR, 'Sarif.Multitool'), ['validate', file], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.equal(multitool.status, 0, multitool.stdout + multitool.stderr);
   assert.doesNotMatch(multitool.stdout, /: error /, multitool.stdout);
   fs.rmSync(path.dirname(file), { recursive: true, force: true });

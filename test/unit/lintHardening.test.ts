@@ -35,7 +35,8 @@ test('lint memory is flat in the number of files: 1,500 files are checked with a
   const dir = tempDir();
   try {
     const count = 1500;
-    for (let i = 0; i < count; i++) write(dir, `d${Math.floor(i / 100)}/${i}.Dockerfile`, `${BROKEN}# file ${i}\n${'RUN echo step\n'.repeat(20)}`);
+    for (let i = 0; i < count; i++)
+      write(dir, `d${Math.floor(i / 100)}/${i}.Dockerfile`, `${BROKEN}# file ${i}\n${'RUN echo step\n'.repeat(20)}`);
     // Keeping every checked document took about 60 KB of heap per file: these 1,500 ran out of a
     // 48 MB heap. Released once checked, only the findings stay (20,000 files fit in it too).
     const result = lint(['--format', 'json', '.'], dir, ['--max-old-space-size=48']);
@@ -63,8 +64,16 @@ test('text output escapes control characters: a folder name cannot forge a line 
       // eslint-disable-next-line no-control-regex -- the check is for raw control characters
       assert.doesNotMatch(line, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/, 'no raw control character');
     }
-    assert.ok(lines.some((l) => l.startsWith('x\\n::error file=a,line=1::forged\\x1b[31m\\u202e/Dockerfile:2:9 error workdir-bare-drive ')), result.out);
-    assert.ok(lines.some((l) => l.startsWith('./::warning::forged/Dockerfile:2:9 error ')), result.out);
+    assert.ok(
+      lines.some((l) =>
+        l.startsWith('x\\n::error file=a,line=1::forged\\x1b[31m\\u202e/Dockerfile:2:9 error workdir-bare-drive '),
+      ),
+      result.out,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith('./::warning::forged/Dockerfile:2:9 error ')),
+      result.out,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -85,7 +94,11 @@ test('unreadable paths are reported (text, JSON, SARIF notifications), everythin
     try {
       const text = lint(args, dir);
       assert.equal(text.code, 3, text.err);
-      assert.match(text.out, /^good\/Dockerfile:2:9 error workdir-bare-drive /m, 'the readable file is still checked and printed');
+      assert.match(
+        text.out,
+        /^good\/Dockerfile:2:9 error workdir-bare-drive /m,
+        'the readable file is still checked and printed',
+      );
       assert.match(text.err, /missing was not checked: cannot read: ENOENT/);
       assert.match(text.err, /loop was not checked: cannot read: ELOOP/);
       assert.match(text.err, /n{300} was not checked: cannot read: ENAMETOOLONG/);
@@ -96,17 +109,37 @@ test('unreadable paths are reported (text, JSON, SARIF notifications), everythin
       assert.equal(json.code, 3);
       const findings = JSON.parse(json.out) as { file: string; rule: string; severity: string; message: string }[];
       assert.ok(findings.some((f) => f.file === 'good/Dockerfile' && f.rule === 'workdir-bare-drive'));
-      assert.ok(findings.some((f) => f.file === 'missing' && f.rule === 'windows-containers/not-checked' && f.severity === 'error' && /ENOENT/.test(f.message)));
+      assert.ok(
+        findings.some(
+          (f) =>
+            f.file === 'missing' &&
+            f.rule === 'windows-containers/not-checked' &&
+            f.severity === 'error' &&
+            /ENOENT/.test(f.message),
+        ),
+      );
 
       const sarifRun = lint(['--format', 'sarif', ...args], dir);
       assert.equal(sarifRun.code, 3);
-      const sarif = JSON.parse(sarifRun.out) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[]; results: unknown[] }[] };
+      const sarif = JSON.parse(sarifRun.out) as {
+        runs: {
+          invocations: {
+            executionSuccessful: boolean;
+            toolExecutionNotifications: { level: string; message: { text: string } }[];
+          }[];
+          results: unknown[];
+        }[];
+      };
       const schema = JSON.parse(fs.readFileSync(path.join(MULTITOOL_DIR, 'sarif-2.1.0.json'), 'utf8'));
       const validate = new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
       assert.ok(validate(sarif as object), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
       const invocation = sarif.runs[0].invocations[0];
       assert.equal(invocation.executionSuccessful, false);
-      assert.ok(invocation.toolExecutionNotifications.some((n) => n.level === 'error' && /missing was not checked: cannot read: ENOENT/.test(n.message.text)));
+      assert.ok(
+        invocation.toolExecutionNotifications.some(
+          (n) => n.level === 'error' && /missing was not checked: cannot read: ENOENT/.test(n.message.text),
+        ),
+      );
       assert.equal(sarif.runs[0].results.length, 1, 'the readable file’s finding is uploaded');
     } finally {
       if (unreadable) fs.chmodSync(path.join(dir, unreadable), 0o755);
@@ -123,8 +156,19 @@ test('a file over the size limit is reported as not checked (warning), exit 3', 
     write(dir, 'small/Dockerfile', BROKEN);
     const result = lint(['--format', 'sarif', '.'], dir);
     assert.equal(result.code, 3);
-    const sarif = JSON.parse(result.out) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[]; results: unknown[] }[] };
-    assert.deepEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n) => [n.level, n.message.text]), [['warning', 'big/Dockerfile was not checked: larger than 524288 characters']]);
+    const sarif = JSON.parse(result.out) as {
+      runs: {
+        invocations: {
+          executionSuccessful: boolean;
+          toolExecutionNotifications: { level: string; message: { text: string } }[];
+        }[];
+        results: unknown[];
+      }[];
+    };
+    assert.deepEqual(
+      sarif.runs[0].invocations[0].toolExecutionNotifications.map((n) => [n.level, n.message.text]),
+      [['warning', 'big/Dockerfile was not checked: larger than 524288 characters']],
+    );
     assert.equal(sarif.runs[0].invocations[0].executionSuccessful, true, 'a deliberate skip is not a failed run');
     assert.equal(sarif.runs[0].results.length, 1);
   } finally {
@@ -146,10 +190,20 @@ test('a check that fails is visible: message, not-checked entry, exit 3; the oth
     process.chdir(dir);
     const out: string[] = [];
     const err: string[] = [];
-    const code = await lintCommand.run(['.'], { out: (t) => void out.push(t), err: (t) => void err.push(t), env: {}, platform: process.platform });
+    const code = await lintCommand.run(['.'], {
+      out: (t) => void out.push(t),
+      err: (t) => void err.push(t),
+      env: {},
+      platform: process.platform,
+    });
     assert.equal(code, 3);
     assert.match(out.join('\n'), new RegExp(`^Dockerfile:2:9 error ${rule.id} `));
-    assert.match(err.join('\n'), new RegExp(`Dockerfile was not checked: the check failed, findings may be missing: rule ${other.id} failed on file:///.*: Error: rule exploded`));
+    assert.match(
+      err.join('\n'),
+      new RegExp(
+        `Dockerfile was not checked: the check failed, findings may be missing: rule ${other.id} failed on file:///.*: Error: rule exploded`,
+      ),
+    );
   } finally {
     (other as { check: typeof check }).check = check;
     process.chdir(cwd);
@@ -179,7 +233,11 @@ test('SARIF file URIs escape #, ?, % and spaces (built with the URL API)', () =>
   try {
     write(dir, 'a#b?c%d e/Dockerfile', BROKEN);
     const result = lint(['--format', 'sarif', '.'], dir);
-    const sarif = JSON.parse(result.out) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] };
+    const sarif = JSON.parse(result.out) as {
+      runs: {
+        results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[];
+      }[];
+    };
     const location = sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
     assert.deepEqual(location, { uri: 'a%23b%3Fc%25d%20e/Dockerfile', uriBaseId: '%SRCROOT%' });
     assert.equal(decodeURIComponent(new URL(location.uri, 'file:///root/').pathname), '/root/a#b?c%d e/Dockerfile');
@@ -191,8 +249,27 @@ test('SARIF file URIs escape #, ?, % and spaces (built with the URL API)', () =>
 test('folder discovery matches the README: Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile, not other kinds of files', () => {
   const dir = tempDir();
   try {
-    const checked = ['Dockerfile', 'web.Dockerfile', 'Dockerfile.windows', 'Dockerfile.ltsc2022', 'Containerfile', 'windows-Dockerfile', 'Dockerfile_1809', 'app.dockerfile'];
-    const ignored = ['Dockerfile.dockerignore', 'Dockerfile.md', 'anything-dockerfile-1.json', 'Dockerfile.yml', 'Dockerfile.yaml', 'Dockerfile.txt', 'README.md', 'Dockerfile.ps1', 'Dockerfile.bak'];
+    const checked = [
+      'Dockerfile',
+      'web.Dockerfile',
+      'Dockerfile.windows',
+      'Dockerfile.ltsc2022',
+      'Containerfile',
+      'windows-Dockerfile',
+      'Dockerfile_1809',
+      'app.dockerfile',
+    ];
+    const ignored = [
+      'Dockerfile.dockerignore',
+      'Dockerfile.md',
+      'anything-dockerfile-1.json',
+      'Dockerfile.yml',
+      'Dockerfile.yaml',
+      'Dockerfile.txt',
+      'README.md',
+      'Dockerfile.ps1',
+      'Dockerfile.bak',
+    ];
     for (const name of [...checked, ...ignored]) write(dir, `f/${name}`, BROKEN);
     const result = lint(['--format', 'json', '.'], dir);
     const files = new Set((JSON.parse(result.out) as { file: string }[]).map((f) => f.file));
@@ -206,7 +283,10 @@ test('folder discovery matches the README: Dockerfile, *.Dockerfile, Dockerfile.
 });
 
 test('every CLI message escapes control characters from its arguments (unknown command, daemon paths)', () => {
-  const unknown = spawnSync(process.execPath, [CLI, 'x\n::error::forged\u001b[2J'], { encoding: 'utf8', timeout: 20_000 });
+  const unknown = spawnSync(process.execPath, [CLI, 'x\n::error::forged\u001b[2J'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /unknown command "x\\n::error::forged\\x1b\[2J"/);
   const dir = tempDir();
@@ -214,7 +294,10 @@ test('every CLI message escapes control characters from its arguments (unknown c
     const config = path.join(dir, 'a\n::error::x', 'daemon.json');
     fs.mkdirSync(path.dirname(config));
     fs.writeFileSync(config, '{"exec-opts": [');
-    const daemon = spawnSync(process.execPath, [CLI, 'daemon', 'isolation', 'process', '--config', config], { encoding: 'utf8', timeout: 20_000 });
+    const daemon = spawnSync(process.execPath, [CLI, 'daemon', 'isolation', 'process', '--config', config], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     assert.equal(daemon.status, 1);
     assert.match(daemon.stderr, /a\\n::error::x/);
     for (const line of daemon.stderr.split('\n')) assert.doesNotMatch(line, /^::/);

@@ -41,7 +41,9 @@ async function serve(t: TestContext, body: string): Promise<Served> {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
-  return Object.assign(served, { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/dotnet/release-metadata/releases-index.json` });
+  return Object.assign(served, {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/dotnet/release-metadata/releases-index.json`,
+  });
 }
 
 function setup(t: TestContext, url: string, extra: Partial<LiveLifecycleOptions> = {}) {
@@ -126,7 +128,10 @@ test('offline: the bundled data, one log line, and a back-off before the next tr
   assert.equal(source.getUpdates(), undefined, 'backing off: no new attempt');
   await source.whenIdle();
   assert.equal(logs.length, 1, logs.join('\n'));
-  assert.match(logs[0], /Could not refresh the \.NET lifecycles .*\(network: connection refused.*using the bundled product lifecycles/);
+  assert.match(
+    logs[0],
+    /Could not refresh the \.NET lifecycles .*\(network: connection refused.*using the bundled product lifecycles/,
+  );
   advance(11 * 60 * 1000);
   const again = await source.refresh();
   assert.equal(again.status, 'failed');
@@ -142,17 +147,33 @@ test('a malformed answer or a date in the wrong format is refused: the cached fa
   served.body = RECORDED.replace('"eol-date": "2028-11-14"', '"eol-date": "14.11.2028"');
   const result = await source.refresh();
   assert.equal(result.status, 'failed');
-  assert.match(result.status === 'failed' ? result.message : '', /10\.0 has eol-date "14\.11\.2028", not a date in YYYY-MM-DD/);
+  assert.match(
+    result.status === 'failed' ? result.message : '',
+    /10\.0 has eol-date "14\.11\.2028", not a date in YYYY-MM-DD/,
+  );
   served.body = '{"releases-index": [';
   assert.match(JSON.stringify(await source.refresh()), /is not valid JSON/);
   assert.equal(source.getUpdates(), good);
   assert.deepEqual(fs.readdirSync(cacheDir), cacheFile);
   assert.equal(logs.length, 1, 'one line for the kind of failure');
   // A corrupt cache file is ignored, never trusted.
-  fs.writeFileSync(path.join(cacheDir, cacheFile[0]), JSON.stringify({ source: served.url, fetchedAt: Date.now(), updates: [{ product: 'dotnet', version: '8.0', endOfSupport: 'soon' }] }));
+  fs.writeFileSync(
+    path.join(cacheDir, cacheFile[0]),
+    JSON.stringify({
+      source: served.url,
+      fetchedAt: Date.now(),
+      updates: [{ product: 'dotnet', version: '8.0', endOfSupport: 'soon' }],
+    }),
+  );
   const fresh = createLiveLifecycleSource({ cacheDir, url: served.url, enabled: () => false, log: () => undefined });
   assert.equal(fresh.getUpdates(), undefined, 'switched off: nothing read');
-  const reader = createLiveLifecycleSource({ cacheDir, url: served.url, enabled: () => true, log: () => undefined, backoffMs: DAY });
+  const reader = createLiveLifecycleSource({
+    cacheDir,
+    url: served.url,
+    enabled: () => true,
+    log: () => undefined,
+    backoffMs: DAY,
+  });
   t.after(() => reader.dispose());
   assert.equal(reader.getUpdates(), undefined, 'a cache with an odd date is not used');
   await reader.whenIdle();
@@ -164,5 +185,14 @@ test('switched off: no request, no cache, the bundled data', async (t) => {
   assert.equal(source.getUpdates(), undefined);
   assert.deepEqual(await source.refresh(), { status: 'skipped', reason: 'disabled' });
   assert.equal(served.requests.length, 0);
-  assert.throws(() => createLiveLifecycleSource({ cacheDir: os.tmpdir(), url: 'http://example.com/releases-index.json', enabled: () => true, log: () => undefined }), /must be read over https/);
+  assert.throws(
+    () =>
+      createLiveLifecycleSource({
+        cacheDir: os.tmpdir(),
+        url: 'http://example.com/releases-index.json',
+        enabled: () => true,
+        log: () => undefined,
+      }),
+    /must be read over https/,
+  );
 });

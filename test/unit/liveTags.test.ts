@@ -10,7 +10,13 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createLiveTagSource, MAX_LIVE_TAGS, type LiveTagOptions, type LiveTagSource, type RefreshResult } from '../../server/src/network/liveTags';
+import {
+  createLiveTagSource,
+  MAX_LIVE_TAGS,
+  type LiveTagOptions,
+  type LiveTagSource,
+  type RefreshResult,
+} from '../../server/src/network/liveTags';
 
 const REPO = 'mcr.microsoft.com/windows/servercore';
 const PATH = '/v2/windows/servercore/tags/list';
@@ -85,7 +91,9 @@ async function proxy(t: TestContext, credentials?: string): Promise<{ url: strin
     tunnels.add(client);
     const expected = credentials && `Basic ${Buffer.from(credentials).toString('base64')}`;
     if (expected && request.headers['proxy-authorization'] !== expected) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n');
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n',
+      );
       return;
     }
     connects.push(request.url ?? '');
@@ -117,7 +125,15 @@ interface Harness {
 
 function makeSource(t: TestContext, cacheDir: string, baseUrl: string, options: Partial<LiveTagOptions> = {}): Harness {
   const logs: string[] = [];
-  const source = createLiveTagSource({ cacheDir, baseUrl, timeoutMs: 2000, enabled: () => true, log: (m) => logs.push(m), env: {}, ...options });
+  const source = createLiveTagSource({
+    cacheDir,
+    baseUrl,
+    timeoutMs: 2000,
+    enabled: () => true,
+    log: (m) => logs.push(m),
+    env: {},
+    ...options,
+  });
   t.after(() => source.dispose());
   return { source, logs };
 }
@@ -212,7 +228,10 @@ test('an error or redirect answer with an endless body ends the request at once 
   const closed: Promise<void>[] = [];
   const server = await registry(t, (request, response) => {
     const status = request.url?.includes('servercore') ? 500 : request.url?.includes('nanoserver') ? 404 : 302;
-    response.writeHead(status, status === 302 ? { Location: '/v2/windows/servercore/tags/list' } : { 'Content-Type': 'text/html' });
+    response.writeHead(
+      status,
+      status === 302 ? { Location: '/v2/windows/servercore/tags/list' } : { 'Content-Type': 'text/html' },
+    );
     const chunk = Buffer.alloc(64 * 1024, 'x');
     const pump = () => {
       for (let more = true; more && !response.destroyed; written += chunk.length) more = response.write(chunk);
@@ -227,7 +246,10 @@ test('an error or redirect answer with an endless body ends the request at once 
   assertFailed(await source.refresh('mcr.microsoft.com/windows/nanoserver'), 'http-status', /404/);
   assertFailed(await source.refresh('mcr.microsoft.com/windows/server'), 'http-status', /500/);
   // Every answer's connection is closed by the client within a bound, after little of the body.
-  const allClosed = await Promise.race([Promise.all(closed).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000))]);
+  const allClosed = await Promise.race([
+    Promise.all(closed).then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000)),
+  ]);
   assert.ok(allClosed, `every connection closed (the client stopped reading); ${written} bytes were written`);
   // What the sockets buffer on loopback (a few MB each); draining the body read a gigabyte a second.
   assert.ok(written < 64 * 1024 * 1024, `${written} bytes written before the client closed`);
@@ -307,9 +329,12 @@ test('answers of the wrong shape fail; "tags": null is an empty list', async (t)
     f: '{"name": "a"}',
     empty: '{"name": "empty", "tags": null}',
   };
-  const server = await registry(t, (request, response) => response.writeHead(200).end(bodies[(request.url ?? '').split('/')[2]]));
+  const server = await registry(t, (request, response) =>
+    response.writeHead(200).end(bodies[(request.url ?? '').split('/')[2]]),
+  );
   const { source } = makeSource(t, tempDir(t), server.url);
-  for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) assertFailed(await source.refresh(`mcr.microsoft.com/${name}`), 'wrong-shape');
+  for (const name of ['a', 'b', 'c', 'd', 'e', 'f'])
+    assertFailed(await source.refresh(`mcr.microsoft.com/${name}`), 'wrong-shape');
   assertUpdated(await source.refresh('mcr.microsoft.com/empty'), []);
 });
 
@@ -328,7 +353,8 @@ test('redirects and next links to another host are refused; a redirect on the sa
   const otherUrl = other.url.replace('127.0.0.1', 'localhost');
   const server = await registry(t, (request, response) => {
     if (request.url?.startsWith('/v2/away/')) response.writeHead(302, { Location: `${otherUrl}${request.url}` }).end();
-    else if (request.url?.startsWith('/v2/link/')) tagList(['a'], { Link: `<${otherUrl}/v2/link/tags/list?last=a>; rel="next"` })(request, response);
+    else if (request.url?.startsWith('/v2/link/'))
+      tagList(['a'], { Link: `<${otherUrl}/v2/link/tags/list?last=a>; rel="next"` })(request, response);
     else if (request.url?.startsWith('/v2/moved/')) response.writeHead(307, { Location: PATH }).end();
     else tagList(['ltsc2022'])(request, response);
   });
@@ -360,9 +386,19 @@ test('the switch off makes no request and serves nothing; on again, it refreshes
 test('other registries and malformed names are refused without a request', async (t) => {
   const server = await registry(t, tagList(['x']));
   const { source } = makeSource(t, tempDir(t), server.url);
-  for (const repository of ['docker.io/library/python', 'python', 'mcr.microsoft.com/../../etc', 'mcr.microsoft.com/a?b', 'mcr.microsoft.com/']) {
+  for (const repository of [
+    'docker.io/library/python',
+    'python',
+    'mcr.microsoft.com/../../etc',
+    'mcr.microsoft.com/a?b',
+    'mcr.microsoft.com/',
+  ]) {
     assert.deepEqual(source.getTags(repository), [], repository);
-    assert.deepEqual(await source.refresh(repository), { status: 'skipped', reason: 'unsupported-repository' }, repository);
+    assert.deepEqual(
+      await source.refresh(repository),
+      { status: 'skipped', reason: 'unsupported-repository' },
+      repository,
+    );
   }
   await source.whenIdle();
   assert.deepEqual(server.requests, []);
@@ -444,7 +480,11 @@ test('each kind of failure is logged once until a refresh succeeds', async (t) =
 test('a corrupt cache file is ignored and replaced by the next successful refresh', async (t) => {
   const server = await registry(t, tagList(['ltsc2025']));
   const dir = tempDir(t);
-  for (const corrupt of ['{"tags": ["ltsc', JSON.stringify({ repository: REPO, registry: server.url, fetchedAt: Date.now(), tags: [42] }), 'null']) {
+  for (const corrupt of [
+    '{"tags": ["ltsc',
+    JSON.stringify({ repository: REPO, registry: server.url, fetchedAt: Date.now(), tags: [42] }),
+    'null',
+  ]) {
     fs.writeFileSync(cacheFile(dir), corrupt);
     const { source, logs } = makeSource(t, dir, server.url);
     assert.deepEqual(source.getTags(REPO), []);
@@ -459,7 +499,15 @@ test('a corrupt cache file is ignored and replaced by the next successful refres
 test('a cache written for another registry is not used', async (t) => {
   const server = await registry(t, tagList(['mine']));
   const dir = tempDir(t);
-  fs.writeFileSync(cacheFile(dir), JSON.stringify({ repository: REPO, registry: 'https://mcr.microsoft.com', fetchedAt: Date.now(), tags: ['theirs'] }));
+  fs.writeFileSync(
+    cacheFile(dir),
+    JSON.stringify({
+      repository: REPO,
+      registry: 'https://mcr.microsoft.com',
+      fetchedAt: Date.now(),
+      tags: ['theirs'],
+    }),
+  );
   const { source } = makeSource(t, dir, server.url);
   assert.deepEqual(source.getTags(REPO), []);
   await source.whenIdle();
@@ -479,7 +527,10 @@ test('https through the tunnel: strictSSL off accepts a self-signed registry, on
   const server = await registry(t, tagList(['ltsc2022']), true);
   const tunnel = await proxy(t);
   let strictSSL = false;
-  const { source, logs } = makeSource(t, tempDir(t), server.url, { proxy: () => tunnel.url, strictSSL: () => strictSSL });
+  const { source, logs } = makeSource(t, tempDir(t), server.url, {
+    proxy: () => tunnel.url,
+    strictSSL: () => strictSSL,
+  });
   assertUpdated(await source.refresh(REPO), ['ltsc2022']);
   strictSSL = true;
   assertFailed(await source.refresh(REPO), 'tls', /certificate/i);
@@ -508,7 +559,8 @@ test('HTTPS_PROXY applies when http.proxy is empty, and NO_PROXY bypasses it', a
   const server = await registry(t, tagList(['ltsc2022']), true);
   const tunnel = await proxy(t);
   let env: NodeJS.ProcessEnv = { HTTPS_PROXY: tunnel.url };
-  const withEnv = (e: NodeJS.ProcessEnv) => makeSource(t, tempDir(t), server.url, { proxy: () => '', strictSSL: () => false, env: e }).source;
+  const withEnv = (e: NodeJS.ProcessEnv) =>
+    makeSource(t, tempDir(t), server.url, { proxy: () => '', strictSSL: () => false, env: e }).source;
   assertUpdated(await withEnv(env).refresh(REPO), ['ltsc2022']);
   assert.equal(tunnel.connects.length, 1);
   env = { https_proxy: tunnel.url, NO_PROXY: 'example.com, 127.0.0.1' };

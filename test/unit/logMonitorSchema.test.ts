@@ -17,13 +17,22 @@ const errors = () => JSON.stringify(validate.errors, null, 2);
 
 test('the schema is registered for LogMonitorConfig.json through contributes.jsonValidation', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-  const entry = (pkg.contributes.jsonValidation as { fileMatch: string | string[]; url: string }[]).find((v) => v.url === './schemas/logmonitor-config.schema.json');
+  const entry = (pkg.contributes.jsonValidation as { fileMatch: string | string[]; url: string }[]).find(
+    (v) => v.url === './schemas/logmonitor-config.schema.json',
+  );
   assert.ok(entry, 'a jsonValidation entry');
   assert.deepEqual([entry.fileMatch].flat(), ['LogMonitorConfig.json', '**/LogMonitorConfig.json']);
-  assert.match(fs.readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8'), /^!schemas\/\*\*$/m, 'the schema ships in the package');
+  assert.match(
+    fs.readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8'),
+    /^!schemas\/\*\*$/m,
+    'the schema ships in the package',
+  );
 });
 
-const samples = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.json')).sort();
+const samples = fs
+  .readdirSync(SAMPLES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('there are samples from the docs, the IIS sample and the AKS example', () => {
   assert.ok(samples.length >= 13, samples.join(', '));
@@ -37,7 +46,9 @@ for (const file of samples) {
   });
 }
 
-const base = (source: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ LogConfig: { ...extra, sources: [source] } });
+const base = (source: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  LogConfig: { ...extra, sources: [source] },
+});
 
 test('mistakes LogMonitor rejects or ignores are reported', () => {
   const wrong: [string, unknown][] = [

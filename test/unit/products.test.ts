@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { normaliseSettings } from '../../common/settings';
 import { findRepository, resolveTag } from '../../server/src/catalogue/catalogue';
-import { floatingTag, LifecycleUpdate, listProducts, productOfRepository, productStatus, productTag, supportedVersionsFor } from '../../server/src/catalogue/products';
+import {
+  floatingTag,
+  LifecycleUpdate,
+  listProducts,
+  productOfRepository,
+  productStatus,
+  productTag,
+  supportedVersionsFor,
+} from '../../server/src/catalogue/products';
 import { productEndOfSupport } from '../../server/src/rules/product-end-of-support';
 import { parseDocument } from '../../server/src/dockerfile/document';
 import { snapshot } from './helpers';
@@ -31,7 +39,11 @@ test('PowerShell: `lts` on Nano Server is 7.2; a 7.4 Nano Server tag was never p
   assert.equal(productTag(product, 'lts', 'nanoserver-ltsc2022').version?.version, '7.2');
   assert.equal(productTag(product, 'lts-7.2', 'nanoserver-1809').version?.version, '7.2');
   assert.equal(productTag(product, '7.4.6', 'nanoserver-ltsc2022').published, false);
-  assert.equal(productTag(product, '', 'nanoserver-ltsc2022').version, undefined, 'a tag without a version names no product version');
+  assert.equal(
+    productTag(product, '', 'nanoserver-ltsc2022').version,
+    undefined,
+    'a tag without a version names no product version',
+  );
 });
 
 test('lifecycle states on a given day, and a live update over the bundled data', () => {
@@ -40,14 +52,34 @@ test('lifecycle states on a given day, and a live update over the bundled data',
   assert.ok(v8);
   assert.equal(productStatus(v8, '2026-11-10'), 'supported', 'the end date is the last day of support');
   assert.equal(productStatus(v8, '2026-11-11'), 'ended');
-  assert.deepEqual(supportedVersionsFor(product, 'nanoserver-1809', '2026-12-06'), [], 'no supported .NET image on 1809');
-  assert.deepEqual(supportedVersionsFor(product, 'nanoserver-ltsc2022', '2026-12-06').map((v) => v.version), ['10.0']);
-  const updates = [{ product: 'dotnet', version: '10.0', endOfSupport: '2026-12-01' }, { product: 'dotnet', version: '10.0', endOfSupport: 'soon' }];
+  assert.deepEqual(
+    supportedVersionsFor(product, 'nanoserver-1809', '2026-12-06'),
+    [],
+    'no supported .NET image on 1809',
+  );
+  assert.deepEqual(
+    supportedVersionsFor(product, 'nanoserver-ltsc2022', '2026-12-06').map((v) => v.version),
+    ['10.0'],
+  );
+  const updates = [
+    { product: 'dotnet', version: '10.0', endOfSupport: '2026-12-01' },
+    { product: 'dotnet', version: '10.0', endOfSupport: 'soon' },
+  ];
   const merged = listProducts(updates.slice(0, 1));
   const v10 = merged.find((p) => p.id === 'dotnet')?.versions.find((v) => v.version === '10.0');
   assert.equal(v10?.endOfSupport, '2026-12-01');
-  assert.equal(listProducts(updates.slice(1)).find((p) => p.id === 'dotnet')?.versions.find((v) => v.version === '10.0')?.endOfSupport, '2028-11-14', 'a malformed date is ignored');
-  assert.equal(dotnet().versions.find((v) => v.version === '10.0')?.endOfSupport, '2028-11-14', 'the bundled data is unchanged');
+  assert.equal(
+    listProducts(updates.slice(1))
+      .find((p) => p.id === 'dotnet')
+      ?.versions.find((v) => v.version === '10.0')?.endOfSupport,
+    '2028-11-14',
+    'a malformed date is ignored',
+  );
+  assert.equal(
+    dotnet().versions.find((v) => v.version === '10.0')?.endOfSupport,
+    '2028-11-14',
+    'the bundled data is unchanged',
+  );
 });
 
 test('floating .NET Framework tags know their Windows versions', () => {
@@ -60,7 +92,13 @@ test('floating .NET Framework tags know their Windows versions', () => {
 
 test('product-end-of-support reads a live lifecycle update over the bundled data (RuleContext.lifecycleUpdates)', () => {
   const document = parseDocument(snapshot('FROM mcr.microsoft.com/dotnet/aspnet:10.0-nanoserver-ltsc2022\n'));
-  const run = (lifecycleUpdates?: LifecycleUpdate[]) => productEndOfSupport.check({ document, today: '2026-12-06', settings: normaliseSettings(undefined), lifecycleUpdates });
+  const run = (lifecycleUpdates?: LifecycleUpdate[]) =>
+    productEndOfSupport.check({
+      document,
+      today: '2026-12-06',
+      settings: normaliseSettings(undefined),
+      lifecycleUpdates,
+    });
   assert.deepEqual(run(), [], '.NET 10 is supported until 2028-11-14 in the bundled data');
   const found = run([{ product: 'dotnet', version: '10.0', endOfSupport: '2026-12-01' }]);
   assert.equal(found.length, 1);
@@ -80,8 +118,16 @@ test('a tag with a version marker gets its Windows version; quoted and braced FR
   assert.equal(resolveTag(fx, '4.8-10.0.14393.2068')?.version?.id, 'ltsc2016', 'a full build inside the tag');
   const windows = findRepository('mcr.microsoft.com/windows');
   assert.ok(windows);
-  assert.equal(resolveTag(windows, 'ltsc2022'), undefined, 'a base repository lists all its tags: the windows image was never published for 2022');
-  const text = 'ARG TAG=1803\nARG T\nFROM mcr.microsoft.com/windows/servercore:"${TAG}" AS a\nFROM mcr.microsoft.com/windows/nanoserver:${T:-ltsc2022} AS b\nFROM "mcr.microsoft.com/windows/servercore:${TAG}"\n';
+  assert.equal(
+    resolveTag(windows, 'ltsc2022'),
+    undefined,
+    'a base repository lists all its tags: the windows image was never published for 2022',
+  );
+  const text =
+    'ARG TAG=1803\nARG T\nFROM mcr.microsoft.com/windows/servercore:"${TAG}" AS a\nFROM mcr.microsoft.com/windows/nanoserver:${T:-ltsc2022} AS b\nFROM "mcr.microsoft.com/windows/servercore:${TAG}"\n';
   const stages = parseDocument(snapshot(text)).stages;
-  assert.deepEqual(stages.map((s) => s.catalogue.tag?.version?.id), ['1803', 'ltsc2022', '1803']);
+  assert.deepEqual(
+    stages.map((s) => s.catalogue.tag?.version?.id),
+    ['1803', 'ltsc2022', '1803'],
+  );
 });

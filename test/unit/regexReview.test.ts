@@ -56,9 +56,11 @@ function cataloguePatterns(file = 'base-images.json'): Found[] {
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${at}[${i}]`));
     else if (value && typeof value === 'object') {
       for (const [key, v] of Object.entries(value)) {
-        if (typeof v === 'string' && /pattern$/i.test(key)) found.push({ where: `${file} ${at}.${key}`, regex: new RegExp(v, 'i') });
+        if (typeof v === 'string' && /pattern$/i.test(key))
+          found.push({ where: `${file} ${at}.${key}`, regex: new RegExp(v, 'i') });
         // errors.json: `patterns` is a list of regexes.
-        else if (Array.isArray(v) && /patterns$/i.test(key)) v.forEach((p, i) => found.push({ where: `${file} ${at}.${key}[${i}]`, regex: new RegExp(String(p), 'i') }));
+        else if (Array.isArray(v) && /patterns$/i.test(key))
+          v.forEach((p, i) => found.push({ where: `${file} ${at}.${key}[${i}]`, regex: new RegExp(String(p), 'i') }));
         else walk(v, `${at}.${key}`);
       }
     }
@@ -84,7 +86,8 @@ function builtInSources(): string[] {
   for (const file of [...sources(path.join(REPO_ROOT, 'server', 'src')), ...sources(path.join(REPO_ROOT, 'common'))]) {
     const text = fs.readFileSync(file, 'utf8');
     // `new RegExp(x.pattern ...)` compiles catalogue data, checked above.
-    if (/new RegExp\((?![\w.]*[pP]attern\b)/.test(text)) files.push(path.relative(REPO_ROOT, file).split(path.sep).join('/'));
+    if (/new RegExp\((?![\w.]*[pP]attern\b)/.test(text))
+      files.push(path.relative(REPO_ROOT, file).split(path.sep).join('/'));
   }
   return files.sort();
 }
@@ -94,14 +97,20 @@ function adversarial(regex: RegExp, n: number): string[] {
   const source = regex.source;
   const chars = new Set([' ', 'a', '0', '\\', '\n', '/', '"', '-', '.']);
   for (const c of source) if (c.charCodeAt(0) < 128 && c !== '^' && c !== '$') chars.add(c);
-  const words = new Set(source.replace(/\\[sSdDwWbB]/g, ' ').replace(/\\(.)/g, '$1').match(/[A-Za-z0-9:_.[\]()-]{2,}/g) ?? []);
+  const words = new Set(
+    source
+      .replace(/\\[sSdDwWbB]/g, ' ')
+      .replace(/\\(.)/g, '$1')
+      .match(/[A-Za-z0-9:_.[\]()-]{2,}/g) ?? [],
+  );
   const out: string[] = [];
   const list = [...chars];
   for (const c of list) out.push(c.repeat(n), c.repeat(n) + '\u0001');
   for (const a of list) for (const b of list) if (a !== b) out.push((a + b).repeat(n / 2) + '\u0001');
   for (const w of words) {
     out.push(w.repeat(Math.ceil(n / w.length)));
-    for (const c of [' ', '\\', '/', '-', '_', '.', '(']) out.push((w + c).repeat(Math.ceil(n / (w.length + 1))) + '\u0001');
+    for (const c of [' ', '\\', '/', '-', '_', '.', '('])
+      out.push((w + c).repeat(Math.ceil(n / (w.length + 1))) + '\u0001');
   }
   return out;
 }
@@ -149,7 +158,8 @@ function backtracks(regex: RegExp): string | undefined {
     if (!quadratic(once, time(global, long[i]))) continue;
     const ms = fastest(global, short[i]);
     const longer = fastest(global, long[i]);
-    if (quadratic(ms, longer)) return `quadratic: ${Math.round(ms)} ms at ${short[i].length} characters, ${Math.round(longer)} ms at ${long[i].length}, on ${JSON.stringify(long[i].slice(0, 40))}`;
+    if (quadratic(ms, longer))
+      return `quadratic: ${Math.round(ms)} ms at ${short[i].length} characters, ${Math.round(longer)} ms at ${long[i].length}, on ${JSON.stringify(long[i].slice(0, 40))}`;
   }
   return undefined;
 }
@@ -157,18 +167,30 @@ function backtracks(regex: RegExp): string | undefined {
 test('every regex literal in server/src and common is free of catastrophic backtracking', () => {
   const found = regexLiterals();
   assert.ok(found.length > 100, `found ${found.length} regex literals`);
-  const problems = found.map((f) => [f.where, f.regex, backtracks(f.regex)] as const).filter(([, , problem]) => problem);
-  assert.deepEqual(problems.map(([where, regex, problem]) => `${where} ${regex}: ${problem}`), []);
+  const problems = found
+    .map((f) => [f.where, f.regex, backtracks(f.regex)] as const)
+    .filter(([, , problem]) => problem);
+  assert.deepEqual(
+    problems.map(([where, regex, problem]) => `${where} ${regex}: ${problem}`),
+    [],
+  );
 });
 
 test('the catalogue patterns are free of catastrophic backtracking', () => {
   const found = [...cataloguePatterns(), ...cataloguePatterns('errors.json')];
   assert.ok(found.length > 5, `found ${found.length} patterns`);
-  assert.deepEqual(found.map((f) => [f.where, backtracks(f.regex)]).filter(([, problem]) => problem), []);
+  assert.deepEqual(
+    found.map((f) => [f.where, backtracks(f.regex)]).filter(([, problem]) => problem),
+    [],
+  );
 });
 
 test('the regexes built at run time are listed here, and free of catastrophic backtracking', () => {
-  assert.deepEqual(builtInSources(), Object.keys(BUILT).sort(), 'a new `new RegExp(...)` in the sources: add it to BUILT (and to docs/reliability.md)');
+  assert.deepEqual(
+    builtInSources(),
+    Object.keys(BUILT).sort(),
+    'a new `new RegExp(...)` in the sources: add it to BUILT (and to docs/reliability.md)',
+  );
   for (const [file, regexes] of Object.entries(BUILT)) {
     for (const regex of regexes) assert.equal(backtracks(regex), undefined, `${file} ${regex}`);
   }
@@ -203,7 +225,7 @@ const ADVERSARIAL_DOCKERFILES: Record<string, string> = {
   'image names and tags': `FROM ${'mcr.microsoft.com/'.repeat(2000)}windows/servercore:${'ltsc2022-'.repeat(2000)}\nFROM mcr.microsoft.com/windows/servercore:${'10.0.'.repeat(4000)}\nFROM ${'microsoft/'.repeat(4000)}nanoserver\n`,
   'escape directive and trailing escapes': `# escape=\`\n${WINDOWS}\nRUN ${'`'.repeat(20000)}\nCOPY a ${'C:\\'.repeat(5000)}\n`,
   'stage names': `${WINDOWS} AS ${'a-'.repeat(5000)}/\nFROM ${'a-'.repeat(5000)}/ AS b\nCOPY --from=${'a'.repeat(10000)}! a b\n`,
-  'variables': `${WINDOWS}\nARG ${'A'.repeat(10000)}=\nFROM mcr.microsoft.com/windows/servercore:\${${'A'.repeat(10000)}\nRUN ${spread('${A:-', 2000)}\n`,
+  variables: `${WINDOWS}\nARG ${'A'.repeat(10000)}=\nFROM mcr.microsoft.com/windows/servercore:\${${'A'.repeat(10000)}\nRUN ${spread('${A:-', 2000)}\n`,
 };
 
 test('every rule on adversarial Dockerfiles stays within its bound', () => {

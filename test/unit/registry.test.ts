@@ -26,11 +26,21 @@ for (const rule of RULES) {
     assert.match(page, new RegExp(`^# ${rule.id}\\n`));
     assert.match(page, /## Source/, 'the docs page states the fact with its source');
     const dir = path.join(FIXTURES, rule.id);
-    const expected = fs.readdirSync(dir).filter((f) => f.endsWith('.expected')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    const expected = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.expected'))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
     const fires = (e: string) => e.split('\n').some((line) => line.split(' ')[2] === rule.id);
     assert.ok(expected.some(fires), 'a fixture where the rule fires');
-    assert.ok(expected.some((e) => !fires(e)), 'a fixture where the rule stays quiet');
-    if (rule.fixable) assert.ok(fs.readdirSync(dir).some((f) => /\.fixed\.(Dockerfile|ya?ml)$/.test(f)), 'a .fixed.Dockerfile (.fixed.yaml) for its quick fix');
+    assert.ok(
+      expected.some((e) => !fires(e)),
+      'a fixture where the rule stays quiet',
+    );
+    if (rule.fixable)
+      assert.ok(
+        fs.readdirSync(dir).some((f) => /\.fixed\.(Dockerfile|ya?ml)$/.test(f)),
+        'a .fixed.Dockerfile (.fixed.yaml) for its quick fix',
+      );
   });
 }
 
@@ -38,30 +48,42 @@ test('a rule carries quick fixes on its diagnostics exactly when it declares its
   for (const rule of RULES) {
     const dir = path.join(FIXTURES, rule.id);
     let carried = 0;
-    for (const file of fs.readdirSync(dir).filter((f) => /\.(Dockerfile|ya?ml)$/.test(f) && !/\.fixed\.[^.]+$/.test(f))) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => /\.(Dockerfile|ya?ml)$/.test(f) && !/\.fixed\.[^.]+$/.test(f))) {
       const settingsFile = path.join(dir, file.replace(/\.(Dockerfile|ya?ml)$/, '.settings.json'));
-      const settings = normaliseSettings(fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : undefined);
+      const settings = normaliseSettings(
+        fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : undefined,
+      );
       const { diagnose } = fixtureService(path.join(dir, file));
       for (const diagnostic of diagnose(fs.readFileSync(path.join(dir, file), 'utf8'), settings)) {
         const fixes = (diagnostic.data as { fixes?: unknown[] } | undefined)?.fixes;
         if (diagnostic.code === rule.id && fixes && fixes.length > 0) carried++;
       }
     }
-    assert.equal(carried > 0, rule.fixable, `${rule.id}: fixable is ${rule.fixable}, ${carried} diagnostics of its fixtures carry fixes`);
+    assert.equal(
+      carried > 0,
+      rule.fixable,
+      `${rule.id}: fixable is ${rule.fixable}, ${carried} diagnostics of its fixtures carry fixes`,
+    );
   }
 });
 
 test('the base-image catalogue matches its JSON schema', () => {
   const dataDir = path.join(REPO_ROOT, 'server', 'src', 'data');
   const schema = JSON.parse(fs.readFileSync(path.join(dataDir, 'base-images.schema.json'), 'utf8'));
-  const data = JSON.parse(fs.readFileSync(path.join(dataDir, 'base-images.json'), 'utf8')) as { tagMarkers: { pattern: string }[] };
+  const data = JSON.parse(fs.readFileSync(path.join(dataDir, 'base-images.json'), 'utf8')) as {
+    tagMarkers: { pattern: string }[];
+  };
   const validate = new Ajv({ allErrors: true }).compile(schema);
   assert.ok(validate(data), JSON.stringify(validate.errors, null, 2));
   for (const marker of data.tagMarkers) assert.doesNotThrow(() => new RegExp(marker.pattern));
 });
 
 test('every source named in the catalogue is defined in its "sources" table', () => {
-  const data = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'data', 'base-images.json'), 'utf8')) as { sources: Record<string, string> };
+  const data = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'server', 'src', 'data', 'base-images.json'), 'utf8'),
+  ) as { sources: Record<string, string> };
   const missing: string[] = [];
   const visit = (value: unknown, key: string) => {
     if (Array.isArray(value)) value.forEach((v) => visit(v, key));
@@ -98,12 +120,19 @@ test('the product lifecycles match their JSON schema and name only defined sourc
  */
 test('no rule id appears in code outside its rule', () => {
   const files = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.(ts|mjs|js)$/.test(e.name) ? [path.join(dir, e.name)] : []));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? files(path.join(dir, e.name)) : /\.(ts|mjs|js)$/.test(e.name) ? [path.join(dir, e.name)] : [],
+      );
   const found: string[] = [];
   for (const file of ['server/src', 'client/src', 'common'].flatMap((dir) => files(path.join(REPO_ROOT, dir)))) {
     const relative = path.relative(REPO_ROOT, file).split(path.sep).join('/');
     if (relative === 'server/src/rules/index.ts') continue;
-    const code = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const code = fs
+      .readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
     for (const rule of RULES) {
       if (relative === `server/src/rules/${rule.id}.ts`) continue;
       if (new RegExp(`['"\`/]${rule.id}['"\`]`).test(code)) found.push(`${relative}: ${rule.id}`);

@@ -32,7 +32,10 @@ function outcome(compute: () => { data: number[] }): string {
 function upstreamTokens(text: string): string {
   patchParserClasses(false);
   try {
-    const parserText = parseDocument({ uri: 'file:///upstream', version: 1, text }, { memoizeQueries: false }).parserText;
+    const parserText = parseDocument(
+      { uri: 'file:///upstream', version: 1, text },
+      { memoizeQueries: false },
+    ).parserText;
     return outcome(() => new DockerSemanticTokens(parserText).computeSemanticTokens());
   } finally {
     patchParserClasses(true);
@@ -56,7 +59,18 @@ test('semantic tokens equal dockerfile-language-service on fixtures, samples, wo
 
 test('the token types and modifiers are upstream legend, in its order', () => {
   assert.deepEqual(SEMANTIC_TOKEN_LEGEND, {
-    tokenTypes: ['keyword', 'comment', 'parameter', 'property', 'namespace', 'class', 'macro', 'string', 'variable', 'operator'],
+    tokenTypes: [
+      'keyword',
+      'comment',
+      'parameter',
+      'property',
+      'namespace',
+      'class',
+      'macro',
+      'string',
+      'variable',
+      'operator',
+    ],
     tokenModifiers: ['declaration', 'definition', 'deprecated'],
   });
 });
@@ -66,7 +80,10 @@ test('computing tokens leaves the shared tree as it was (upstream splices its co
   const document = parseDocument({ uri: 'file:///tree', version: 1, text });
   const before = document.dockerfile.getComments().map((c) => c.getContent());
   const first = JSON.stringify(computeSemanticTokens(document).data);
-  assert.deepEqual(document.dockerfile.getComments().map((c) => c.getContent()), before);
+  assert.deepEqual(
+    document.dockerfile.getComments().map((c) => c.getContent()),
+    before,
+  );
   assert.equal(JSON.stringify(computeSemanticTokens(document).data), first, 'the same tokens the second time');
 });
 
@@ -94,13 +111,19 @@ test('embedded comments: the sweep keeps exactly the comments upstream keeps', (
   for (const text of cases) {
     const dockerfile = DockerfileParser.parse(text);
     const expected = naiveWithoutEmbedded(dockerfile.getComments(), dockerfile.getInstructions());
-    assert.deepEqual(withoutEmbeddedComments(dockerfile.getComments(), dockerfile.getInstructions()), expected, JSON.stringify(text));
+    assert.deepEqual(
+      withoutEmbeddedComments(dockerfile.getComments(), dockerfile.getInstructions()),
+      expected,
+      JSON.stringify(text),
+    );
   }
 });
 
 test('semantic tokens equal upstream where instructions hold many variables (each token sees only the variables near it)', () => {
   const cases = [
-    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENV A=1\nRUN a \\\n' + '  $A ${A} "q $A" \'$A\' ${A:-x} ${A:+y}z \\\n'.repeat(80) + '  c\n',
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENV A=1\nRUN a \\\n' +
+      '  $A ${A} "q $A" \'$A\' ${A:-x} ${A:+y}z \\\n'.repeat(80) +
+      '  c\n',
     'FROM a\nARG B=2\nLABEL x="$B" y=\'$B\' z=${B}${B} \\\n' + '  k$B="${B}v" \\\n'.repeat(50) + '  end=1\n',
     '# escape=`\nFROM a\nENV P=C:\\p\nRUN echo %P% $P `\n' + '  ${P}\\${P}$P-$P `\n'.repeat(100) + '  done\n',
     'FROM a\nRUN echo "${A:-"$B"}" ${A:?${C}} $ ${ } ${A\n',
@@ -113,7 +136,9 @@ test('semantic tokens equal upstream where instructions hold many variables (eac
 });
 
 test('semantic tokens equal upstream on a file whose numbers fill several chunks (they are joined in order)', async () => {
-  const bench = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'bench-input.mjs')).href)) as { generateWindowsDockerfile(lines: number): string };
+  const bench = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'bench-input.mjs')).href)) as {
+    generateWindowsDockerfile(lines: number): string;
+  };
   const text = bench.generateWindowsDockerfile(1000);
   const ours = computeSemanticTokens(parseDocument({ uri: 'file:///ours', version: 1, text })).data;
   assert.ok(ours.length > 2 * CHUNK, `${ours.length} numbers`);

@@ -35,7 +35,13 @@ function setup(options: Partial<ConstructorParameters<typeof ServerHealth>[0]> =
   const time = fakeTime();
   const logs: string[] = [];
   const notices: Notice[] = [];
-  const health = new ServerHealth({ now: time.now, setTimer: time.setTimer, log: (m) => logs.push(m), notify: (n) => notices.push(n), ...options });
+  const health = new ServerHealth({
+    now: time.now,
+    setTimer: time.setTimer,
+    log: (m) => logs.push(m),
+    notify: (n) => notices.push(n),
+    ...options,
+  });
   return { time, logs, notices, health };
 }
 
@@ -47,7 +53,10 @@ test('one crash: restarted at once, logged, and one notification once the server
   assert.match(logs[0], /stopped unexpectedly \(1 time in 3 minutes\); restarting it\.$/);
   assert.equal(notices.length, 0, 'not before the restarted server has stayed up');
   time.advance(10_000);
-  assert.deepEqual(notices.map((n) => n.kind), ['restarted']);
+  assert.deepEqual(
+    notices.map((n) => n.kind),
+    ['restarted'],
+  );
   assert.match(notices[0].message, /stopped unexpectedly and was restarted/);
 });
 
@@ -65,7 +74,11 @@ test('a storm of crashes: restarts with growing delays, one notification, then g
   const sixth = health.closed();
   assert.equal(sixth.restart, false, 'the sixth crash within 3 minutes is not restarted');
   assert.equal(health.givenUp, true);
-  assert.deepEqual(notices.map((n) => n.kind), ['stopped'], 'the storm shows one notification: the server is off');
+  assert.deepEqual(
+    notices.map((n) => n.kind),
+    ['stopped'],
+    'the storm shows one notification: the server is off',
+  );
   assert.match(notices[0].message, /6 times in 3 minutes and was not restarted/);
   time.advance(60_000);
   assert.equal(notices.length, 1, 'no late "restarted" notification');
@@ -79,7 +92,10 @@ test('crashes spread over time restart forever; each storm notifies at most once
   time.advance(30_000);
   health.closed();
   time.advance(30_000);
-  assert.deepEqual(notices.map((n) => [n.kind, n.crashes]), [['restarted', 1]]);
+  assert.deepEqual(
+    notices.map((n) => [n.kind, n.crashes]),
+    [['restarted', 1]],
+  );
   // Further crashes in the same storm (less than 5 minutes apart) are only logged.
   health.closed();
   time.advance(60_000);
@@ -90,7 +106,10 @@ test('crashes spread over time restart forever; each storm notifies at most once
     assert.equal(health.closed().restart, true);
     time.advance(4 * 60_000);
   }
-  assert.deepEqual(notices.map((n) => n.kind), ['restarted', 'restarted']);
+  assert.deepEqual(
+    notices.map((n) => n.kind),
+    ['restarted', 'restarted'],
+  );
   assert.equal(health.givenUp, false);
 });
 
@@ -104,21 +123,41 @@ test('after giving up, a restart by the user starts afresh', () => {
   assert.equal(health.givenUp, false);
   assert.equal(health.closed().restart, true, 'a crash after the reset is a first crash again');
   time.advance(20_000);
-  assert.deepEqual(notices.map((n) => n.kind), ['stopped', 'restarted']);
+  assert.deepEqual(
+    notices.map((n) => n.kind),
+    ['stopped', 'restarted'],
+  );
 });
 
 test('connection errors: continue for the first three, then shut down (the close handler decides on restarts)', () => {
   const { health } = setup();
-  assert.deepEqual([1, 2, 3, 4, undefined].map((count) => health.error(count)), ['continue', 'continue', 'continue', 'shutdown', 'shutdown']);
+  assert.deepEqual(
+    [1, 2, 3, 4, undefined].map((count) => health.error(count)),
+    ['continue', 'continue', 'continue', 'shutdown', 'shutdown'],
+  );
 });
 
 test("extension.ts uses vscode-languageclient's ErrorAction and CloseAction values", () => {
-  const typings = fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'vscode-languageclient', 'lib', 'common', 'client.d.ts'), 'utf8');
-  const enumValues = (name: string) => Object.fromEntries([...(new RegExp(`enum ${name} \\{([^}]*)\\}`).exec(typings)?.[1] ?? '').matchAll(/(\w+) = (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  const typings = fs.readFileSync(
+    path.join(REPO_ROOT, 'node_modules', 'vscode-languageclient', 'lib', 'common', 'client.d.ts'),
+    'utf8',
+  );
+  const enumValues = (name: string) =>
+    Object.fromEntries(
+      [...(new RegExp(`enum ${name} \\{([^}]*)\\}`).exec(typings)?.[1] ?? '').matchAll(/(\w+) = (\d+)/g)].map((m) => [
+        m[1],
+        Number(m[2]),
+      ]),
+    );
   assert.deepEqual(enumValues('ErrorAction'), { Continue: 1, Shutdown: 2 });
   assert.deepEqual(enumValues('CloseAction'), { DoNotRestart: 1, Restart: 2 });
   const extension = fs.readFileSync(path.join(REPO_ROOT, 'client', 'src', 'extension.ts'), 'utf8');
-  for (const [constant, value, type] of [['CONTINUE', 1, 'ErrorAction.Continue'], ['SHUTDOWN', 2, 'ErrorAction.Shutdown'], ['DO_NOT_RESTART', 1, 'CloseAction.DoNotRestart'], ['RESTART', 2, 'CloseAction.Restart']] as const) {
+  for (const [constant, value, type] of [
+    ['CONTINUE', 1, 'ErrorAction.Continue'],
+    ['SHUTDOWN', 2, 'ErrorAction.Shutdown'],
+    ['DO_NOT_RESTART', 1, 'CloseAction.DoNotRestart'],
+    ['RESTART', 2, 'CloseAction.Restart'],
+  ] as const) {
     assert.ok(extension.includes(`const ${constant} = ${value} as ${type};`), `${constant} = ${value} as ${type}`);
   }
 });

@@ -16,7 +16,10 @@ test('normaliseSettings fills every default and never throws on odd input', () =
     assert.equal(settings.targetHost, 'auto');
     assert.equal(settings.isolation, 'default');
   }
-  const custom = normaliseSettings({ diagnostics: { instructionCasing: 'ignore', deprecatedMaintainer: 'bogus' }, rules: { 'workdir-bare-drive': 'off', x: 'nonsense' } });
+  const custom = normaliseSettings({
+    diagnostics: { instructionCasing: 'ignore', deprecatedMaintainer: 'bogus' },
+    rules: { 'workdir-bare-drive': 'off', x: 'nonsense' },
+  });
   assert.equal(custom.diagnostics.instructionCasing, 'ignore');
   assert.equal(custom.diagnostics.deprecatedMaintainer, 'warning');
   assert.equal(custom.rules['workdir-bare-drive'], 'off');
@@ -33,10 +36,21 @@ test('all nine ValidatorSettings are passed, whatever the user set', () => {
 test('settings change what is reported', () => {
   const text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nrun dir\nWORKDIR C:\n';
   assert.equal(diagnose(text).length, 2);
-  const quiet = normaliseSettings({ diagnostics: { instructionCasing: 'ignore' }, rules: { 'workdir-bare-drive': 'off' } });
+  const quiet = normaliseSettings({
+    diagnostics: { instructionCasing: 'ignore' },
+    rules: { 'workdir-bare-drive': 'off' },
+  });
   assert.deepEqual(diagnose(text, quiet), []);
-  const loud = normaliseSettings({ diagnostics: { instructionCasing: 'error' }, rules: { 'workdir-bare-drive': 'hint' } });
-  assert.deepEqual(diagnose(text, loud).map((d) => d.severity).sort(), [1, 4]);
+  const loud = normaliseSettings({
+    diagnostics: { instructionCasing: 'error' },
+    rules: { 'workdir-bare-drive': 'hint' },
+  });
+  assert.deepEqual(
+    diagnose(text, loud)
+      .map((d) => d.severity)
+      .sort(),
+    [1, 4],
+  );
 });
 
 test('package.json declares exactly the settings the code reads', () => {
@@ -54,7 +68,10 @@ test('package.json declares exactly the settings the code reads', () => {
     'windowsContainers.upstreamFeatures',
   ].sort();
   assert.deepEqual(Object.keys(declared).sort(), expected);
-  for (const [key, value] of Object.entries(declared) as [string, { markdownDescription?: string; description?: string; scope?: string }][]) {
+  for (const [key, value] of Object.entries(declared) as [
+    string,
+    { markdownDescription?: string; description?: string; scope?: string },
+  ][]) {
     assert.ok((value.markdownDescription ?? value.description ?? '').length > 20, `${key} needs a description`);
     assert.ok(value.scope, `${key} needs an explicit scope`);
   }

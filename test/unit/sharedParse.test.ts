@@ -13,7 +13,15 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Dockerfile, DockerfileParser, From, ImageTemplate, Instruction, JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
+import {
+  Dockerfile,
+  DockerfileParser,
+  From,
+  ImageTemplate,
+  Instruction,
+  JSONInstruction,
+  ModifiableInstruction,
+} from 'dockerfile-ast';
 import * as DockerfileUtils from 'dockerfile-utils';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import type { Position } from 'vscode-languageserver-types';
@@ -68,7 +76,15 @@ test('diagnostics are identical to before (dockerfile-utils parsing the text its
   await loaded;
   const differences: string[] = [];
   for (const { name, text } of inputs) {
-    const now = json(() => computeDiagnostics(parseDocument({ uri: 'file:///before/Dockerfile', version: 1, text }), settings, upstream, fail, FIXTURE_TODAY));
+    const now = json(() =>
+      computeDiagnostics(
+        parseDocument({ uri: 'file:///before/Dockerfile', version: 1, text }),
+        settings,
+        upstream,
+        fail,
+        FIXTURE_TODAY,
+      ),
+    );
     const before = asBefore(text, (document) => {
       // dockerfile-utils on the text, parsing it itself (outside any shared parse).
       const own = DockerfileUtils.validate(document.parserText, toValidatorSettings(settings));
@@ -92,7 +108,10 @@ test('document-wide upstream features answer the same on the shared parse', asyn
     ['folding', (text) => upstream.computeFoldingRanges(text)],
     ['links', (text) => upstream.computeLinks(text)],
     ['format', (text) => upstream.format(text, { tabSize: 4, insertSpaces: true })],
-    ['format, multi-line instructions left alone', (text) => upstream.format(text, { tabSize: 2, insertSpaces: false, ignoreMultilineInstructions: true })],
+    [
+      'format, multi-line instructions left alone',
+      (text) => upstream.format(text, { tabSize: 2, insertSpaces: false, ignoreMultilineInstructions: true }),
+    ],
     ['validate', (text) => upstream.validate(text)],
   ];
   const differences: string[] = [];
@@ -121,7 +140,15 @@ test('position features answer the same on the shared parse', async () => {
         ['prepare rename', (text) => upstream.prepareRename(text, position)],
         ['rename', (text) => upstream.computeRename({ uri: 'file:///u' }, text, position, 'RENAMED')],
         ['format on type', (text) => upstream.formatOnType(text, position, '\\', { tabSize: 4, insertSpaces: true })],
-        ['range format', (text) => upstream.formatRange(text, { start: { line: 0, character: 0 }, end: position }, { tabSize: 4, insertSpaces: true })],
+        [
+          'range format',
+          (text) =>
+            upstream.formatRange(
+              text,
+              { start: { line: 0, character: 0 }, end: position },
+              { tabSize: 4, insertSpaces: true },
+            ),
+        ],
         [
           'completion',
           (text) => {
@@ -148,8 +175,16 @@ const ARGUMENT_PARTS: ((instruction: Instruction) => unknown)[] = [
   (instruction) => (instruction as unknown as { getRawArgumentsContent(): string | null }).getRawArgumentsContent(),
   (instruction) => instruction.getArgumentsContent(),
   (instruction) => instruction.getArgumentsRanges(),
-  (instruction) => (instruction instanceof ModifiableInstruction ? instruction.getFlags().map((f) => [f.getName(), f.getRange(), f.getNameRange(), f.getValue(), f.getValueRange()]) : null),
-  (instruction) => (instruction instanceof JSONInstruction ? [instruction.getOpeningBracket(), instruction.getJSONStrings(), instruction.getClosingBracket()] : null),
+  (instruction) =>
+    instruction instanceof ModifiableInstruction
+      ? instruction
+          .getFlags()
+          .map((f) => [f.getName(), f.getRange(), f.getNameRange(), f.getValue(), f.getValueRange()])
+      : null,
+  (instruction) =>
+    instruction instanceof JSONInstruction
+      ? [instruction.getOpeningBracket(), instruction.getJSONStrings(), instruction.getClosingBracket()]
+      : null,
 ];
 
 /** ARGUMENT_PARTS as JSON, starting with part `first`: which comes first decides which path computes the flags and the arguments' cache. */
@@ -162,15 +197,28 @@ function answers(dockerfile: Dockerfile, text: string, modify: boolean): string[
   const out: string[] = [json(() => dockerfile.getFROMs().map((f) => f.getRange()))];
   // Which comments the parse gave to the lines before the first FROM and to each stage (organizeComments).
   const templates = dockerfile as unknown as { initialInstructions: ImageTemplate; buildStages: ImageTemplate[] };
-  for (const template of [templates.initialInstructions, ...templates.buildStages]) out.push(json(() => template.getComments().map((c) => c.getRange())));
+  for (const template of [templates.initialInstructions, ...templates.buildStages])
+    out.push(json(() => template.getComments().map((c) => c.getRange())));
   const instructions = dockerfile.getInstructions();
   for (let round = 0; round < 2; round++) {
     for (const [index, instruction] of instructions.entries()) {
       out.push(...argumentParts(instruction, index + round));
-      out.push(json(() => instruction.getArguments()), json(() => instruction.getExpandedArguments()), json(() => instruction.getVariables()));
+      out.push(
+        json(() => instruction.getArguments()),
+        json(() => instruction.getExpandedArguments()),
+        json(() => instruction.getVariables()),
+      );
       if (instruction instanceof From) {
         // getImageNameRange and getRegistryRange assign to the first argument's range.
-        out.push(json(() => [instruction.getImageNameRange(), instruction.getRegistryRange(), instruction.getImageName(), instruction.getImageTag(), instruction.getImageDigest()]));
+        out.push(
+          json(() => [
+            instruction.getImageNameRange(),
+            instruction.getRegistryRange(),
+            instruction.getImageName(),
+            instruction.getImageTag(),
+            instruction.getImageDigest(),
+          ]),
+        );
       }
       if (modify) {
         // What a caller may do to what it gets: change the arrays, the ranges and their positions.
@@ -190,7 +238,8 @@ function answers(dockerfile: Dockerfile, text: string, modify: boolean): string[
   // Every line of a small file; about 40 spread over a large one (the plain tree answers in quadratic time).
   for (let line = 0; line < lines; line += Math.max(1, Math.floor(lines / 40))) {
     for (const variable of names) out.push(json(() => dockerfile.resolveVariable(variable, line)));
-    for (const character of [0, 4, 10_000]) out.push(json(() => dockerfile.getContainingImage({ line, character })?.getRange() ?? null));
+    for (const character of [0, 4, 10_000])
+      out.push(json(() => dockerfile.getContainingImage({ line, character })?.getRange() ?? null));
   }
   out.push(json(() => dockerfile.getContainingImage({ line: lines + 2, character: 0 })?.getRange() ?? null));
   return out;
@@ -221,11 +270,15 @@ test('argument queries answer the same whichever of them an instruction is asked
     patchParserClasses(false);
     let expected: string[];
     try {
-      expected = DockerfileParser.parse(input.text).getInstructions().flatMap((instruction) => argumentParts(instruction, first));
+      expected = DockerfileParser.parse(input.text)
+        .getInstructions()
+        .flatMap((instruction) => argumentParts(instruction, first));
     } finally {
       patchParserClasses(true);
     }
-    const actual = DockerfileParser.parse(input.text).getInstructions().flatMap((instruction) => argumentParts(instruction, first));
+    const actual = DockerfileParser.parse(input.text)
+      .getInstructions()
+      .flatMap((instruction) => argumentParts(instruction, first));
     assert.deepEqual(actual, expected, `asked first: part ${first}`);
   }
 });
@@ -233,7 +286,15 @@ test('argument queries answer the same whichever of them an instruction is asked
 test('flatString gives back the same characters, lone surrogates, escapes and line breaks included', () => {
   let built = '';
   for (const char of 'C:\\tools\\bin "quoted" \t tab\r\nnext \u00e9\u{1F433} ') built = built + char;
-  for (const value of ['', 'short', built, '\ud800 lone high', 'lone low \udc00', '\u0000\u001f\u2028\u2029 controls and separators', 'x'.repeat(10_000)]) {
+  for (const value of [
+    '',
+    'short',
+    built,
+    '\ud800 lone high',
+    'lone low \udc00',
+    '\u0000\u001f\u2028\u2029 controls and separators',
+    'x'.repeat(10_000),
+  ]) {
     assert.equal(flatString(value), value);
   }
 });
@@ -244,7 +305,10 @@ test('flatString gives back the same characters, lone surrogates, escapes and li
  */
 function inFreshProcess<T>(modules: Record<string, string>, lines: string[]): T {
   const script = [
-    ...Object.entries(modules).map(([names, file]) => `const { ${names} } = require(${JSON.stringify(path.join(__dirname, '../../server/src', file))});`),
+    ...Object.entries(modules).map(
+      ([names, file]) =>
+        `const { ${names} } = require(${JSON.stringify(path.join(__dirname, '../../server/src', file))});`,
+    ),
     "const v8 = require('node:v8');",
     "v8.setFlagsFromString('--expose-gc');",
     "const gc = require('node:vm').runInNewContext('gc');",

@@ -1,7 +1,12 @@
 /** The command text of RUN steps and its split into cmd and PowerShell commands (dockerfile/shellScript.ts, dockerfile/windowsSteps.ts). */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { joinInstructionLines, parseJsonArray, splitCommands, textOfWords } from '../../server/src/dockerfile/shellScript';
+import {
+  joinInstructionLines,
+  parseJsonArray,
+  splitCommands,
+  textOfWords,
+} from '../../server/src/dockerfile/shellScript';
 import { commandLines, commandOf, windowsSteps } from '../../server/src/dockerfile/windowsSteps';
 import { nanoServerOf } from '../../server/src/dockerfile/nanoserver';
 import { protectedPath } from '../../server/src/rules/nanoserver-needs-admin';
@@ -12,7 +17,8 @@ import { installLibraryPatches } from '../../server/src/patches';
 // What every host does before it parses (patches/index.ts).
 installLibraryPatches();
 
-const words = (text: string, dialect: 'cmd' | 'powershell') => splitCommands(text, dialect).segments.map((s) => s.map((w) => w.value));
+const words = (text: string, dialect: 'cmd' | 'powershell') =>
+  splitCommands(text, dialect).segments.map((s) => s.map((w) => w.value));
 
 test('joinInstructionLines joins continuations as BuildKit does and maps back to the document', () => {
   const text = 'RUN a && \\\n  # note\n\n  b \\\n  c\nRUN d';
@@ -27,8 +33,14 @@ test('joinInstructionLines joins continuations as BuildKit does and maps back to
 });
 
 test('parseJsonArray accepts what BuildKit reads as exec form, nothing else', () => {
-  assert.deepEqual(parseJsonArray('["cmd", "/c", "echo hi"]')?.map((w) => w.value), ['cmd', '/c', 'echo hi']);
-  assert.deepEqual(parseJsonArray(' [ "C:\\\\x.exe" ] ')?.map((w) => w.value), ['C:\\x.exe']);
+  assert.deepEqual(
+    parseJsonArray('["cmd", "/c", "echo hi"]')?.map((w) => w.value),
+    ['cmd', '/c', 'echo hi'],
+  );
+  assert.deepEqual(
+    parseJsonArray(' [ "C:\\\\x.exe" ] ')?.map((w) => w.value),
+    ['C:\\x.exe'],
+  );
   assert.deepEqual(parseJsonArray('[]'), []);
   assert.equal(parseJsonArray('["C:\\Ruby\\bin"]'), undefined, '\\R is no JSON escape: shell form');
   assert.equal(parseJsonArray('[1, "a"]'), undefined);
@@ -47,18 +59,37 @@ test('splitCommands for cmd: quotes, ^, operators, groups, redirections', () => 
   const split = splitCommands('echo hi > C:\\Windows\\x.txt & setx /M A %PATH%;C:\\x', 'cmd');
   assert.equal(split.segments[0][1].redirect, false);
   assert.equal(split.segments[0][2].redirect, true);
-  assert.deepEqual(split.operators.map((o) => o.text), ['&']);
-  assert.deepEqual(words('echo %ProgramFiles(x86)% (x)', 'cmd'), [['echo', '%ProgramFiles(x86)%', '(x)']], 'a parenthesis inside a word is not a group');
+  assert.deepEqual(
+    split.operators.map((o) => o.text),
+    ['&'],
+  );
+  assert.deepEqual(
+    words('echo %ProgramFiles(x86)% (x)', 'cmd'),
+    [['echo', '%ProgramFiles(x86)%', '(x)']],
+    'a parenthesis inside a word is not a group',
+  );
 });
 
 test('splitCommands for PowerShell: quotes, backticks, separators, comments, subexpressions', () => {
-  assert.deepEqual(words("Invoke-WebRequest 'https://x/a b' -OutFile a.zip; Expand-Archive a.zip -DestinationPath C:\\ ; Remove-Item a.zip", 'powershell'), [
-    ['Invoke-WebRequest', 'https://x/a b', '-OutFile', 'a.zip'],
-    ['Expand-Archive', 'a.zip', '-DestinationPath', 'C:\\'],
-    ['Remove-Item', 'a.zip'],
+  assert.deepEqual(
+    words(
+      "Invoke-WebRequest 'https://x/a b' -OutFile a.zip; Expand-Archive a.zip -DestinationPath C:\\ ; Remove-Item a.zip",
+      'powershell',
+    ),
+    [
+      ['Invoke-WebRequest', 'https://x/a b', '-OutFile', 'a.zip'],
+      ['Expand-Archive', 'a.zip', '-DestinationPath', 'C:\\'],
+      ['Remove-Item', 'a.zip'],
+    ],
+  );
+  assert.deepEqual(words('Write-Host "a && b `"c`"" && exit 1 # && no', 'powershell'), [
+    ['Write-Host', 'a && b "c"'],
+    ['exit', '1'],
   ]);
-  assert.deepEqual(words('Write-Host "a && b `"c`"" && exit 1 # && no', 'powershell'), [['Write-Host', 'a && b "c"'], ['exit', '1']]);
-  assert.deepEqual(splitCommands('a && b || c; d | e', 'powershell').operators.map((o) => o.text), ['&&', '||', ';', '|']);
+  assert.deepEqual(
+    splitCommands('a && b || c; d | e', 'powershell').operators.map((o) => o.text),
+    ['&&', '||', ';', '|'],
+  );
   assert.deepEqual(words("if ((Get-FileHash x).Hash -ne $h) { exit 1 }; $v = $(Get-Item 'it''s')", 'powershell'), [
     ['if'],
     ['Get-FileHash', 'x'],
@@ -68,15 +99,22 @@ test('splitCommands for PowerShell: quotes, backticks, separators, comments, sub
     ['Get-Item', "it's"],
   ]);
   assert.deepEqual(words('& "C:\\Program Files\\x.exe" /q', 'powershell'), [['C:\\Program Files\\x.exe', '/q']]);
-  assert.deepEqual(words("Start-Process msiexec -ArgumentList '/i', 'a.msi'", 'powershell'), [['Start-Process', 'msiexec', '-ArgumentList', '/i', 'a.msi']]);
+  assert.deepEqual(words("Start-Process msiexec -ArgumentList '/i', 'a.msi'", 'powershell'), [
+    ['Start-Process', 'msiexec', '-ArgumentList', '/i', 'a.msi'],
+  ]);
   assert.deepEqual(words('a <# && #> b', 'powershell'), [['a', 'b']]);
 });
 
 test('commandOf: in PowerShell a quoted first word is a string, unless & calls it', () => {
-  const first = (text: string) => splitCommands(text, 'powershell').segments.map((w) => commandOf(w, 'powershell')?.name ?? '-');
+  const first = (text: string) =>
+    splitCommands(text, 'powershell').segments.map((w) => commandOf(w, 'powershell')?.name ?? '-');
   assert.deepEqual(first("Invoke-WebRequest $('https://x/{0}.msi' -f $v) -OutFile a.msi"), ['invoke-webrequest', '-']);
   assert.deepEqual(first('& "C:\\tools\\setup.msi" /q; . "C:\\x.ps1"'), ['setup.msi', 'x.ps1']);
-  assert.equal(commandOf(splitCommands('"C:\\Program Files\\x.exe" /q', 'cmd').segments[0], 'cmd')?.name, 'x.exe', 'cmd runs a quoted program');
+  assert.equal(
+    commandOf(splitCommands('"C:\\Program Files\\x.exe" /q', 'cmd').segments[0], 'cmd')?.name,
+    'x.exe',
+    'cmd runs a quoted program',
+  );
 });
 
 test('textOfWords maps a nested command line back through its quotes', () => {
@@ -108,7 +146,10 @@ test('commandLines reads the shell in effect, exec form and nested command lines
   const steps = windowsSteps(doc).filter((s) => s.keyword === 'RUN');
   assert.equal(steps.length, 4, 'the Linux stage has no Windows steps');
   const dialects = steps.map((s) => commandLines(doc, s).map((l) => `${l.dialect}:${l.script.text}`));
-  assert.deepEqual(dialects[0], ['cmd:powershell -NoProfile -ExecutionPolicy Bypass -Command "a && b"', 'powershell:a && b']);
+  assert.deepEqual(dialects[0], [
+    'cmd:powershell -NoProfile -ExecutionPolicy Bypass -Command "a && b"',
+    'powershell:a && b',
+  ]);
   assert.deepEqual(dialects[1], ['powershell:c && d']);
   assert.equal(steps[2].state.shell.kind, 'powershell', 'a stage built on another keeps its SHELL');
   assert.deepEqual(dialects[2], ['exec:["cmd", "/S", "/C", "e & f"]', 'cmd:e & f']);
@@ -136,7 +177,16 @@ test('nanoServerOf: era by build, derived images by tag, unknown versions left a
 });
 
 test('protectedPath: C:\\Windows and C:\\Program Files however written, not C:\\Windows\\Temp', () => {
-  for (const p of ['C:\\Windows\\System32\\x.dll', 'c:/windows', '\\Windows\\x', '%windir%\\x', '$env:ProgramFiles\\x', '${env:ProgramFiles(x86)}\\x', 'C:\\Program Files (x86)\\y', '%ProgramFiles%']) {
+  for (const p of [
+    'C:\\Windows\\System32\\x.dll',
+    'c:/windows',
+    '\\Windows\\x',
+    '%windir%\\x',
+    '$env:ProgramFiles\\x',
+    '${env:ProgramFiles(x86)}\\x',
+    'C:\\Program Files (x86)\\y',
+    '%ProgramFiles%',
+  ]) {
     assert.ok(protectedPath(p), p);
   }
   for (const p of ['C:\\Windows\\Temp\\x', 'C:\\app', 'C:\\WindowsApps', 'C:\\ProgramData\\x', 'D:\\Windows']) {

@@ -17,7 +17,9 @@ interface Snippet {
   body: string[];
 }
 
-const snippets: Record<string, Snippet> = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'snippets', 'windows-dockerfile.code-snippets'), 'utf8'));
+const snippets: Record<string, Snippet> = JSON.parse(
+  fs.readFileSync(path.join(REPO_ROOT, 'snippets', 'windows-dockerfile.code-snippets'), 'utf8'),
+);
 
 /** Expands a snippet the way VS Code would with every placeholder left at its default (first choice). */
 export function expandSnippet(body: string[]): string {
@@ -46,15 +48,22 @@ export function expandSnippet(body: string[]): string {
   return out;
 }
 
-const CONTEXT = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\nSHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\'; $ProgressPreference = \'SilentlyContinue\';"]\n';
+const CONTEXT =
+  '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\nSHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\'; $ProgressPreference = \'SilentlyContinue\';"]\n';
 
 for (const [name, snippet] of Object.entries(snippets)) {
   test(`snippet: ${name}`, () => {
     assert.ok(snippet.description.length > 30, 'a description users can read');
-    assert.ok((Array.isArray(snippet.prefix) ? snippet.prefix : [snippet.prefix]).every((p) => /^[\w#-][\w# -]*$/.test(p)));
+    assert.ok(
+      (Array.isArray(snippet.prefix) ? snippet.prefix : [snippet.prefix]).every((p) => /^[\w#-][\w# -]*$/.test(p)),
+    );
     const expanded = expandSnippet(snippet.body);
     // Fragments (no FROM) are inserted into a Windows stage (with the backtick escape) that runs PowerShell.
-    const text = /^\s*FROM /m.test(expanded) ? expanded : expanded.startsWith('# escape') ? expanded + CONTEXT.replace('# escape=`\n', '') : CONTEXT + expanded;
+    const text = /^\s*FROM /m.test(expanded)
+      ? expanded
+      : expanded.startsWith('# escape')
+        ? expanded + CONTEXT.replace('# escape=`\n', '')
+        : CONTEXT + expanded;
     const document = parseDocument({ uri: 'file:///snippet/Dockerfile', version: 1, text });
     for (const stage of document.stages) {
       assert.equal(stage.os, 'windows', `${stage.from.getImage()} is a Windows image`);
@@ -78,9 +87,14 @@ test('snippet expansion follows VS Code’s escapes', () => {
 /** The Kubernetes and compose snippets insert manifests and services that draw no warning or error, with known, supported images. */
 for (const [file, wrap] of [
   ['windows-kubernetes.code-snippets', (text: string) => ({ name: 'manifest.yaml', text })],
-  ['windows-compose.code-snippets', (text: string) => ({ name: 'compose.yaml', text: `services:\n${text.replace(/^/gm, '  ')}` })],
+  [
+    'windows-compose.code-snippets',
+    (text: string) => ({ name: 'compose.yaml', text: `services:\n${text.replace(/^/gm, '  ')}` }),
+  ],
 ] as const) {
-  const yamlSnippets: Record<string, Snippet> = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'snippets', file), 'utf8'));
+  const yamlSnippets: Record<string, Snippet> = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'snippets', file), 'utf8'),
+  );
   for (const [name, snippet] of Object.entries(yamlSnippets)) {
     test(`snippet: ${name}`, () => {
       assert.ok(snippet.description.length > 30, 'a description users can read');
@@ -91,7 +105,10 @@ for (const [file, wrap] of [
         const repository = findRepository(repositoryName);
         assert.ok(repository, `${repositoryName} is in the catalogue`);
         const tag = resolveTag(repository, tagName ?? '');
-        assert.ok(tag && !tag.uncertain && tagStatus(tag, FIXTURE_TODAY) !== 'ended', `${match[1]} is a known, supported tag`);
+        assert.ok(
+          tag && !tag.uncertain && tagStatus(tag, FIXTURE_TODAY) !== 'ended',
+          `${match[1]} is a known, supported tag`,
+        );
       }
       const problems = diagnoseYaml(text, normaliseSettings(undefined)).filter((d) => (d.severity ?? 1) <= 2);
       assert.deepEqual(problems.map(formatDiagnostic), [], `the inserted text:\n${text}`);

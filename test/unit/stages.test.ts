@@ -15,15 +15,26 @@ test('a stage is Windows from its image, an ARG default, a parent stage, --platf
   assert.deepEqual(osOf('FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022'), ['windows']);
   assert.deepEqual(osOf('FROM golang:1.22-windowsservercore-ltsc2022'), ['windows']);
   assert.deepEqual(osOf('FROM mcr.microsoft.com/powershell:lts-windowsserver-ltsc2022'), ['windows']);
-  assert.deepEqual(osOf('ARG B=mcr.microsoft.com/windows/server:ltsc2025\nFROM $B AS b\nFROM b\nFROM alpine'), ['windows', 'windows', 'unknown']);
-  assert.deepEqual(osOf('FROM --platform=windows/amd64 myimage\nFROM --platform=linux/amd64 mcr.microsoft.com/dotnet/sdk:8.0'), ['windows', 'linux']);
+  assert.deepEqual(osOf('ARG B=mcr.microsoft.com/windows/server:ltsc2025\nFROM $B AS b\nFROM b\nFROM alpine'), [
+    'windows',
+    'windows',
+    'unknown',
+  ]);
+  assert.deepEqual(
+    osOf('FROM --platform=windows/amd64 myimage\nFROM --platform=linux/amd64 mcr.microsoft.com/dotnet/sdk:8.0'),
+    ['windows', 'linux'],
+  );
   assert.deepEqual(osOf('FROM myimage\nSHELL ["powershell", "-Command"]'), ['windows']);
   assert.deepEqual(osOf('FROM myimage\nSHELL ["pwsh", "-Command"]'), ['unknown'], 'pwsh runs on Linux too');
   assert.deepEqual(osOf('# escape=`\nFROM myimage'), ['windows']);
 });
 
 test('Linux images stay non-Windows', () => {
-  assert.deepEqual(osOf('FROM mcr.microsoft.com/dotnet/sdk:8.0\nFROM ubuntu:24.04\nFROM golang:1.22-alpine'), ['unknown', 'unknown', 'unknown']);
+  assert.deepEqual(osOf('FROM mcr.microsoft.com/dotnet/sdk:8.0\nFROM ubuntu:24.04\nFROM golang:1.22-alpine'), [
+    'unknown',
+    'unknown',
+    'unknown',
+  ]);
   assert.deepEqual(osOf('FROM ${UNSET}'), ['unknown']);
 });
 

@@ -37,10 +37,19 @@ export async function upstreamInputs(): Promise<{ inputs: Input[]; corpus: boole
     ...walk(CORPUS, dockerfiles),
   ];
   const inputs = files.map((file) => ({ name: path.relative(REPO_ROOT, file), text: fs.readFileSync(file, 'utf8') }));
-  const bench = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'bench-input.mjs')).href)) as { generateWindowsDockerfile(lines: number): string };
+  const bench = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'bench-input.mjs')).href)) as {
+    generateWindowsDockerfile(lines: number): string;
+  };
   inputs.push({ name: 'scripts/bench-input.mjs (300 lines)', text: bench.generateWindowsDockerfile(300) });
   // Line breaks of every kind, and the backslash escape, on a generated file too.
-  inputs.push({ name: 'scripts/bench-input.mjs (CRLF, backslash escape)', text: bench.generateWindowsDockerfile(120).replace('# escape=`', '# escape=\\').replace(/`\n/g, '\\\n').replace(/\n/g, '\r\n') });
+  inputs.push({
+    name: 'scripts/bench-input.mjs (CRLF, backslash escape)',
+    text: bench
+      .generateWindowsDockerfile(120)
+      .replace('# escape=`', '# escape=\\')
+      .replace(/`\n/g, '\\\n')
+      .replace(/\n/g, '\r\n'),
+  });
   // Here-documents and flags in every place the parser reads them (the argument cache answers for both).
   inputs.push({
     name: 'heredocs and flags (written here)',

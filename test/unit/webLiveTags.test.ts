@@ -11,7 +11,9 @@ import { createLiveTagSource } from '../../server/src/web/liveTags';
 
 const SERVERCORE = 'mcr.microsoft.com/windows/servercore';
 
-async function registry(handler: http.RequestListener): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+async function registry(
+  handler: http.RequestListener,
+): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
   const requests: string[] = [];
   const server = http.createServer((request, response) => {
     requests.push(request.url ?? '');
@@ -30,11 +32,22 @@ async function registry(handler: http.RequestListener): Promise<{ url: string; r
 }
 
 function source(url: string, logs: string[], enabled = true) {
-  return createLiveTagSource({ cacheDir: '/unused', baseUrl: url, enabled: () => enabled, log: (message) => void logs.push(message), timeoutMs: 2000, maxBytes: 64 * 1024 });
+  return createLiveTagSource({
+    cacheDir: '/unused',
+    baseUrl: url,
+    enabled: () => enabled,
+    log: (message) => void logs.push(message),
+    timeoutMs: 2000,
+    maxBytes: 64 * 1024,
+  });
 }
 
 test('tags are fetched in the background and answered from then on', async () => {
-  const mcr = await registry((_, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ name: 'windows/servercore', tags: ['ltsc2025', 'ltsc2025-KB5099999'] })));
+  const mcr = await registry((_, response) =>
+    response
+      .writeHead(200, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ name: 'windows/servercore', tags: ['ltsc2025', 'ltsc2025-KB5099999'] })),
+  );
   const logs: string[] = [];
   const tags = source(mcr.url, logs);
   try {
@@ -54,7 +67,11 @@ test('tags are fetched in the background and answered from then on', async () =>
 test('an error answer, a malformed one and an endless one leave no tags, logged once per kind, retried only after the back-off', async () => {
   for (const [kind, handler] of [
     ['http-status', (_: http.IncomingMessage, response: http.ServerResponse) => response.writeHead(500).end('no')],
-    ['wrong-shape', (_: http.IncomingMessage, response: http.ServerResponse) => response.writeHead(200).end(JSON.stringify({ tags: ['ok', 'not a tag!'] }))],
+    [
+      'wrong-shape',
+      (_: http.IncomingMessage, response: http.ServerResponse) =>
+        response.writeHead(200).end(JSON.stringify({ tags: ['ok', 'not a tag!'] })),
+    ],
     [
       'too-large',
       (_: http.IncomingMessage, response: http.ServerResponse) => {

@@ -18,20 +18,41 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import type { Browser } from 'playwright-core';
-import { bound, launchChromium, PAGE_LOAD_MS, ROOT, startWorkbenchServer, vscodeVersion, WorkbenchServer } from '../integration/vscodeServer';
+import {
+  bound,
+  launchChromium,
+  PAGE_LOAD_MS,
+  ROOT,
+  startWorkbenchServer,
+  vscodeVersion,
+  WorkbenchServer,
+} from '../integration/vscodeServer';
 
 const SUITE = path.join(__dirname, 'suite.js');
 const RUN_MS = 180_000;
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.map': 'application/json', '.png': 'image/png', '.md': 'text/markdown' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.png': 'image/png',
+  '.md': 'text/markdown',
+};
 
 /** Serves the repository's files read-only on a free loopback port, with CORS headers (the workbench and its worker fetch from another origin). */
-function serveRepository(onRequest: (line: string) => void = () => undefined): Promise<{ url: string; close: () => Promise<void> }> {
+function serveRepository(
+  onRequest: (line: string) => void = () => undefined,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((request, response) => {
     onRequest(`[files] ${request.method} ${request.url}`);
     const headers = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' };
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const file = path.resolve(ROOT, `.${pathname}`);
-    if (request.method !== 'GET' || !file.startsWith(ROOT + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    if (
+      request.method !== 'GET' ||
+      !file.startsWith(ROOT + path.sep) ||
+      !fs.existsSync(file) ||
+      !fs.statSync(file).isFile()
+    ) {
       response.writeHead(404, headers).end();
       return;
     }
@@ -42,7 +63,10 @@ function serveRepository(onRequest: (line: string) => void = () => undefined): P
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((done) => server.close(() => done())) });
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
     });
   });
 }
@@ -112,7 +136,11 @@ async function main(): Promise<number> {
     // as soon as the element is parsed, before workbench.js reads it.
     const extension = new URL(`${files.url}/`);
     const suite = new URL(`${files.url}/${path.relative(ROOT, SUITE).split(path.sep).join('/')}`);
-    const components = (url: URL) => ({ scheme: url.protocol.replace(/:$/, ''), authority: url.host, path: url.pathname });
+    const components = (url: URL) => ({
+      scheme: url.protocol.replace(/:$/, ''),
+      authority: url.host,
+      path: url.pathname,
+    });
     const developmentOptions = { extensions: [components(extension)], extensionTestsPath: components(suite) };
     await page.addInitScript({
       content: `(() => {
@@ -132,7 +160,11 @@ async function main(): Promise<number> {
     });
     const workbench = server.url({ extensionDevelopmentPath: null });
     await page.goto(workbench, { waitUntil: 'domcontentloaded', timeout: PAGE_LOAD_MS });
-    const code = await bound(Promise.race([exited, server.exited]), RUN_MS, 'the web test to finish (codeAutomationExit)');
+    const code = await bound(
+      Promise.race([exited, server.exited]),
+      RUN_MS,
+      'the web test to finish (codeAutomationExit)',
+    );
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (code !== 0) {
       console.error(log.join('\n'));

@@ -41,7 +41,10 @@ function diagnosticsOf(uri: vscode.Uri, source: string): Promise<vscode.Diagnost
 
 export async function run(): Promise<void> {
   const scope = globalThis as { importScripts?: unknown; process?: unknown };
-  check(typeof scope.importScripts === 'function' && scope.process === undefined, 'the tests do not run in a web worker extension host');
+  check(
+    typeof scope.importScripts === 'function' && scope.process === undefined,
+    'the tests do not run in a web worker extension host',
+  );
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   check(extension, `${EXTENSION_ID} is not loaded`);
   const api = (await bounded(extension.activate(), 'activation')) as { ready: Promise<void> };
@@ -54,44 +57,89 @@ export async function run(): Promise<void> {
   const document = await vscode.workspace.openTextDocument(mistakes);
   await vscode.window.showTextDocument(document);
   const diagnostics = await diagnosticsOf(mistakes, 'windows-containers');
-  const bareDrive = diagnostics.find((d) => d.code === 'workdir-bare-drive' || (typeof d.code === 'object' && d.code.value === 'workdir-bare-drive'));
-  check(bareDrive, `no workdir-bare-drive finding on mistakes.Dockerfile: ${diagnostics.map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)).join(', ')}`);
-  console.log(`web: ${diagnostics.length} Windows findings on mistakes.Dockerfile, workdir-bare-drive on line ${bareDrive.range.start.line + 1}`);
+  const bareDrive = diagnostics.find(
+    (d) => d.code === 'workdir-bare-drive' || (typeof d.code === 'object' && d.code.value === 'workdir-bare-drive'),
+  );
+  check(
+    bareDrive,
+    `no workdir-bare-drive finding on mistakes.Dockerfile: ${diagnostics.map((d) => String(typeof d.code === 'object' ? d.code.value : d.code)).join(', ')}`,
+  );
+  console.log(
+    `web: ${diagnostics.length} Windows findings on mistakes.Dockerfile, workdir-bare-drive on line ${bareDrive.range.start.line + 1}`,
+  );
 
   const actions = await bounded(
-    vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', mistakes, bareDrive.range, vscode.CodeActionKind.QuickFix.value),
+    vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      mistakes,
+      bareDrive.range,
+      vscode.CodeActionKind.QuickFix.value,
+    ),
     'quick fixes',
   );
-  check(actions.some((a) => a.edit !== undefined), `no quick fix with an edit for workdir-bare-drive: ${actions.map((a) => a.title).join(', ')}`);
+  check(
+    actions.some((a) => a.edit !== undefined),
+    `no quick fix with an edit for workdir-bare-drive: ${actions.map((a) => a.title).join(', ')}`,
+  );
 
-  const untitled = await vscode.workspace.openTextDocument({ language: 'dockerfile', content: 'FROM mcr.microsoft.com/windows/servercore:' });
+  const untitled = await vscode.workspace.openTextDocument({
+    language: 'dockerfile',
+    content: 'FROM mcr.microsoft.com/windows/servercore:',
+  });
   const completion = await bounded(
-    vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', untitled.uri, new vscode.Position(0, untitled.lineAt(0).text.length), ':'),
+    vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      untitled.uri,
+      new vscode.Position(0, untitled.lineAt(0).text.length),
+      ':',
+    ),
     'tag completion',
   );
   const labels = completion.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-  check(labels.includes('ltsc2025') && labels.includes('ltsc2022'), `tag completion lacks ltsc2025/ltsc2022: ${labels.slice(0, 10).join(', ')}`);
+  check(
+    labels.includes('ltsc2025') && labels.includes('ltsc2022'),
+    `tag completion lacks ltsc2025/ltsc2022: ${labels.slice(0, 10).join(', ')}`,
+  );
   console.log(`web: tag completion offers ${labels.length} servercore tags, ${labels.slice(0, 3).join(', ')} first`);
 
   const hovers = await bounded(
-    vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', mistakes, new vscode.Position(1, 'FROM mcr.microsoft.com/windows/serv'.length)),
+    vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      mistakes,
+      new vscode.Position(1, 'FROM mcr.microsoft.com/windows/serv'.length),
+    ),
     'hover',
   );
   const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-  check(/Server Core/.test(hoverText), `the hover on the servercore image does not describe it: ${hoverText.slice(0, 200)}`);
+  check(
+    /Server Core/.test(hoverText),
+    `the hover on the servercore image does not describe it: ${hoverText.slice(0, 200)}`,
+  );
 
   const commands = await vscode.commands.getCommands(true);
-  check(commands.includes('windowsContainers.switchBaseImageInteractive'), 'Switch Base Image… is not registered in the browser');
-  check(commands.includes('windowsContainers.explainDockerError'), 'Explain Docker Error… is not registered in the browser');
+  check(
+    commands.includes('windowsContainers.switchBaseImageInteractive'),
+    'Switch Base Image… is not registered in the browser',
+  );
+  check(
+    commands.includes('windowsContainers.explainDockerError'),
+    'Explain Docker Error… is not registered in the browser',
+  );
   const explained = await bounded(
     vscode.commands.executeCommand<{ ids: readonly string[] }>('windowsContainers.explainDockerError', {
       text: 'failure in a Windows system call: The operating system of the container does not match the operating system of the host. (0xc0370101)',
     }),
     'Explain Docker Error…',
   );
-  check(explained?.ids.includes('os-mismatch'), `Explain Docker Error… did not recognise the 0xc0370101 error: ${JSON.stringify(explained)}`);
+  check(
+    explained?.ids.includes('os-mismatch'),
+    `Explain Docker Error… did not recognise the 0xc0370101 error: ${JSON.stringify(explained)}`,
+  );
   await vscode.window.showTextDocument(mistakes);
-  check(!commands.includes('windowsContainers.setDaemonIsolation'), 'Set Docker Daemon Isolation… needs a machine and must not be registered in the browser');
+  check(
+    !commands.includes('windowsContainers.setDaemonIsolation'),
+    'Set Docker Daemon Isolation… needs a machine and must not be registered in the browser',
+  );
   console.log('web: quick fix, completion, hover and commands as expected');
   await showcase(folder, mistakes);
 }
@@ -102,7 +150,11 @@ export async function run(): Promise<void> {
  * `.showcase-done` (bounded).
  */
 async function showcase(folder: vscode.Uri, document: vscode.Uri): Promise<void> {
-  const exists = (name: string) => vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, name)).then(() => true, () => false);
+  const exists = (name: string) =>
+    vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, name)).then(
+      () => true,
+      () => false,
+    );
   if (!(await exists('.showcase-wanted'))) return;
   await vscode.window.showTextDocument(document, { preview: false });
   console.log('web: showcase ready');

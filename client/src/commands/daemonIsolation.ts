@@ -79,14 +79,23 @@ export function registerDaemonIsolationCommand(context: vscode.ExtensionContext)
   context.subscriptions.push(
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
-    vscode.commands.registerCommand(SET_DAEMON_ISOLATION_COMMAND, (args?: unknown) => run(args, previews, context.extensionPath)),
+    vscode.commands.registerCommand(SET_DAEMON_ISOLATION_COMMAND, (args?: unknown) =>
+      run(args, previews, context.extensionPath),
+    ),
   );
 }
 
-const describe = (mode: IsolationMode) => (mode === 'default' ? 'the engine default (no isolation entry)' : `isolation=${mode}`);
+const describe = (mode: IsolationMode) =>
+  mode === 'default' ? 'the engine default (no isolation entry)' : `isolation=${mode}`;
 
-function failed(message: string, file?: string, ...actions: { title: string; run: () => unknown }[]): DaemonIsolationOutcome {
-  void vscode.window.showErrorMessage(`Windows Containers: ${message}`, ...actions.map((a) => a.title)).then((choice) => actions.find((a) => a.title === choice)?.run());
+function failed(
+  message: string,
+  file?: string,
+  ...actions: { title: string; run: () => unknown }[]
+): DaemonIsolationOutcome {
+  void vscode.window
+    .showErrorMessage(`Windows Containers: ${message}`, ...actions.map((a) => a.title))
+    .then((choice) => actions.find((a) => a.title === choice)?.run());
   return { status: 'failed', file, message };
 }
 
@@ -104,7 +113,8 @@ function readArgs(args: unknown): DaemonIsolationArgs {
   // Invoked from the palette there is no argument; from elsewhere it may be anything.
   if (typeof args !== 'object' || args === null || args instanceof vscode.Uri) return {};
   const { mode, confirm } = args as Record<string, unknown>;
-  if (mode !== undefined && !isIsolationMode(mode)) throw new Error(`unknown isolation mode ${JSON.stringify(mode)}: use ${ISOLATION_MODES.join(', ')}`);
+  if (mode !== undefined && !isIsolationMode(mode))
+    throw new Error(`unknown isolation mode ${JSON.stringify(mode)}: use ${ISOLATION_MODES.join(', ')}`);
   return { mode, confirm: confirm === true };
 }
 
@@ -115,7 +125,11 @@ function configuredPath(): string | undefined {
   return value || defaultDaemonConfigPath();
 }
 
-async function run(rawArgs: unknown, previews: PreviewDocuments, extensionPath: string): Promise<DaemonIsolationOutcome> {
+async function run(
+  rawArgs: unknown,
+  previews: PreviewDocuments,
+  extensionPath: string,
+): Promise<DaemonIsolationOutcome> {
   let args: DaemonIsolationArgs;
   try {
     args = readArgs(rawArgs);
@@ -123,17 +137,32 @@ async function run(rawArgs: unknown, previews: PreviewDocuments, extensionPath: 
     return failed((error as Error).message);
   }
   if (!vscode.workspace.isTrusted) {
-    return failed('Set Docker Daemon Isolation needs a trusted workspace: it writes the Docker engine configuration, outside the workspace.');
+    return failed(
+      'Set Docker Daemon Isolation needs a trusted workspace: it writes the Docker engine configuration, outside the workspace.',
+    );
   }
   const file = configuredPath();
   const openSetting = {
     title: 'Open Setting',
-    run: () => vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.${DAEMON_CONFIG_PATH_SETTING}`),
+    run: () =>
+      vscode.commands.executeCommand(
+        'workbench.action.openSettings',
+        `${SETTINGS_SECTION}.${DAEMON_CONFIG_PATH_SETTING}`,
+      ),
   };
   if (!file) {
-    return failed(`there is no default daemon.json on ${process.platform}: set "${SETTINGS_SECTION}.${DAEMON_CONFIG_PATH_SETTING}" to the file to edit.`, undefined, openSetting);
+    return failed(
+      `there is no default daemon.json on ${process.platform}: set "${SETTINGS_SECTION}.${DAEMON_CONFIG_PATH_SETTING}" to the file to edit.`,
+      undefined,
+      openSetting,
+    );
   }
-  if (!path.isAbsolute(file)) return failed(`"${SETTINGS_SECTION}.${DAEMON_CONFIG_PATH_SETTING}" must be an absolute path: ${file}`, undefined, openSetting);
+  if (!path.isAbsolute(file))
+    return failed(
+      `"${SETTINGS_SECTION}.${DAEMON_CONFIG_PATH_SETTING}" must be an absolute path: ${file}`,
+      undefined,
+      openSetting,
+    );
 
   try {
     const current = (await planDaemonIsolation(file, 'default')).previous;
@@ -153,17 +182,26 @@ async function run(rawArgs: unknown, previews: PreviewDocuments, extensionPath: 
     try {
       result = await setDaemonIsolation(file, mode, { expected: plan.original });
     } catch (error) {
-      if (error instanceof DaemonConfigError && error.code === 'permission-denied') return permissionDenied(plan, error, extensionPath);
+      if (error instanceof DaemonConfigError && error.code === 'permission-denied')
+        return permissionDenied(plan, error, extensionPath);
       throw error;
     }
     const backup = result.backup ? ` Backup: ${path.basename(result.backup)}.` : '';
     const message = `${result.exists ? 'Set' : 'Created the file with'} ${describe(mode)} in ${file}.${backup} Restart the Docker engine to apply it.`;
-    const actions = process.platform === 'win32' ? [{ title: 'Restart Docker Engine', run: restartEngine }, openFile(file)] : [openFile(file)];
-    void vscode.window.showInformationMessage(`Windows Containers: ${message}`, ...actions.map((a) => a.title)).then((choice) => actions.find((a) => a.title === choice)?.run());
+    const actions =
+      process.platform === 'win32'
+        ? [{ title: 'Restart Docker Engine', run: restartEngine }, openFile(file)]
+        : [openFile(file)];
+    void vscode.window
+      .showInformationMessage(`Windows Containers: ${message}`, ...actions.map((a) => a.title))
+      .then((choice) => actions.find((a) => a.title === choice)?.run());
     return { status: 'written', file, backup: result.backup, message };
   } catch (error) {
     if (error instanceof DaemonConfigError) {
-      const message = error.code === 'invalid-json' || error.code === 'unsupported' ? `${error.message}. Nothing was changed.` : error.message;
+      const message =
+        error.code === 'invalid-json' || error.code === 'unsupported'
+          ? `${error.message}. Nothing was changed.`
+          : error.message;
       return failed(message, file, ...(fs.existsSync(file) ? [openFile(file, error.position)] : []));
     }
     return failed(error instanceof Error ? error.message : String(error), file);
@@ -192,14 +230,18 @@ async function acceptDockerDesktop(file: string): Promise<boolean> {
 }
 
 async function pickMode(file: string, current: readonly string[]): Promise<IsolationMode | undefined> {
-  const isCurrent = (mode: IsolationMode) => (mode === 'default' ? current.length === 0 : current.length === 1 && current[0].toLowerCase() === mode);
+  const isCurrent = (mode: IsolationMode) =>
+    mode === 'default' ? current.length === 0 : current.length === 1 && current[0].toLowerCase() === mode;
   const items = ISOLATION_MODES.map((mode) => ({
     label: mode === 'default' ? 'engine default' : mode,
     description: isCurrent(mode) ? '(current)' : undefined,
     detail: ISOLATION_DESCRIPTIONS[mode],
     mode,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Set Docker Daemon Isolation', placeHolder: `Default isolation in ${file}` });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Set Docker Daemon Isolation',
+    placeHolder: `Default isolation in ${file}`,
+  });
   return picked?.mode;
 }
 
@@ -207,7 +249,9 @@ async function pickMode(file: string, current: readonly string[]): Promise<Isola
 async function confirmWrite(plan: IsolationPlan, previews: PreviewDocuments): Promise<boolean> {
   const before = previews.create('current', plan.original);
   const after = previews.create('proposed', plan.proposed);
-  await vscode.commands.executeCommand('vscode.diff', before, after, `daemon.json: current ↔ ${describe(plan.mode)}`, { preview: true });
+  await vscode.commands.executeCommand('vscode.diff', before, after, `daemon.json: current ↔ ${describe(plan.mode)}`, {
+    preview: true,
+  });
   const write = 'Write daemon.json';
   const choice = await vscode.window.showWarningMessage(
     `Write ${describe(plan.mode)} to ${plan.file}?`,
@@ -220,16 +264,26 @@ async function confirmWrite(plan: IsolationPlan, previews: PreviewDocuments): Pr
     write,
   );
   const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-  const diff = tabs.filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === after.toString());
+  const diff = tabs.filter(
+    (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === after.toString(),
+  );
   await vscode.window.tabGroups.close(diff).then(undefined, () => undefined);
   return choice === write;
 }
 
 /** ProgramData needs an elevated process: explain, and offer a command for an elevated PowerShell. */
-function permissionDenied(plan: IsolationPlan, error: DaemonConfigError, extensionPath: string): DaemonIsolationOutcome {
+function permissionDenied(
+  plan: IsolationPlan,
+  error: DaemonConfigError,
+  extensionPath: string,
+): DaemonIsolationOutcome {
   if (process.platform !== 'win32') {
     const cli = `sudo node "${path.join(extensionPath, 'dist', 'cli.js')}" daemon isolation ${plan.mode} --config "${plan.file}"`;
-    return failed(`${error.message}. Nothing was changed. Run the CLI as a user who can write the file, e.g.: ${cli}`, plan.file, openFile(plan.file));
+    return failed(
+      `${error.message}. Nothing was changed. Run the CLI as a user who can write the file, e.g.: ${cli}`,
+      plan.file,
+      openFile(plan.file),
+    );
   }
   const copy = {
     title: 'Copy Elevated PowerShell Command',
@@ -239,7 +293,9 @@ function permissionDenied(plan: IsolationPlan, error: DaemonConfigError, extensi
       const prepared = path.join(os.tmpdir(), `windows-containers-daemon-${stamp}.json`);
       fs.writeFileSync(prepared, plan.proposed, 'utf8');
       await vscode.env.clipboard.writeText(elevatedCopyCommand(prepared, plan.file, `${plan.file}.${stamp}.bak`));
-      void vscode.window.showInformationMessage('Copied. Paste it into PowerShell: it asks for administrator rights, keeps a backup and writes daemon.json.');
+      void vscode.window.showInformationMessage(
+        'Copied. Paste it into PowerShell: it asks for administrator rights, keeps a backup and writes daemon.json.',
+      );
     },
   };
   return failed(

@@ -19,7 +19,14 @@ interface ExplainResult {
   readonly errors: readonly {
     readonly id: string;
     readonly title: string;
-    readonly dockerfile?: { readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number; readonly text: string; readonly reason: string };
+    readonly dockerfile?: {
+      readonly line: number;
+      readonly column: number;
+      readonly endLine: number;
+      readonly endColumn: number;
+      readonly text: string;
+      readonly reason: string;
+    };
   }[];
   readonly markdown: string;
 }
@@ -70,13 +77,20 @@ function dockerfileEditor(): vscode.TextEditor | undefined {
   return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'dockerfile');
 }
 
-export function registerExplainErrorCommand(context: vscode.ExtensionContext, loaded: Promise<LanguageClient>, ready: Promise<void>): ExplainErrorRegistration {
+export function registerExplainErrorCommand(
+  context: vscode.ExtensionContext,
+  loaded: Promise<LanguageClient>,
+  ready: Promise<void>,
+): ExplainErrorRegistration {
   const explanations = new Map<string, string>();
   let counter = 0;
   const changed = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     changed,
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => explanations.get(uri.toString()) ?? '' }),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+      onDidChange: changed.event,
+      provideTextDocumentContent: (uri) => explanations.get(uri.toString()) ?? '',
+    }),
   );
 
   async function explain(text: string, dockerfile: vscode.TextEditor | undefined): Promise<ExplainResult> {
@@ -96,7 +110,11 @@ export function registerExplainErrorCommand(context: vscode.ExtensionContext, lo
       // The preview's tab appears after the command returns: wait for it (bounded), so the Dockerfile revealed next keeps the focus.
       const name = uri.path.slice(1);
       const opened = tabOpened((tab) => tab.label.includes(name), 3000);
-      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri, { sideBySide: true, preserveFocus: true, locked: true });
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri, {
+        sideBySide: true,
+        preserveFocus: true,
+        locked: true,
+      });
       await opened;
     } catch {
       // Without the built-in Markdown extension, the Markdown text itself.
@@ -106,81 +124,106 @@ export function registerExplainErrorCommand(context: vscode.ExtensionContext, lo
     return uri;
   }
 
-  async function reveal(editor: vscode.TextEditor, line: { line: number; column: number; endLine: number }): Promise<{ uri: vscode.Uri; line: number; quickFixes: string[] }> {
+  async function reveal(
+    editor: vscode.TextEditor,
+    line: { line: number; column: number; endLine: number },
+  ): Promise<{ uri: vscode.Uri; line: number; quickFixes: string[] }> {
     const row = line.line - 1;
     const lastRow = Math.max(row, line.endLine - 1);
     const uri = editor.document.uri;
     // The findings on the instruction's lines (a continuation line can hold the one that matters).
-    const onLine = vscode.languages.getDiagnostics(uri).filter((d) => d.range.start.line <= lastRow && d.range.end.line >= row);
+    const onLine = vscode.languages
+      .getDiagnostics(uri)
+      .filter((d) => d.range.start.line <= lastRow && d.range.end.line >= row);
     // Asked before the cursor moves: moving it makes VS Code ask for the light bulb's actions, and the server answers only the newest request.
     const quickFixes: string[] = [];
     for (const diagnostic of onLine) {
-      const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      const actions =
+        (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          diagnostic.range,
+          vscode.CodeActionKind.QuickFix.value,
+        )) ?? [];
       for (const action of actions) if (!quickFixes.includes(action.title)) quickFixes.push(action.title);
     }
-    const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    const shown = await vscode.window.showTextDocument(editor.document, {
+      viewColumn: editor.viewColumn,
+      preserveFocus: false,
+    });
     // The cursor goes to the first finding on the line, where the quick fix menu offers its fixes; else to the instruction.
     const first = onLine[0]?.range.start;
-    const position = first ? (first.line >= row ? first : new vscode.Position(row, 0)) : new vscode.Position(row, line.column - 1);
+    const position = first
+      ? first.line >= row
+        ? first
+        : new vscode.Position(row, 0)
+      : new vscode.Position(row, line.column - 1);
     shown.selection = new vscode.Selection(position, position);
     shown.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     if (quickFixes.length > 0) await vscode.commands.executeCommand('editor.action.quickFix');
     return { uri, line: row, quickFixes };
   }
 
-  const command = vscode.commands.registerCommand(EXPLAIN_ERROR_UI_COMMAND, async (args?: ExplainErrorArgs): Promise<ExplainErrorOutcome | undefined> => {
-    const dockerfile = dockerfileEditor();
-    let text = args?.text;
-    let result: ExplainResult | undefined;
-    try {
-      if (text === undefined) {
-        const active = vscode.window.activeTextEditor;
-        if (active && !active.selection.isEmpty) text = active.document.getText(active.selection);
-      }
-      // In the browser, reading the clipboard needs a permission prompt (and shows an error without it): skip it there.
-      if (text === undefined && vscode.env.uiKind === vscode.UIKind.Desktop) {
-        // The browser may refuse to read the clipboard, or wait for a permission (VS Code for the Web): then the input box.
-        let timer: NodeJS.Timeout | undefined;
-        const clipboard = await Promise.race([
-          Promise.resolve(vscode.env.clipboard.readText()).then(
-            (value) => value,
-            () => '',
-          ),
-          new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), 2000))),
-        ]).finally(() => clearTimeout(timer));
-        if (clipboard.trim().length > 0) {
-          const fromClipboard = await explain(clipboard, dockerfile);
-          if (fromClipboard.errors.length > 0) [text, result] = [clipboard, fromClipboard];
+  const command = vscode.commands.registerCommand(
+    EXPLAIN_ERROR_UI_COMMAND,
+    async (args?: ExplainErrorArgs): Promise<ExplainErrorOutcome | undefined> => {
+      const dockerfile = dockerfileEditor();
+      let text = args?.text;
+      let result: ExplainResult | undefined;
+      try {
+        if (text === undefined) {
+          const active = vscode.window.activeTextEditor;
+          if (active && !active.selection.isEmpty) text = active.document.getText(active.selection);
         }
+        // In the browser, reading the clipboard needs a permission prompt (and shows an error without it): skip it there.
+        if (text === undefined && vscode.env.uiKind === vscode.UIKind.Desktop) {
+          // The browser may refuse to read the clipboard, or wait for a permission (VS Code for the Web): then the input box.
+          let timer: NodeJS.Timeout | undefined;
+          const clipboard = await Promise.race([
+            Promise.resolve(vscode.env.clipboard.readText()).then(
+              (value) => value,
+              () => '',
+            ),
+            new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), 2000))),
+          ]).finally(() => clearTimeout(timer));
+          if (clipboard.trim().length > 0) {
+            const fromClipboard = await explain(clipboard, dockerfile);
+            if (fromClipboard.errors.length > 0) [text, result] = [clipboard, fromClipboard];
+          }
+        }
+        if (text === undefined) {
+          text = await vscode.window.showInputBox({
+            title: 'Explain Docker Error',
+            prompt: 'Paste a Docker, HCS or Windows container error (or a whole build log)',
+            placeHolder: 'e.g. no matching manifest for windows/amd64 10.0.17763 in the manifest list entries',
+            ignoreFocusOut: true,
+          });
+          if (!text) return undefined;
+        }
+        result ??= await explain(text, dockerfile);
+      } catch (error) {
+        void vscode.window.showErrorMessage(
+          `Windows Containers: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return undefined;
       }
-      if (text === undefined) {
-        text = await vscode.window.showInputBox({
-          title: 'Explain Docker Error',
-          prompt: 'Paste a Docker, HCS or Windows container error (or a whole build log)',
-          placeHolder: 'e.g. no matching manifest for windows/amd64 10.0.17763 in the manifest list entries',
-          ignoreFocusOut: true,
-        });
-        if (!text) return undefined;
+      if (result.errors.length === 0) {
+        void vscode.window.showInformationMessage(
+          'Windows Containers: nothing recognised. The text has no Docker or Windows container error this extension knows.',
+        );
+        return { ids: [], quickFixes: [] };
       }
-      result ??= await explain(text, dockerfile);
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Windows Containers: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    }
-    if (result.errors.length === 0) {
-      void vscode.window.showInformationMessage('Windows Containers: nothing recognised. The text has no Docker or Windows container error this extension knows.');
-      return { ids: [], quickFixes: [] };
-    }
-    const explanation = await show(result.markdown);
-    const responsible = result.errors.find((e) => e.dockerfile)?.dockerfile;
-    const revealed = dockerfile && responsible ? await reveal(dockerfile, responsible) : undefined;
-    return {
-      ids: result.errors.map((e) => e.id),
-      explanation,
-      ...(revealed ? { revealed: { uri: revealed.uri, line: revealed.line } } : {}),
-      quickFixes: revealed?.quickFixes ?? [],
-    };
-  });
+      const explanation = await show(result.markdown);
+      const responsible = result.errors.find((e) => e.dockerfile)?.dockerfile;
+      const revealed = dockerfile && responsible ? await reveal(dockerfile, responsible) : undefined;
+      return {
+        ids: result.errors.map((e) => e.id),
+        explanation,
+        ...(revealed ? { revealed: { uri: revealed.uri, line: revealed.line } } : {}),
+        quickFixes: revealed?.quickFixes ?? [],
+      };
+    },
+  );
 
   const terminalLinks: vscode.TerminalLinkProvider<ErrorTerminalLink> = {
     async provideTerminalLinks(linkContext) {
@@ -194,7 +237,14 @@ export function registerExplainErrorCommand(context: vscode.ExtensionContext, lo
         return [];
       }
       if (result.errors.length === 0) return [];
-      return [{ startIndex: start, length: line.trimEnd().length - start, tooltip: `Explain: ${result.errors.map((e) => e.title).join('; ')}`, text: line }];
+      return [
+        {
+          startIndex: start,
+          length: line.trimEnd().length - start,
+          tooltip: `Explain: ${result.errors.map((e) => e.title).join('; ')}`,
+          text: line,
+        },
+      ];
     },
     handleTerminalLink(link) {
       void vscode.commands.executeCommand(EXPLAIN_ERROR_UI_COMMAND, { text: link.text } satisfies ExplainErrorArgs);

@@ -34,7 +34,11 @@ export interface SwitchBaseImageArgs {
   readonly family?: 'servercore' | 'nanoserver' | 'server';
 }
 
-export function registerSwitchBaseImageCommand(context: vscode.ExtensionContext, loaded: Promise<LanguageClient>, ready: Promise<void>): void {
+export function registerSwitchBaseImageCommand(
+  context: vscode.ExtensionContext,
+  loaded: Promise<LanguageClient>,
+  ready: Promise<void>,
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(SWITCH_BASE_IMAGE_UI_COMMAND, async (args?: SwitchBaseImageArgs) => {
       const editor = vscode.window.activeTextEditor;
@@ -42,11 +46,15 @@ export function registerSwitchBaseImageCommand(context: vscode.ExtensionContext,
         void vscode.window.showWarningMessage('Windows Containers: open a Dockerfile to switch its base images.');
         return false;
       }
-      const version = args?.version ?? (await vscode.window.showQuickPick(VERSIONS, { title: 'Switch base images to which Windows version?' }))?.label;
+      const version =
+        args?.version ??
+        (await vscode.window.showQuickPick(VERSIONS, { title: 'Switch base images to which Windows version?' }))?.label;
       if (!version) return false;
       let family = args?.family;
       if (!args?.version) {
-        const picked = await vscode.window.showQuickPick([...FAMILIES], { title: `Switch to ${version}: which image family?` });
+        const picked = await vscode.window.showQuickPick([...FAMILIES], {
+          title: `Switch to ${version}: which image family?`,
+        });
         if (!picked) return false;
         family = picked.family;
       }
@@ -62,24 +70,34 @@ export function registerSwitchBaseImageCommand(context: vscode.ExtensionContext,
         void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
         return false;
       }
-      const edit: vscode.WorkspaceEdit | undefined = await client.protocol2CodeConverter.asWorkspaceEdit(result as WorkspaceEdit | null);
+      const edit: vscode.WorkspaceEdit | undefined = await client.protocol2CodeConverter.asWorkspaceEdit(
+        result as WorkspaceEdit | null,
+      );
       if (!edit || edit.size === 0 || edit.entries().every(([, edits]) => edits.length === 0)) {
-        void vscode.window.showInformationMessage(`Windows Containers: nothing to change; the images are already on ${version}.`);
+        void vscode.window.showInformationMessage(
+          `Windows Containers: nothing to change; the images are already on ${version}.`,
+        );
         return false;
       }
       const count = edit.entries().reduce((n, [, edits]) => n + edits.length, 0);
       // One workspace edit is one undo step in the editor.
       const applied = await vscode.workspace.applyEdit(edit);
       if (!applied) {
-        void vscode.window.showErrorMessage('Windows Containers: VS Code did not apply the switch (the file changed meanwhile?); run it again.');
+        void vscode.window.showErrorMessage(
+          'Windows Containers: VS Code did not apply the switch (the file changed meanwhile?); run it again.',
+        );
         return false;
       }
       // Changes a person would not expect (`.NET Framework SDK 4.8.1 → 4.8`) come as change annotations.
-      const notes = Object.values((result as { changeAnnotations?: Record<string, { label?: unknown }> }).changeAnnotations ?? {})
+      const notes = Object.values(
+        (result as { changeAnnotations?: Record<string, { label?: unknown }> }).changeAnnotations ?? {},
+      )
         .map((a) => a.label)
         .filter((label): label is string => typeof label === 'string');
       const what = `${count} image reference${count === 1 ? '' : 's'} to ${version}${family ? ` (${family})` : ''}`;
-      void vscode.window.showInformationMessage(`Windows Containers: switched ${what}${notes.length > 0 ? `. Note: ${notes.join('; ')}` : ''}. Undo (Ctrl+Z) takes it back.`);
+      void vscode.window.showInformationMessage(
+        `Windows Containers: switched ${what}${notes.length > 0 ? `. Note: ${notes.join('; ')}` : ''}. Undo (Ctrl+Z) takes it back.`,
+      );
       return true;
     }),
   );

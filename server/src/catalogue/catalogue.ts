@@ -187,7 +187,9 @@ export function windowsBaseImage(family: WindowsFamily, version: string): string
  * (`4.8.1-windowsservercore-ltsc2025`), the one for that Windows version.
  */
 export function versionTag(repository: RepositoryData, version: string, arch: string): string | undefined {
-  const candidates = listTags(repository, '0000-00-00').filter((t) => t.version?.id === version && !t.uncertain && !t.retired && t.form === 'listed');
+  const candidates = listTags(repository, '0000-00-00').filter(
+    (t) => t.version?.id === version && !t.uncertain && !t.retired && t.form === 'listed',
+  );
   const plain = candidates.filter((t) => !/-(amd64|arm64)$/i.test(t.tag));
   const withArch = arch ? candidates.find((t) => t.tag.toLowerCase().endsWith(arch.toLowerCase())) : undefined;
   // For nanoserver ltsc2019 the certain tag is 1809 (ltsc2019 is unconfirmed); prefer version-named tags otherwise.
@@ -206,7 +208,11 @@ export function isWindowsImage(reference: ImageReference): boolean {
 }
 
 /** The support status of a date range on `today` (ISO dates compare as strings). */
-export function supportStatus(extendedEnd: string | undefined, mainstreamEnd: string | undefined, today: string): SupportStatus {
+export function supportStatus(
+  extendedEnd: string | undefined,
+  mainstreamEnd: string | undefined,
+  today: string,
+): SupportStatus {
   if (extendedEnd && today > extendedEnd) return 'ended';
   if (mainstreamEnd && today > mainstreamEnd) return 'extended';
   return 'supported';
@@ -215,20 +221,35 @@ export function supportStatus(extendedEnd: string | undefined, mainstreamEnd: st
 export function tagStatus(tag: TagInfo, today: string): SupportStatus {
   if (tag.retired && today >= tag.retired.since) return 'ended';
   if (!tag.version) return 'supported';
-  return supportStatus(tag.extendedEnd ?? tag.version.extendedEnd, tag.extendedEnd ? undefined : tag.version.mainstreamEnd, today);
+  return supportStatus(
+    tag.extendedEnd ?? tag.version.extendedEnd,
+    tag.extendedEnd ? undefined : tag.version.mainstreamEnd,
+    today,
+  );
 }
 
 /** Explains one tag of a repository, or `undefined` when the tag is unknown. */
-export function resolveTag(repository: RepositoryData, tag: string, liveTags?: ReadonlySet<string>): TagInfo | undefined {
+export function resolveTag(
+  repository: RepositoryData,
+  tag: string,
+  liveTags?: ReadonlySet<string>,
+): TagInfo | undefined {
   const info = resolveWindowsTag(repository, tag, liveTags);
   return info && withProduct(info);
 }
 
-function resolveWindowsTag(repository: RepositoryData, tag: string, liveTags?: ReadonlySet<string>): TagInfo | undefined {
+function resolveWindowsTag(
+  repository: RepositoryData,
+  tag: string,
+  liveTags?: ReadonlySet<string>,
+): TagInfo | undefined {
   const retiredInfo = retiredFor(repository, tag);
   const listed = repository.tags.find((t) => t.tag.toLowerCase() === tag.toLowerCase());
   if (listed) return fromListed(repository, listed, 'listed', tag, retiredInfo);
-  for (const [form, pattern] of [['arch', archForm], ['kb', kbForm]] as const) {
+  for (const [form, pattern] of [
+    ['arch', archForm],
+    ['kb', kbForm],
+  ] as const) {
     const match = pattern.exec(tag);
     const base = match && repository.tags.find((t) => t.tag.toLowerCase() === match[1].toLowerCase());
     if (base) return fromListed(repository, base, form, tag, retiredInfo);
@@ -240,7 +261,15 @@ function resolveWindowsTag(repository: RepositoryData, tag: string, liveTags?: R
   }
   for (const p of repository.tagPatterns ?? []) {
     const match = new RegExp(p.pattern, 'i').exec(tag);
-    if (match) return { tag, repository, version: getVersion(match[p.versionGroup]), family: repository.family, form: 'pattern', retired: retiredInfo };
+    if (match)
+      return {
+        tag,
+        repository,
+        version: getVersion(match[p.versionGroup]),
+        family: repository.family,
+        form: 'pattern',
+        retired: retiredInfo,
+      };
   }
   const grid = repository.windowsTagGrid;
   if (grid) {
@@ -248,7 +277,9 @@ function resolveWindowsTag(repository: RepositoryData, tag: string, liveTags?: R
     for (const variant of grid.osVariants) {
       if (!lower.endsWith(variant.suffix)) continue;
       const prefix = lower.slice(0, lower.length - variant.suffix.length).replace(/-$/, '');
-      if (prefix === '' ? (grid.channelPrefixes ?? []).includes('') : new RegExp(grid.versionPattern, 'i').test(prefix)) {
+      if (
+        prefix === '' ? (grid.channelPrefixes ?? []).includes('') : new RegExp(grid.versionPattern, 'i').test(prefix)
+      ) {
         return { tag, repository, version: getVersion(variant.version), family: variant.family, form: 'grid' };
       }
     }
@@ -264,11 +295,16 @@ function resolveWindowsTag(repository: RepositoryData, tag: string, liveTags?: R
 
 const ARCH_TAIL = /-(amd64|arm64)$/;
 /** Windows version markers inside any Microsoft tag: `-1803`, `windowsservercore-1903`, `nanoserver-20H2`, `ltsc2016`. */
-const VERSION_MARKER = /(?:^|[-_])(ltsc2016|ltsc2019|ltsc2022|ltsc2025|sac2016|1709|1803|1809|1903|1909|2004|20h2)(?=$|[-_])/i;
+const VERSION_MARKER =
+  /(?:^|[-_])(ltsc2016|ltsc2019|ltsc2022|ltsc2025|sac2016|1709|1803|1809|1903|1909|2004|20h2)(?=$|[-_])/i;
 /** A full build inside a tag: `10.0.14393.2068`, `4.8-10.0.17763`. */
 const BUILD_MARKER = /(?:^|[-_])10\.0\.(\d{5})(?:\.\d+)?(?=$|[-_])/;
 const FAMILY_MARKER = /(?:^|-)(nanoserver|windowsservercore|windowsserver)(?=-|$)/i;
-const FAMILY_OF_MARKER: Record<string, string> = { nanoserver: 'nanoserver', windowsservercore: 'servercore', windowsserver: 'server' };
+const FAMILY_OF_MARKER: Record<string, string> = {
+  nanoserver: 'nanoserver',
+  windowsservercore: 'servercore',
+  windowsserver: 'server',
+};
 
 /** The Windows version a tag names through a marker, for tags the data does not list (`4.8-windowsservercore-1903`, `nanoserver-1803`). */
 function fromMarkers(repository: RepositoryData, tag: string): TagInfo | undefined {
@@ -280,7 +316,10 @@ function fromMarkers(repository: RepositoryData, tag: string): TagInfo | undefin
   const familyMarker = FAMILY_MARKER.exec(tag)?.[1].toLowerCase();
   const family = familyMarker ? FAMILY_OF_MARKER[familyMarker] : repository.family;
   // Nano Server 2016 was a Semi-Annual image that ended on its own date (the `sac2016` tag of the data).
-  const sac2016 = family === 'nanoserver' && version.id === 'ltsc2016' ? findRepository('mcr.microsoft.com/windows/nanoserver')?.tags.find((t) => t.tag === 'sac2016')?.extendedEnd : undefined;
+  const sac2016 =
+    family === 'nanoserver' && version.id === 'ltsc2016'
+      ? findRepository('mcr.microsoft.com/windows/nanoserver')?.tags.find((t) => t.tag === 'sac2016')?.extendedEnd
+      : undefined;
   return { tag, repository, version, family, form: 'marker', ...(sac2016 ? { extendedEnd: sac2016 } : {}) };
 }
 
@@ -309,9 +348,14 @@ function withProduct(info: TagInfo): TagInfo {
   if (product) {
     const floating = info.version ? undefined : floatingTag(product, info.tag);
     const split = splitSuffix(info.tag);
-    const named = floating?.version ? productTag(product, floating.version, undefined) : split ? productTag(product, split.prefix, split.suffix) : undefined;
+    const named = floating?.version
+      ? productTag(product, floating.version, undefined)
+      : split
+        ? productTag(product, split.prefix, split.suffix)
+        : undefined;
     if (named?.version || named?.written) result = { ...result, product: named };
-    const unpublished = info.form === 'grid' && split ? unpublishedReason(info.repository, split.prefix, split.suffix) : undefined;
+    const unpublished =
+      info.form === 'grid' && split ? unpublishedReason(info.repository, split.prefix, split.suffix) : undefined;
     if (unpublished) result = { ...result, unpublished };
     if (floating) {
       const versions = floating.windows.map((id) => getVersion(id)).filter((v): v is WindowsVersion => v !== undefined);
@@ -320,12 +364,20 @@ function withProduct(info: TagInfo): TagInfo {
     const frozen = named?.version?.frozen;
     if (frozen && !result.retired) {
       const replacement = split ? `${frozen.replacement}-${split.suffix}` : frozen.replacement;
-      result = { ...result, retired: { since: frozen.since, replacement, reason: `Microsoft stopped producing the ${product.name} ${named?.version?.version} images; they stay pullable, frozen at their ${frozen.lastUpdate} update.` } };
+      result = {
+        ...result,
+        retired: {
+          since: frozen.since,
+          replacement,
+          reason: `Microsoft stopped producing the ${product.name} ${named?.version?.version} images; they stay pullable, frozen at their ${frozen.lastUpdate} update.`,
+        },
+      };
     }
   }
   const retired = result.retired;
   const windowsEnd = result.version && (result.extendedEnd ?? result.version.extendedEnd);
-  if (retired && windowsEnd && windowsEnd < retired.since) result = { ...result, retired: { ...retired, since: windowsEnd } };
+  if (retired && windowsEnd && windowsEnd < retired.since)
+    result = { ...result, retired: { ...retired, since: windowsEnd } };
   return result;
 }
 
@@ -346,7 +398,13 @@ export function repositoryProduct(repository: RepositoryData): Product | undefin
   return productOfRepository(repository.name);
 }
 
-function fromListed(repository: RepositoryData, listed: TagData, form: TagInfo['form'], tag: string, retired: TagInfo['retired']): TagInfo {
+function fromListed(
+  repository: RepositoryData,
+  listed: TagData,
+  form: TagInfo['form'],
+  tag: string,
+  retired: TagInfo['retired'],
+): TagInfo {
   return {
     tag,
     repository,
@@ -367,7 +425,8 @@ function fromListed(repository: RepositoryData, listed: TagData, form: TagInfo['
  */
 export function listTags(repository: RepositoryData, today: string, liveTags: readonly string[] = []): TagInfo[] {
   const known: TagInfo[] = [];
-  for (const listed of repository.tags) known.push(withProduct(fromListed(repository, listed, 'listed', listed.tag, retiredFor(repository, listed.tag))));
+  for (const listed of repository.tags)
+    known.push(withProduct(fromListed(repository, listed, 'listed', listed.tag, retiredFor(repository, listed.tag))));
   for (const tag of gridTags(repository)) known.push(withProduct(tag));
   const seen = new Set(known.map((t) => t.tag));
   for (const tag of liveTags) {
@@ -398,11 +457,13 @@ function gridTags(repository: RepositoryData): TagInfo[] {
   const grid = repository.windowsTagGrid;
   if (!grid) return [];
   const out: TagInfo[] = [];
-  const add = (tag: string, variant: OsVariant) => out.push({ tag, repository, version: getVersion(variant.version), family: variant.family, form: 'grid' });
+  const add = (tag: string, variant: OsVariant) =>
+    out.push({ tag, repository, version: getVersion(variant.version), family: variant.family, form: 'grid' });
   const product = productOfRepository(repository.name);
   if (grid.versionTags && product) {
     for (const version of product.versions) {
-      for (const variant of grid.osVariants) if (version.windows.includes(variant.suffix)) add(`${version.version}-${variant.suffix}`, variant);
+      for (const variant of grid.osVariants)
+        if (version.windows.includes(variant.suffix)) add(`${version.version}-${variant.suffix}`, variant);
     }
   }
   for (const prefix of grid.channelPrefixes ?? []) {

@@ -53,9 +53,14 @@ export function knownIssues(hostId: string | undefined, versionId: string, isola
  * - `unknown`: the host is not in the matrix and no issue is known (never reported as certain).
  * A host given only by its build (`auto` on a machine not in the list) is treated as in the matrix, as before.
  */
-export type HostVerdict = { readonly status: 'runs' | 'unknown' } | { readonly status: 'fails'; readonly issue?: KnownIssue };
+export type HostVerdict =
+  { readonly status: 'runs' | 'unknown' } | { readonly status: 'fails'; readonly issue?: KnownIssue };
 
-export function hostVerdict(host: { readonly id?: string; readonly build: number; readonly unverified?: unknown }, version: WindowsVersion, isolation: HostIsolation): HostVerdict {
+export function hostVerdict(
+  host: { readonly id?: string; readonly build: number; readonly unverified?: unknown },
+  version: WindowsVersion,
+  isolation: HostIsolation,
+): HostVerdict {
   const issue = knownIssues(host.id, version.id, isolation).find((i) => i.effect === 'fails');
   if (issue) return { status: 'fails', issue };
   if (!runsWithHyperV(host.build, version.build)) return { status: 'fails' };
@@ -70,10 +75,16 @@ export function knownIssueLines(version: WindowsVersion): string[] {
   for (const issue of KNOWN_ISSUES) {
     if (!issue.versions.includes('*') && !issue.versions.includes(version.id)) continue;
     const where = issue.hosts.includes('*') ? 'any host' : issue.hosts.map((id) => findHost(id)?.name ?? id).join(', ');
-    const isolation = issue.isolation.length === 2 ? 'either isolation' : `${issue.isolation[0] === 'hyperv' ? 'Hyper-V' : 'process'} isolation`;
+    const isolation =
+      issue.isolation.length === 2
+        ? 'either isolation'
+        : `${issue.isolation[0] === 'hyperv' ? 'Hyper-V' : 'process'} isolation`;
     const sources = issue.sources.map((s) => `[${s.title}](${s.url})`).join(', ');
-    const what = issue.effect === 'fails' ? `fails with \`${issue.error}\`` : `${issue.note ?? 'may fail'} (\`${issue.error}\`)`;
-    lines.push(`- ${where}, ${isolation}: ${what}${issue.status === 'open' ? ' (open)' : ''}. ${issue.workaround} Sources: ${sources}.`);
+    const what =
+      issue.effect === 'fails' ? `fails with \`${issue.error}\`` : `${issue.note ?? 'may fail'} (\`${issue.error}\`)`;
+    lines.push(
+      `- ${where}, ${isolation}: ${what}${issue.status === 'open' ? ' (open)' : ''}. ${issue.workaround} Sources: ${sources}.`,
+    );
   }
   return lines;
 }

@@ -28,7 +28,11 @@ export interface ProductVersion {
   readonly uncertain?: string;
   /** The Windows tag suffixes published for this version (`nanoserver-ltsc2025`). */
   readonly windows: readonly string[];
-  readonly aliases?: readonly { readonly prefix: string; readonly suffixes: readonly string[]; readonly source: string }[];
+  readonly aliases?: readonly {
+    readonly prefix: string;
+    readonly suffixes: readonly string[];
+    readonly source: string;
+  }[];
   readonly frozen?: { readonly since: string; readonly lastUpdate: string; readonly replacement: string };
   readonly source: string;
 }
@@ -83,7 +87,9 @@ export function listProducts(updates?: readonly LifecycleUpdate[]): readonly Pro
         if (!update) return version;
         return {
           ...version,
-          ...(update.endOfSupport !== undefined && isDateOrNull(update.endOfSupport) ? { endOfSupport: update.endOfSupport } : {}),
+          ...(update.endOfSupport !== undefined && isDateOrNull(update.endOfSupport)
+            ? { endOfSupport: update.endOfSupport }
+            : {}),
           ...(update.releaseType !== undefined ? { releaseType: update.releaseType } : {}),
           ...(update.released !== undefined && isDateOrNull(update.released) ? { released: update.released } : {}),
         };
@@ -159,7 +165,9 @@ export function productTag(product: Product, prefix: string, suffix: string | un
       written = match[2];
       version = findProductVersion(product, written);
     } else if (suffix) {
-      version = product.versions.find((v) => v.aliases?.some((a) => a.prefix === prefix.toLowerCase() && a.suffixes.includes(suffix)));
+      version = product.versions.find((v) =>
+        v.aliases?.some((a) => a.prefix === prefix.toLowerCase() && a.suffixes.includes(suffix)),
+      );
       written = version?.version;
     }
   }
@@ -177,7 +185,9 @@ export function floatingTag(product: Product, tag: string): FloatingTag | undefi
  * first: confirmed, not previews, not frozen.
  */
 export function supportedVersionsFor(product: Product, suffix: string, today: string): ProductVersion[] {
-  return product.versions.filter((v) => !v.uncertain && !v.frozen && productStatus(v, today) === 'supported' && v.windows.includes(suffix));
+  return product.versions.filter(
+    (v) => !v.uncertain && !v.frozen && productStatus(v, today) === 'supported' && v.windows.includes(suffix),
+  );
 }
 
 /** The end of support of a product version as words: `2026-11-10`, or why it is not known. */

@@ -62,7 +62,8 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const show = (value: unknown) => JSON.stringify(value)?.slice(0, 80) ?? String(value);
 
 /** A real calendar date in `YYYY-MM-DD` (not `2026-02-30`, not `11/10/2026`). */
@@ -80,18 +81,37 @@ export function parseReleasesIndex(text: string, file = 'releases-index.json'): 
   return list.map((entry: unknown, index): DotnetChannel => {
     if (!isRecord(entry)) throw new UpstreamError(file, `entry ${index} is not an object`);
     const version = entry['channel-version'];
-    if (typeof version !== 'string' || !CHANNEL.test(version)) throw new UpstreamError(file, `entry ${index} has channel-version ${show(version)}, not a version such as "10.0"`);
+    if (typeof version !== 'string' || !CHANNEL.test(version))
+      throw new UpstreamError(
+        file,
+        `entry ${index} has channel-version ${show(version)}, not a version such as "10.0"`,
+      );
     const releaseType = entry['release-type'];
-    if (releaseType !== 'lts' && releaseType !== 'sts') throw new UpstreamError(file, `${version} has release-type ${show(releaseType)}, not "lts" or "sts"`);
+    if (releaseType !== 'lts' && releaseType !== 'sts')
+      throw new UpstreamError(file, `${version} has release-type ${show(releaseType)}, not "lts" or "sts"`);
     const supportPhase = entry['support-phase'];
-    if (typeof supportPhase !== 'string' || !/^[a-z-]+$/.test(supportPhase)) throw new UpstreamError(file, `${version} has support-phase ${show(supportPhase)}`);
+    if (typeof supportPhase !== 'string' || !/^[a-z-]+$/.test(supportPhase))
+      throw new UpstreamError(file, `${version} has support-phase ${show(supportPhase)}`);
     const eolDate = entry['eol-date'];
-    if (eolDate !== undefined && eolDate !== null && !isIsoDate(eolDate)) throw new UpstreamError(file, `${version} has eol-date ${show(eolDate)}, not a date in YYYY-MM-DD`);
+    if (eolDate !== undefined && eolDate !== null && !isIsoDate(eolDate))
+      throw new UpstreamError(file, `${version} has eol-date ${show(eolDate)}, not a date in YYYY-MM-DD`);
     const latestRelease = entry['latest-release'];
-    if (typeof latestRelease !== 'string' || !/^\d+\.\d+\.\d+(-[A-Za-z0-9.]+)?$/.test(latestRelease)) throw new UpstreamError(file, `${version} has latest-release ${show(latestRelease)}`);
+    if (typeof latestRelease !== 'string' || !/^\d+\.\d+\.\d+(-[A-Za-z0-9.]+)?$/.test(latestRelease))
+      throw new UpstreamError(file, `${version} has latest-release ${show(latestRelease)}`);
     const latestReleaseDate = entry['latest-release-date'];
-    if (latestReleaseDate !== undefined && !isIsoDate(latestReleaseDate)) throw new UpstreamError(file, `${version} has latest-release-date ${show(latestReleaseDate)}, not a date in YYYY-MM-DD`);
-    return { version, releaseType, supportPhase, eolDate: (eolDate as string | null) ?? undefined, latestRelease, latestReleaseDate };
+    if (latestReleaseDate !== undefined && !isIsoDate(latestReleaseDate))
+      throw new UpstreamError(
+        file,
+        `${version} has latest-release-date ${show(latestReleaseDate)}, not a date in YYYY-MM-DD`,
+      );
+    return {
+      version,
+      releaseType,
+      supportPhase,
+      eolDate: (eolDate as string | null) ?? undefined,
+      latestRelease,
+      latestReleaseDate,
+    };
   });
 }
 
@@ -122,10 +142,12 @@ export function parseImageManifest(text: string, file = 'manifest.json'): Manife
   if (!Array.isArray(repos)) throw new UpstreamError(file, 'has no "repos" array');
   const result: ManifestImage[] = [];
   for (const repo of repos) {
-    if (!isRecord(repo) || typeof repo.name !== 'string' || !REPOSITORY.test(repo.name)) throw new UpstreamError(file, `a repository has the name ${show(isRecord(repo) ? repo.name : repo)}`);
+    if (!isRecord(repo) || typeof repo.name !== 'string' || !REPOSITORY.test(repo.name))
+      throw new UpstreamError(file, `a repository has the name ${show(isRecord(repo) ? repo.name : repo)}`);
     if (!Array.isArray(repo.images)) throw new UpstreamError(file, `${repo.name} has no "images" array`);
     for (const image of repo.images) {
-      if (!isRecord(image) || !Array.isArray(image.platforms)) throw new UpstreamError(file, `an image of ${repo.name} has no "platforms" array`);
+      if (!isRecord(image) || !Array.isArray(image.platforms))
+        throw new UpstreamError(file, `an image of ${repo.name} has no "platforms" array`);
       const windows: string[] = [];
       const other: string[] = [];
       let folder: string | undefined;
@@ -133,7 +155,11 @@ export function parseImageManifest(text: string, file = 'manifest.json'): Manife
         if (!isRecord(platform)) throw new UpstreamError(file, `a platform of ${repo.name} is not an object`);
         if (platform.os !== 'windows') continue;
         const osVersion = platform.osVersion;
-        if (typeof osVersion !== 'string' || !OS_VERSION.test(osVersion)) throw new UpstreamError(file, `a Windows platform of ${repo.name} has osVersion ${show(osVersion)}, not <family>-<windows version>`);
+        if (typeof osVersion !== 'string' || !OS_VERSION.test(osVersion))
+          throw new UpstreamError(
+            file,
+            `a Windows platform of ${repo.name} has osVersion ${show(osVersion)}, not <family>-<windows version>`,
+          );
         const architecture = platform.architecture ?? 'amd64';
         if (architecture === 'amd64') windows.push(osVersion.toLowerCase());
         else other.push(`${osVersion}/${show(architecture)}`);
@@ -141,12 +167,23 @@ export function parseImageManifest(text: string, file = 'manifest.json'): Manife
       }
       if (windows.length === 0 && other.length === 0) continue;
       const version = productVersion(image.productVersion, folder);
-      if (!version) throw new UpstreamError(file, `a Windows image of ${repo.name} has productVersion ${show(image.productVersion)}, which names no version`);
+      if (!version)
+        throw new UpstreamError(
+          file,
+          `a Windows image of ${repo.name} has productVersion ${show(image.productVersion)}, which names no version`,
+        );
       const shared = isRecord(image.sharedTags) ? Object.keys(image.sharedTags) : [];
       const literal = shared.filter((tag) => !tag.includes('$('));
       const bad = literal.find((tag) => !TAG.test(tag));
-      if (bad !== undefined) throw new UpstreamError(file, `${repo.name} ${version} has the shared tag ${show(bad)}, which is not a tag`);
-      result.push({ repository: `mcr.microsoft.com/${repo.name}`, version, windows: [...new Set(windows)], sharedTags: literal, otherArchitectures: other });
+      if (bad !== undefined)
+        throw new UpstreamError(file, `${repo.name} ${version} has the shared tag ${show(bad)}, which is not a tag`);
+      result.push({
+        repository: `mcr.microsoft.com/${repo.name}`,
+        version,
+        windows: [...new Set(windows)],
+        sharedTags: literal,
+        otherArchitectures: other,
+      });
     }
   }
   return result;
@@ -162,7 +199,8 @@ function productVersion(raw: unknown, folder: string | undefined): string | unde
 /** Parses a registry answer to `GET /v2/<name>/tags/list` (`{"name": ..., "tags": [...]}`). */
 export function parseTagsList(text: string, file = 'tags/list'): { name: string; tags: string[] } {
   const value = parseJson(text, file);
-  if (!isRecord(value) || typeof value.name !== 'string') throw new UpstreamError(file, 'is not a tag list (no "name")');
+  if (!isRecord(value) || typeof value.name !== 'string')
+    throw new UpstreamError(file, 'is not a tag list (no "name")');
   const tags = value.tags === null ? [] : value.tags;
   if (!Array.isArray(tags)) throw new UpstreamError(file, 'has no "tags" array');
   const bad: unknown = tags.find((tag) => typeof tag !== 'string' || !TAG.test(tag));
@@ -248,7 +286,10 @@ export function applyUpstream(current: ProductsFile, upstream: Upstream, today: 
       const update = channelUpdates([channel])[0];
       const entry = dotnet.versions.find((v) => v.version === update.version);
       if (!entry) {
-        if (channel.supportPhase !== 'eol') notes.push(`.NET ${channel.version} (${channel.supportPhase}) is in releases-index.json but not in products.json: add it by hand (name its Windows images and source).`);
+        if (channel.supportPhase !== 'eol')
+          notes.push(
+            `.NET ${channel.version} (${channel.supportPhase}) is in releases-index.json but not in products.json: add it by hand (name its Windows images and source).`,
+          );
         continue;
       }
       if (update.releaseType !== undefined) set('dotnet', entry, update.version, 'releaseType', update.releaseType);
@@ -256,7 +297,9 @@ export function applyUpstream(current: ProductsFile, upstream: Upstream, today: 
       if (update.released) set('dotnet', entry, update.version, 'released', update.released);
       const ga = dotnet.versions.find((v) => v.version === channel.version);
       if (ga?.uncertain && (channel.supportPhase === 'active' || channel.supportPhase === 'maintenance')) {
-        notes.push(`.NET ${channel.version} is marked uncertain in products.json, and releases-index.json now says "${channel.supportPhase}": review "uncertain" by hand.`);
+        notes.push(
+          `.NET ${channel.version} is marked uncertain in products.json, and releases-index.json now says "${channel.supportPhase}": review "uncertain" by hand.`,
+        );
       }
     }
   }
@@ -264,16 +307,23 @@ export function applyUpstream(current: ProductsFile, upstream: Upstream, today: 
   if (upstream.images) {
     for (const product of data.products) {
       const images = upstream.images.filter((i) => product.repositories.includes(i.repository));
-      for (const image of images) for (const other of image.otherArchitectures) notes.push(`${image.repository} ${image.version} has a Windows platform ${other}, which the data does not record.`);
+      for (const image of images)
+        for (const other of image.otherArchitectures)
+          notes.push(
+            `${image.repository} ${image.version} has a Windows platform ${other}, which the data does not record.`,
+          );
       const built = new Map<string, string[]>();
       for (const image of images) built.set(image.version, [...(built.get(image.version) ?? []), ...image.windows]);
       for (const [version, suffixes] of built) {
         const phase = upstream.channels?.find((c) => c.version === version)?.supportPhase;
         const preview = phase === 'preview' || phase === 'go-live';
         const entry =
-          product.versions.find((v) => v.version === (preview ? `${version}-preview` : version)) ?? product.versions.find((v) => v.version === version || v.version === `${version}-preview`);
+          product.versions.find((v) => v.version === (preview ? `${version}-preview` : version)) ??
+          product.versions.find((v) => v.version === version || v.version === `${version}-preview`);
         if (!entry) {
-          notes.push(`${product.id} ${version} has Windows images in the manifest but no entry in products.json: add it by hand.`);
+          notes.push(
+            `${product.id} ${version} has Windows images in the manifest but no entry in products.json: add it by hand.`,
+          );
           continue;
         }
         setWindows(product.id, entry, suffixes, 'manifest');
@@ -285,22 +335,38 @@ export function applyUpstream(current: ProductsFile, upstream: Upstream, today: 
           if (built.has(entry.version) || built.has(entry.version.replace(/-preview$/, ''))) continue;
           const prefix = `${entry.version}-`;
           // Windows suffixes only: date-pinned (`4.7.2-20250909-windowsservercore-ltsc2019`) and other forms are not variants.
-          const served = tags.filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length).toLowerCase()).filter((s) => OS_VERSION.test(s));
+          const served = tags
+            .filter((t) => t.startsWith(prefix))
+            .map((t) => t.slice(prefix.length).toLowerCase())
+            .filter((s) => OS_VERSION.test(s));
           if (served.length > 0) setWindows(product.id, entry, served, `registry (${product.repositories[0]})`);
         }
       }
       for (const floating of product.floatingTags) {
         const covering = images.filter((i) => i.sharedTags.includes(floating.tag));
         if (covering.length === 0) continue;
-        const windows = [...new Set(covering.flatMap((i) => i.windows.map((s) => s.slice(s.indexOf('-') + 1)).map((w) => (w === '1809' ? 'ltsc2019' : w))))];
+        const windows = [
+          ...new Set(
+            covering.flatMap((i) =>
+              i.windows.map((s) => s.slice(s.indexOf('-') + 1)).map((w) => (w === '1809' ? 'ltsc2019' : w)),
+            ),
+          ),
+        ];
         const ordered = WINDOWS_ORDER.filter((w) => windows.includes(w));
         const unknown = windows.filter((w) => !WINDOWS_ORDER.includes(w));
-        if (unknown.length > 0) notes.push(`${product.id} floating tag ${floating.tag} covers ${unknown.join(', ')}, which the data does not know: left out.`);
-        if (!sameSet(floating.windows, ordered)) set(product.id, floating, `floating tag ${floating.tag}`, 'windows', ordered);
+        if (unknown.length > 0)
+          notes.push(
+            `${product.id} floating tag ${floating.tag} covers ${unknown.join(', ')}, which the data does not know: left out.`,
+          );
+        if (!sameSet(floating.windows, ordered))
+          set(product.id, floating, `floating tag ${floating.tag}`, 'windows', ordered);
       }
       const known = new Set(product.floatingTags.map((f) => f.tag));
       for (const tag of new Set(images.flatMap((i) => i.sharedTags))) {
-        if (!known.has(tag)) notes.push(`${product.id} has a new multi-platform tag ${tag} in the manifest: add it to floatingTags by hand.`);
+        if (!known.has(tag))
+          notes.push(
+            `${product.id} has a new multi-platform tag ${tag} in the manifest: add it to floatingTags by hand.`,
+          );
       }
     }
   }
@@ -308,7 +374,10 @@ export function applyUpstream(current: ProductsFile, upstream: Upstream, today: 
   function setWindows(product: string, entry: VersionData, suffixes: readonly string[], from: string): void {
     const recordable = suffixes.filter((s) => SUFFIX.test(s));
     const other = [...new Set(suffixes.filter((s) => !SUFFIX.test(s)))];
-    if (other.length > 0) notes.push(`${product} ${entry.version}: the ${from} has ${other.join(', ')}, which products.schema.json does not allow: left out.`);
+    if (other.length > 0)
+      notes.push(
+        `${product} ${entry.version}: the ${from} has ${other.join(', ')}, which products.schema.json does not allow: left out.`,
+      );
     if (!sameSet(entry.windows, recordable)) set(product, entry, entry.version, 'windows', sortSuffixes(recordable));
   }
 
@@ -327,7 +396,8 @@ export function writeProductsFile(file: string, data: unknown, validate: (value:
   try {
     fs.writeFileSync(temp, text);
     const problem = validate(JSON.parse(fs.readFileSync(temp, 'utf8')));
-    if (problem) throw new Error(`the updated ${path.basename(file)} would fail its schema (${problem}); nothing was written`);
+    if (problem)
+      throw new Error(`the updated ${path.basename(file)} would fail its schema (${problem}); nothing was written`);
     fs.renameSync(temp, file);
   } finally {
     fs.rmSync(temp, { force: true });

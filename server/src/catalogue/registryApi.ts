@@ -28,12 +28,14 @@ export function apiName(repository: string): string | undefined {
 
 /** The tags of one `tags/list` answer, or why it is not one (`wrong-shape`, with a message). */
 export function tagsOfAnswer(value: unknown): { readonly tags: string[] } | { readonly wrongShape: string } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { wrongShape: 'the answer is not a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { wrongShape: 'the answer is not a JSON object' };
   const tags = (value as { tags?: unknown }).tags;
   // The registry API answers `"tags": null` for a repository without tags.
   if (tags === null) return { tags: [] };
   if (!Array.isArray(tags)) return { wrongShape: 'the answer has no "tags" array' };
   const bad: unknown = tags.find((tag) => typeof tag !== 'string' || !TAG.test(tag));
-  if (bad !== undefined) return { wrongShape: `the answer lists ${JSON.stringify(bad).slice(0, 80)}, which is not a tag` };
+  if (bad !== undefined)
+    return { wrongShape: `the answer lists ${JSON.stringify(bad).slice(0, 80)}, which is not a tag` };
   return { tags: tags as string[] };
 }

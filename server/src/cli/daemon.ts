@@ -24,7 +24,7 @@ export function daemonUsage(): string {
   return [
     `Usage: ${PROGRAM} isolation <${ISOLATION_MODES.join('|')}> [--config PATH] [--force]`,
     '',
-    "Sets the default isolation of the Windows Docker engine (exec-opts isolation=...) in its daemon.json,",
+    'Sets the default isolation of the Windows Docker engine (exec-opts isolation=...) in its daemon.json,',
     'keeping every other setting. Writes a timestamped backup beside the file and replaces it atomically.',
     '',
     'Modes:',
@@ -59,14 +59,19 @@ async function isolation(args: readonly string[], io: CliIo): Promise<number> {
     return fail(io, `${(error as Error).message}\n\n${daemonUsage()}`, EXIT_USAGE);
   }
   const [mode, ...extra] = parsed.positional;
-  if (mode === undefined) return fail(io, `which mode? (${ISOLATION_MODES.join(', ')})\n\n${daemonUsage()}`, EXIT_USAGE);
+  if (mode === undefined)
+    return fail(io, `which mode? (${ISOLATION_MODES.join(', ')})\n\n${daemonUsage()}`, EXIT_USAGE);
   if (!isIsolationMode(mode)) return fail(io, `unknown mode "${mode}": use ${ISOLATION_MODES.join(', ')}`, EXIT_USAGE);
   if (extra.length > 0) return fail(io, `unexpected argument "${extra[0]}"`, EXIT_USAGE);
 
   const given = parsed.options.get('--config');
   const file = typeof given === 'string' ? path.resolve(given) : defaultDaemonConfigPath(io.env, io.platform);
   if (!file) {
-    return fail(io, `there is no default daemon.json on ${io.platform}: pass --config PATH (the Windows engine reads %ProgramData%\\docker\\config\\daemon.json)`, EXIT_USAGE);
+    return fail(
+      io,
+      `there is no default daemon.json on ${io.platform}: pass --config PATH (the Windows engine reads %ProgramData%\\docker\\config\\daemon.json)`,
+      EXIT_USAGE,
+    );
   }
   const desktop = findDockerDesktop(undefined, io.env, io.platform);
   if (desktop && isDefaultDaemonConfigPath(file, io.env, io.platform) && !parsed.options.has('--force')) {
@@ -90,9 +95,17 @@ async function isolation(args: readonly string[], io: CliIo): Promise<number> {
     io.out(printable(`${result.exists ? 'Wrote' : 'Created'} ${file}: exec-opts ${entry}${was}.`));
     io.out(result.backup ? printable(`Backup: ${result.backup}`) : 'Backup: none (the file did not exist).');
     if (result.replacedSymlink !== undefined) {
-      io.out(printable(`Note: ${file} was a symbolic link to ${result.replacedSymlink}; it is now a regular file with the new settings, and ${result.replacedSymlink} is unchanged.`));
+      io.out(
+        printable(
+          `Note: ${file} was a symbolic link to ${result.replacedSymlink}; it is now a regular file with the new settings, and ${result.replacedSymlink} is unchanged.`,
+        ),
+      );
     }
-    io.out(io.platform === 'win32' ? 'Restart the Docker engine to apply it (elevated PowerShell): Restart-Service docker' : 'Restart the Docker engine to apply it.');
+    io.out(
+      io.platform === 'win32'
+        ? 'Restart the Docker engine to apply it (elevated PowerShell): Restart-Service docker'
+        : 'Restart the Docker engine to apply it.',
+    );
     return EXIT_OK;
   } catch (error) {
     if (!(error instanceof DaemonConfigError)) throw error;

@@ -68,33 +68,50 @@ export const explainCommand: CliCommand = {
       return usageError(io, `${(error as Error).message}\n\n${HELP}`);
     }
     const format = parsed.options.get('--format') ?? 'text';
-    if (format === true || !(FORMATS as readonly string[]).includes(format)) return usageError(io, `unknown format "${String(format)}" (text or json)`);
+    if (format === true || !(FORMATS as readonly string[]).includes(format))
+      return usageError(io, `unknown format "${String(format)}" (text or json)`);
 
     let dockerfile: { file: string; text: string } | undefined;
     const dockerfilePath = parsed.options.get('--dockerfile');
     if (typeof dockerfilePath === 'string') {
       try {
-        if (fs.statSync(dockerfilePath).size > 3 * MAX_DOCUMENT_LENGTH) return usageError(io, `${dockerfilePath} is larger than ${MAX_DOCUMENT_LENGTH} characters`);
-        dockerfile = { file: path.relative(process.cwd(), dockerfilePath).split(path.sep).join('/') || dockerfilePath, text: fs.readFileSync(dockerfilePath, 'utf8') };
+        if (fs.statSync(dockerfilePath).size > 3 * MAX_DOCUMENT_LENGTH)
+          return usageError(io, `${dockerfilePath} is larger than ${MAX_DOCUMENT_LENGTH} characters`);
+        dockerfile = {
+          file: path.relative(process.cwd(), dockerfilePath).split(path.sep).join('/') || dockerfilePath,
+          text: fs.readFileSync(dockerfilePath, 'utf8'),
+        };
       } catch (error) {
-        return usageError(io, `cannot read ${dockerfilePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        return usageError(
+          io,
+          `cannot read ${dockerfilePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
     }
 
-    const fromStdin = parsed.positional.length === 0 || (parsed.positional.length === 1 && parsed.positional[0] === '-');
-    if (fromStdin && process.stdin.isTTY) return usageError(io, `give the error text as arguments, or pipe a log into standard input\n\n${HELP}`);
+    const fromStdin =
+      parsed.positional.length === 0 || (parsed.positional.length === 1 && parsed.positional[0] === '-');
+    if (fromStdin && process.stdin.isTTY)
+      return usageError(io, `give the error text as arguments, or pipe a log into standard input\n\n${HELP}`);
     const text = fromStdin ? await readStdin() : parsed.positional.join(' ');
 
     const explanations = explainLog(text).map((error) => {
       const line = dockerfile ? responsibleLine(dockerfile.text, error) : undefined;
       const explained = explanationJson(error, line ? responsibleJson(line, dockerfile?.file) : undefined);
       if (!dockerfile || line) return explained;
-      const note = error.entry.concerns === 'none' ? 'no line: the error is about how the container is run, not the Dockerfile' : `no line of ${dockerfile.file} leads to it`;
+      const note =
+        error.entry.concerns === 'none'
+          ? 'no line: the error is about how the container is run, not the Dockerfile'
+          : `no line of ${dockerfile.file} leads to it`;
       return { ...explained, dockerfileNote: note };
     });
-    if (format === 'json') io.out(JSON.stringify({ recognised: explanations.length > 0, errors: explanations }, null, 2));
+    if (format === 'json')
+      io.out(JSON.stringify({ recognised: explanations.length > 0, errors: explanations }, null, 2));
     else if (explanations.length > 0) io.out(formatText(explanations));
-    else io.out(`Nothing recognised: the text has no Docker or Windows container error this tool knows. See the error catalogue: ${REPOSITORY_URL}/blob/main/server/src/data/errors.json`);
+    else
+      io.out(
+        `Nothing recognised: the text has no Docker or Windows container error this tool knows. See the error catalogue: ${REPOSITORY_URL}/blob/main/server/src/data/errors.json`,
+      );
     return explanations.length > 0 ? EXIT_OK : EXIT_FAILED;
   },
 };

@@ -20,7 +20,17 @@ import { createWindowsDockerfileService } from '../service/languageService';
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LENGTH, whyNotAnalysed } from '../service/documentPolicy';
 import { isComposeFileName, yamlRoute } from '../service/yaml/route';
 import { createYamlService } from '../service/yaml/yamlService';
-import { CliCommand, CliIo, EXIT_FAILED, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, helpRequested, parseArgs, printable } from './command';
+import {
+  CliCommand,
+  CliIo,
+  EXIT_FAILED,
+  EXIT_INCOMPLETE,
+  EXIT_OK,
+  EXIT_USAGE,
+  helpRequested,
+  parseArgs,
+  printable,
+} from './command';
 import { toGitLabCodeQuality } from './gitlab';
 
 declare const SERVER_VERSION: string;
@@ -90,9 +100,62 @@ Exit codes:
  * ignore file (`Dockerfile.dockerignore`), documentation, data and configuration, scripts, backups.
  */
 const NOT_DOCKERFILE_EXTENSIONS = new Set([
-  'dockerignore', 'md', 'markdown', 'rst', 'adoc', 'txt', 'html', 'htm', 'pdf', 'json', 'jsonc', 'yml', 'yaml', 'toml', 'xml', 'ini', 'cfg', 'conf', 'env',
-  'sh', 'bash', 'ps1', 'psm1', 'bat', 'cmd', 'py', 'js', 'mjs', 'cjs', 'ts', 'go', 'cs', 'csproj', 'sln', 'rb', 'java',
-  'lock', 'log', 'bak', 'orig', 'rej', 'swp', 'tmp', 'old', 'patch', 'diff', 'zip', 'gz', 'tgz', 'tar', 'png', 'jpg', 'jpeg', 'gif', 'svg', 'sarif',
+  'dockerignore',
+  'md',
+  'markdown',
+  'rst',
+  'adoc',
+  'txt',
+  'html',
+  'htm',
+  'pdf',
+  'json',
+  'jsonc',
+  'yml',
+  'yaml',
+  'toml',
+  'xml',
+  'ini',
+  'cfg',
+  'conf',
+  'env',
+  'sh',
+  'bash',
+  'ps1',
+  'psm1',
+  'bat',
+  'cmd',
+  'py',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'go',
+  'cs',
+  'csproj',
+  'sln',
+  'rb',
+  'java',
+  'lock',
+  'log',
+  'bak',
+  'orig',
+  'rej',
+  'swp',
+  'tmp',
+  'old',
+  'patch',
+  'diff',
+  'zip',
+  'gz',
+  'tgz',
+  'tar',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'sarif',
 ]);
 
 /**
@@ -150,7 +213,10 @@ function collect(target: string, found: string[], notChecked: NotChecked[]): voi
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name)) collect(path.join(target, entry.name), found, notChecked);
-    } else if (entry.isFile() && (isDockerfileName(entry.name) || /\.ya?ml$/i.test(entry.name) || isComposeFileName(entry.name))) {
+    } else if (
+      entry.isFile() &&
+      (isDockerfileName(entry.name) || /\.ya?ml$/i.test(entry.name) || isComposeFileName(entry.name))
+    ) {
       found.push(path.join(target, entry.name));
     }
   }
@@ -169,7 +235,8 @@ function ruleOf(d: Diagnostic): string {
 
 export const lintCommand: CliCommand = {
   name: 'lint',
-  summary: 'check Dockerfiles, compose files and Kubernetes manifests with the extension’s rules (text, JSON or SARIF output)',
+  summary:
+    'check Dockerfiles, compose files and Kubernetes manifests with the extension’s rules (text, JSON or SARIF output)',
   async run(args: readonly string[], io: CliIo): Promise<number> {
     if (helpRequested(args)) {
       io.out(HELP);
@@ -187,10 +254,12 @@ export const lintCommand: CliCommand = {
     const isolation = parsed.options.get('--isolation') ?? 'default';
     const problems: string[] = [];
     if (!FORMATS.includes(format)) problems.push(`unknown format "${String(format)}" (${FORMATS.join(', ')})`);
-    if (targetHost === true || !(TARGET_HOSTS as readonly string[]).includes(targetHost)) problems.push(`unknown target host "${String(targetHost)}" (${TARGET_HOSTS.join(', ')})`);
-    if (isolation === true || !(ISOLATIONS as readonly string[]).includes(isolation)) problems.push(`unknown isolation "${String(isolation)}" (process or hyperv)`);
+    if (targetHost === true || !(TARGET_HOSTS as readonly string[]).includes(targetHost))
+      problems.push(`unknown target host "${String(targetHost)}" (${TARGET_HOSTS.join(', ')})`);
+    if (isolation === true || !(ISOLATIONS as readonly string[]).includes(isolation))
+      problems.push(`unknown isolation "${String(isolation)}" (process or hyperv)`);
     if (problems.length > 0) {
-      io.err(printable(`windows-containers lint: ${problems.join("; ")}`));
+      io.err(printable(`windows-containers lint: ${problems.join('; ')}`));
       return EXIT_USAGE;
     }
     const files: string[] = [];
@@ -225,14 +294,21 @@ export const lintCommand: CliCommand = {
       const route = yamlRoute(undefined, file);
       if (route) {
         const parsed = yaml.parse(snapshot, route);
-        if (parsed.kind) for (const e of parsed.errors) io.err(printable(`${shown}:${e.range.start.line + 1}:${e.range.start.character + 1} YAML: ${e.message}`));
+        if (parsed.kind)
+          for (const e of parsed.errors)
+            io.err(printable(`${shown}:${e.range.start.line + 1}:${e.range.start.character + 1} YAML: ${e.message}`));
         if (parsed.skipped) io.err(printable(`windows-containers lint: ${shown} is not checked: ${parsed.skipped}`));
       }
       const diagnostics = route ? yaml.validate(snapshot, route, settings) : service.validate(snapshot, settings);
       // Released at once: keeping every parsed document made memory grow with the number of files.
       if (route) yaml.forget(uri);
       else service.forget(uri);
-      if (failures.length > 0) notChecked.push({ file, level: 'error', reason: `the check failed, findings may be missing: ${failures[0].split('\n')[0]}` });
+      if (failures.length > 0)
+        notChecked.push({
+          file,
+          level: 'error',
+          reason: `the check failed, findings may be missing: ${failures[0].split('\n')[0]}`,
+        });
       for (const d of diagnostics) {
         findings.push({
           file: shown,
@@ -250,13 +326,17 @@ export const lintCommand: CliCommand = {
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
     if (format === 'json') io.out(JSON.stringify([...findings, ...notChecked.map(notCheckedFinding)], null, 2));
     else if (format === 'sarif') io.out(JSON.stringify(toSarif(findings, notChecked), null, 2));
-    else if (format === 'gitlab') io.out(JSON.stringify(toGitLabCodeQuality([...findings, ...notChecked.map(notCheckedFinding)]), null, 2));
+    else if (format === 'gitlab')
+      io.out(JSON.stringify(toGitLabCodeQuality([...findings, ...notChecked.map(notCheckedFinding)]), null, 2));
     else for (const f of findings) io.out(textLine(f));
-    for (const n of notChecked) io.err(printable(`windows-containers lint: ${shownPath(n.file)} was not checked: ${n.reason}`));
+    for (const n of notChecked)
+      io.err(printable(`windows-containers lint: ${shownPath(n.file)} was not checked: ${n.reason}`));
     if (format === 'text') {
       const errors = findings.filter((f) => f.severity === 'error').length;
       const skipped = notChecked.length > 0 ? `; ${notChecked.length} path(s) not checked` : '';
-      io.err(`${files.length} file(s) checked: ${errors} error(s), ${findings.length - errors} other finding(s)${skipped}`);
+      io.err(
+        `${files.length} file(s) checked: ${errors} error(s), ${findings.length - errors} other finding(s)${skipped}`,
+      );
     }
     if (notChecked.length > 0) return EXIT_INCOMPLETE;
     return findings.some((f) => f.severity === 'error') ? EXIT_FAILED : EXIT_OK;
@@ -273,7 +353,16 @@ export function textLine(f: Finding): string {
 }
 
 function notCheckedFinding(n: NotChecked): Finding {
-  return { file: shownPath(n.file), line: 1, column: 1, endLine: 1, endColumn: 1, severity: n.level, rule: NOT_CHECKED_RULE, message: `not checked: ${n.reason}` };
+  return {
+    file: shownPath(n.file),
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    severity: n.level,
+    rule: NOT_CHECKED_RULE,
+    message: `not checked: ${n.reason}`,
+  };
 }
 
 /**
@@ -301,7 +390,9 @@ export function toSarif(findings: readonly Finding[], notChecked: readonly NotCh
       id,
       shortDescription: { text: rule?.description ?? `dockerfile-utils check ${id.replace('dockerfile-utils/', '')}` },
       helpUri: rule ? ruleDocsUrl(rule.id) : 'https://github.com/rcjsuen/dockerfile-utils',
-      defaultConfiguration: { level: rule ? (rule.defaultSeverity === 'off' ? 'none' : SARIF_LEVEL[rule.defaultSeverity]) : 'warning' },
+      defaultConfiguration: {
+        level: rule ? (rule.defaultSeverity === 'off' ? 'none' : SARIF_LEVEL[rule.defaultSeverity]) : 'warning',
+      },
     };
   });
   return {

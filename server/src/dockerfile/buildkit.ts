@@ -63,7 +63,12 @@ export function skipLineBreak(text: string, end: number): number {
  * Returns the offset of the trailing run of escape characters (ignoring trailing blanks) when
  * the run is two or more long, i.e. when dockerfile-ast sees a continuation that BuildKit does not.
  */
-export function escapedEscapeAtLineEnd(text: string, lineStart: number, lineEnd: number, escape: EscapeChar): number | undefined {
+export function escapedEscapeAtLineEnd(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  escape: EscapeChar,
+): number | undefined {
   let i = lineEnd - 1;
   while (i >= lineStart && (text[i] === ' ' || text[i] === '\t')) i--;
   let run = 0;
@@ -141,7 +146,11 @@ export function shellWordValue(word: string, escape: EscapeChar): string | undef
       let j = i + 1;
       for (; j < word.length && word[j] !== '"'; j++) {
         const d = word[j];
-        if (d === escape && j + 1 < word.length && (word[j + 1] === '"' || word[j + 1] === '$' || word[j + 1] === escape)) {
+        if (
+          d === escape &&
+          j + 1 < word.length &&
+          (word[j + 1] === '"' || word[j + 1] === '$' || word[j + 1] === escape)
+        ) {
           value += word[++j];
         } else {
           value += d;

@@ -42,7 +42,10 @@ export interface ParsedDocument {
  * dockerfile-ast made it (the tests compare the two, with `patchParserClasses(false)`). The library
  * patches are the host's to install (`installLibraryPatches()`, patches/index.ts) before it parses.
  */
-export function parseDocument(snapshot: TextDocumentSnapshot, options: { memoizeQueries?: boolean } = {}): ParsedDocument {
+export function parseDocument(
+  snapshot: TextDocumentSnapshot,
+  options: { memoizeQueries?: boolean } = {},
+): ParsedDocument {
   const escapeDirective = readEscapeDirective(snapshot.text);
   const escapeChar = escapeDirective?.escapeChar ?? '\\';
   // Lone CRs as LFs, over-long lines analysed in part (limits.ts): what dockerfile-ast mishandles.
@@ -86,7 +89,12 @@ export class DocumentCache {
 
   get(snapshot: TextDocumentSnapshot): ParsedDocument {
     const cached = this.parsed.get(snapshot.uri);
-    if (cached && cached.version === snapshot.version && cached.text.length === snapshot.text.length && cached.text === snapshot.text) {
+    if (
+      cached &&
+      cached.version === snapshot.version &&
+      cached.text.length === snapshot.text.length &&
+      cached.text === snapshot.text
+    ) {
       return cached;
     }
     // Let go of the previous version first: two trees of a large document at once is what makes the heap grow.
@@ -108,7 +116,12 @@ export function stageInstructions(document: ParsedDocument, stage: Stage): Instr
   const end = next ? next.from.getRange().start.line : Number.MAX_SAFE_INTEGER;
   const instructions = document.dockerfile.getInstructions();
   const result: Instruction[] = [];
-  for (let i = firstInstructionFrom(instructions, start); i < instructions.length && instructions[i].getRange().start.line < end; i++) result.push(instructions[i]);
+  for (
+    let i = firstInstructionFrom(instructions, start);
+    i < instructions.length && instructions[i].getRange().start.line < end;
+    i++
+  )
+    result.push(instructions[i]);
   return result;
 }
 

@@ -54,7 +54,8 @@ export const stageConfigs: (document: ParsedDocument) => StageConfigs = perDocum
 
 /** The last instruction with a keyword (upper case) in a list. */
 export function lastOf(instructions: readonly Instruction[], keyword: string): Instruction | undefined {
-  for (let i = instructions.length - 1; i >= 0; i--) if (instructions[i].getKeyword().toUpperCase() === keyword) return instructions[i];
+  for (let i = instructions.length - 1; i >= 0; i--)
+    if (instructions[i].getKeyword().toUpperCase() === keyword) return instructions[i];
   return undefined;
 }
 

@@ -180,7 +180,10 @@ export function isInvalidEscape(text: string, escape: { at: number; next: string
 export function hasUnescapedBackslash(text: string, token: JsonStringToken): boolean {
   if (token.escapes.some((e) => isInvalidEscape(text, e))) return true;
   return token.escapes.some(
-    (e) => e.next !== '\\' && e.next !== '"' && /(^|[^A-Za-z0-9_])[A-Za-z]:$/.test(text.slice(Math.max(token.start + 1, e.at - 3), e.at)),
+    (e) =>
+      e.next !== '\\' &&
+      e.next !== '"' &&
+      /(^|[^A-Za-z0-9_])[A-Za-z]:$/.test(text.slice(Math.max(token.start + 1, e.at - 3), e.at)),
   );
 }
 

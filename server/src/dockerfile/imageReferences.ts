@@ -42,8 +42,11 @@ export interface ImageSlot {
 }
 
 function contains(range: Range, position: Position): boolean {
-  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  const afterStart =
+    position.line > range.start.line ||
+    (position.line === range.start.line && position.character >= range.start.character);
+  const beforeEnd =
+    position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
   return afterStart && beforeEnd;
 }
 
@@ -54,7 +57,8 @@ function textOf(document: ParsedDocument, range: Range): string {
 /** Names of the ARGs whose value a FROM instruction uses. */
 function argsUsedByFrom(document: ParsedDocument): Set<string> {
   const names = new Set<string>();
-  for (const from of document.dockerfile.getFROMs()) for (const variable of from.getVariables()) names.add(variable.getName());
+  for (const from of document.dockerfile.getFROMs())
+    for (const variable of from.getVariables()) names.add(variable.getName());
   return names;
 }
 
@@ -80,7 +84,8 @@ function readImageSlots(document: ParsedDocument): ImageSlot[] {
     if (keyword === 'ARG') {
       const property = (instruction as Arg).getProperty();
       const range = property?.getValueRange();
-      if (property && range && used.has(property.getName())) slots.push({ kind: 'arg-default', text: textOf(document, range), range });
+      if (property && range && used.has(property.getName()))
+        slots.push({ kind: 'arg-default', text: textOf(document, range), range });
     } else if (keyword === 'COPY') {
       const range = (instruction as Copy).getFromFlag()?.getValueRange();
       if (range) slots.push({ kind: 'copy-from', text: textOf(document, range), range });
@@ -106,7 +111,13 @@ export function findImageSlotAt(document: ParsedDocument, position: Position): I
     case 'ARG': {
       const property = (instruction as Arg).getProperty();
       const operator = property?.getAssignmentOperatorRange();
-      if (property && operator && !property.getValueRange() && samePosition(operator.end, position) && argsUsedByFrom(document).has(property.getName())) {
+      if (
+        property &&
+        operator &&
+        !property.getValueRange() &&
+        samePosition(operator.end, position) &&
+        argsUsedByFrom(document).has(property.getName())
+      ) {
         return { kind: 'arg-default', ...empty };
       }
       return undefined;
@@ -114,7 +125,13 @@ export function findImageSlotAt(document: ParsedDocument, position: Position): I
     case 'COPY': {
       const flag = (instruction as Copy).getFromFlag();
       const name = flag?.getNameRange();
-      if (flag && name && !flag.getValueRange() && position.line === name.end.line && position.character === name.end.character + 1) {
+      if (
+        flag &&
+        name &&
+        !flag.getValueRange() &&
+        position.line === name.end.line &&
+        position.character === name.end.character + 1
+      ) {
         return { kind: 'copy-from', ...empty };
       }
       return undefined;
@@ -133,6 +150,9 @@ function isAfterFlagsOfFrom(document: ParsedDocument, from: Instruction, positio
   if ((from as From).getImageRange()) return false;
   const keywordEnd = from.getInstructionRange().end;
   if (position.line !== keywordEnd.line || position.character <= keywordEnd.character) return false;
-  const before = document.text.slice(document.offsetAt({ line: position.line, character: 0 }), document.offsetAt(position));
+  const before = document.text.slice(
+    document.offsetAt({ line: position.line, character: 0 }),
+    document.offsetAt(position),
+  );
   return /\s$/.test(before);
 }

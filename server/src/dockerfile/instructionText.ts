@@ -32,8 +32,24 @@ export interface InstructionText {
 
 /** Dockerfile instruction keywords (moby/buildkit `frontend/dockerfile/command/command.go`). */
 export const INSTRUCTION_KEYWORDS: ReadonlySet<string> = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 /**
@@ -41,7 +57,12 @@ export const INSTRUCTION_KEYWORDS: ReadonlySet<string> = new Set([
  * `([^\\])\\[ \t]*$|^\\[ \t]*$`: the last non-blank character is the escape character and is not
  * itself escaped. `undefined` when the line does not continue.
  */
-export function continuationAt(text: string, lineStart: number, lineEnd: number, escape: EscapeChar): number | undefined {
+export function continuationAt(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  escape: EscapeChar,
+): number | undefined {
   let i = lineEnd - 1;
   while (i >= lineStart && (text[i] === ' ' || text[i] === '\t')) i--;
   if (i < lineStart || text[i] !== escape) return undefined;
@@ -75,7 +96,8 @@ export function logicalTextFrom(document: ParsedDocument, start: number): Logica
   let end = start;
   while (lineStart <= text.length) {
     const lineEnd = findLineEnd(text, lineStart);
-    const skipped = !first && (isCommentLine(text, lineStart, lineEnd) || firstNonBlank(text, lineStart, lineEnd) === undefined);
+    const skipped =
+      !first && (isCommentLine(text, lineStart, lineEnd) || firstNonBlank(text, lineStart, lineEnd) === undefined);
     let continues = true;
     if (!skipped) {
       const escape = continuationAt(text, lineStart, lineEnd, document.escapeChar);
@@ -119,11 +141,14 @@ export function readInstruction(document: ParsedDocument, instruction: Instructi
 }
 
 /** The instructions of each stage, by stage index (instructions before the first FROM are left out). Computed once per parsed document: do not modify. */
-export const instructionsByStage: (document: ParsedDocument) => readonly (readonly Instruction[])[] = perDocument(splitByStage);
+export const instructionsByStage: (document: ParsedDocument) => readonly (readonly Instruction[])[] =
+  perDocument(splitByStage);
 
 /** The instructions of Windows stages (by the stage of their first line). Computed once per parsed document: do not modify. */
 export const windowsInstructions: (document: ParsedDocument) => readonly Instruction[] = perDocument((document) =>
-  instructionsByStage(document).flatMap((instructions, index) => (document.stages[index].os === 'windows' ? instructions : [])),
+  instructionsByStage(document).flatMap((instructions, index) =>
+    document.stages[index].os === 'windows' ? instructions : [],
+  ),
 );
 
 function splitByStage(document: ParsedDocument): Instruction[][] {

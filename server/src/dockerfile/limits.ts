@@ -96,14 +96,21 @@ export function touchesBlanked(ranges: readonly OffsetRange[], start: number, en
 }
 
 interface Edit {
-  readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
+  readonly range: {
+    readonly start: { line: number; character: number };
+    readonly end: { line: number; character: number };
+  };
 }
 
 /**
  * Whether an edit computed on the parser text may be applied to the real text: it must not touch
  * a blanked range, where the real text has characters the analysis never saw.
  */
-export function editIsSafe(ranges: readonly OffsetRange[], offsetAt: (position: { line: number; character: number }) => number, edit: Edit): boolean {
+export function editIsSafe(
+  ranges: readonly OffsetRange[],
+  offsetAt: (position: { line: number; character: number }) => number,
+  edit: Edit,
+): boolean {
   return ranges.length === 0 || !touchesBlanked(ranges, offsetAt(edit.range.start), offsetAt(edit.range.end));
 }
 
@@ -140,7 +147,9 @@ export function clampPositions<T>(value: T, document: PositionSpace, depth = 0):
     const line = wholeNumber(record.line);
     const character = wholeNumber(record.character);
     const clamped = document.positionAt(document.offsetAt({ line, character }));
-    return clamped.line === record.line && clamped.character === record.character ? value : ({ ...record, ...clamped } as T);
+    return clamped.line === record.line && clamped.character === record.character
+      ? value
+      : ({ ...record, ...clamped } as T);
   }
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(record)) {

@@ -97,7 +97,12 @@ function nanoBuild(stage: Stage, image: ImageReference | undefined): number | un
   const marker = /(?:^|-)(ltsc20(?:16|19|22|25)|sac2016|1709|1803|1809|1903|1909|2004|20h2)(?:-|$)/i.exec(written);
   if (!marker) return undefined;
   const id = marker[1].toLowerCase();
-  const version = id === 'sac2016' ? getVersion('ltsc2016') : id === '1809' ? getVersion('ltsc2019') : (getVersion(id) ?? getVersion(id.toUpperCase()));
+  const version =
+    id === 'sac2016'
+      ? getVersion('ltsc2016')
+      : id === '1809'
+        ? getVersion('ltsc2019')
+        : (getVersion(id) ?? getVersion(id.toUpperCase()));
   return version?.build;
 }
 
@@ -118,6 +123,10 @@ export function isAdministrator(user: string): boolean {
 }
 
 /** The user in effect for a step: the last USER (null when it is a variable), or the image's default user. */
-export function effectiveUser(document: ParsedDocument, stage: Stage, user: string | null | undefined): string | null | undefined {
+export function effectiveUser(
+  document: ParsedDocument,
+  stage: Stage,
+  user: string | null | undefined,
+): string | null | undefined {
   return user === undefined ? defaultUser(document, stage) : user;
 }

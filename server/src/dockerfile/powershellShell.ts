@@ -32,7 +32,8 @@ export interface PowerShellShell {
 }
 
 /** Every SHELL of a Windows stage that runs Windows PowerShell or pwsh with a command (not -File). Computed once per parsed document (two rules ask): do not modify. */
-export const powerShellShells: (document: ParsedDocument) => readonly PowerShellShell[] = perDocument(findPowerShellShells);
+export const powerShellShells: (document: ParsedDocument) => readonly PowerShellShell[] =
+  perDocument(findPowerShellShells);
 
 function findPowerShellShells(document: ParsedDocument): PowerShellShell[] {
   const result: PowerShellShell[] = [];
@@ -52,7 +53,11 @@ function readShell(document: ParsedDocument, instruction: Instruction, stage: St
   const exec = execForm(document, instruction);
   if (!exec || exec.values.length === 0) return undefined;
   const values = exec.values;
-  const executable = values[0].split(/[\\/]/).pop()?.toLowerCase().replace(/\.exe$/, '');
+  const executable = values[0]
+    .split(/[\\/]/)
+    .pop()
+    ?.toLowerCase()
+    .replace(/\.exe$/, '');
   if (executable !== 'powershell' && executable !== 'pwsh') return undefined;
   const elements = exec.strings;
   let commandStart: number | undefined;
@@ -65,7 +70,8 @@ function readShell(document: ParsedDocument, instruction: Instruction, stage: St
       break;
     }
     // -File, -EncodedCommand: the RUN text is not a command there; leave such shells alone.
-    if (/^[-/](f|fi|fil|file|e|ec|en|enc|enco|encod|encode|encoded|encodedc|encodedcommand)$/i.test(value)) return undefined;
+    if (/^[-/](f|fi|fil|file|e|ec|en|enc|enco|encod|encode|encoded|encodedc|encodedcommand)$/i.test(value))
+      return undefined;
     if (!value.startsWith('-') && !value.startsWith('/')) {
       if (executable === 'pwsh') return undefined;
       commandStart = i;
@@ -87,7 +93,12 @@ export function assignsPreference(command: string, variable: string): boolean {
  * command yet (after a new "-Command" for pwsh, which would read a bare string as a file).
  * Statements contain no `"` or `\`, so they need no JSON escaping.
  */
-export function preferenceEdit(document: ParsedDocument, shell: PowerShellShell, statement: string, where: 'first' | 'last'): TextEdit {
+export function preferenceEdit(
+  document: ParsedDocument,
+  shell: PowerShellShell,
+  statement: string,
+  where: 'first' | 'last',
+): TextEdit {
   const at = (offset: number, newText: string): TextEdit => {
     const position = positionAt(document, offset);
     return { range: { start: position, end: position }, newText };
@@ -118,7 +129,12 @@ const stepsUnderShells = perDocument((document: ParsedDocument) => {
   for (const step of windowsSteps(document)) {
     if (step.keyword === 'SHELL') stageOf.set(step.instruction, step.stage);
     const shell = step.state.shell.instruction;
-    if (!shell || stageOf.get(shell) !== step.stage || (step.keyword !== 'RUN' && step.keyword !== 'CMD' && step.keyword !== 'ENTRYPOINT')) continue;
+    if (
+      !shell ||
+      stageOf.get(shell) !== step.stage ||
+      (step.keyword !== 'RUN' && step.keyword !== 'CMD' && step.keyword !== 'ENTRYPOINT')
+    )
+      continue;
     const form = commandForm(document, step.instruction)?.form;
     if (form !== 'shell' && form !== 'heredoc') continue;
     const steps = under.get(shell);
@@ -133,7 +149,8 @@ export function stepsUnderShell(document: ParsedDocument, shell: Instruction): r
 }
 
 /** Windows PowerShell's download and archive commands (`curl` and `wget` are aliases of Invoke-WebRequest in 5.1). */
-const DOWNLOADS = /(^|[^\w-])(invoke-webrequest|iwr|invoke-restmethod|irm|start-bitstransfer|expand-archive|compress-archive|curl|wget)(?![\w-])/i;
+const DOWNLOADS =
+  /(^|[^\w-])(invoke-webrequest|iwr|invoke-restmethod|irm|start-bitstransfer|expand-archive|compress-archive|curl|wget)(?![\w-])/i;
 
 /** Whether a step's script downloads or extracts (where PowerShell's progress display costs time). */
 export function downloads(document: ParsedDocument, step: WindowsStep): boolean {

@@ -107,7 +107,14 @@ export type Dialect = 'cmd' | 'powershell';
  * when the text is not one (BuildKit then runs it in shell form). Each word spans its string's content.
  */
 export function parseJsonArray(text: string): Word[] | undefined {
-  return readExecForm(text)?.strings.map((s) => ({ value: s.value, start: s.start + 1, end: s.end - 1, quoted: true, redirect: false, json: true }));
+  return readExecForm(text)?.strings.map((s) => ({
+    value: s.value,
+    start: s.start + 1,
+    end: s.end - 1,
+    quoted: true,
+    redirect: false,
+    json: true,
+  }));
 }
 
 /**
@@ -356,7 +363,7 @@ export function textOfWords(outer: ScriptText, words: readonly Word[]): ScriptTe
     if (word.json) {
       // Map each character of the value to its place in the JSON string, escapes included.
       const raw = outer.text.slice(word.start, word.end);
-      for (let i = 0; i < raw.length; ) {
+      for (let i = 0; i < raw.length;) {
         const width = raw[i] !== '\\' ? 1 : raw[i + 1] === 'u' ? 6 : 2;
         chunks.push({ at: length, offset: word.start + i, length: 1 });
         length++;

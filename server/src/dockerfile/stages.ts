@@ -6,7 +6,15 @@
  * Windows Dockerfiles need. Never from the file name.
  */
 import { Dockerfile, From, Shell } from 'dockerfile-ast';
-import { findLegacyRepository, findRepository, isWindowsImage, LegacyRepository, RepositoryData, resolveTag, TagInfo } from '../catalogue/catalogue';
+import {
+  findLegacyRepository,
+  findRepository,
+  isWindowsImage,
+  LegacyRepository,
+  RepositoryData,
+  resolveTag,
+  TagInfo,
+} from '../catalogue/catalogue';
 import { ImageReference, parseImageReference } from '../catalogue/imageReference';
 
 export type StageOs = 'windows' | 'linux' | 'unknown';
@@ -76,7 +84,8 @@ function shellsByStage(dockerfile: Dockerfile, froms: readonly From[]): Shell[][
     const line = instruction.getRange().start.line;
     while (stage + 1 < starts.length && starts[stage + 1] <= line) stage++;
     // A SHELL on the FROM's own line (never, in practice) belongs to no stage, as before.
-    if (stage >= 0 && line > starts[stage] && instruction.getKeyword() === 'SHELL') result[stage].push(instruction as Shell);
+    if (stage >= 0 && line > starts[stage] && instruction.getKeyword() === 'SHELL')
+      result[stage].push(instruction as Shell);
   }
   return result;
 }
@@ -91,8 +100,10 @@ function decideOs(
   const platform = from.getPlatformFlag()?.getValue()?.toLowerCase();
   if (platform?.startsWith('windows')) return { os: 'windows', osReason: `--platform=${platform}` };
   if (platform?.startsWith('linux')) return { os: 'linux', osReason: `--platform=${platform}` };
-  if (image && isWindowsImage(image)) return { os: 'windows', osReason: `Windows image ${image.repository}${image.tag ? ':' + image.tag : ''}` };
-  if (parent && parent.os !== 'unknown') return { os: parent.os, osReason: `builds on stage ${parent.name ?? parent.index}` };
+  if (image && isWindowsImage(image))
+    return { os: 'windows', osReason: `Windows image ${image.repository}${image.tag ? ':' + image.tag : ''}` };
+  if (parent && parent.os !== 'unknown')
+    return { os: parent.os, osReason: `builds on stage ${parent.name ?? parent.index}` };
   for (const shell of shells) {
     const executable = shell.getJSONStrings()[0]?.getValue().replace(/^"|"$/g, '');
     if (executable && WINDOWS_SHELLS.test(executable)) return { os: 'windows', osReason: `SHELL ${executable}` };

@@ -174,7 +174,8 @@ export interface CommandLine {
 }
 
 /** How RUN, CMD or ENTRYPOINT is written. */
-export type CommandForm = { form: 'exec'; script: ScriptText; argv: Word[] } | { form: 'shell'; script: ScriptText } | { form: 'heredoc' };
+export type CommandForm =
+  { form: 'exec'; script: ScriptText; argv: Word[] } | { form: 'shell'; script: ScriptText } | { form: 'heredoc' };
 
 export function commandForm(document: ParsedDocument, instruction: Instruction): CommandForm | undefined {
   if (instruction instanceof Run && instruction.getHeredocs().length > 0) return { form: 'heredoc' };
@@ -205,7 +206,12 @@ function readCommandLines(document: ParsedDocument, step: WindowsStep): CommandL
   if (!form || form.form === 'heredoc') return [];
   const lines: CommandLine[] = [];
   if (form.form === 'exec') {
-    lines.push({ dialect: 'exec', script: form.script, commands: { segments: [form.argv], operators: [] }, nested: false });
+    lines.push({
+      dialect: 'exec',
+      script: form.script,
+      commands: { segments: [form.argv], operators: [] },
+      nested: false,
+    });
     addNested(form.script, form.argv, lines, 0);
     return lines;
   }
@@ -215,11 +221,18 @@ function readCommandLines(document: ParsedDocument, step: WindowsStep): CommandL
   return lines;
 }
 
-function addLine(script: ScriptText, dialect: Exclude<CommandDialect, 'exec'>, nested: boolean, lines: CommandLine[], depth: number): void {
+function addLine(
+  script: ScriptText,
+  dialect: Exclude<CommandDialect, 'exec'>,
+  nested: boolean,
+  lines: CommandLine[],
+  depth: number,
+): void {
   const commands = splitCommands(script.text, dialect === 'cmd' ? 'cmd' : 'powershell');
   lines.push({ dialect, script, commands, nested });
   if (depth >= 2) return;
-  for (const words of commands.segments) addNested(script, words.slice(commandWordIndex(words, dialect === 'cmd' ? 'cmd' : 'powershell')), lines, depth + 1);
+  for (const words of commands.segments)
+    addNested(script, words.slice(commandWordIndex(words, dialect === 'cmd' ? 'cmd' : 'powershell')), lines, depth + 1);
 }
 
 /** `powershell [-options] -Command <script>`, `pwsh ... <script>`, `cmd /S /C <script>`: the nested script. */
@@ -237,7 +250,18 @@ function addNested(script: ScriptText, words: readonly Word[], lines: CommandLin
 }
 
 // powershell.exe and pwsh parameters that take a value (`-ExecutionPolicy Bypass`); any unambiguous prefix is accepted.
-const VALUED = ['executionpolicy', 'inputformat', 'outputformat', 'windowstyle', 'version', 'configurationname', 'workingdirectory', 'psconsolefile', 'settingsfile', 'custompipename'];
+const VALUED = [
+  'executionpolicy',
+  'inputformat',
+  'outputformat',
+  'windowstyle',
+  'version',
+  'configurationname',
+  'workingdirectory',
+  'psconsolefile',
+  'settingsfile',
+  'custompipename',
+];
 const VALUED_ALIASES = new Set(['ep', 'ex', 'if', 'of', 'w', 'v', 'wd', 'config']);
 
 function takesValue(name: string): boolean {
@@ -266,7 +290,10 @@ function powershellScriptWords(args: readonly Word[], kind: 'powershell' | 'pwsh
  * The command word of a simple command, and its arguments. In PowerShell a quoted first word is a
  * string expression (`$('a.msi' -f $v)`), not a command, unless `&` or `.` calls it.
  */
-export function commandOf(words: readonly Word[], dialect: CommandDialect): { word: Word; name: string; args: readonly Word[] } | undefined {
+export function commandOf(
+  words: readonly Word[],
+  dialect: CommandDialect,
+): { word: Word; name: string; args: readonly Word[] } | undefined {
   const index = dialect === 'exec' ? 0 : commandWordIndex(words, dialect === 'cmd' ? 'cmd' : 'powershell');
   const word = words[index];
   if (!word) return undefined;
@@ -275,7 +302,12 @@ export function commandOf(words: readonly Word[], dialect: CommandDialect): { wo
 }
 
 /** The document range of indices `start`..`end` of a script. */
-export function scriptRange(document: ParsedDocument, script: ScriptText, start: number, end: number): { start: Position; end: Position } {
+export function scriptRange(
+  document: ParsedDocument,
+  script: ScriptText,
+  start: number,
+  end: number,
+): { start: Position; end: Position } {
   const from = script.offsetAt(start);
   const to = Math.max(from, end > start ? script.offsetAt(end - 1) + 1 : from);
   return { start: positionAt(document, from), end: positionAt(document, to) };

@@ -9,7 +9,13 @@
  */
 import { DockerfileParser, From, Instruction } from 'dockerfile-ast';
 import data from '../data/errors.json';
-import { getVersionByBuild, HOSTS, runsProcessIsolated, runsWithHyperV, WINDOWS_VERSIONS } from '../catalogue/catalogue';
+import {
+  getVersionByBuild,
+  HOSTS,
+  runsProcessIsolated,
+  runsWithHyperV,
+  WINDOWS_VERSIONS,
+} from '../catalogue/catalogue';
 
 export type Concerns = 'base-image' | 'step' | 'instruction' | 'none';
 
@@ -81,7 +87,10 @@ export const MAX_LOG_LENGTH = 4_000_000;
 
 export const ERROR_ENTRIES: readonly ErrorEntry[] = data.errors as ErrorEntry[];
 
-const compiled = ERROR_ENTRIES.map((entry) => ({ entry, regexes: entry.patterns.map((pattern) => new RegExp(pattern, 'gi')) }));
+const compiled = ERROR_ENTRIES.map((entry) => ({
+  entry,
+  regexes: entry.patterns.map((pattern) => new RegExp(pattern, 'gi')),
+}));
 
 const CLASSIC_STEP = /^\s*Step (\d+)\/(\d+) ?: (\S.*)$/;
 /** `#8 [build 2/4] RUN …`, `ERROR [2/4] RUN …`, ` > [stage-1 3/3] COPY …:` (BuildKit's plain progress and error summary). */
@@ -104,7 +113,9 @@ export function describeWindowsVersion(raw: string): WindowsVersionInfo {
     name: names.length > 0 ? names.join(' / ') : `Windows build ${build}`,
     known: names.length > 0,
     runsProcess: WINDOWS_VERSIONS.filter((v) => runsProcessIsolated(build, v.build)).map((v) => v.id),
-    runsHyperVOnly: ltsc.filter((v) => !runsProcessIsolated(build, v.build) && runsWithHyperV(build, v.build)).map((v) => v.id),
+    runsHyperVOnly: ltsc
+      .filter((v) => !runsProcessIsolated(build, v.build) && runsWithHyperV(build, v.build))
+      .map((v) => v.id),
   };
 }
 
@@ -154,10 +165,24 @@ function lineAt(lineStarts: readonly number[], offset: number): number {
 
 function stepAt(line: string, logLine: number): BuildStep | undefined {
   const classic = CLASSIC_STEP.exec(line);
-  if (classic) return { builder: 'classic', index: Number(classic[1]), total: Number(classic[2]), instruction: classic[3].trim(), logLine };
+  if (classic)
+    return {
+      builder: 'classic',
+      index: Number(classic[1]),
+      total: Number(classic[2]),
+      instruction: classic[3].trim(),
+      logLine,
+    };
   const buildkit = BUILDKIT_STEP.exec(line);
   if (buildkit) {
-    return { builder: 'buildkit', stage: buildkit[2], index: Number(buildkit[3]), total: Number(buildkit[4]), instruction: buildkit[5].trim(), logLine };
+    return {
+      builder: 'buildkit',
+      stage: buildkit[2],
+      index: Number(buildkit[3]),
+      total: Number(buildkit[4]),
+      instruction: buildkit[5].trim(),
+      logLine,
+    };
   }
   return undefined;
 }
@@ -179,12 +204,18 @@ function findStep(lines: readonly string[], at: number, firstLine: number): Buil
 }
 
 /** The image the log was pulling just before the error (after the step line, when there is one). */
-function findImageName(lines: readonly string[], at: number, stepLine: number | undefined, step: BuildStep | undefined): string | undefined {
+function findImageName(
+  lines: readonly string[],
+  at: number,
+  stepLine: number | undefined,
+  step: BuildStep | undefined,
+): string | undefined {
   for (let i = at; i >= 0 && (stepLine === undefined || i >= stepLine); i--) {
     const pulling = PULLING.exec(lines[i]);
     if (pulling) return `${pulling[2]}:${pulling[1]}`;
   }
-  if (step && /^FROM\s/i.test(step.instruction)) return step.instruction.split(/\s+/).find((word, i) => i > 0 && !word.startsWith('--'));
+  if (step && /^FROM\s/i.test(step.instruction))
+    return step.instruction.split(/\s+/).find((word, i) => i > 0 && !word.startsWith('--'));
   return undefined;
 }
 
@@ -202,7 +233,9 @@ export function explainLog(log: string): ExplainedError[] {
       for (let match = regex.exec(collapsed.text); match; match = regex.exec(collapsed.text)) {
         if (match[0].length === 0) regex.lastIndex++;
         const groups = match.groups ?? {};
-        const key = [entry.id, groups.host ?? '', groups.image ?? '', (groups.instruction ?? '').toLowerCase()].join('|');
+        const key = [entry.id, groups.host ?? '', groups.image ?? '', (groups.instruction ?? '').toLowerCase()].join(
+          '|',
+        );
         const start = match.index;
         const end = start + match[0].length;
         const existing = found.get(key);
@@ -215,7 +248,12 @@ export function explainLog(log: string): ExplainedError[] {
         }
         const at = lineAt(collapsed.lineStarts, start);
         const step = findStep(collapsed.lines, at, collapsed.firstLine);
-        const imageName = findImageName(collapsed.lines, at, step ? step.logLine - collapsed.firstLine : undefined, step);
+        const imageName = findImageName(
+          collapsed.lines,
+          at,
+          step ? step.logLine - collapsed.firstLine : undefined,
+          step,
+        );
         const error: ExplainedError = {
           entry,
           matched: match[0].trim(),
@@ -237,7 +275,9 @@ export function explainLog(log: string): ExplainedError[] {
 
 /** A step as the builder prints it: `Step 2/4` (classic builder), `[build 3/3]` (BuildKit). */
 export function formatStep(step: BuildStep): string {
-  return step.builder === 'classic' ? `Step ${step.index}/${step.total}` : `[${step.stage ? step.stage + ' ' : ''}${step.index}/${step.total}]`;
+  return step.builder === 'classic'
+    ? `Step ${step.index}/${step.total}`
+    : `[${step.stage ? step.stage + ' ' : ''}${step.index}/${step.total}]`;
 }
 
 /** The Dockerfile line responsible for an error, and why it is that one. */
@@ -272,7 +312,11 @@ function toResponsible(instruction: Instruction, reason: string, source: string)
 }
 
 /** The instruction of a step line: by its position, checked against the log's text; by the text when the position disagrees. */
-function instructionOfStep(instructions: readonly Instruction[], froms: readonly From[], step: BuildStep): Instruction | undefined {
+function instructionOfStep(
+  instructions: readonly Instruction[],
+  froms: readonly From[],
+  step: BuildStep,
+): Instruction | undefined {
   let candidates: readonly Instruction[] = instructions;
   if (step.builder === 'buildkit') {
     let stageIndex: number | undefined;
@@ -297,7 +341,8 @@ function instructionOfStep(instructions: readonly Instruction[], froms: readonly
     return i.getKeyword() === keyword && (have === wanted || have.startsWith(wanted) || wanted.startsWith(have));
   };
   const atPosition = candidates[step.index - 1];
-  if (atPosition && atPosition.getKeyword() === keyword && (candidates !== instructions || step.builder === 'classic')) return atPosition;
+  if (atPosition && atPosition.getKeyword() === keyword && (candidates !== instructions || step.builder === 'classic'))
+    return atPosition;
   return candidates.find(byText) ?? instructions.find(byText);
 }
 
@@ -306,7 +351,14 @@ function baseFrom(froms: readonly From[], from: From): From {
   let current = from;
   for (let hops = 0; hops < froms.length; hops++) {
     const name = current.getImageName()?.toLowerCase();
-    const parent = name ? froms.find((f) => f !== current && f.getBuildStage()?.toLowerCase() === name && f.getRange().start.line < current.getRange().start.line) : undefined;
+    const parent = name
+      ? froms.find(
+          (f) =>
+            f !== current &&
+            f.getBuildStage()?.toLowerCase() === name &&
+            f.getRange().start.line < current.getRange().start.line,
+        )
+      : undefined;
     if (!parent) return current;
     current = parent;
   }
@@ -359,7 +411,8 @@ export function responsibleLine(dockerfile: string, error: ExplainedError): Resp
 
   if (concerns === 'instruction') {
     const keyword = error.instruction?.toUpperCase();
-    if (stepInstruction && (!keyword || stepInstruction.getKeyword() === keyword)) return toResponsible(stepInstruction, `the failing build step (${stepLabel})`, dockerfile);
+    if (stepInstruction && (!keyword || stepInstruction.getKeyword() === keyword))
+      return toResponsible(stepInstruction, `the failing build step (${stepLabel})`, dockerfile);
     const named = keyword ? instructions.find((i) => i.getKeyword() === keyword) : undefined;
     return named ? toResponsible(named, `the ${keyword} instruction the message names`, dockerfile) : undefined;
   }
@@ -369,7 +422,13 @@ export function responsibleLine(dockerfile: string, error: ExplainedError): Resp
     if (!error.entry.dockerfilePattern) return undefined;
     const needle = new RegExp(error.entry.dockerfilePattern, 'i');
     const match = instructions.find((i) => i.getKeyword() !== 'FROM' && needle.test(i.toString()));
-    return match ? toResponsible(match, 'the instruction that does what the message reports (the log names no build step)', dockerfile) : undefined;
+    return match
+      ? toResponsible(
+          match,
+          'the instruction that does what the message reports (the log names no build step)',
+          dockerfile,
+        )
+      : undefined;
   }
 
   // concerns === 'base-image'
@@ -387,5 +446,11 @@ export function responsibleLine(dockerfile: string, error: ExplainedError): Resp
   if (froms.length === 0) return undefined;
   if (error.step) return undefined;
   const last = baseFrom(froms, froms[froms.length - 1]);
-  return toResponsible(last, froms.length === 1 ? 'the base image (the only FROM)' : "the final stage's base image (the image docker run starts)", dockerfile);
+  return toResponsible(
+    last,
+    froms.length === 1
+      ? 'the base image (the only FROM)'
+      : "the final stage's base image (the image docker run starts)",
+    dockerfile,
+  );
 }

@@ -18,7 +18,10 @@ export interface ExplainErrorResult {
 export class ExplainArgumentError extends Error {}
 
 /** Runs the command; `dockerfileText` gives the text of an open document (undefined when it is not open). */
-export function explainErrorCommand(argument: unknown, dockerfileText: (uri: string) => string | undefined): ExplainErrorResult {
+export function explainErrorCommand(
+  argument: unknown,
+  dockerfileText: (uri: string) => string | undefined,
+): ExplainErrorResult {
   const request = argument as { text?: unknown; uri?: unknown } | undefined;
   if (typeof request?.text !== 'string' || (request.uri !== undefined && typeof request.uri !== 'string')) {
     throw new ExplainArgumentError(`${EXPLAIN_ERROR_COMMAND} takes [{ "text": string, "uri"?: string }]`);

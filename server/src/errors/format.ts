@@ -47,7 +47,14 @@ export interface ExplanationJson {
 }
 
 function versionJson(v: WindowsVersionInfo): VersionJson {
-  return { version: v.raw, build: v.build, name: v.name, inCatalogue: v.known, runsWithProcessIsolation: v.runsProcess, runsOnlyWithHyperV: v.runsHyperVOnly };
+  return {
+    version: v.raw,
+    build: v.build,
+    name: v.name,
+    inCatalogue: v.known,
+    runsWithProcessIsolation: v.runsProcess,
+    runsOnlyWithHyperV: v.runsHyperVOnly,
+  };
 }
 
 export function responsibleJson(line: ResponsibleLine, file?: string): ResponsibleLineJson {
@@ -85,8 +92,12 @@ export function explanationJson(error: ExplainedError, dockerfile?: ResponsibleL
 
 /** "10.0.17763 = Windows Server 2019 (version 1809); with process isolation it runs ltsc2019 images". */
 export function describeHost(v: VersionJson): string {
-  const process = v.runsWithProcessIsolation.length > 0 ? `runs ${v.runsWithProcessIsolation.join(', ')} images with process isolation` : 'runs no catalogued image with process isolation';
-  const hyperv = v.runsOnlyWithHyperV.length > 0 ? `; ${v.runsOnlyWithHyperV.join(', ')} only with Hyper-V isolation` : '';
+  const process =
+    v.runsWithProcessIsolation.length > 0
+      ? `runs ${v.runsWithProcessIsolation.join(', ')} images with process isolation`
+      : 'runs no catalogued image with process isolation';
+  const hyperv =
+    v.runsOnlyWithHyperV.length > 0 ? `; ${v.runsOnlyWithHyperV.join(', ')} only with Hyper-V isolation` : '';
   return `${v.version} = ${v.name}${v.inCatalogue ? '' : ' (not in the catalogue)'}: ${process}${hyperv}`;
 }
 
@@ -99,12 +110,18 @@ export function formatText(explanations: readonly ExplanationJson[]): string {
   const out: string[] = [`Recognised ${explanations.length} error${explanations.length === 1 ? '' : 's'}:`];
   for (const e of explanations) {
     out.push('', `[${e.id}] ${e.title}`);
-    out.push(`  Seen:     log line ${e.logLine}${e.occurrences > 1 ? ` (and ${e.occurrences - 1} more time${e.occurrences > 2 ? 's' : ''})` : ''}: ${e.lineText}`);
+    out.push(
+      `  Seen:     log line ${e.logLine}${e.occurrences > 1 ? ` (and ${e.occurrences - 1} more time${e.occurrences > 2 ? 's' : ''})` : ''}: ${e.lineText}`,
+    );
     if (e.host) out.push(`  Host:     ${describeHost(e.host)}`);
     if (e.image) out.push(`  Image:    ${describeImage(e.image)}`);
     if (e.imageName) out.push(`  Pulling:  ${e.imageName}`);
     if (e.step) out.push(`  Step:     ${e.step}`);
-    if (e.dockerfile) out.push(`  Dockerfile: ${e.dockerfile.file ?? 'Dockerfile'}:${e.dockerfile.line}: ${e.dockerfile.text}`, `            (${e.dockerfile.reason})`);
+    if (e.dockerfile)
+      out.push(
+        `  Dockerfile: ${e.dockerfile.file ?? 'Dockerfile'}:${e.dockerfile.line}: ${e.dockerfile.text}`,
+        `            (${e.dockerfile.reason})`,
+      );
     else if (e.dockerfileNote) out.push(`  Dockerfile: ${e.dockerfileNote}`);
     out.push(`  Cause:    ${e.cause}`);
     out.push('  Fix:');
@@ -126,12 +143,22 @@ function code(text: string): string {
 export function formatMarkdown(explanations: readonly ExplanationJson[]): string {
   const out: string[] = [];
   for (const e of explanations) {
-    out.push(`## ${e.title}`, '', `${code(e.id)} · seen on log line ${e.logLine}${e.occurrences > 1 ? ` (${e.occurrences} times)` : ''}:`, '', '```text', e.lineText, '```', '');
+    out.push(
+      `## ${e.title}`,
+      '',
+      `${code(e.id)} · seen on log line ${e.logLine}${e.occurrences > 1 ? ` (${e.occurrences} times)` : ''}:`,
+      '',
+      '```text',
+      e.lineText,
+      '```',
+      '',
+    );
     if (e.host) out.push(`- **Host:** ${describeHost(e.host)}`);
     if (e.image) out.push(`- **Image:** ${describeImage(e.image)}`);
     if (e.imageName) out.push(`- **Image being pulled:** ${code(e.imageName)}`);
     if (e.step) out.push(`- **Build step:** ${code(e.step)}`);
-    if (e.dockerfile) out.push(`- **Dockerfile line ${e.dockerfile.line}:** ${code(e.dockerfile.text)} (${e.dockerfile.reason})`);
+    if (e.dockerfile)
+      out.push(`- **Dockerfile line ${e.dockerfile.line}:** ${code(e.dockerfile.text)} (${e.dockerfile.reason})`);
     if (e.host || e.image || e.imageName || e.step || e.dockerfile) out.push('');
     out.push('**Cause.** ' + e.cause, '', '**Fix:**', '');
     for (const fix of e.fixes) out.push(`- ${fix}`);

@@ -25,8 +25,21 @@ const MAX_REDIRECTS = 3;
  * and `maxBytes` 1 MB by default (far above the size of the file); `onChange` after a refresh that changed
  * the updates (not after one that learnt the same facts).
  */
-export interface LiveLifecycleOptions
-  extends Pick<LiveTagOptions, 'cacheDir' | 'timeoutMs' | 'maxBytes' | 'maxAgeMs' | 'backoffMs' | 'enabled' | 'proxy' | 'noProxy' | 'strictSSL' | 'log' | 'now' | 'env'> {
+export interface LiveLifecycleOptions extends Pick<
+  LiveTagOptions,
+  | 'cacheDir'
+  | 'timeoutMs'
+  | 'maxBytes'
+  | 'maxAgeMs'
+  | 'backoffMs'
+  | 'enabled'
+  | 'proxy'
+  | 'noProxy'
+  | 'strictSSL'
+  | 'log'
+  | 'now'
+  | 'env'
+> {
   /** `RELEASES_INDEX_URL` by default; `http:` is accepted for loopback hosts only (tests). */
   readonly url?: string;
   readonly onChange?: () => void;
@@ -63,7 +76,11 @@ export function createLiveLifecycleSource(options: LiveLifecycleOptions): LiveLi
   const backoffMs = options.backoffMs ?? 10 * 60 * 1000;
   const now = options.now ?? Date.now;
   const file = path.join(options.cacheDir, CACHE_FILE);
-  const connection: Connection = { ...options, timeoutMs, userAgent: 'windows-containers-vscode (live lifecycle refresh)' };
+  const connection: Connection = {
+    ...options,
+    timeoutMs,
+    userAgent: 'windows-containers-vscode (live lifecycle refresh)',
+  };
 
   let entry: CacheEntry | undefined;
   let loaded = false;
@@ -109,7 +126,9 @@ export function createLiveLifecycleSource(options: LiveLifecycleOptions): LiveLi
         if (!logged.has(failure.failure)) {
           logged.add(failure.failure);
           const fallback = cached() ? 'the cached lifecycles' : 'the bundled product lifecycles';
-          options.log(`Could not refresh the .NET lifecycles from ${url.href} (${failure.failure}: ${failure.message}); using ${fallback}. Further failures of this kind are not logged until a refresh succeeds.`);
+          options.log(
+            `Could not refresh the .NET lifecycles from ${url.href} (${failure.failure}: ${failure.message}); using ${fallback}. Further failures of this kind are not logged until a refresh succeeds.`,
+          );
         }
         return { status: 'failed', failure: failure.failure, message: failure.message };
       })
@@ -124,7 +143,10 @@ export function createLiveLifecycleSource(options: LiveLifecycleOptions): LiveLi
     const temp = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`;
     try {
       await fs.promises.mkdir(options.cacheDir, { recursive: true });
-      await fs.promises.writeFile(temp, JSON.stringify({ source: url.href, fetchedAt: value.fetchedAt, updates: value.updates }));
+      await fs.promises.writeFile(
+        temp,
+        JSON.stringify({ source: url.href, fetchedAt: value.fetchedAt, updates: value.updates }),
+      );
       await fs.promises.rename(temp, file);
     } catch (error) {
       await fs.promises.rm(temp, { force: true }).catch(() => undefined);
@@ -147,7 +169,8 @@ export function createLiveLifecycleSource(options: LiveLifecycleOptions): LiveLi
       } catch {
         throw new LiveTagError('redirect', `redirected to an invalid URL ${JSON.stringify(page.location)}`);
       }
-      if (next.protocol !== 'https:' && next.origin !== url.origin) throw new LiveTagError('redirect', `redirected to ${next.origin}, which is not https`);
+      if (next.protocol !== 'https:' && next.origin !== url.origin)
+        throw new LiveTagError('redirect', `redirected to ${next.origin}, which is not https`);
       target = next;
     }
   }
@@ -188,7 +211,8 @@ function readCache(file: string, source: string): CacheEntry | undefined {
     return undefined; // missing or corrupt: the next successful refresh replaces it
   }
   if (typeof value !== 'object' || value === null || value.source !== source) return undefined;
-  if (typeof value.fetchedAt !== 'number' || !Number.isFinite(value.fetchedAt) || !Array.isArray(value.updates)) return undefined;
+  if (typeof value.fetchedAt !== 'number' || !Number.isFinite(value.fetchedAt) || !Array.isArray(value.updates))
+    return undefined;
   const valid = value.updates.every(
     (u: Partial<LifecycleUpdate>) =>
       typeof u === 'object' &&

@@ -50,7 +50,8 @@ export interface LiveTagOptions {
 }
 
 /** Why a refresh failed; the log says each kind once until a refresh succeeds. */
-export type LiveTagFailure = 'network' | 'tls' | 'timeout' | 'proxy' | 'http-status' | 'redirect' | 'too-large' | 'malformed-json' | 'wrong-shape';
+export type LiveTagFailure =
+  'network' | 'tls' | 'timeout' | 'proxy' | 'http-status' | 'redirect' | 'too-large' | 'malformed-json' | 'wrong-shape';
 
 export type RefreshResult =
   | { readonly status: 'updated'; readonly tags: readonly string[]; readonly pages: number; readonly complete: boolean }
@@ -124,7 +125,9 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
   function logOnce(kind: LiveTagFailure | 'cache', message: string): void {
     if (logged.has(kind)) return;
     logged.add(kind);
-    options.log(kind === 'cache' ? message : `${message} Further failures of this kind are not logged until a refresh succeeds.`);
+    options.log(
+      kind === 'cache' ? message : `${message} Further failures of this kind are not logged until a refresh succeeds.`,
+    );
   }
 
   function start(name: string, repository: string): Promise<RefreshResult> {
@@ -146,7 +149,10 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
         const failure = error instanceof LiveTagError ? error : new LiveTagError('network', String(error));
         failedAt.set(name, now());
         const fallback = cached(name) ? 'the cached and bundled tags' : 'the bundled catalogue';
-        logOnce(failure.failure, `Could not refresh the tags of ${repository} from ${base.origin} (${failure.failure}: ${failure.message}); completion uses ${fallback}.`);
+        logOnce(
+          failure.failure,
+          `Could not refresh the tags of ${repository} from ${base.origin} (${failure.failure}: ${failure.message}); completion uses ${fallback}.`,
+        );
         return { status: 'failed', failure: failure.failure, message: failure.message };
       })
       .finally(() => {
@@ -172,7 +178,10 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
     }
   }
 
-  async function fetchTags(name: string, signal: AbortSignal): Promise<{ tags: string[]; pages: number; complete: boolean }> {
+  async function fetchTags(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<{ tags: string[]; pages: number; complete: boolean }> {
     const tags: string[] = [];
     let url = new URL(`/v2/${name}/tags/list`, base);
     let budget = maxBytes;
@@ -203,7 +212,8 @@ export function createLiveTagSource(options: LiveTagOptions): LiveTagSource {
     } catch {
       throw new LiveTagError('redirect', `${verb} to an invalid URL ${JSON.stringify(link)}`);
     }
-    if (target.origin !== base.origin) throw new LiveTagError('redirect', `${verb} to ${target.origin}, which is not ${base.origin}`);
+    if (target.origin !== base.origin)
+      throw new LiveTagError('redirect', `${verb} to ${target.origin}, which is not ${base.origin}`);
     return target;
   }
 
@@ -267,11 +277,18 @@ export async function getPage(url: URL, budget: number, outer: AbortSignal, opti
     const strictSSL = options.strictSSL?.() ?? true;
     let proxy: URL | undefined;
     try {
-      proxy = proxyFor(url, { proxy: options.proxy?.(), noProxy: options.noProxy?.(), env: options.env ?? process.env });
+      proxy = proxyFor(url, {
+        proxy: options.proxy?.(),
+        noProxy: options.noProxy?.(),
+        env: options.env ?? process.env,
+      });
       if (proxy) tunnel = await openTunnel(proxy, host, port, { signal, rejectUnauthorized: strictSSL });
     } catch (error) {
       if (signal.aborted) throw error;
-      throw new LiveTagError('proxy', error instanceof ProxyError ? error.message : `cannot reach the proxy ${proxy?.host}: ${describe(error)}`);
+      throw new LiveTagError(
+        'proxy',
+        error instanceof ProxyError ? error.message : `cannot reach the proxy ${proxy?.host}: ${describe(error)}`,
+      );
     }
     const socket = tunnel;
     const request: https.RequestOptions = {
@@ -284,7 +301,8 @@ export async function getPage(url: URL, budget: number, outer: AbortSignal, opti
       servername: nodeNet().isIP(host) ? undefined : host,
     };
     if (socket) {
-      request.createConnection = () => (secure ? nodeTls().connect({ socket, servername: request.servername, rejectUnauthorized: strictSSL }) : socket);
+      request.createConnection = () =>
+        secure ? nodeTls().connect({ socket, servername: request.servername, rejectUnauthorized: strictSSL }) : socket;
     } else {
       request.agent = false;
     }
@@ -301,7 +319,6 @@ export async function getPage(url: URL, budget: number, outer: AbortSignal, opti
   }
 }
 
-
 export interface Page {
   readonly bytes: number;
   readonly body: string;
@@ -309,7 +326,12 @@ export interface Page {
   readonly next?: string;
 }
 
-function send(client: typeof http | typeof https, options: https.RequestOptions, budget: number, signal: AbortSignal): Promise<Page> {
+function send(
+  client: typeof http | typeof https,
+  options: https.RequestOptions,
+  budget: number,
+  signal: AbortSignal,
+): Promise<Page> {
   return new Promise<Page>((resolve, reject) => {
     const request = client.request(options, (response) => {
       const status = response.statusCode ?? 0;
@@ -331,7 +353,9 @@ function send(client: typeof http | typeof https, options: https.RequestOptions,
       const declared = Number(response.headers['content-length']);
       if (declared > budget) {
         request.destroy();
-        reject(new LiveTagError('too-large', `the answer announces ${declared} bytes, more than the limit of ${budget}`));
+        reject(
+          new LiveTagError('too-large', `the answer announces ${declared} bytes, more than the limit of ${budget}`),
+        );
         return;
       }
       const chunks: Buffer[] = [];
@@ -345,10 +369,13 @@ function send(client: typeof http | typeof https, options: https.RequestOptions,
         }
         chunks.push(chunk);
       });
-      response.once('end', () => resolve({ bytes, body: Buffer.concat(chunks).toString('utf8'), next: nextLink(response.headers.link) }));
+      response.once('end', () =>
+        resolve({ bytes, body: Buffer.concat(chunks).toString('utf8'), next: nextLink(response.headers.link) }),
+      );
       response.once('error', reject);
       response.once('close', () => {
-        if (!response.complete) reject(new LiveTagError('network', 'the connection closed before the answer was complete'));
+        if (!response.complete)
+          reject(new LiveTagError('network', 'the connection closed before the answer was complete'));
       });
     });
     request.once('error', reject);
@@ -365,7 +392,10 @@ function send(client: typeof http | typeof https, options: https.RequestOptions,
 
 /** The target of `rel="next"` in a `Link` header (RFC 8288), as the Docker registry API paginates. */
 function nextLink(header: string | string[] | undefined): string | undefined {
-  for (const match of [header ?? ''].flat().join(',').matchAll(/<([^<>]*)>\s*((?:;\s*[^;,]*)*)/g)) {
+  for (const match of [header ?? '']
+    .flat()
+    .join(',')
+    .matchAll(/<([^<>]*)>\s*((?:;\s*[^;,]*)*)/g)) {
     if (/;\s*rel\s*=\s*"?(?:[^";,]*\s)?next(?=[\s";,]|$)/i.test(match[2])) return match[1];
   }
   return undefined;
@@ -404,7 +434,9 @@ function readCache(file: string, name: string, registry: string, maxTags: number
 
 export function describe(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN') return `cannot resolve ${(e as { hostname?: string }).hostname ?? 'the host'} (${e.code})`;
-  if (e?.code === 'ECONNREFUSED') return `connection refused (${(e as { address?: string }).address ?? ''}:${(e as { port?: number }).port ?? ''})`;
+  if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN')
+    return `cannot resolve ${(e as { hostname?: string }).hostname ?? 'the host'} (${e.code})`;
+  if (e?.code === 'ECONNREFUSED')
+    return `connection refused (${(e as { address?: string }).address ?? ''}:${(e as { port?: number }).port ?? ''})`;
   return e?.code && !String(e.message).includes(e.code) ? `${e.message} (${e.code})` : String(e?.message ?? error);
 }

@@ -35,7 +35,8 @@ export function proxyFor(target: URL, settings: ProxySettings): URL | undefined 
   } catch {
     throw new ProxyError(`the proxy setting "${raw}" is not a URL`);
   }
-  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') throw new ProxyError(`${proxy.protocol} proxies are not supported (only http: and https:)`);
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:')
+    throw new ProxyError(`${proxy.protocol} proxies are not supported (only http: and https:)`);
   return proxy;
 }
 
@@ -92,7 +93,11 @@ export function openTunnel(proxy: URL, host: string, port: number, options: Tunn
       const status = response.statusCode ?? 0;
       if (status < 200 || status >= 300) {
         socket.destroy();
-        reject(new ProxyError(`the proxy ${proxy.host} answered ${status} ${response.statusMessage ?? ''} to CONNECT ${authority}`.trim()));
+        reject(
+          new ProxyError(
+            `the proxy ${proxy.host} answered ${status} ${response.statusMessage ?? ''} to CONNECT ${authority}`.trim(),
+          ),
+        );
         return;
       }
       if (head.length > 0) socket.unshift(head);

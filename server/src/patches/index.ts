@@ -19,7 +19,10 @@ export interface PatchOptions {
    * The node server's transport: vscode-jsonrpc's reader class as the entry imports it, and where
    * an unreadable message is reported (messageReader.ts). Hosts without that transport leave it out.
    */
-  readonly unreadableMessages?: { readonly readerClass: typeof AbstractMessageReader; readonly report: (error: unknown) => void };
+  readonly unreadableMessages?: {
+    readonly readerClass: typeof AbstractMessageReader;
+    readonly report: (error: unknown) => void;
+  };
 }
 
 let installed = false;
@@ -31,7 +34,8 @@ let installed = false;
  * unreadable messages are reported).
  */
 export function installLibraryPatches(options: PatchOptions = {}): void {
-  if (options.unreadableMessages) reportUnreadableMessages(options.unreadableMessages.readerClass, options.unreadableMessages.report);
+  if (options.unreadableMessages)
+    reportUnreadableMessages(options.unreadableMessages.readerClass, options.unreadableMessages.report);
   if (installed) return;
   installed = true;
   installUpstreamFixes();

@@ -27,28 +27,53 @@ export const PATCHED_LIBRARIES: Readonly<Record<string, PatchedLibrary>> = {
   'dockerfile-ast': {
     version: '0.7.1',
     patches: [
-      { file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-ast: variables before the first FROM recurse forever' },
+      {
+        file: 'server/src/patches/upstreamFixes.ts',
+        note: 'dockerfile-ast: variables before the first FROM recurse forever',
+      },
       { file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-ast: nested ONBUILD triggers' },
       { file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-ast: getHeredocs reads past its arguments' },
-      { file: 'server/src/patches/treeQueries.ts', note: 'dockerfile-ast: whole-tree queries rescan the tree on every call' },
-      { file: 'server/src/patches/upstreamParse.ts', note: 'dockerfile-utils and dockerfile-language-service: no way to pass a parsed tree' },
+      {
+        file: 'server/src/patches/treeQueries.ts',
+        note: 'dockerfile-ast: whole-tree queries rescan the tree on every call',
+      },
+      {
+        file: 'server/src/patches/upstreamParse.ts',
+        note: 'dockerfile-utils and dockerfile-language-service: no way to pass a parsed tree',
+      },
     ],
   },
   'dockerfile-utils': {
     version: '0.16.3',
-    patches: [{ file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-utils: the stage name check backtracks exponentially' }],
+    patches: [
+      {
+        file: 'server/src/patches/upstreamFixes.ts',
+        note: 'dockerfile-utils: the stage name check backtracks exponentially',
+      },
+    ],
   },
   'dockerfile-language-service': {
     version: '0.16.1',
     patches: [
-      { file: 'server/src/patches/upstreamFixes.ts', note: 'dockerfile-language-service: createToken recurses forever' },
-      { file: 'server/src/service/semanticTokens.ts', note: 'dockerfile-language-service: semantic tokens are quadratic' },
+      {
+        file: 'server/src/patches/upstreamFixes.ts',
+        note: 'dockerfile-language-service: createToken recurses forever',
+      },
+      {
+        file: 'server/src/service/semanticTokens.ts',
+        note: 'dockerfile-language-service: semantic tokens are quadratic',
+      },
     ],
   },
   'vscode-jsonrpc': {
     version: '9.0.3',
     installedAt: 'vscode-languageserver/node_modules/vscode-jsonrpc',
     pinnedBy: 'vscode-languageserver',
-    patches: [{ file: 'server/src/patches/messageReader.ts', note: 'vscode-jsonrpc: an unreadable message vanishes without a word' }],
+    patches: [
+      {
+        file: 'server/src/patches/messageReader.ts',
+        note: 'vscode-jsonrpc: an unreadable message vanishes without a word',
+      },
+    ],
   },
 };

@@ -30,7 +30,17 @@
  * makes the answers cacheable. test/unit/sharedParse.test.ts compares every answer with the
  * original's.
  */
-import { Argument, Comment, Dockerfile, DockerfileParser, Flag, ImageTemplate, Instruction, ModifiableInstruction, Variable } from 'dockerfile-ast';
+import {
+  Argument,
+  Comment,
+  Dockerfile,
+  DockerfileParser,
+  Flag,
+  ImageTemplate,
+  Instruction,
+  ModifiableInstruction,
+  Variable,
+} from 'dockerfile-ast';
 import { ImageTemplate as ImageTemplateClass } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import type { Position, Range } from 'vscode-languageserver-types';
@@ -51,7 +61,12 @@ export function memoizeTreeQueries(dockerfile: Dockerfile): void {
   const stages = (dockerfile as unknown as { buildStages: ImageTemplate[] }).buildStages ?? [];
   const ranges = stages.map((stage) => stage.getRange());
   // (Checked rather than assumed: the fast path only when every range is there and they are in order.)
-  const ordered = ranges.every((range, i) => range !== null && compare(range.start, range.end) <= 0 && (i === 0 || compare(ranges[i - 1]!.end, range.start) < 0));
+  const ordered = ranges.every(
+    (range, i) =>
+      range !== null &&
+      compare(range.start, range.end) <= 0 &&
+      (i === 0 || compare(ranges[i - 1]!.end, range.start) < 0),
+  );
   const stageRanges = ordered ? (ranges as Range[]) : [];
   const images = new Map<string, ImageTemplate | null>();
   dockerfile.getContainingImage = (position: Position) => {
@@ -303,7 +318,11 @@ function processHeredocs(this: HeredocReader, instruction: Instruction, offset: 
  */
 export function patchParserClasses(enabled = true): void {
   const prototype = Instruction.prototype as unknown as RawArguments;
-  const instruction = Instruction.prototype as unknown as { getArgumentsRange(): Range | null; getRawArgumentsContent(): string | null; getRangeContent(range: Range): string | null };
+  const instruction = Instruction.prototype as unknown as {
+    getArgumentsRange(): Range | null;
+    getRawArgumentsContent(): string | null;
+    getRangeContent(range: Range): string | null;
+  };
   const modifiable = ModifiableInstruction.prototype as unknown as Modifiable;
   if (enabled && !original) {
     original = prototype.getRawArguments;
@@ -321,7 +340,9 @@ export function patchParserClasses(enabled = true): void {
     };
     const rawArgumentsContent = instruction.getRawArgumentsContent;
     originalRawArgumentsContent = rawArgumentsContent;
-    instruction.getRawArgumentsContent = function (this: Cached & Instruction & { getRangeContent(range: Range): string | null }): string | null {
+    instruction.getRawArgumentsContent = function (
+      this: Cached & Instruction & { getRangeContent(range: Range): string | null },
+    ): string | null {
       const bounds = argumentsBounds(this);
       if (bounds === undefined) return rawArgumentsContent.call(this);
       return bounds === null ? null : this.getRangeContent(bounds);
@@ -329,7 +350,11 @@ export function patchParserClasses(enabled = true): void {
     // parseVariables reads an argument character by character for `$`: without one it finds nothing.
     const parse = (prototype as unknown as VariableParser).parseVariables;
     originalParseVariables = parse;
-    (prototype as unknown as VariableParser).parseVariables = function (this: Instruction, offset: number, arg: string): Variable[] {
+    (prototype as unknown as VariableParser).parseVariables = function (
+      this: Instruction,
+      offset: number,
+      arg: string,
+    ): Variable[] {
       return arg.indexOf('$') === -1 ? [] : parse.call(this, offset, arg);
     };
     originalOrganizeComments = dockerfilePrototype.organizeComments;
@@ -380,7 +405,12 @@ function organizeComments(this: CommentOrganizer): void {
   const initial = this.initialInstructions.getRange() as Range;
   const stages = this.buildStages;
   const ranges = stages.map((stage) => stage.getRange() as Range);
-  const ordered = ranges.every((range, i) => range !== null && compare(range.start, range.end) <= 0 && (i === 0 || compare(ranges[i - 1].end, range.start) < 0));
+  const ordered = ranges.every(
+    (range, i) =>
+      range !== null &&
+      compare(range.start, range.end) <= 0 &&
+      (i === 0 || compare(ranges[i - 1].end, range.start) < 0),
+  );
   for (const comment of this.getComments()) {
     const range = comment.getRange();
     if (isInsideRange(range.end, initial)) {
@@ -396,7 +426,12 @@ function organizeComments(this: CommentOrganizer): void {
 
 /** dockerfile-ast's `Util.isInsideRange`: both ends included. */
 function isInsideRange(position: Position, range: Range): boolean {
-  if (range.start.line === range.end.line) return range.start.line === position.line && range.start.character <= position.character && position.character <= range.end.character;
+  if (range.start.line === range.end.line)
+    return (
+      range.start.line === position.line &&
+      range.start.character <= position.character &&
+      position.character <= range.end.character
+    );
   if (range.start.line === position.line) return range.start.character <= position.character;
   if (range.end.line === position.line) return position.character <= range.end.character;
   return range.start.line < position.line && position.line < range.end.line;
@@ -459,14 +494,36 @@ function memoizeVariables(instruction: Instruction): void {
 /** A new Variable equal to `variable`, with new Ranges (callers may assign to their `start`/`end`). */
 export function copyVariable(variable: Variable): Variable {
   const v = variable as unknown as VariableFields;
-  return new Variable(v.name, copy(v.nameRange), copy(v.range), v.modifier, copyOrNull(v.modifierRange), v.substitutionParameter, copyOrNull(v.substitutionRange), v.defined, v.buildVariable, v.stringValue);
+  return new Variable(
+    v.name,
+    copy(v.nameRange),
+    copy(v.range),
+    v.modifier,
+    copyOrNull(v.modifierRange),
+    v.substitutionParameter,
+    copyOrNull(v.substitutionRange),
+    v.defined,
+    v.buildVariable,
+    v.stringValue,
+  );
 }
 
 /** A Variable equal to `variable`, to be kept: its strings flat (see flatString). */
 function keptVariable(variable: Variable): Variable {
   const v = variable as unknown as VariableFields;
   const flat = (value: string | null) => (typeof value === 'string' ? flatString(value) : value);
-  return new Variable(flat(v.name)!, copy(v.nameRange), copy(v.range), v.modifier, copyOrNull(v.modifierRange), flat(v.substitutionParameter), copyOrNull(v.substitutionRange), v.defined, v.buildVariable, flat(v.stringValue)!);
+  return new Variable(
+    flat(v.name)!,
+    copy(v.nameRange),
+    copy(v.range),
+    v.modifier,
+    copyOrNull(v.modifierRange),
+    flat(v.substitutionParameter),
+    copyOrNull(v.substitutionRange),
+    v.defined,
+    v.buildVariable,
+    flat(v.stringValue)!,
+  );
 }
 
 function copy(range: Range): Range {

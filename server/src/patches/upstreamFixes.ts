@@ -57,7 +57,10 @@ const fixedGetContainingImage = function (this: DockerfileInternals, position: P
  * stage's own method, an ImageTemplate's), so a call made while one is in progress is the
  * endless recursion: it answers "unknown" instead.
  */
-function withoutRecursion<A extends unknown[], R>(method: (this: DockerfileInternals, ...args: A) => R, unknown: () => R) {
+function withoutRecursion<A extends unknown[], R>(
+  method: (this: DockerfileInternals, ...args: A) => R,
+  unknown: () => R,
+) {
   const inProgress = new WeakSet<object>();
   return function (this: DockerfileInternals, ...args: A): R {
     if (inProgress.has(this)) return unknown();
@@ -163,7 +166,16 @@ const fixedCreateToken = function (
   others[j + 4] = checkNewline;
   stack.depth++;
   try {
-    createToken.call(this, instruction, range, tokenType, tokenModifiers as string[], checkVariables, checkStrings, checkNewline);
+    createToken.call(
+      this,
+      instruction,
+      range,
+      tokenType,
+      tokenModifiers as string[],
+      checkVariables,
+      checkStrings,
+      checkNewline,
+    );
   } finally {
     stack.depth--;
   }
@@ -182,17 +194,36 @@ const STAGE_NAME = /^[a-z][a-z0-9_\-.]*$/;
 type CheckArgument = (index: number, argument: string, range: Range) => unknown;
 
 interface ValidatorInternals {
-  checkArguments(instruction: { getKeyword(): string; getInstructionRange(): Range }, problems: unknown[], expected: number[], validate: CheckArgument, ...rest: unknown[]): void;
+  checkArguments(
+    instruction: { getKeyword(): string; getInstructionRange(): Range },
+    problems: unknown[],
+    expected: number[],
+    validate: CheckArgument,
+    ...rest: unknown[]
+  ): void;
 }
 
-const validatorClass = Validator as unknown as { prototype: ValidatorInternals; createInvalidBuildStageName(line: number, range: Range, name: string): unknown };
+const validatorClass = Validator as unknown as {
+  prototype: ValidatorInternals;
+  createInvalidBuildStageName(line: number, range: Range, name: string): unknown;
+};
 const checkArguments = validatorClass.prototype.checkArguments;
 
-const fixedCheckArguments: ValidatorInternals['checkArguments'] = function (this: ValidatorInternals, instruction, problems, expected, validate, ...rest) {
-  if (instruction.getKeyword() !== 'FROM') return checkArguments.call(this, instruction, problems, expected, validate, ...rest);
+const fixedCheckArguments: ValidatorInternals['checkArguments'] = function (
+  this: ValidatorInternals,
+  instruction,
+  problems,
+  expected,
+  validate,
+  ...rest
+) {
+  if (instruction.getKeyword() !== 'FROM')
+    return checkArguments.call(this, instruction, problems, expected, validate, ...rest);
   const line = instruction.getInstructionRange().start.line;
   const checked: CheckArgument = (index, argument, range) =>
-    index === 2 && !STAGE_NAME.test(argument.toLowerCase()) ? validatorClass.createInvalidBuildStageName(line, range, argument.toLowerCase()) : validate(index, argument, range);
+    index === 2 && !STAGE_NAME.test(argument.toLowerCase())
+      ? validatorClass.createInvalidBuildStageName(line, range, argument.toLowerCase())
+      : validate(index, argument, range);
   return checkArguments.call(this, instruction, problems, expected, checked, ...rest);
 };
 
@@ -219,7 +250,10 @@ const fixedGetTriggerInstruction = function (this: Onbuild) {
   if (innerOnbuilds.has(this)) {
     const inner = this as unknown as OnbuildInternals;
     const range = inner.getTriggerRange();
-    return range && Parser.createInstruction(inner.document, inner.dockerfile, inner.escapeChar, range, inner.getTriggerWord(), range);
+    return (
+      range &&
+      Parser.createInstruction(inner.document, inner.dockerfile, inner.escapeChar, range, inner.getTriggerWord(), range)
+    );
   }
   const trigger = getTriggerInstruction.call(this);
   if (trigger instanceof Onbuild) innerOnbuilds.add(trigger);

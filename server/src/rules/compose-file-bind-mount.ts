@@ -11,7 +11,8 @@ import type { Finding, YamlRule } from './support/types';
 
 export const composeFileBindMount: YamlRule = {
   id: 'compose-file-bind-mount',
-  description: 'A bind mount of a file into a Windows container: Windows mounts directories only ("Only directories can be mapped on this platform").',
+  description:
+    'A bind mount of a file into a Windows container: Windows mounts directories only ("Only directories can be mapped on this platform").',
   defaultSeverity: 'error',
   documents: 'compose',
   fixable: false,

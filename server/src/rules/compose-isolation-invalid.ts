@@ -22,7 +22,9 @@ export const composeIsolationInvalid: YamlRule = {
       if (!service.windows || !node || !range || typeof node.value !== 'string' || node.value.includes('$')) continue;
       const value = node.value;
       if ((ISOLATIONS as readonly string[]).includes(value.toLowerCase())) continue;
-      const nearest = [...ISOLATIONS].sort((a, b) => distance(value.toLowerCase(), a) - distance(value.toLowerCase(), b))[0];
+      const nearest = [...ISOLATIONS].sort(
+        (a, b) => distance(value.toLowerCase(), a) - distance(value.toLowerCase(), b),
+      )[0];
       findings.push({
         range,
         message: `Service "${service.name}": isolation "${value}" is not one of default, process or hyperv, so the container is not created. Did you mean ${nearest}?`,
@@ -38,7 +40,8 @@ function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length];

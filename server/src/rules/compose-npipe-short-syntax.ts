@@ -10,7 +10,8 @@ import type { Finding, YamlRule } from './support/types';
 
 export const composeNpipeShortSyntax: YamlRule = {
   id: 'compose-npipe-short-syntax',
-  description: 'A named pipe (`\\\\.\\pipe\\...`) mounted with the short volume syntax, which Compose v2 reads as a path: use the long syntax with `type: npipe`.',
+  description:
+    'A named pipe (`\\\\.\\pipe\\...`) mounted with the short volume syntax, which Compose v2 reads as a path: use the long syntax with `type: npipe`.',
   defaultSeverity: 'error',
   documents: 'compose',
   fixable: true,
@@ -18,16 +19,30 @@ export const composeNpipeShortSyntax: YamlRule = {
     const findings: Finding[] = [];
     for (const service of workloads.services) {
       for (const volume of composeVolumes(file, service)) {
-        if (!volume.short || !volume.targetRange || !(isNamedPipe(volume.source) || isNamedPipe(volume.target))) continue;
+        if (!volume.short || !volume.targetRange || !(isNamedPipe(volume.source) || isNamedPipe(volume.target)))
+          continue;
         const range = volume.targetRange;
         const indent = ' '.repeat(range.start.character);
         const br = lineBreak(file);
-        const lines = ['type: npipe', ...(volume.source !== undefined ? [`source: ${yamlString(volume.source)}`] : []), `target: ${yamlString(volume.target ?? '')}`, ...(volume.mode === 'ro' ? ['read_only: true'] : [])];
+        const lines = [
+          'type: npipe',
+          ...(volume.source !== undefined ? [`source: ${yamlString(volume.source)}`] : []),
+          `target: ${yamlString(volume.target ?? '')}`,
+          ...(volume.mode === 'ro' ? ['read_only: true'] : []),
+        ];
         const singleLine = range.start.line === range.end.line;
         findings.push({
           range,
           message: `Service "${service.name}": the named pipe ${isNamedPipe(volume.source) ? volume.source : volume.target} is written in the short volume syntax, which Compose v2 reads as a path, so the container is not created. Use the long syntax with type: npipe.`,
-          fixes: singleLine ? [{ title: 'Use the long syntax with type: npipe', edits: [{ range, newText: lines.join(br + indent) }], preferred: true }] : [],
+          fixes: singleLine
+            ? [
+                {
+                  title: 'Use the long syntax with type: npipe',
+                  edits: [{ range, newText: lines.join(br + indent) }],
+                  preferred: true,
+                },
+              ]
+            : [],
         });
       }
     }

@@ -20,13 +20,19 @@ export const composePlatformMismatch: YamlRule = {
       const range = file.rangeOf(node);
       const value = typeof node?.value === 'string' ? node.value : undefined;
       if (!range || !value || !/^linux(\/|$)/i.test(value)) continue;
-      const windowsImage = service.image?.windows ? service.image.text : service.build?.os === 'windows' ? `the image built from ${service.build.dockerfile}` : undefined;
+      const windowsImage = service.image?.windows
+        ? service.image.text
+        : service.build?.os === 'windows'
+          ? `the image built from ${service.build.dockerfile}`
+          : undefined;
       if (!windowsImage) continue;
       const arch = value.split('/').slice(1).join('/') || 'amd64';
       findings.push({
         range,
         message: `Service "${service.name}": platform ${value} asks for a Linux variant of ${windowsImage}, which is a Windows image: the pull fails with "no matching manifest for ${value} in the manifest list entries". Use windows/${arch}.`,
-        fixes: [{ title: `Use platform: windows/${arch}`, edits: [{ range, newText: `windows/${arch}` }], preferred: true }],
+        fixes: [
+          { title: `Use platform: windows/${arch}`, edits: [{ range, newText: `windows/${arch}` }], preferred: true },
+        ],
       });
     }
     return findings;

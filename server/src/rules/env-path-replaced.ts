@@ -36,7 +36,9 @@ export const envPathReplaced: Rule = {
       // `${PATH:-C:\Windows\system32}` states its own fallback: left alone.
       if (parts.some((p) => p.kind === 'variable' && p.modified && p.name.toLowerCase() === 'path')) continue;
       const reference = parts.find((p): p is VariablePart => p.kind === 'variable' && p.name.toLowerCase() === 'path');
-      const literal = parts.map((p) => (p.kind === 'text' ? LITERAL_PATH.exec(p.text)?.[0] : undefined)).find((t) => t !== undefined);
+      const literal = parts
+        .map((p) => (p.kind === 'text' ? LITERAL_PATH.exec(p.text)?.[0] : undefined))
+        .find((t) => t !== undefined);
       if (!reference && !literal) continue;
       const message = reference
         ? `Windows images set no PATH in their image config, so ${reference.written} expands to nothing and this ENV replaces the system PATH with "${render(parts, '')}": programs in C:\\Windows\\system32 are no longer found. Add to the system PATH with RUN setx /M PATH instead.`
@@ -79,7 +81,11 @@ export function parseEnvValue(raw: string, escape: EscapeChar): Part[] | undefin
       else text += c;
       continue;
     }
-    if (c === escape && i + 1 < raw.length && (!quote || raw[i + 1] === '"' || raw[i + 1] === '$' || raw[i + 1] === escape)) {
+    if (
+      c === escape &&
+      i + 1 < raw.length &&
+      (!quote || raw[i + 1] === '"' || raw[i + 1] === '$' || raw[i + 1] === escape)
+    ) {
       text += raw[++i];
       continue;
     }
@@ -103,7 +109,12 @@ export function parseEnvValue(raw: string, escape: EscapeChar): Part[] | undefin
         end++;
       }
       flush();
-      parts.push({ kind: 'variable', name: raw.slice(nameStart, j), written: raw.slice(i, end), modified: braced && end !== j + 1 });
+      parts.push({
+        kind: 'variable',
+        name: raw.slice(nameStart, j),
+        written: raw.slice(i, end),
+        modified: braced && end !== j + 1,
+      });
       i = end - 1;
       continue;
     }
@@ -124,7 +135,13 @@ function render(parts: readonly Part[], path: string): string {
  * as ContainerAdministrator when the stage runs as another user. None when the value uses
  * `${VAR:-...}` forms, quotes, variables of the same ENV, or when shell or user are unknown.
  */
-function setxFix(document: ParsedDocument, step: WindowsStep, properties: Property[], index: number, parts: readonly Part[]): Fix | undefined {
+function setxFix(
+  document: ParsedDocument,
+  step: WindowsStep,
+  properties: Property[],
+  index: number,
+  parts: readonly Part[],
+): Fix | undefined {
   const shell = step.state.shell.kind;
   if (shell === 'other') return undefined;
   const sameEnv = new Set(properties.map((p) => p.getName().toLowerCase()));

@@ -20,14 +20,21 @@ import {
   parsesAsStringArray,
   scanStringArray,
 } from '../dockerfile/execForm';
-import { InstructionText, logicalRange, positionAt, readInstruction, windowsInstructions } from '../dockerfile/instructionText';
+import {
+  InstructionText,
+  logicalRange,
+  positionAt,
+  readInstruction,
+  windowsInstructions,
+} from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
 const EXEC_FORM_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK', 'COPY', 'ADD', 'VOLUME']);
 
 export const execFormUnescapedBackslash: Rule = {
   id: 'exec-form-unescaped-backslash',
-  description: 'An exec-form (JSON) argument list with unescaped backslashes is not the JSON Docker needs; it silently runs as shell form or misreads the path.',
+  description:
+    'An exec-form (JSON) argument list with unescaped backslashes is not the JSON Docker needs; it silently runs as shell form or misreads the path.',
   defaultSeverity: 'error',
   fixable: true,
   check({ document }) {
@@ -70,7 +77,11 @@ function checkInstruction(document: ParsedDocument, parsed: InstructionText): Fi
     return { range: { start: position, end: position }, newText: '\\' };
   });
   const range: Range = logicalRange(document, logical, start, end);
-  return { range, message: describe(keyword, args, unescaped, fixed), fixes: edits.length > 0 ? [{ title: 'Escape the backslashes (\\\\)', edits, preferred: true }] : [] };
+  return {
+    range,
+    message: describe(keyword, args, unescaped, fixed),
+    fixes: edits.length > 0 ? [{ title: 'Escape the backslashes (\\\\)', edits, preferred: true }] : [],
+  };
 }
 
 function describe(keyword: string, args: string, unescaped: JsonStringToken[], fixed: string): string {
@@ -80,10 +91,11 @@ function describe(keyword: string, args: string, unescaped: JsonStringToken[], f
   const fix = `Escape each backslash: ${fixedToken(args, first, fixed)}.`;
   if (!invalid) {
     const escape = first.escapes.find((e) => e.next !== '\\' && e.next !== '"');
-    const name = escape ? CONTROL_NAMES[escape.next] ?? 'another character' : 'another character';
+    const name = escape ? (CONTROL_NAMES[escape.next] ?? 'another character') : 'another character';
     return `${written} is valid JSON but \\${escape?.next ?? ''} in it is an escape (${name}), so Docker reads a different path. ${fix}`;
   }
-  const cause = invalid.next === '' ? 'the \\ before a closing quote escapes the quote' : `\\${invalid.next} is not a JSON escape`;
+  const cause =
+    invalid.next === '' ? 'the \\ before a closing quote escapes the quote' : `\\${invalid.next} is not a JSON escape`;
   switch (keyword) {
     case 'SHELL':
       return `This SHELL is not valid JSON (${cause}), so the build fails: "SHELL requires the arguments to be in JSON form". ${fix}`;
@@ -96,7 +108,15 @@ function describe(keyword: string, args: string, unescaped: JsonStringToken[], f
   }
 }
 
-const CONTROL_NAMES: Record<string, string> = { t: 'a tab', n: 'a line break', r: 'a carriage return', b: 'a backspace', f: 'a form feed', '/': 'a plain /', u: 'a Unicode character' };
+const CONTROL_NAMES: Record<string, string> = {
+  t: 'a tab',
+  n: 'a line break',
+  r: 'a carriage return',
+  b: 'a backspace',
+  f: 'a form feed',
+  '/': 'a plain /',
+  u: 'a Unicode character',
+};
 
 /** The first unescaped string as the fix writes it. */
 function fixedToken(args: string, token: JsonStringToken, fixed: string): string {

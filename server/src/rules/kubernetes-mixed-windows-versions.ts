@@ -13,7 +13,8 @@ import type { Finding, YamlRule } from './support/types';
 
 export const kubernetesMixedWindowsVersions: YamlRule = {
   id: 'kubernetes-mixed-windows-versions',
-  description: 'Windows images of one pod on Windows builds that no node runs side by side with process isolation (ltsc2019 next to ltsc2022).',
+  description:
+    'Windows images of one pod on Windows builds that no node runs side by side with process isolation (ltsc2019 next to ltsc2022).',
   defaultSeverity: 'warning',
   documents: 'kubernetes',
   fixable: false,
@@ -28,7 +29,9 @@ export const kubernetesMixedWindowsVersions: YamlRule = {
       });
       const first = versioned[0];
       if (!first) continue;
-      const together = (build: number) => build === first.version.build || HOSTS.some((h) => runsProcessIsolated(h.build, build) && runsProcessIsolated(h.build, first.version.build));
+      const together = (build: number) =>
+        build === first.version.build ||
+        HOSTS.some((h) => runsProcessIsolated(h.build, build) && runsProcessIsolated(h.build, first.version.build));
       for (const { image, version } of versioned.slice(1)) {
         if (together(version.build)) continue;
         findings.push({

@@ -11,7 +11,8 @@ import type { Finding, YamlRule } from './support/types';
 
 export const kubernetesOsSelectorMismatch: YamlRule = {
   id: 'kubernetes-os-selector-mismatch',
-  description: 'A pod template placed on Linux nodes (`kubernetes.io/os: linux`) that runs a Windows image: the pull fails on every node it may use.',
+  description:
+    'A pod template placed on Linux nodes (`kubernetes.io/os: linux`) that runs a Windows image: the pull fails on every node it may use.',
   defaultSeverity: 'error',
   documents: 'kubernetes',
   fixable: true,
@@ -28,7 +29,16 @@ export const kubernetesOsSelectorMismatch: YamlRule = {
         findings.push({
           range: image.range,
           message: `${image.text} is a Windows image, but this ${pod.kind} runs only on ${placed.os.join(' or ')} nodes (its ${placed.by}): the pull fails with "no matching manifest" and the pod stays in ImagePullBackOff. Select Windows nodes (${OS_LABEL}: windows) or use a Linux image.`,
-          fixes: range && selected ? [{ title: `Select Windows nodes (${OS_LABEL}: windows)`, edits: [{ range, newText: 'windows' }], preferred: true }] : [],
+          fixes:
+            range && selected
+              ? [
+                  {
+                    title: `Select Windows nodes (${OS_LABEL}: windows)`,
+                    edits: [{ range, newText: 'windows' }],
+                    preferred: true,
+                  },
+                ]
+              : [],
         });
       }
     }

@@ -16,7 +16,8 @@ import type { Finding, YamlRule } from './support/types';
 
 export const kubernetesWindowsBuildMismatch: YamlRule = {
   id: 'kubernetes-windows-build-mismatch',
-  description: 'A pod template that selects `node.kubernetes.io/windows-build` nodes whose Windows build cannot run its image (process isolation, unless a RuntimeClass selects Hyper-V).',
+  description:
+    'A pod template that selects `node.kubernetes.io/windows-build` nodes whose Windows build cannot run its image (process isolation, unless a RuntimeClass selects Hyper-V).',
   defaultSeverity: 'error',
   documents: 'kubernetes',
   fixable: true,
@@ -44,7 +45,15 @@ export const kubernetesWindowsBuildMismatch: YamlRule = {
         findings.push({
           range: container.image.range,
           message: `${container.image.text} is ${versionLabel(version)}, ${why}.`,
-          fixes: valueRange ? [{ title: `Select nodes of build 10.0.${version.build} (${BUILD_LABEL})`, edits: [{ range: valueRange, newText: `'10.0.${version.build}'` }], preferred: true }] : [],
+          fixes: valueRange
+            ? [
+                {
+                  title: `Select nodes of build 10.0.${version.build} (${BUILD_LABEL})`,
+                  edits: [{ range: valueRange, newText: `'10.0.${version.build}'` }],
+                  preferred: true,
+                },
+              ]
+            : [],
         });
         // The selector is the pod's: one finding (and one fix) per pod.
         break;

@@ -12,7 +12,8 @@ import type { Finding, YamlRule } from './support/types';
 
 export const kubernetesWindowsNodeSelector: YamlRule = {
   id: 'kubernetes-windows-node-selector',
-  description: 'A pod template with a Windows image but no `kubernetes.io/os: windows` node selector or required node affinity can be scheduled on a Linux node, where the pull fails.',
+  description:
+    'A pod template with a Windows image but no `kubernetes.io/os: windows` node selector or required node affinity can be scheduled on a Linux node, where the pull fails.',
   defaultSeverity: 'warning',
   documents: 'kubernetes',
   fixable: true,
@@ -22,7 +23,9 @@ export const kubernetesWindowsNodeSelector: YamlRule = {
       const image = pod.containers.map((c) => c.image).find((i) => i?.windows);
       if (!image || placedOn(file, pod) !== undefined) continue;
       const selector = nodeSelector(pod);
-      const edit = selector ? insertIntoMap(file, selector, [`${OS_LABEL}: windows`]) : insertIntoMap(file, pod.spec, ['nodeSelector:', `  ${OS_LABEL}: windows`]);
+      const edit = selector
+        ? insertIntoMap(file, selector, [`${OS_LABEL}: windows`])
+        : insertIntoMap(file, pod.spec, ['nodeSelector:', `  ${OS_LABEL}: windows`]);
       findings.push({
         range: image.range,
         message: `${image.text} is a Windows image, but this ${pod.kind} has no "${OS_LABEL}: windows" node selector or required node affinity: in a cluster with Linux nodes it can be scheduled on one, where the pull fails with "no matching manifest" (ImagePullBackOff). Add the node selector.`,

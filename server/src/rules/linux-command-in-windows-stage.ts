@@ -10,13 +10,38 @@
  */
 import type { Finding, Rule } from './support/types';
 import { withoutExe } from '../dockerfile/shellScript';
-import { CommandLine, commandLines, commandOf, scriptRange, WindowsStep, windowsSteps } from '../dockerfile/windowsSteps';
+import {
+  CommandLine,
+  commandLines,
+  commandOf,
+  scriptRange,
+  WindowsStep,
+  windowsSteps,
+} from '../dockerfile/windowsSteps';
 import type { ParsedDocument } from '../dockerfile/document';
 
 // Programs no Windows image or Windows tool set has.
 const LINUX_ONLY = new Set([
-  'apt-get', 'apt', 'aptitude', 'apk', 'yum', 'dnf', 'microdnf', 'zypper', 'dpkg', 'rpm', 'update-alternatives', 'update-ca-certificates',
-  'useradd', 'groupadd', 'usermod', 'adduser', 'addgroup', 'ldconfig', 'sudo', 'systemctl',
+  'apt-get',
+  'apt',
+  'aptitude',
+  'apk',
+  'yum',
+  'dnf',
+  'microdnf',
+  'zypper',
+  'dpkg',
+  'rpm',
+  'update-alternatives',
+  'update-ca-certificates',
+  'useradd',
+  'groupadd',
+  'usermod',
+  'adduser',
+  'addgroup',
+  'ldconfig',
+  'sudo',
+  'systemctl',
 ]);
 // Programs a POSIX tool set on Windows may provide.
 const POSIX_TOOLS = new Set(['chmod', 'chown', 'chgrp']);
@@ -25,7 +50,8 @@ const LINUX_PATH = /^\/(usr\/(local\/)?)?s?bin\//;
 
 export const linuxCommandInWindowsStage: Rule = {
   id: 'linux-command-in-windows-stage',
-  description: 'A Linux command (apt-get, apk, yum, /bin/sh, chmod, rm -rf, ...) in a RUN of a Windows stage, where it does not exist.',
+  description:
+    'A Linux command (apt-get, apk, yum, /bin/sh, chmod, rm -rf, ...) in a RUN of a Windows stage, where it does not exist.',
   defaultSeverity: 'error',
   fixable: false,
   check({ document }) {
@@ -64,23 +90,32 @@ function checkLine(document: ParsedDocument, step: WindowsStep, line: CommandLin
     const written = command.word.value;
     const name = withoutExe(command.name);
     const first = command.args[0]?.value ?? '';
-    const at = (message: string): Finding => ({ range: scriptRange(document, line.script, command.word.start, command.word.end), message });
+    const at = (message: string): Finding => ({
+      range: scriptRange(document, line.script, command.word.start, command.word.end),
+      message,
+    });
     if (LINUX_ONLY.has(name) || LINUX_PATH.test(written)) {
       return at(`${written} is a Linux command and Windows images do not have it: ${notFound(line, written)}. ${why}`);
     }
     if (name === 'set' && line.dialect !== 'exec' && /^[-+][euxvo]+$/.test(first)) {
-      return at(`set ${first} is a POSIX shell option; ${powershell ? `PowerShell's set (Set-Variable) rejects ${first} as a parameter` : `cmd's set fails with "Environment variable ${first} not defined"`}. ${why}`);
+      return at(
+        `set ${first} is a POSIX shell option; ${powershell ? `PowerShell's set (Set-Variable) rejects ${first} as a parameter` : `cmd's set fails with "Environment variable ${first} not defined"`}. ${why}`,
+      );
     }
     if (powershell && REMOVE_ALIASES.has(name)) {
       const flag = command.args.find((a) => /^-(rf|fr)$/i.test(a.value));
       if (flag) {
-        return at(`In PowerShell ${written} is Remove-Item, which has no ${flag.value} option: it fails with "A parameter cannot be found that matches parameter name '${flag.value.slice(1)}'". Use Remove-Item -Recurse -Force. ${why}`);
+        return at(
+          `In PowerShell ${written} is Remove-Item, which has no ${flag.value} option: it fails with "A parameter cannot be found that matches parameter name '${flag.value.slice(1)}'". Use Remove-Item -Recurse -Force. ${why}`,
+        );
       }
       continue;
     }
     if (step.state.posixTools) continue;
     if (POSIX_TOOLS.has(name)) {
-      return at(`${written} is a Linux command and Windows images do not have it: ${notFound(line, written)}. Use icacls for permissions. ${why}`);
+      return at(
+        `${written} is a Linux command and Windows images do not have it: ${notFound(line, written)}. Use icacls for permissions. ${why}`,
+      );
     }
     if ((name === 'bash' || name === 'sh') && first === '-c') {
       return at(`${written} is not part of Windows images: ${notFound(line, written)}. ${why}`);

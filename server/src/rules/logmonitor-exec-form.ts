@@ -17,7 +17,8 @@ const PLAIN_WORD = /^[A-Za-z0-9_.:\\/=+-]+$/;
 
 export const logmonitorExecForm: Rule = {
   id: 'logmonitor-exec-form',
-  description: 'An exec-form (JSON) CMD or ENTRYPOINT after a LogMonitor SHELL runs without LogMonitor, so it never starts.',
+  description:
+    'An exec-form (JSON) CMD or ENTRYPOINT after a LogMonitor SHELL runs without LogMonitor, so it never starts.',
   defaultSeverity: 'warning',
   fixable: true,
   check({ document }) {
@@ -36,13 +37,24 @@ export const logmonitorExecForm: Rule = {
         const exec = execForm(document, instruction);
         if (!exec || exec.values.length === 0 || executableName(exec.values[0]) === 'logmonitor') continue;
         const escape = document.escapeChar;
-        const fixable = exec.values.every((v) => PLAIN_WORD.test(v)) && !exec.values[exec.values.length - 1].endsWith(escape);
+        const fixable =
+          exec.values.every((v) => PLAIN_WORD.test(v)) && !exec.values[exec.values.length - 1].endsWith(escape);
         findings.push({
           range: instruction.getInstructionRange(),
           message:
             `This exec-form ${keyword} runs without the SHELL, so LogMonitor (set as the shell above) never starts and the container's logs stay empty. ` +
-            (fixable ? `Write it in shell form (${keyword} ${exec.values.join(' ')}) so it runs under LogMonitor.` : 'Write it in shell form, quoting as the shell needs, so it runs under LogMonitor.'),
-          fixes: fixable ? [{ title: 'Use shell form, so LogMonitor starts it', edits: [{ range: rangeOf(document, exec.start, exec.end), newText: exec.values.join(' ') }], preferred: true }] : [],
+            (fixable
+              ? `Write it in shell form (${keyword} ${exec.values.join(' ')}) so it runs under LogMonitor.`
+              : 'Write it in shell form, quoting as the shell needs, so it runs under LogMonitor.'),
+          fixes: fixable
+            ? [
+                {
+                  title: 'Use shell form, so LogMonitor starts it',
+                  edits: [{ range: rangeOf(document, exec.start, exec.end), newText: exec.values.join(' ') }],
+                  preferred: true,
+                },
+              ]
+            : [],
         });
       }
     }
@@ -50,7 +62,10 @@ export const logmonitorExecForm: Rule = {
   },
 };
 
-function isLogMonitorShell(document: Parameters<typeof execForm>[0], instruction: Parameters<typeof execForm>[1]): boolean {
+function isLogMonitorShell(
+  document: Parameters<typeof execForm>[0],
+  instruction: Parameters<typeof execForm>[1],
+): boolean {
   const exec = execForm(document, instruction);
   return exec !== undefined && exec.values.length > 1 && executableName(exec.values[0]) === 'logmonitor';
 }

@@ -15,9 +15,36 @@ import { CommandLine, commandLines, commandOf, scriptRange, windowsSteps } from 
 const REGISTRY_WRITES = new Set(['add', 'delete', 'import', 'copy', 'restore', 'load', 'unload']);
 // PowerShell cmdlets and aliases that write at their path arguments, and those that write only at a destination.
 const PS_WRITES = new Set([
-  'set-itemproperty', 'sp', 'new-itemproperty', 'remove-itemproperty', 'rp', 'rename-itemproperty', 'rnp', 'clear-itemproperty', 'clp',
-  'new-item', 'ni', 'set-item', 'si', 'remove-item', 'ri', 'rm', 'del', 'erase', 'rd', 'rmdir', 'rename-item', 'rni', 'ren',
-  'mkdir', 'md', 'set-content', 'sc', 'add-content', 'ac', 'out-file',
+  'set-itemproperty',
+  'sp',
+  'new-itemproperty',
+  'remove-itemproperty',
+  'rp',
+  'rename-itemproperty',
+  'rnp',
+  'clear-itemproperty',
+  'clp',
+  'new-item',
+  'ni',
+  'set-item',
+  'si',
+  'remove-item',
+  'ri',
+  'rm',
+  'del',
+  'erase',
+  'rd',
+  'rmdir',
+  'rename-item',
+  'rni',
+  'ren',
+  'mkdir',
+  'md',
+  'set-content',
+  'sc',
+  'add-content',
+  'ac',
+  'out-file',
 ]);
 const PS_COPIES = new Set(['copy-item', 'cpi', 'cp', 'copy', 'move-item', 'mi', 'mv', 'move', 'expand-archive']);
 const PS_DOWNLOADS = new Set(['invoke-webrequest', 'iwr', 'wget', 'curl', 'invoke-restmethod', 'irm']);
@@ -45,7 +72,8 @@ function findMachineEnvironment(text: string): { value: string; index: number } 
 
 export const nanoserverNeedsAdmin: Rule = {
   id: 'nanoserver-needs-admin',
-  description: 'A RUN in a Nano Server stage that needs ContainerAdministrator (setx /M, HKLM, C:\\Windows, C:\\Program Files) while it runs as ContainerUser.',
+  description:
+    'A RUN in a Nano Server stage that needs ContainerAdministrator (setx /M, HKLM, C:\\Windows, C:\\Program Files) while it runs as ContainerUser.',
   defaultSeverity: 'warning',
   fixable: true,
   check({ document }) {
@@ -59,11 +87,20 @@ export const nanoserverNeedsAdmin: Rule = {
       for (const line of commandLines(document, step)) {
         const found = adminWrite(line);
         if (!found) continue;
-        const who = step.state.user === undefined ? `${user}, the default user of Nano Server (${nano.image})` : `${user} (set by USER)`;
+        const who =
+          step.state.user === undefined
+            ? `${user}, the default user of Nano Server (${nano.image})`
+            : `${user} (set by USER)`;
         findings.push({
           range: scriptRange(document, line.script, found.word.start, found.end.end),
           message: `${found.what} needs ContainerAdministrator, but this RUN runs as ${who}, so it fails with an access-denied error. Run this step as USER ContainerAdministrator and switch back after it.`,
-          fixes: [{ title: `Run this step as ContainerAdministrator, then switch back to ${user}`, edits: runAsAdministrator(document, step.instruction, user), preferred: true }],
+          fixes: [
+            {
+              title: `Run this step as ContainerAdministrator, then switch back to ${user}`,
+              edits: runAsAdministrator(document, step.instruction, user),
+              preferred: true,
+            },
+          ],
         });
         break;
       }
@@ -89,14 +126,28 @@ function adminWrite(line: CommandLine): AdminWrite | undefined {
       const m = args.find((a) => /^\/m$/i.test(a.value));
       if (m) return { word: command.word, end: m, what: 'setx /M (the machine environment)' };
     }
-    if (name === 'reg' && args.length >= 2 && REGISTRY_WRITES.has(args[0].value.toLowerCase()) && isLocalMachine(args[1].value)) {
+    if (
+      name === 'reg' &&
+      args.length >= 2 &&
+      REGISTRY_WRITES.has(args[0].value.toLowerCase()) &&
+      isLocalMachine(args[1].value)
+    ) {
       return { word: command.word, end: args[1], what: `reg ${args[0].value} ${args[1].value.split('\\')[0]}` };
     }
-    const change = name === 'net' && /^(user|localgroup)$/i.test(args[0]?.value ?? '') ? args.find((a) => /^\/(add|delete)$/i.test(a.value)) : undefined;
+    const change =
+      name === 'net' && /^(user|localgroup)$/i.test(args[0]?.value ?? '')
+        ? args.find((a) => /^\/(add|delete)$/i.test(a.value))
+        : undefined;
     if (change) {
-      return { word: command.word, end: args[args.length - 1], what: `net ${args[0].value.toLowerCase()} ${change.value.toLowerCase()}` };
+      return {
+        word: command.word,
+        end: args[args.length - 1],
+        what: `net ${args[0].value.toLowerCase()} ${change.value.toLowerCase()}`,
+      };
     }
-    const target = writtenPaths(name, args, line.dialect).find((a) => protectedPath(a.value) || (powershell && isLocalMachine(a.value)));
+    const target = writtenPaths(name, args, line.dialect).find(
+      (a) => protectedPath(a.value) || (powershell && isLocalMachine(a.value)),
+    );
     if (target) return { word: command.word, end: target, what: `Writing ${shortPath(target.value)}` };
     const redirect = words.find((w) => w.redirect && protectedPath(w.value));
     if (redirect) return { word: command.word, end: redirect, what: `Writing ${shortPath(redirect.value)}` };
@@ -104,7 +155,13 @@ function adminWrite(line: CommandLine): AdminWrite | undefined {
   if (powershell) {
     const match = findMachineEnvironment(line.script.text);
     if (match) {
-      const word = { value: match.value, start: match.index, end: match.index + match.value.length, quoted: false, redirect: false };
+      const word = {
+        value: match.value,
+        start: match.index,
+        end: match.index + match.value.length,
+        quoted: false,
+        redirect: false,
+      };
       return { word, end: word, what: 'Setting a machine environment variable' };
     }
   }
@@ -122,7 +179,10 @@ export function protectedPath(raw: string): boolean {
     .replace(/\//g, '\\')
     .toLowerCase()
     .replace(/^(%(windir|systemroot)%|\$env:(windir|systemroot)|\$\{env:(windir|systemroot)\})/, 'c:\\windows')
-    .replace(/^(%programfiles(\(x86\))?%|%programw6432%|\$env:programfiles|\$\{env:programfiles(\(x86\))?\})/, 'c:\\program files');
+    .replace(
+      /^(%programfiles(\(x86\))?%|%programw6432%|\$env:programfiles|\$\{env:programfiles(\(x86\))?\})/,
+      'c:\\program files',
+    );
   const match = /^(c:)?\\(windows|program files( \(x86\))?)(\\|$)/.exec(path);
   if (!match) return false;
   return !(match[2] === 'windows' && /^(c:)?\\windows\\temp(\\|$)/.test(path));
@@ -135,15 +195,25 @@ function shortPath(raw: string): string {
 /** The arguments a command writes at (files, folders, registry keys). */
 function writtenPaths(name: string, args: readonly Word[], dialect: CommandLine['dialect']): readonly Word[] {
   if (dialect === 'powershell' || dialect === 'pwsh') {
-    const positional = args.filter((a, i) => !a.value.startsWith('-') && !(i > 0 && args[i - 1].value.startsWith('-') && !isSwitch(args[i - 1].value)));
-    if (PS_WRITES.has(name)) return args.filter((a, i) => !a.value.startsWith('-') && !(i > 0 && NOT_PATHS.test(args[i - 1].value)));
-    if (PS_COPIES.has(name)) return optionValue(args, (o) => o.length >= 2 && ('destination'.startsWith(o) || 'destinationpath'.startsWith(o))) ?? positional.slice(1, 2);
-    if (PS_DOWNLOADS.has(name)) return optionValue(args, (o) => (o.length >= 4 && 'outfile'.startsWith(o)) || curlOutput(o)) ?? [];
+    const positional = args.filter(
+      (a, i) =>
+        !a.value.startsWith('-') && !(i > 0 && args[i - 1].value.startsWith('-') && !isSwitch(args[i - 1].value)),
+    );
+    if (PS_WRITES.has(name))
+      return args.filter((a, i) => !a.value.startsWith('-') && !(i > 0 && NOT_PATHS.test(args[i - 1].value)));
+    if (PS_COPIES.has(name))
+      return (
+        optionValue(args, (o) => o.length >= 2 && ('destination'.startsWith(o) || 'destinationpath'.startsWith(o))) ??
+        positional.slice(1, 2)
+      );
+    if (PS_DOWNLOADS.has(name))
+      return optionValue(args, (o) => (o.length >= 4 && 'outfile'.startsWith(o)) || curlOutput(o)) ?? [];
     return [];
   }
   if (dialect !== 'cmd') return [];
   const positional = args.filter((a) => !/^[/-][a-z0-9?:+-]*$/i.test(a.value));
-  if (CMD_WRITES.has(name)) return name === 'mklink' || name === 'ren' || name === 'rename' ? positional.slice(0, 1) : positional;
+  if (CMD_WRITES.has(name))
+    return name === 'mklink' || name === 'ren' || name === 'rename' ? positional.slice(0, 1) : positional;
   if (CMD_COPIES.has(name)) return positional.slice(-1);
   if (name === 'robocopy') return positional.slice(1, 2);
   if (name === 'curl') return optionValue(args, curlOutput) ?? [];

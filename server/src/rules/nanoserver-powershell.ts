@@ -9,17 +9,38 @@
  * containers", May 2025).
  */
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { findRepository, getVersion, getVersionByBuild, listTags, supportStatus, tagStatus, windowsBaseImage } from '../catalogue/catalogue';
+import {
+  findRepository,
+  getVersion,
+  getVersionByBuild,
+  listTags,
+  supportStatus,
+  tagStatus,
+  windowsBaseImage,
+} from '../catalogue/catalogue';
 import type { ParsedDocument } from '../dockerfile/document';
 import type { Stage } from '../dockerfile/stages';
 import { nanoServerOf, NanoServer } from '../dockerfile/nanoserver';
 import { parseJsonArray } from '../dockerfile/shellScript';
 import type { Finding, Fix, Rule } from './support/types';
-import { commandLines, commandOf, instructionText, scriptRange, shellKind, WindowsStep, windowsSteps } from '../dockerfile/windowsSteps';
+import {
+  commandLines,
+  commandOf,
+  instructionText,
+  scriptRange,
+  shellKind,
+  WindowsStep,
+  windowsSteps,
+} from '../dockerfile/windowsSteps';
 
 const NANOSERVER = 'mcr.microsoft.com/windows/nanoserver';
 // The Nano Server base images themselves, which have neither powershell nor pwsh.
-const PLAIN_NANOSERVER = new Set([NANOSERVER, 'mcr.microsoft.com/windows/nanoserver/insider', 'microsoft/nanoserver', 'mcr.microsoft.com/nanoserver-insider']);
+const PLAIN_NANOSERVER = new Set([
+  NANOSERVER,
+  'mcr.microsoft.com/windows/nanoserver/insider',
+  'microsoft/nanoserver',
+  'mcr.microsoft.com/nanoserver-insider',
+]);
 
 /**
  * The image with pwsh on Nano Server: the .NET SDK's Nano Server images ship PowerShell 7 on PATH
@@ -60,7 +81,8 @@ export const nanoserverPowershell: Rule = {
       if (nano.era === 'fod' && step.state.addedCapability) continue;
       if (!pwshByBuild.has(nano.build)) pwshByBuild.set(nano.build, pwshImage(nano, today));
       const pwsh = pwshByBuild.get(nano.build);
-      const result = step.keyword === 'SHELL' ? checkShell(document, step, nano, pwsh) : checkCommand(document, step, nano, pwsh);
+      const result =
+        step.keyword === 'SHELL' ? checkShell(document, step, nano, pwsh) : checkCommand(document, step, nano, pwsh);
       if (result) found.push({ ...result, stage: step.stage, nano });
     }
     // One fix per stage, the same on each of its findings: it moves the stage's base and turns every
@@ -70,7 +92,13 @@ export const nanoserverPowershell: Rule = {
       if (!program) return finding;
       let fixes = fixesOf.get(stage);
       if (!fixes) {
-        fixes = stageFixes(document, stage, nano, found.filter((f) => f.stage === stage).flatMap((f) => (f.program ? [f.program] : [])), today);
+        fixes = stageFixes(
+          document,
+          stage,
+          nano,
+          found.filter((f) => f.stage === stage).flatMap((f) => (f.program ? [f.program] : [])),
+          today,
+        );
         fixesOf.set(stage, fixes);
       }
       return fixes.length > 0 ? { ...finding, fixes } : finding;
@@ -94,7 +122,12 @@ function pwshImage(nano: NanoServer, today: string): string | undefined {
   const repository = findRepository(PWSH_SDK.repository);
   if (!version || !repository) return undefined;
   const tag = listTags(repository, today).find(
-    (t) => t.family === 'nanoserver' && t.version?.id === version.id && t.tag.startsWith(`${PWSH_SDK.product}-`) && !t.retired && tagStatus(t, today) !== 'ended',
+    (t) =>
+      t.family === 'nanoserver' &&
+      t.version?.id === version.id &&
+      t.tag.startsWith(`${PWSH_SDK.product}-`) &&
+      !t.retired &&
+      tagStatus(t, today) !== 'ended',
   );
   return tag ? `${repository.name}:${tag.tag}` : undefined;
 }
@@ -103,7 +136,12 @@ function pwshImage(nano: NanoServer, today: string): string | undefined {
 function serverCoreImage(nano: NanoServer, today: string): string | undefined {
   const version = getVersionByBuild(nano.build);
   const current = version && getVersion(version.id);
-  if (!current || current.channel !== 'LTSC' || supportStatus(current.extendedEnd, current.mainstreamEnd, today) === 'ended') return undefined;
+  if (
+    !current ||
+    current.channel !== 'LTSC' ||
+    supportStatus(current.extendedEnd, current.mainstreamEnd, today) === 'ended'
+  )
+    return undefined;
   return windowsBaseImage('servercore', current.id);
 }
 
@@ -111,8 +149,10 @@ function serverCoreImage(nano: NanoServer, today: string): string | undefined {
 function advice(nano: NanoServer, shell: boolean, pwsh: string | undefined): string {
   const builder = 'or do this work in a Server Core stage and COPY --from it.';
   const program = shell ? 'SHELL ["pwsh", ...]' : 'pwsh';
-  if (nano.era === 'fod') return `Add PowerShell as a Feature on Demand in an earlier RUN (DISM /Online /Add-Capability), ${pwsh ? `use ${program} on ${pwsh}, which has it, ` : ''}${builder}`;
-  if (nano.root.image?.repository !== NANOSERVER) return `Use ${program} where the image has it (the .NET SDK images do), ${builder}`;
+  if (nano.era === 'fod')
+    return `Add PowerShell as a Feature on Demand in an earlier RUN (DISM /Online /Add-Capability), ${pwsh ? `use ${program} on ${pwsh}, which has it, ` : ''}${builder}`;
+  if (nano.root.image?.repository !== NANOSERVER)
+    return `Use ${program} where the image has it (the .NET SDK images do), ${builder}`;
   if (pwsh) return `Use ${program} on ${pwsh}, which has it, ${builder}`;
   return `Do this work in a Server Core stage and COPY --from it: ${NO_PWSH_IMAGE}`;
 }
@@ -122,7 +162,9 @@ const NO_PWSH_IMAGE =
 
 /** For pwsh missing on the plain image. */
 function pwshAdvice(pwsh: string | undefined): string {
-  return pwsh ? `Use ${pwsh}, which has pwsh, or COPY pwsh in from it.` : `Do this work in a Server Core stage (with powershell) and COPY --from it: ${NO_PWSH_IMAGE}`;
+  return pwsh
+    ? `Use ${pwsh}, which has pwsh, or COPY pwsh in from it.`
+    : `Do this work in a Server Core stage (with powershell) and COPY --from it: ${NO_PWSH_IMAGE}`;
 }
 
 /** pwsh is missing too on the plain Nano Server image, unless an earlier step may have installed it. */
@@ -130,7 +172,12 @@ function lacksPwsh(step: WindowsStep, nano: NanoServer): boolean {
   return PLAIN_NANOSERVER.has(nano.root.image?.repository ?? '') && !step.state.mayHavePwsh;
 }
 
-function checkShell(document: ParsedDocument, step: WindowsStep, nano: NanoServer, pwsh: string | undefined): Omit<Found, 'stage' | 'nano'> | undefined {
+function checkShell(
+  document: ParsedDocument,
+  step: WindowsStep,
+  nano: NanoServer,
+  pwsh: string | undefined,
+): Omit<Found, 'stage' | 'nano'> | undefined {
   const script = instructionText(document, step.instruction);
   const executable = parseJsonArray(script.text)?.[0];
   const kind = executable ? shellKind(executable.value) : 'other';
@@ -140,7 +187,10 @@ function checkShell(document: ParsedDocument, step: WindowsStep, nano: NanoServe
   return {
     finding: {
       range,
-      message: kind === 'pwsh' ? `Nano Server (${nano.image}) has no pwsh either: ${failure} ${pwshAdvice(pwsh)}` : `${lacks(nano)}: ${failure} ${advice(nano, true, pwsh)}`,
+      message:
+        kind === 'pwsh'
+          ? `Nano Server (${nano.image}) has no pwsh either: ${failure} ${pwshAdvice(pwsh)}`
+          : `${lacks(nano)}: ${failure} ${advice(nano, true, pwsh)}`,
     },
     program: { range, kind },
   };
@@ -152,7 +202,13 @@ function checkShell(document: ParsedDocument, step: WindowsStep, nano: NanoServe
  * version, with pwsh for every powershell found (preferred), or on Server Core of that version,
  * which has Windows PowerShell (when only powershell was found: Server Core has no pwsh).
  */
-function stageFixes(document: ParsedDocument, stage: Stage, nano: NanoServer, programs: readonly Found['program'][], today: string): Fix[] {
+function stageFixes(
+  document: ParsedDocument,
+  stage: Stage,
+  nano: NanoServer,
+  programs: readonly Found['program'][],
+  today: string,
+): Fix[] {
   if (nano.root !== stage) return [];
   const image = stage.image;
   const range = stage.from.getImageRange();
@@ -187,7 +243,12 @@ function notFound(dialect: string, program: string): string {
   return `cmd reports "'${program}' is not recognized as an internal or external command"`;
 }
 
-function checkCommand(document: ParsedDocument, step: WindowsStep, nano: NanoServer, pwsh: string | undefined): Omit<Found, 'stage' | 'nano'> | undefined {
+function checkCommand(
+  document: ParsedDocument,
+  step: WindowsStep,
+  nano: NanoServer,
+  pwsh: string | undefined,
+): Omit<Found, 'stage' | 'nano'> | undefined {
   if (step.keyword !== 'RUN' && step.keyword !== 'CMD' && step.keyword !== 'ENTRYPOINT') return undefined;
   const lines = commandLines(document, step);
   // Under a powershell SHELL the SHELL itself is reported; its RUN steps add nothing new.
@@ -201,18 +262,30 @@ function checkCommand(document: ParsedDocument, step: WindowsStep, nano: NanoSer
       if (program === 'pwsh' && line.dialect !== 'powershell' && line.dialect !== 'pwsh' && lacksPwsh(step, nano)) {
         const at = range();
         return {
-          finding: { range: at, message: `Nano Server (${nano.image}) has no pwsh either: ${notFound(line.dialect, command.word.value)}. ${pwshAdvice(pwsh)}` },
+          finding: {
+            range: at,
+            message: `Nano Server (${nano.image}) has no pwsh either: ${notFound(line.dialect, command.word.value)}. ${pwshAdvice(pwsh)}`,
+          },
           program: { range: at, kind: 'pwsh' },
         };
       }
       if (program === 'powershell') {
         const at = range();
         return {
-          finding: { range: at, message: `${lacks(nano)}: ${notFound(line.dialect, command.word.value)}. ${advice(nano, false, pwsh)}` },
+          finding: {
+            range: at,
+            message: `${lacks(nano)}: ${notFound(line.dialect, command.word.value)}. ${advice(nano, false, pwsh)}`,
+          },
           program: { range: at, kind: 'powershell' },
         };
       }
-      if (line.dialect === 'cmd' && !line.nested && step.keyword === 'RUN' && !command.word.quoted && CMDLET.test(command.word.value)) {
+      if (
+        line.dialect === 'cmd' &&
+        !line.nested &&
+        step.keyword === 'RUN' &&
+        !command.word.quoted &&
+        CMDLET.test(command.word.value)
+      ) {
         return {
           finding: {
             range: range(),

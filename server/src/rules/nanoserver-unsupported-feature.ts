@@ -11,7 +11,14 @@
 import type { Finding, Rule } from './support/types';
 import { nanoServerOf, NanoServer } from '../dockerfile/nanoserver';
 import { programName, withoutExe, Word } from '../dockerfile/shellScript';
-import { CommandLine, commandLines, commandOf, scriptRange, WindowsStep, windowsSteps } from '../dockerfile/windowsSteps';
+import {
+  CommandLine,
+  commandLines,
+  commandOf,
+  scriptRange,
+  WindowsStep,
+  windowsSteps,
+} from '../dockerfile/windowsSteps';
 import type { ParsedDocument } from '../dockerfile/document';
 
 const FEATURE_CMDLETS = new Set(['install-windowsfeature', 'add-windowsfeature', 'enable-windowsoptionalfeature']);
@@ -21,7 +28,8 @@ const THIRTY_TWO_BIT = /(^|[-_.])(x86|win32|i386|i686)(?![-_]64)([-_.]|$)/i;
 
 export const nanoserverUnsupportedFeature: Rule = {
   id: 'nanoserver-unsupported-feature',
-  description: 'Windows features, MSI installers, 32-bit programs and (on Nano Server 1607) WebClient in a Nano Server stage, which has none of them.',
+  description:
+    'Windows features, MSI installers, 32-bit programs and (on Nano Server 1607) WebClient in a Nano Server stage, which has none of them.',
   defaultSeverity: 'error',
   fixable: false,
   check({ document }) {
@@ -38,7 +46,8 @@ export const nanoserverUnsupportedFeature: Rule = {
 
 function checkLine(document: ParsedDocument, step: WindowsStep, nano: NanoServer, line: CommandLine): Finding[] {
   const findings: Finding[] = [];
-  const at = (word: Word, message: string) => findings.push({ range: scriptRange(document, line.script, word.start, word.end), message });
+  const at = (word: Word, message: string) =>
+    findings.push({ range: scriptRange(document, line.script, word.start, word.end), message });
   const powershell = line.dialect === 'powershell' || line.dialect === 'pwsh';
   if (nano.era === '2016') {
     const match = powershell ? /\b(System\.)?Net\.WebClient\b/i.exec(line.script.text) : null;
@@ -56,18 +65,27 @@ function checkLine(document: ParsedDocument, step: WindowsStep, nano: NanoServer
     if (!command) continue;
     const name = withoutExe(command.name);
     if (powershell && FEATURE_CMDLETS.has(name) && (nano.era === 'core' || name !== 'enable-windowsoptionalfeature')) {
-      at(command.word, `Nano Server (${nano.image}) has no servicing stack and no Windows features to install, so ${command.word.value} fails. Install the feature on a Server Core image instead.`);
+      at(
+        command.word,
+        `Nano Server (${nano.image}) has no servicing stack and no Windows features to install, so ${command.word.value} fails. Install the feature on a Server Core image instead.`,
+      );
       continue;
     }
     if (name === 'dism' && nano.era === 'core' && command.args.some((a) => /^\/enable-feature\b/i.test(a.value))) {
-      at(command.word, `Nano Server (${nano.image}) has no servicing stack and no optional features to enable, so DISM /Enable-Feature fails. Install the feature on a Server Core image instead.`);
+      at(
+        command.word,
+        `Nano Server (${nano.image}) has no servicing stack and no optional features to enable, so DISM /Enable-Feature fails. Install the feature on a Server Core image instead.`,
+      );
       continue;
     }
     const target = START.has(name) && line.dialect !== 'exec' ? startTarget(command.args) : command.word;
     if (!target) continue;
     const program = programName(target.value);
     if (withoutExe(program) === 'msiexec' || program.endsWith('.msi')) {
-      at(target, `Nano Server (${nano.image}) has no Windows Installer, so MSI packages cannot be installed. Install on a Server Core stage and COPY --from it, or use the product's zip distribution.`);
+      at(
+        target,
+        `Nano Server (${nano.image}) has no Windows Installer, so MSI packages cannot be installed. Install on a Server Core stage and COPY --from it, or use the product's zip distribution.`,
+      );
       continue;
     }
     if (wow64 && program.endsWith('.exe') && THIRTY_TWO_BIT.test(program.slice(0, -4))) {

@@ -20,22 +20,30 @@ export const powershellErrorAction: Rule = {
   defaultSeverity: 'information',
   fixable: true,
   check({ document }) {
-    return powerShellShells(document)
-      // Nano Server has no Windows PowerShell at all; setting its preferences would not help.
-      .filter((shell) => !(shell.edition === 'powershell' && shell.stage.catalogue.family === 'nanoserver'))
-      .filter((shell) => !assignsPreference(shell.command, 'ErrorActionPreference'))
-      // Only where a command runs under it: a shell-form RUN, CMD or ENTRYPOINT (a failing command at start-up passes silently too).
-      .map((shell) => ({ shell, under: stepsUnderShell(document, shell.instruction) }))
-      .filter(({ under }) => under.length > 0)
-      .map(({ shell, under }) => ({
-        range: rangeOf(document, shell.elements[0].start, shell.elements[0].end),
-        message:
-          `This ${shell.edition} SHELL does not set $ErrorActionPreference, which defaults to 'Continue': ` +
-          (under.some((step) => step.keyword === 'RUN')
-            ? 'a failing command in a RUN prints an error and the RUN can still succeed. '
-            : `a failing command in the ${under[0].keyword} prints an error and the container goes on starting. `) +
-          `Start the command with ${STATEMENT}`,
-        fixes: [{ title: `Add ${STATEMENT} to the SHELL`, edits: [preferenceEdit(document, shell, STATEMENT, 'first')], preferred: true }],
-      }));
+    return (
+      powerShellShells(document)
+        // Nano Server has no Windows PowerShell at all; setting its preferences would not help.
+        .filter((shell) => !(shell.edition === 'powershell' && shell.stage.catalogue.family === 'nanoserver'))
+        .filter((shell) => !assignsPreference(shell.command, 'ErrorActionPreference'))
+        // Only where a command runs under it: a shell-form RUN, CMD or ENTRYPOINT (a failing command at start-up passes silently too).
+        .map((shell) => ({ shell, under: stepsUnderShell(document, shell.instruction) }))
+        .filter(({ under }) => under.length > 0)
+        .map(({ shell, under }) => ({
+          range: rangeOf(document, shell.elements[0].start, shell.elements[0].end),
+          message:
+            `This ${shell.edition} SHELL does not set $ErrorActionPreference, which defaults to 'Continue': ` +
+            (under.some((step) => step.keyword === 'RUN')
+              ? 'a failing command in a RUN prints an error and the RUN can still succeed. '
+              : `a failing command in the ${under[0].keyword} prints an error and the container goes on starting. `) +
+            `Start the command with ${STATEMENT}`,
+          fixes: [
+            {
+              title: `Add ${STATEMENT} to the SHELL`,
+              edits: [preferenceEdit(document, shell, STATEMENT, 'first')],
+              preferred: true,
+            },
+          ],
+        }))
+    );
   },
 };

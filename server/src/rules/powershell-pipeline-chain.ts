@@ -14,7 +14,8 @@ export const STOP_ON_FAILURE = '; if (-not $?) { exit 1 };';
 
 export const powershellPipelineChain: Rule = {
   id: 'powershell-pipeline-chain',
-  description: '`&&` or `||` in a command run by Windows PowerShell 5.1, which does not have pipeline chain operators (PowerShell 7 does).',
+  description:
+    '`&&` or `||` in a command run by Windows PowerShell 5.1, which does not have pipeline chain operators (PowerShell 7 does).',
   defaultSeverity: 'error',
   fixable: true,
   check({ document }) {
@@ -38,8 +39,13 @@ export const powershellPipelineChain: Rule = {
             range,
             message:
               `Windows PowerShell 5.1 has no ${operator.text} operator (PowerShell 7 added it): the step fails with "The token '${operator.text}' is not a valid statement separator in this version." ` +
-              (operator.text === '&&' ? 'Use `; if (-not $?) { exit 1 };` to stop on failure, or run pwsh.' : 'Use `; if (-not $?) { ... }`, or run pwsh.'),
-            fixes: edits.length > 0 ? [{ title: 'Replace && with "; if (-not $?) { exit 1 };"', edits, preferred: true }] : [],
+              (operator.text === '&&'
+                ? 'Use `; if (-not $?) { exit 1 };` to stop on failure, or run pwsh.'
+                : 'Use `; if (-not $?) { ... }`, or run pwsh.'),
+            fixes:
+              edits.length > 0
+                ? [{ title: 'Replace && with "; if (-not $?) { exit 1 };"', edits, preferred: true }]
+                : [],
           });
         }
       }

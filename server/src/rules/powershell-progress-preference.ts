@@ -8,7 +8,13 @@
  * only when a shell-form RUN runs under it, or a shell-form CMD/ENTRYPOINT that downloads or
  * extracts: under a SHELL followed by COPY, ENV and an exec-form CMD nothing draws a progress bar.
  */
-import { assignsPreference, downloads, powerShellShells, preferenceEdit, stepsUnderShell } from '../dockerfile/powershellShell';
+import {
+  assignsPreference,
+  downloads,
+  powerShellShells,
+  preferenceEdit,
+  stepsUnderShell,
+} from '../dockerfile/powershellShell';
 import { rangeOf } from '../dockerfile/instructionText';
 import type { Rule } from './support/types';
 
@@ -16,22 +22,31 @@ const STATEMENT = "$ProgressPreference = 'SilentlyContinue';";
 
 export const powershellProgressPreference: Rule = {
   id: 'powershell-progress-preference',
-  description: "A Windows PowerShell SHELL without $ProgressPreference = 'SilentlyContinue' makes downloads and archive extraction slow.",
+  description:
+    "A Windows PowerShell SHELL without $ProgressPreference = 'SilentlyContinue' makes downloads and archive extraction slow.",
   defaultSeverity: 'information',
   fixable: true,
   check({ document }) {
-    return powerShellShells(document)
-      .filter((shell) => shell.edition === 'powershell' && shell.stage.catalogue.family !== 'nanoserver')
-      .filter((shell) => !assignsPreference(shell.command, 'ProgressPreference'))
-      // Only where it costs time: a build step under this SHELL, or a run-time CMD/ENTRYPOINT that downloads or extracts.
-      .map((shell) => ({ shell, under: stepsUnderShell(document, shell.instruction) }))
-      .filter(({ under }) => under.some((step) => step.keyword === 'RUN' || downloads(document, step)))
-      .map(({ shell, under }) => ({
-        range: rangeOf(document, shell.elements[0].start, shell.elements[0].end),
-        message:
-          'This powershell SHELL does not set $ProgressPreference: Windows PowerShell draws a progress bar for every download ' +
-          `and extraction, which slows Invoke-WebRequest down badly${under.some((step) => step.keyword === 'RUN') ? '' : ` (here in the ${under.find((step) => downloads(document, step))!.keyword}, at every container start)`}. Add ${STATEMENT}`,
-        fixes: [{ title: `Add ${STATEMENT} to the SHELL`, edits: [preferenceEdit(document, shell, STATEMENT, 'last')], preferred: true }],
-      }));
+    return (
+      powerShellShells(document)
+        .filter((shell) => shell.edition === 'powershell' && shell.stage.catalogue.family !== 'nanoserver')
+        .filter((shell) => !assignsPreference(shell.command, 'ProgressPreference'))
+        // Only where it costs time: a build step under this SHELL, or a run-time CMD/ENTRYPOINT that downloads or extracts.
+        .map((shell) => ({ shell, under: stepsUnderShell(document, shell.instruction) }))
+        .filter(({ under }) => under.some((step) => step.keyword === 'RUN' || downloads(document, step)))
+        .map(({ shell, under }) => ({
+          range: rangeOf(document, shell.elements[0].start, shell.elements[0].end),
+          message:
+            'This powershell SHELL does not set $ProgressPreference: Windows PowerShell draws a progress bar for every download ' +
+            `and extraction, which slows Invoke-WebRequest down badly${under.some((step) => step.keyword === 'RUN') ? '' : ` (here in the ${under.find((step) => downloads(document, step))!.keyword}, at every container start)`}. Add ${STATEMENT}`,
+          fixes: [
+            {
+              title: `Add ${STATEMENT} to the SHELL`,
+              edits: [preferenceEdit(document, shell, STATEMENT, 'last')],
+              preferred: true,
+            },
+          ],
+        }))
+    );
   },
 };

@@ -14,7 +14,15 @@ import { findLineEnd } from '../dockerfile/buildkit';
 import type { ParsedDocument } from '../dockerfile/document';
 import type { Stage } from '../dockerfile/stages';
 import { parsesAsStringArray } from '../dockerfile/execForm';
-import { instructionsByStage, InstructionText, lineBreakOf, logicalRange, positionAt, rangeOf, readInstruction } from '../dockerfile/instructionText';
+import {
+  instructionsByStage,
+  InstructionText,
+  lineBreakOf,
+  logicalRange,
+  positionAt,
+  rangeOf,
+  readInstruction,
+} from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
 export const CANONICAL_SHELL = `SHELL ["powershell", "-Command", "$ErrorActionPreference = 'Stop'; $ProgressPreference = 'SilentlyContinue';"]`;
@@ -49,7 +57,15 @@ export const powershellRunWithoutShell: Rule = {
           `${powershellRuns.length} RUN instructions in this stage start PowerShell through cmd, the default shell: cmd /S /C powershell … ` +
           `starts two programs for every RUN. A SHELL after the FROM runs them in PowerShell directly: ${CANONICAL_SHELL}`,
         // It changes the image's default shell too (images built FROM it), so it is not applied blindly.
-        fixes: edits ? [{ title: `Add a PowerShell SHELL after FROM and drop the ${powershellRuns.length} prefixes`, edits, preferred: false }] : [],
+        fixes: edits
+          ? [
+              {
+                title: `Add a PowerShell SHELL after FROM and drop the ${powershellRuns.length} prefixes`,
+                edits,
+                preferred: false,
+              },
+            ]
+          : [],
       });
     }
     return findings;
@@ -71,7 +87,8 @@ function isExecForm(instruction: InstructionText): boolean {
  */
 function runsCmdByDefault(stage: Stage, shellInChain: readonly boolean[]): boolean {
   const { legacy } = stage.catalogue;
-  const repository = stage.catalogue.repository ?? (legacy?.replacement ? findRepository(legacy.replacement) : undefined);
+  const repository =
+    stage.catalogue.repository ?? (legacy?.replacement ? findRepository(legacy.replacement) : undefined);
   if (!repository || (repository.kind !== 'base' && repository.kind !== 'insider')) return false;
   // Nano Server has no Windows PowerShell to switch to.
   if (repository.family === 'nanoserver') return false;
@@ -82,11 +99,17 @@ function runsCmdByDefault(stage: Stage, shellInChain: readonly boolean[]): boole
  * For each stage, whether it or a stage it builds on has a SHELL: in one pass, since a stage builds
  * only on earlier ones (walking each chain again was quadratic: 10,000 chained stages took seconds).
  */
-function shellsInChain(document: ParsedDocument, byStage: readonly (readonly Instruction[])[], parents: ReadonlyMap<Stage, Stage>): boolean[] {
+function shellsInChain(
+  document: ParsedDocument,
+  byStage: readonly (readonly Instruction[])[],
+  parents: ReadonlyMap<Stage, Stage>,
+): boolean[] {
   const result: boolean[] = [];
   for (const stage of document.stages) {
     const parent = parents.get(stage);
-    result[stage.index] = byStage[stage.index].some((i) => i.getKeyword().toUpperCase() === 'SHELL') || (parent !== undefined && result[parent.index] === true);
+    result[stage.index] =
+      byStage[stage.index].some((i) => i.getKeyword().toUpperCase() === 'SHELL') ||
+      (parent !== undefined && result[parent.index] === true);
   }
   return result;
 }
@@ -110,7 +133,12 @@ function parentStages(document: ParsedDocument): Map<Stage, Stage> {
  * or text that cmd interprets (`%VAR%`, `^`, and `&`, `|`, `<`, `>` outside
  * double quotes), which PowerShell would read differently.
  */
-function rewriteEdits(document: ParsedDocument, stage: Stage, instructions: InstructionText[], runs: InstructionText[]): TextEdit[] | undefined {
+function rewriteEdits(
+  document: ParsedDocument,
+  stage: Stage,
+  instructions: InstructionText[],
+  runs: InstructionText[],
+): TextEdit[] | undefined {
   if (instructions.some((i) => i.keyword === 'ONBUILD' || usesShell(i))) return undefined;
   const edits: TextEdit[] = [];
   for (const run of runs) {

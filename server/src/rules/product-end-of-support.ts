@@ -10,7 +10,14 @@
  * release/7-4), and the .NET SDK Nano Server image ships pwsh instead (PowerShell-Docs PR #11883).
  */
 import { findRepository, getVersion, TagInfo, windowsSuffix } from '../catalogue/catalogue';
-import { findProductVersion, Product, productOfRepository, productStatus, ProductVersion, supportedVersionsFor } from '../catalogue/products';
+import {
+  findProductVersion,
+  Product,
+  productOfRepository,
+  productStatus,
+  ProductVersion,
+  supportedVersionsFor,
+} from '../catalogue/products';
 import { fixOffers, NamedImage, windowsBaseImages } from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
@@ -18,7 +25,8 @@ const DOTNET_SDK = 'mcr.microsoft.com/dotnet/sdk';
 
 export const productEndOfSupport: Rule = {
   id: 'product-end-of-support',
-  description: 'A .NET or PowerShell image whose product version is past its end of support (.NET 8 and 9 since 2026-11-10, PowerShell 7.2, 7.4) gets no more updates.',
+  description:
+    'A .NET or PowerShell image whose product version is past its end of support (.NET 8 and 9 since 2026-11-10, PowerShell 7.2, 7.4) gets no more updates.',
   defaultSeverity: 'warning',
   fixable: true,
   check: (context) => productEndOfSupport.checkImages!(windowsBaseImages(context.document), context),
@@ -38,7 +46,14 @@ export const productEndOfSupport: Rule = {
   },
 };
 
-function finding(image: NamedImage, tag: TagInfo, product: Product, version: ProductVersion, today: string, updates: Parameters<typeof productOfRepository>[1]): Finding {
+function finding(
+  image: NamedImage,
+  tag: TagInfo,
+  product: Product,
+  version: ProductVersion,
+  today: string,
+  updates: Parameters<typeof productOfRepository>[1],
+): Finding {
   const repository = tag.repository;
   const suffix = windowsSuffix(tag.tag);
   const unconfirmed = version.uncertain ? ` (unconfirmed: ${version.uncertain})` : '';
@@ -49,7 +64,13 @@ function finding(image: NamedImage, tag: TagInfo, product: Product, version: Pro
     return {
       range: image.range,
       message: `${head} Use ${newTag} (${product.name} ${replacement.version}, supported until ${replacement.endOfSupport}).`,
-      fixes: fixOffers(image.site, [{ title: `Use ${repository.name}:${newTag} (${product.name} ${replacement.version})`, change: { tag: newTag }, preferred: true }]),
+      fixes: fixOffers(image.site, [
+        {
+          title: `Use ${repository.name}:${newTag} (${product.name} ${replacement.version})`,
+          change: { tag: newTag },
+          preferred: true,
+        },
+      ]),
     };
   }
   const family = suffix?.split('-')[0];
@@ -74,7 +95,15 @@ function finding(image: NamedImage, tag: TagInfo, product: Product, version: Pro
     return {
       range: image.range,
       message: `${head} No supported PowerShell version publishes a Nano Server image (7.4 and later have none): ${use}.`,
-      fixes: sdkTag ? fixOffers(image.site, [{ title: `Use ${DOTNET_SDK}:${sdkTag} (ships pwsh)`, change: { repository: DOTNET_SDK, tag: sdkTag }, preferred: true }]) : [],
+      fixes: sdkTag
+        ? fixOffers(image.site, [
+            {
+              title: `Use ${DOTNET_SDK}:${sdkTag} (ships pwsh)`,
+              change: { repository: DOTNET_SDK, tag: sdkTag },
+              preferred: true,
+            },
+          ])
+        : [],
     };
   }
   return {
@@ -85,15 +114,24 @@ function finding(image: NamedImage, tag: TagInfo, product: Product, version: Pro
 }
 
 /** The same image family on the oldest newer Windows version that a supported product version publishes. */
-function newerSameFamily(product: Product, family: string | undefined, tag: TagInfo, today: string): { tag: string; host: string } | undefined {
-  const grid = (tag.repository).windowsTagGrid;
+function newerSameFamily(
+  product: Product,
+  family: string | undefined,
+  tag: TagInfo,
+  today: string,
+): { tag: string; host: string } | undefined {
+  const grid = tag.repository.windowsTagGrid;
   const build = tag.version?.build ?? 0;
   const variants = [...(grid?.osVariants ?? [])]
     .filter((v) => v.suffix.startsWith(`${family}-`) && (getVersion(v.version)?.build ?? 0) > build)
     .sort((a, b) => (getVersion(a.version)?.build ?? 0) - (getVersion(b.version)?.build ?? 0));
   for (const variant of variants) {
     const version = supportedVersionsFor(product, variant.suffix, today)[0];
-    if (version) return { tag: `${version.version}-${variant.suffix}`, host: getVersion(variant.version)?.displayName ?? variant.version };
+    if (version)
+      return {
+        tag: `${version.version}-${variant.suffix}`,
+        host: getVersion(variant.version)?.displayName ?? variant.version,
+      };
   }
   return undefined;
 }

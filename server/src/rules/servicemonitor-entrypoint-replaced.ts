@@ -23,7 +23,12 @@ import { execForm } from '../dockerfile/execForm';
 import { readInstruction } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
-const SERVICEMONITOR_IMAGES = new Set(['mcr.microsoft.com/windows/servercore/iis', 'mcr.microsoft.com/dotnet/framework/aspnet', 'microsoft/iis', 'microsoft/aspnet']);
+const SERVICEMONITOR_IMAGES = new Set([
+  'mcr.microsoft.com/windows/servercore/iis',
+  'mcr.microsoft.com/dotnet/framework/aspnet',
+  'microsoft/iis',
+  'microsoft/aspnet',
+]);
 const MENTIONS_SERVICEMONITOR = /servicemonitor(?:\.exe)?\b/i;
 /** An application pool name: one word, no path, no extension. */
 const APP_POOL_NAME = /^[A-Za-z0-9 _-]{1,64}$/;
@@ -40,7 +45,8 @@ function text(document: ParsedDocument, instruction: Instruction): string {
 
 export const servicemonitorEntrypointReplaced: Rule = {
   id: 'servicemonitor-entrypoint-replaced',
-  description: 'An ENTRYPOINT or CMD on the IIS or ASP.NET (.NET Framework) image that drops `ServiceMonitor.exe w3svc`: IIS is not watched and environment variables do not reach the app pool.',
+  description:
+    'An ENTRYPOINT or CMD on the IIS or ASP.NET (.NET Framework) image that drops `ServiceMonitor.exe w3svc`: IIS is not watched and environment variables do not reach the app pool.',
   defaultSeverity: 'warning',
   fixable: false,
   check({ document }) {
@@ -57,7 +63,8 @@ export const servicemonitorEntrypointReplaced: Rule = {
         findings.push({ range: instruction.getInstructionRange(), message });
       };
       const entrypointExec = entrypoint ? execForm(document, entrypoint) : undefined;
-      const entrypointKeepsMonitor = entrypoint !== undefined && MENTIONS_SERVICEMONITOR.test(text(document, entrypoint));
+      const entrypointKeepsMonitor =
+        entrypoint !== undefined && MENTIONS_SERVICEMONITOR.test(text(document, entrypoint));
       if (entrypoint && !entrypointKeepsMonitor) {
         const emptied = entrypointExec !== undefined && entrypointExec.values.length === 0;
         if (emptied && cmd && MENTIONS_SERVICEMONITOR.test(text(document, cmd))) continue;
@@ -71,7 +78,12 @@ export const servicemonitorEntrypointReplaced: Rule = {
       // The image's ENTRYPOINT (or one of the Dockerfile that runs ServiceMonitor) is in force: a CMD becomes its arguments.
       if (!cmd || (entrypointExec === undefined && entrypoint !== undefined)) continue;
       const cmdExec = execForm(document, cmd);
-      if (cmdExec && cmdExec.values.length <= 1 && (cmdExec.values.length === 0 || APP_POOL_NAME.test(cmdExec.values[0]))) continue;
+      if (
+        cmdExec &&
+        cmdExec.values.length <= 1 &&
+        (cmdExec.values.length === 0 || APP_POOL_NAME.test(cmdExec.values[0]))
+      )
+        continue;
       report(
         cmd,
         `This CMD does not run as a command: ${entrypoint ? `the ENTRYPOINT on line ${entrypoint.getRange().start.line + 1} runs ServiceMonitor` : `the ${image} image's ENTRYPOINT is C:\\ServiceMonitor.exe w3svc`}, so Docker passes the CMD to it as arguments and ServiceMonitor takes the first one as the application pool name. ` +

@@ -10,14 +10,16 @@
 import { readInstruction, logicalRange } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
-export const SERVICEMONITOR_RELEASE_URL = 'https://github.com/microsoft/IIS.ServiceMonitor/releases/download/v2.0.1.10/ServiceMonitor.exe';
+export const SERVICEMONITOR_RELEASE_URL =
+  'https://github.com/microsoft/IIS.ServiceMonitor/releases/download/v2.0.1.10/ServiceMonitor.exe';
 
 /** The retired address, up to the end of the URL (a quote, blank, backtick, `;` or `)` ends it). */
 const RETIRED_URL = /https?:\/\/dotnetbinaries\.blob\.core\.windows\.net\/servicemonitor\/[^\s"'`;)]*/gi;
 
 export const servicemonitorUrlRetired: Rule = {
   id: 'servicemonitor-url-retired',
-  description: 'ServiceMonitor.exe downloaded from dotnetbinaries.blob.core.windows.net, offline since 2025-06-10: the build fails; it is published on GitHub.',
+  description:
+    'ServiceMonitor.exe downloaded from dotnetbinaries.blob.core.windows.net, offline since 2025-06-10: the build fails; it is published on GitHub.',
   defaultSeverity: 'error',
   fixable: true,
   check({ document }) {
@@ -38,8 +40,18 @@ export const servicemonitorUrlRetired: Rule = {
           message:
             `ServiceMonitor.exe is downloaded from ${url}: that storage account has been offline since 2025-06-10, so the download fails. ` +
             `It is published at ${SERVICEMONITOR_RELEASE_URL}` +
-            (onWs2016 ? ' (on Windows Server 2016 images set [Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12 before downloading from GitHub).' : '.'),
-          fixes: fixable ? [{ title: 'Download ServiceMonitor.exe 2.0.1.10 from its GitHub release', edits: [{ range, newText: SERVICEMONITOR_RELEASE_URL }], preferred: true }] : [],
+            (onWs2016
+              ? ' (on Windows Server 2016 images set [Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12 before downloading from GitHub).'
+              : '.'),
+          fixes: fixable
+            ? [
+                {
+                  title: 'Download ServiceMonitor.exe 2.0.1.10 from its GitHub release',
+                  edits: [{ range, newText: SERVICEMONITOR_RELEASE_URL }],
+                  preferred: true,
+                },
+              ]
+            : [],
         });
       }
     }

@@ -10,7 +10,13 @@
 import { findLineEnd } from '../dockerfile/buildkit';
 import type { ParsedDocument } from '../dockerfile/document';
 import { backtickConversion, UNLEXED_INSTRUCTIONS } from './support/escapeConversion';
-import { continuationAt, firstNonBlank, INSTRUCTION_KEYWORDS, isCommentLine, rangeOf } from '../dockerfile/instructionText';
+import {
+  continuationAt,
+  firstNonBlank,
+  INSTRUCTION_KEYWORDS,
+  isCommentLine,
+  rangeOf,
+} from '../dockerfile/instructionText';
 import type { Finding, Fix, Rule } from './support/types';
 
 interface Swallow {
@@ -30,7 +36,8 @@ const ESCAPE_FILE_CARRIERS = 20;
 
 export const trailingBackslashContinuation: Rule = {
   id: 'trailing-backslash-continuation',
-  description: 'A Windows path ending in a single \\ at the end of a line joins the next line, so the next instruction is swallowed.',
+  description:
+    'A Windows path ending in a single \\ at the end of a line joins the next line, so the next instruction is swallowed.',
   defaultSeverity: 'error',
   fixable: true,
   check({ document }) {
@@ -52,10 +59,15 @@ export const trailingBackslashContinuation: Rule = {
       const escaped = lexed && plain ? escapeBackslashes(token) : token + '\\';
       const forwardSlash = lexed && plain ? token.replace(/\\\\|\\/g, '/') : undefined;
       const fixes: Fix[] = [{ title: `Write ${escaped}`, edits: [{ range, newText: escaped }], preferred: true }];
-      if (forwardSlash !== undefined) fixes.push({ title: `Write ${forwardSlash}`, edits: [{ range, newText: forwardSlash }], preferred: false });
+      if (forwardSlash !== undefined)
+        fixes.push({ title: `Write ${forwardSlash}`, edits: [{ range, newText: forwardSlash }], preferred: false });
       // The file-wide switch is the same for every finding: carried by the first few only, so the diagnostics stay small.
       if (escapeFile && index < ESCAPE_FILE_CARRIERS) {
-        fixes.push({ title: 'Use # escape=` for this file (backslashes become plain path separators)', edits: escapeFile, preferred: false });
+        fixes.push({
+          title: 'Use # escape=` for this file (backslashes become plain path separators)',
+          edits: escapeFile,
+          preferred: false,
+        });
       }
       return {
         range,

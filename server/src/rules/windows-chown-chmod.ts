@@ -31,7 +31,13 @@ export const windowsChownChmod: Rule = {
             name === 'chmod'
               ? `--chmod is not supported when building Windows containers: BuildKit does not apply it and the classic builder fails with "the --chmod option requires BuildKit". Set permissions with icacls in a RUN instead.`
               : `--chown is not supported when building Windows containers with BuildKit, and the classic builder only maps it to a Windows account (ContainerUser, ContainerAdministrator or a user created in the image), which often leaves the owner unchanged. Grant access with icacls in a RUN instead.`,
-          fixes: [{ title: `Remove ${document.text.slice(document.offsetAt(range.start), document.offsetAt(range.end))}`, edits: [{ range: removalRange(document, range), newText: '' }], preferred: true }],
+          fixes: [
+            {
+              title: `Remove ${document.text.slice(document.offsetAt(range.start), document.offsetAt(range.end))}`,
+              edits: [{ range: removalRange(document, range), newText: '' }],
+              preferred: true,
+            },
+          ],
         });
       }
     }

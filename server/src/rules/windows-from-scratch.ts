@@ -21,7 +21,15 @@ export const windowsFromScratch: Rule = {
     for (const stage of document.stages) {
       // getImageName only drops characters (registry, tag, escapes, blanks) from the FROM's text,
       // so a name of "scratch" needs those letters, in order, there: a cheap test before it.
-      if (!hasLettersInOrder(document.text, document.offsetAt(stage.from.getRange().start), document.offsetAt(stage.from.getRange().end), 'scratch')) continue;
+      if (
+        !hasLettersInOrder(
+          document.text,
+          document.offsetAt(stage.from.getRange().start),
+          document.offsetAt(stage.from.getRange().end),
+          'scratch',
+        )
+      )
+        continue;
       const image = stage.from.getImageName();
       if (image?.toLowerCase() !== 'scratch') continue;
       // An unknown scratch stage is not itself among the Windows or Linux stages counted above.

@@ -18,12 +18,21 @@ import { getVersion } from '../catalogue/catalogue';
 import { hostVerdict, KnownIssue } from '../catalogue/hosts';
 import { productOfRepository } from '../catalogue/products';
 import { NO_MACHINE, resolveTargetHost } from '../../../common/targetHosts';
-import { CandidateTag, candidateTags, fixOffers, NamedImage, versionLabel, versionName, windowsBaseImages } from './support/baseImages';
+import {
+  CandidateTag,
+  candidateTags,
+  fixOffers,
+  NamedImage,
+  versionLabel,
+  versionName,
+  windowsBaseImages,
+} from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 export const windowsHostIncompatible: Rule = {
   id: 'windows-host-incompatible',
-  description: 'A Windows base image that the target host (`windowsContainers.targetHost`) cannot run with the chosen isolation.',
+  description:
+    'A Windows base image that the target host (`windowsContainers.targetHost`) cannot run with the chosen isolation.',
   defaultSeverity: 'error',
   fixable: true,
   judgesRunningImages: true,
@@ -35,14 +44,22 @@ export const windowsHostIncompatible: Rule = {
     const host = `${target.host?.name ?? 'this machine'} (build ${hostBuild})`;
     const process = target.isolation === 'process';
     const unverified = target.host?.unverified === true;
-    const verdict = (v: WindowsVersion) => hostVerdict({ id: target.host?.id, build: hostBuild, unverified }, v, target.isolation);
+    const verdict = (v: WindowsVersion) =>
+      hostVerdict({ id: target.host?.id, build: hostBuild, unverified }, v, target.isolation);
     // On a host outside the matrix, a replacement is one with no known failure (never a certainty from the rule).
     const runs = (v: WindowsVersion) => verdict(v).status === (unverified ? 'unknown' : 'runs');
     const findings: Finding[] = [];
     for (const image of images) {
       const tag = image.stage.catalogue.tag;
       if (tag?.floating && !tag.version) {
-        const found = floatingFinding(image, tag, { host, hostBuild, process, runs, today, hostName: target.host?.name ?? 'this machine' });
+        const found = floatingFinding(image, tag, {
+          host,
+          hostBuild,
+          process,
+          runs,
+          today,
+          hostName: target.host?.name ?? 'this machine',
+        });
         if (found) findings.push(found);
         continue;
       }
@@ -52,11 +69,27 @@ export const windowsHostIncompatible: Rule = {
       if (found.status !== 'fails') continue;
       const name = `${tag.repository.name}:${tag.tag}`;
       if (found.issue) {
-        findings.push(knownIssueFinding(image, name, host, found.issue, candidateTags(tag.repository, tag, today, (v) => found.issue!.workaroundVersions.includes(v.id) && verdict(v).status !== 'fails'), target.host?.name));
+        findings.push(
+          knownIssueFinding(
+            image,
+            name,
+            host,
+            found.issue,
+            candidateTags(
+              tag.repository,
+              tag,
+              today,
+              (v) => found.issue!.workaroundVersions.includes(v.id) && verdict(v).status !== 'fails',
+            ),
+            target.host?.name,
+          ),
+        );
         continue;
       }
       const candidates = candidateTags(tag.repository, tag, today, runs);
-      const use = candidates[0] ? ` Use ${candidates[0].tag}, which the host runs${process ? ' with process isolation' : ''}` : '';
+      const use = candidates[0]
+        ? ` Use ${candidates[0].tag}, which the host runs${process ? ' with process isolation' : ''}`
+        : '';
       const message =
         version.build > hostBuild
           ? `${name} is ${versionLabel(version)}, newer than the target host ${host}: no isolation runs a newer image, and the pull fails with "no matching manifest for windows/amd64 10.0.${hostBuild} in the manifest list entries".${use ? `${use}.` : ''}`
@@ -66,7 +99,11 @@ export const windowsHostIncompatible: Rule = {
         message,
         fixes: fixOffers(
           image.site,
-          candidates.map((c, index) => ({ title: `Use ${tag.repository.name}:${c.tag} (${versionName(c.version)}, runs on ${target.host?.name ?? 'this machine'})`, change: { tag: c.tag }, preferred: index === 0 })),
+          candidates.map((c, index) => ({
+            title: `Use ${tag.repository.name}:${c.tag} (${versionName(c.version)}, runs on ${target.host?.name ?? 'this machine'})`,
+            change: { tag: c.tag },
+            preferred: index === 0,
+          })),
         ),
       });
     }
@@ -75,14 +112,25 @@ export const windowsHostIncompatible: Rule = {
 };
 
 /** A reported failure of this image on the target host: the error text, the workaround and the sources, with fixes to the versions reported to work. */
-function knownIssueFinding(image: NamedImage, name: string, host: string, issue: KnownIssue, candidates: readonly CandidateTag[], hostName = 'this machine'): Finding {
+function knownIssueFinding(
+  image: NamedImage,
+  name: string,
+  host: string,
+  issue: KnownIssue,
+  candidates: readonly CandidateTag[],
+  hostName = 'this machine',
+): Finding {
   const sources = issue.sources.map((s) => s.title).join(', ');
   return {
     range: image.range,
     message: `${name} is reported to fail on the target host ${host}, which is not in Microsoft's compatibility matrix: "${issue.error}". ${issue.workaround} (${issue.status === 'open' ? 'open issue; ' : ''}${sources})`,
     fixes: fixOffers(
       image.site,
-      candidates.map((c, index) => ({ title: `Use ${image.stage.catalogue.tag?.repository.name}:${c.tag} (${versionName(c.version)}, reported to work on ${hostName})`, change: { tag: c.tag }, preferred: index === 0 })),
+      candidates.map((c, index) => ({
+        title: `Use ${image.stage.catalogue.tag?.repository.name}:${c.tag} (${versionName(c.version)}, reported to work on ${hostName})`,
+        change: { tag: c.tag },
+        preferred: index === 0,
+      })),
     ),
   };
 }
@@ -104,7 +152,8 @@ interface Target {
  */
 function floatingFinding(image: NamedImage, tag: TagInfo, target: Target): Finding | undefined {
   const floating = tag.floating;
-  if (!floating || floating.versions.length === 0 || floating.data.uncertain || floating.versions.some(target.runs)) return undefined;
+  if (!floating || floating.versions.length === 0 || floating.data.uncertain || floating.versions.some(target.runs))
+    return undefined;
   const name = `${tag.repository.name}:${tag.tag}`;
   const variants = floating.versions.map(versionName).join(' and ');
   const since = floating.data.since ? ` (since ${floating.data.since})` : '';
@@ -114,13 +163,25 @@ function floatingFinding(image: NamedImage, tag: TagInfo, target: Target): Findi
     : 'the container fails with "The container operating system does not match the host operating system."';
   const pinned = candidateTags(tag.repository, undefined, target.today, target.runs);
   const product = productOfRepository(tag.repository.name);
-  const sibling = product?.floatingTags.find((f) => f.tag !== tag.tag && !f.uncertain && f.windows.some((id) => runsVersion(id, target)));
-  const uses = [...pinned.map((c) => ({ tag: c.tag, why: `${versionName(c.version)}, runs on ${target.hostName}` })), ...(sibling ? [{ tag: sibling.tag, why: `multi-platform, has a variant for ${target.hostName}` }] : [])];
+  const sibling = product?.floatingTags.find(
+    (f) => f.tag !== tag.tag && !f.uncertain && f.windows.some((id) => runsVersion(id, target)),
+  );
+  const uses = [
+    ...pinned.map((c) => ({ tag: c.tag, why: `${versionName(c.version)}, runs on ${target.hostName}` })),
+    ...(sibling ? [{ tag: sibling.tag, why: `multi-platform, has a variant for ${target.hostName}` }] : []),
+  ];
   const advice = uses[0] ? ` Use ${uses[0].tag}${uses[1] ? ` or ${uses[1].tag}` : ''}.` : '';
   return {
     range: image.range,
     message: `${name} is a multi-platform tag with variants only for ${variants}${since}, none of which the target host ${target.host} runs${target.process && !newer ? ' with process isolation' : ''}: ${failure}${advice}`,
-    fixes: fixOffers(image.site, uses.map((u, index) => ({ title: `Use ${tag.repository.name}:${u.tag} (${u.why})`, change: { tag: u.tag }, preferred: index === 0 }))),
+    fixes: fixOffers(
+      image.site,
+      uses.map((u, index) => ({
+        title: `Use ${tag.repository.name}:${u.tag} (${u.why})`,
+        change: { tag: u.tag },
+        preferred: index === 0,
+      })),
+    ),
   };
 }
 

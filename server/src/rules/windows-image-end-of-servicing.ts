@@ -5,7 +5,14 @@
  * history, commit d87e295), via the catalogue (`server/src/data/base-images.json`). Only versions
  * past the end of extended support are reported; mainstream-ended versions still get security fixes.
  */
-import { candidateTags, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './support/baseImages';
+import {
+  candidateTags,
+  fixOffers,
+  versionLabel,
+  versionLifecycle,
+  versionName,
+  windowsBaseImages,
+} from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 export const windowsImageEndOfServicing: Rule = {
@@ -23,7 +30,10 @@ export const windowsImageEndOfServicing: Rule = {
       const repository = tag.repository;
       const candidates = candidateTags(repository, tag, today, (v) => v.channel === 'LTSC');
       const build = tag.version.build;
-      const nearest = [...candidates].sort((a, b) => Math.abs(a.version.build - build) - Math.abs(b.version.build - build) || b.version.build - a.version.build)[0];
+      const nearest = [...candidates].sort(
+        (a, b) =>
+          Math.abs(a.version.build - build) - Math.abs(b.version.build - build) || b.version.build - a.version.build,
+      )[0];
       const offers = candidates.filter((c, index) => index === 0 || c === nearest);
       const note = tag.note ? ` ${tag.note}` : '';
       const suggestion = candidates[0] ? ` Move to a supported LTSC version, such as ${candidates[0].tag}.` : '';

@@ -12,7 +12,8 @@ import type { Finding, Rule } from './support/types';
 
 export const windowsImageUntagged: Rule = {
   id: 'windows-image-untagged',
-  description: 'A Windows base image without a tag, or with `latest`, fails to pull: the Windows base images have published no `latest` tag since April 2019.',
+  description:
+    'A Windows base image without a tag, or with `latest`, fails to pull: the Windows base images have published no `latest` tag since April 2019.',
   defaultSeverity: 'error',
   fixable: true,
   check: (context) => windowsImageUntagged.checkImages!(windowsBaseImages(context.document), context),
@@ -25,14 +26,21 @@ export const windowsImageUntagged: Rule = {
       if (tag !== undefined && tag.toLowerCase() !== 'latest') continue;
       const name = repository.name;
       const candidates = candidateTags(repository, undefined, today, (v) => v.channel === 'LTSC');
-      const asked = tag === undefined ? `${name} has no tag, so Docker asks for ${name}:latest` : `${name}:${tag} does not exist`;
-      const suggestion = candidates[0] ? ` Name a Windows version, such as ${candidates[0].tag}.` : ' Name a Windows version.';
+      const asked =
+        tag === undefined ? `${name} has no tag, so Docker asks for ${name}:latest` : `${name}:${tag} does not exist`;
+      const suggestion = candidates[0]
+        ? ` Name a Windows version, such as ${candidates[0].tag}.`
+        : ' Name a Windows version.';
       findings.push({
         range: image.range,
         message: `${asked}: the Windows base images have published no latest tag since April 16, 2019, so the pull fails with "manifest for ${name}:latest not found: manifest unknown".${suggestion}`,
         fixes: fixOffers(
           image.site,
-          candidates.map((c, index) => ({ title: `Use ${name}:${c.tag} (${versionName(c.version)})`, change: { tag: c.tag }, preferred: index === 0 })),
+          candidates.map((c, index) => ({
+            title: `Use ${name}:${c.tag} (${versionName(c.version)})`,
+            change: { tag: c.tag },
+            preferred: index === 0,
+          })),
         ),
       });
     }

@@ -9,12 +9,21 @@
  * and their replacements come from the catalogue's `legacy` list.
  */
 import { findRepository, legacyReplacement, LegacyRepository, resolveTag } from '../catalogue/catalogue';
-import { NamedImage, candidateTags, fixOffers, versionLabel, versionLifecycle, versionName, windowsBaseImages } from './support/baseImages';
+import {
+  NamedImage,
+  candidateTags,
+  fixOffers,
+  versionLabel,
+  versionLifecycle,
+  versionName,
+  windowsBaseImages,
+} from './support/baseImages';
 import type { Finding, Rule } from './support/types';
 
 export const windowsLegacyRepository: Rule = {
   id: 'windows-legacy-repository',
-  description: 'A retired Docker Hub name of a Windows image (`microsoft/windowsservercore`, `microsoft/nanoserver`, `microsoft/aspnet`, ...) gets no updates; the images live on mcr.microsoft.com.',
+  description:
+    'A retired Docker Hub name of a Windows image (`microsoft/windowsservercore`, `microsoft/nanoserver`, `microsoft/aspnet`, ...) gets no updates; the images live on mcr.microsoft.com.',
   defaultSeverity: 'warning',
   fixable: true,
   check: (context) => windowsLegacyRepository.checkImages!(windowsBaseImages(context.document), context),
@@ -41,7 +50,10 @@ function legacyFinding(image: NamedImage, legacy: LegacyRepository, today: strin
   const repository = target ? findRepository(target) : undefined;
   if (!target || !repository || (legacy.multiOs && !legacy.keepsTags)) {
     // microsoft/dotnet's tags name .NET Core versions that the new repositories never published.
-    const why = legacy.multiOs && target ? ' No quick fix: its tags name .NET versions that are not published under the new names; pick a current tag there.' : '';
+    const why =
+      legacy.multiOs && target
+        ? ' No quick fix: its tags name .NET versions that are not published under the new names; pick a current tag there.'
+        : '';
     return { range: image.range, message: `${retired}${why}`, fixes: [] };
   }
   const offers: Offer[] = [];
@@ -50,7 +62,13 @@ function legacyFinding(image: NamedImage, legacy: LegacyRepository, today: strin
     if (repository.kind === 'base') {
       // The MCR base repositories publish no `latest`: the fix names a version.
       const candidates = candidateTags(repository, undefined, today, (v) => v.channel === 'LTSC');
-      candidates.forEach((c, index) => offers.push({ title: `Use ${target}:${c.tag} (${versionName(c.version)})`, change: { repository: target, tag: c.tag }, preferred: index === 0 }));
+      candidates.forEach((c, index) =>
+        offers.push({
+          title: `Use ${target}:${c.tag} (${versionName(c.version)})`,
+          change: { repository: target, tag: c.tag },
+          preferred: index === 0,
+        }),
+      );
       advice = `Use ${target} with a Windows version${candidates[0] ? `, such as ${target}:${candidates[0].tag}` : ''}: it publishes no latest tag.`;
     } else {
       offers.push({ title: `Use ${target}${tag ? `:${tag}` : ''}`, change: { repository: target }, preferred: true });
@@ -60,13 +78,22 @@ function legacyFinding(image: NamedImage, legacy: LegacyRepository, today: strin
     const renamed = legacy.replacementBySdkTag ? tag.replace(/-(sdk|runtime)(?=-|$)/i, '') : tag;
     const known = resolveTag(repository, renamed);
     if (known) {
-      offers.push({ title: `Use ${target}:${renamed}`, change: { repository: target, ...(renamed !== tag ? { tag: renamed } : {}) }, preferred: true });
+      offers.push({
+        title: `Use ${target}:${renamed}`,
+        change: { repository: target, ...(renamed !== tag ? { tag: renamed } : {}) },
+        preferred: true,
+      });
       advice = `Use ${target}:${renamed}.`;
       const lifecycle = versionLifecycle(known, today);
-      if (known.version && lifecycle?.status === 'ended') advice += ` Its tag ${renamed} is ${versionLabel(known.version)}, past its end of servicing (${lifecycle.end}).`;
-      else if (known.retired && today >= known.retired.since) advice += ` Its tag ${renamed} has had no updates since ${known.retired.since}: ${known.retired.reason} Prefer ${known.retired.replacement}.`;
+      if (known.version && lifecycle?.status === 'ended')
+        advice += ` Its tag ${renamed} is ${versionLabel(known.version)}, past its end of servicing (${lifecycle.end}).`;
+      else if (known.retired && today >= known.retired.since)
+        advice += ` Its tag ${renamed} has had no updates since ${known.retired.since}: ${known.retired.reason} Prefer ${known.retired.replacement}.`;
     } else {
-      offers.push({ title: `Use ${target}:${renamed} (tag not in the catalogue: check that it exists)`, change: { repository: target, ...(renamed !== tag ? { tag: renamed } : {}) } });
+      offers.push({
+        title: `Use ${target}:${renamed} (tag not in the catalogue: check that it exists)`,
+        change: { repository: target, ...(renamed !== tag ? { tag: renamed } : {}) },
+      });
       advice = `Use ${target}; the catalogue does not list the tag ${renamed} there, so check that it exists.`;
     }
   }

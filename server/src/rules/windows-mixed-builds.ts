@@ -15,7 +15,8 @@ import type { Finding, Rule } from './support/types';
 
 export const windowsMixedBuilds: Rule = {
   id: 'windows-mixed-builds',
-  description: 'Stages on Windows builds that no host runs side by side with process isolation (ltsc2019 next to ltsc2022) cannot all build on one host.',
+  description:
+    'Stages on Windows builds that no host runs side by side with process isolation (ltsc2019 next to ltsc2022) cannot all build on one host.',
   defaultSeverity: 'warning',
   fixable: true,
   check({ document, today, settings }) {
@@ -24,7 +25,9 @@ export const windowsMixedBuilds: Rule = {
     const last = document.stages[document.stages.length - 1];
     const final = last?.os === 'windows' ? last.catalogue.tag?.version : undefined;
     if (!final) return [];
-    const together = (build: number) => build === final.build || HOSTS.some((h) => runsProcessIsolated(h.build, build) && runsProcessIsolated(h.build, final.build));
+    const together = (build: number) =>
+      build === final.build ||
+      HOSTS.some((h) => runsProcessIsolated(h.build, build) && runsProcessIsolated(h.build, final.build));
     const findings: Finding[] = [];
     for (const image of windowsBaseImages(document)) {
       const tag = image.stage.catalogue.tag;
@@ -32,14 +35,27 @@ export const windowsMixedBuilds: Rule = {
       if (!tag || !version || image.stage === last || together(version.build)) continue;
       const newest = Math.max(version.build, final.build);
       const aligned = candidateTags(tag.repository, tag, today, (v) => v.build === final.build)[0];
-      const hyperv = HOSTS.some((h) => runsWithHyperV(h.build, newest)) ? ` or build with --isolation=hyperv on a host of build ${newest} or newer` : '';
+      const hyperv = HOSTS.some((h) => runsWithHyperV(h.build, newest))
+        ? ` or build with --isolation=hyperv on a host of build ${newest} or newer`
+        : '';
       findings.push({
         range: image.range,
         message:
           `This stage is on ${versionLabel(version)} and the final stage on ${versionLabel(final)}: no host runs both with process isolation, ` +
           `and every stage, builders included, runs on the build host, so one of them fails with "The container operating system does not match the host operating system." ` +
           `Put the stages on one Windows version${aligned ? ` (${aligned.tag} here)` : ''}${hyperv}.`,
-        fixes: fixOffers(image.site, aligned ? [{ title: `Use ${tag.repository.name}:${aligned.tag} (${versionName(aligned.version)}, like the final stage)`, change: { tag: aligned.tag }, preferred: true }] : []),
+        fixes: fixOffers(
+          image.site,
+          aligned
+            ? [
+                {
+                  title: `Use ${tag.repository.name}:${aligned.tag} (${versionName(aligned.version)}, like the final stage)`,
+                  change: { tag: aligned.tag },
+                  preferred: true,
+                },
+              ]
+            : [],
+        ),
       });
     }
     return findings;

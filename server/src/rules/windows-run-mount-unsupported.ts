@@ -14,7 +14,8 @@ import type { Finding, Rule } from './support/types';
 
 export const windowsRunMountUnsupported: Rule = {
   id: 'windows-run-mount-unsupported',
-  description: 'RUN --mount=type=tmpfs or type=ssh, or a secret mount without target, does not work for Windows containers.',
+  description:
+    'RUN --mount=type=tmpfs or type=ssh, or a secret mount without target, does not work for Windows containers.',
   defaultSeverity: 'error',
   fixable: true,
   check({ document }) {
@@ -27,14 +28,25 @@ export const windowsRunMountUnsupported: Rule = {
         const type = (options.get('type') ?? 'bind').toLowerCase();
         const message = problem(type, options);
         if (!message) continue;
-        findings.push({ range: flag.getRange(), message, fixes: [{ title: 'Remove this --mount', edits: [{ range: removalRange(document, flag.getRange()), newText: '' }], preferred: true }] });
+        findings.push({
+          range: flag.getRange(),
+          message,
+          fixes: [
+            {
+              title: 'Remove this --mount',
+              edits: [{ range: removalRange(document, flag.getRange()), newText: '' }],
+              preferred: true,
+            },
+          ],
+        });
       }
     }
     return findings;
   },
 };
 
-const CLASSIC = 'the classic builder, which docker build uses for Windows containers, rejects every --mount ("the --mount option requires BuildKit").';
+const CLASSIC =
+  'the classic builder, which docker build uses for Windows containers, rejects every --mount ("the --mount option requires BuildKit").';
 
 function problem(type: string, options: Map<string, string>): string | undefined {
   switch (type) {

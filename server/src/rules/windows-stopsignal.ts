@@ -26,7 +26,9 @@ export const windowsStopsignal: Rule = {
           message:
             'STOPSIGNAL fails the build of a Windows image: Docker reports "The daemon on this platform does not support the command stopsignal". ' +
             'Windows containers have no POSIX signals; remove it.',
-          fixes: [{ title: 'Remove the STOPSIGNAL instruction', edits: [{ range: removal, newText: '' }], preferred: true }],
+          fixes: [
+            { title: 'Remove the STOPSIGNAL instruction', edits: [{ range: removal, newText: '' }], preferred: true },
+          ],
         };
       });
   },

@@ -12,7 +12,8 @@ import type { Finding, Rule } from './support/types';
 
 export const windowsTagRetired: Rule = {
   id: 'windows-tag-retired',
-  description: 'A tag that Microsoft no longer produces (the .NET Framework 3.5 images, 4.8 on Windows Server 2022) gets no more updates.',
+  description:
+    'A tag that Microsoft no longer produces (the .NET Framework 3.5 images, 4.8 on Windows Server 2022) gets no more updates.',
   defaultSeverity: 'warning',
   fixable: true,
   check: (context) => windowsTagRetired.checkImages!(windowsBaseImages(context.document), context),
@@ -28,15 +29,23 @@ export const windowsTagRetired: Rule = {
       const repository = tag.repository;
       // Prefer the tag that keeps the Windows version (`3.5-windowsservercore-ltsc2019` → `4.8-windowsservercore-ltsc2019`).
       const version = tag.version ?? getVersion(tag.tag.split('-').pop() ?? '');
-      const keep = version ? candidateTags(repository, undefined, today, (v) => v.id === version.id)[0]?.tag : undefined;
+      const keep = version
+        ? candidateTags(repository, undefined, today, (v) => v.id === version.id)[0]?.tag
+        : undefined;
       const replacements = [...new Set([keep, retired.replacement].filter((t): t is string => t !== undefined))];
-      const netfx3 = /^3\.5(-|$)/.test(tag.tag) ? ' Apps that need .NET Framework 3.5 must install it on the new image (dotnet-framework-docker documentation/install-netfx3.md).' : '';
+      const netfx3 = /^3\.5(-|$)/.test(tag.tag)
+        ? ' Apps that need .NET Framework 3.5 must install it on the new image (dotnet-framework-docker documentation/install-netfx3.md).'
+        : '';
       findings.push({
         range: image.range,
         message: `${repository.name}:${tag.tag} has had no updates since ${retired.since}: ${retired.reason} Use ${replacements[0]}.${netfx3}`,
         fixes: fixOffers(
           image.site,
-          replacements.map((replacement, index) => ({ title: `Use ${repository.name}:${replacement}`, change: { tag: replacement }, preferred: index === 0 })),
+          replacements.map((replacement, index) => ({
+            title: `Use ${repository.name}:${replacement}`,
+            change: { tag: replacement },
+            preferred: index === 0,
+          })),
         ),
       });
     }

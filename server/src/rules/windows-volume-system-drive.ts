@@ -13,7 +13,8 @@ import type { Finding, Rule } from './support/types';
 
 export const windowsVolumeSystemDrive: Rule = {
   id: 'windows-volume-system-drive',
-  description: 'A Windows VOLUME on the system drive itself (C:, C:\\) makes every container of the image fail to start.',
+  description:
+    'A Windows VOLUME on the system drive itself (C:, C:\\) makes every container of the image fail to start.',
   defaultSeverity: 'error',
   fixable: false,
   check({ document }) {
@@ -53,7 +54,8 @@ function volumes(text: string, argsStart: number, escape: '\\' | '`'): Volume[] 
   const word = /[^ \t]+/g;
   for (let match = word.exec(args); match; match = word.exec(args)) {
     const value = shellWordValue(match[0], escape);
-    if (value !== undefined && !value.includes('$')) result.push({ value, start: argsStart + match.index, end: argsStart + match.index + match[0].length });
+    if (value !== undefined && !value.includes('$'))
+      result.push({ value, start: argsStart + match.index, end: argsStart + match.index + match[0].length });
   }
   return result;
 }

@@ -25,7 +25,11 @@ export const workdirBareDrive: Rule = {
         return {
           range: w.range,
           message: `WORKDIR ${drive} fails the build on Windows: Docker reports 'No relative path specified in "${drive}"'. Give the folder, for example ${system}\\.`,
-          fixes: [root, `${system}/`].map((replacement, index) => ({ title: `Change WORKDIR to ${replacement}`, edits: [{ range: w.range, newText: replacement }], preferred: index === 0 })),
+          fixes: [root, `${system}/`].map((replacement, index) => ({
+            title: `Change WORKDIR to ${replacement}`,
+            edits: [{ range: w.range, newText: replacement }],
+            preferred: index === 0,
+          })),
         };
       });
   },

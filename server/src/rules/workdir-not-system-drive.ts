@@ -23,7 +23,20 @@ export const workdirNotSystemDrive: Rule = {
           (w.raw !== w.value ? ` (Docker reads the path as ${w.value}.)` : ''),
         // The fix rewrites the drive letter only where the path starts with it (not inside quotes).
         fixes: /^[A-Za-z]:/.test(w.raw)
-          ? [{ title: 'Move the WORKDIR to drive C:', edits: [{ range: { start: w.range.start, end: { line: w.range.start.line, character: w.range.start.character + 1 } }, newText: 'C' }] }]
+          ? [
+              {
+                title: 'Move the WORKDIR to drive C:',
+                edits: [
+                  {
+                    range: {
+                      start: w.range.start,
+                      end: { line: w.range.start.line, character: w.range.start.character + 1 },
+                    },
+                    newText: 'C',
+                  },
+                ],
+              },
+            ]
           : [],
       }));
   },

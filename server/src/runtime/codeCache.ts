@@ -57,7 +57,10 @@ export function codeCacheDir(argv: readonly string[]): string | undefined {
 
 /** The cache file for this source under this runtime. */
 export function cacheFileFor(dir: string, source: string): string {
-  return path.join(dir, `${PREFIX}${textHash(`${process.version}\0${process.versions.v8}\0${process.arch}\0${source}`)}${SUFFIX}`);
+  return path.join(
+    dir,
+    `${PREFIX}${textHash(`${process.version}\0${process.versions.v8}\0${process.arch}\0${source}`)}${SUFFIX}`,
+  );
 }
 
 /**
@@ -97,7 +100,8 @@ function writeCache(file: string, data: Buffer): void {
     fs.rmSync(temporary, { force: true });
   }
   for (const name of fs.readdirSync(dir)) {
-    if (name.startsWith(PREFIX) && name.endsWith(SUFFIX) && path.join(dir, name) !== file) fs.rmSync(path.join(dir, name), { force: true });
+    if (name.startsWith(PREFIX) && name.endsWith(SUFFIX) && path.join(dir, name) !== file)
+      fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 
@@ -105,7 +109,11 @@ function writeCache(file: string, data: Buffer): void {
  * Loads the CommonJS file `file` as `require` would (its own module object, `require`,
  * `__filename`, `__dirname`), compiled with the code cache of `dir` when there is one.
  */
-export function loadWithCodeCache(file: string, dir: string | undefined, log: (message: string) => void = () => undefined): CodeCacheLoad {
+export function loadWithCodeCache(
+  file: string,
+  dir: string | undefined,
+  log: (message: string) => void = () => undefined,
+): CodeCacheLoad {
   const source = fs.readFileSync(file, 'utf8');
   const cacheFile = dir ? cacheFileFor(dir, source) : undefined;
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
@@ -151,8 +159,16 @@ export function loadWithCodeCache(file: string, dir: string | undefined, log: (m
 
   const module = new Module(file, require.main ?? undefined);
   module.filename = file;
-  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
-  const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(
+    path.dirname(file),
+  );
+  const compiled = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dirname: string,
+  ) => void;
   compiled.call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
   module.loaded = true;
   return { cache, file: cacheFile, writeNow, refreshNow };

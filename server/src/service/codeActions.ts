@@ -5,7 +5,14 @@
  * fixes come with their diagnostics (`data.fixes`, see `fixActions`).
  */
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
-import { CodeAction, CodeActionContext, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
+import {
+  CodeAction,
+  CodeActionContext,
+  CodeActionKind,
+  Diagnostic,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../../common/links';
 import type { Fix } from '../rules/support/types';
 import type { ParsedDocument } from '../dockerfile/document';
@@ -33,19 +40,32 @@ function computeSwitchActions(document: ParsedDocument, range: Range): CodeActio
 
 export const UPSTREAM_SOURCE = 'dockerfile-utils';
 
-export function computeCodeActions(document: ParsedDocument, range: Range, context: CodeActionContext, upstream: DockerfileLanguageService): CodeAction[] {
-  const wants = (kind: string) => !context.only || context.only.some((only) => only === '' || kind === only || kind.startsWith(only + '.'));
+export function computeCodeActions(
+  document: ParsedDocument,
+  range: Range,
+  context: CodeActionContext,
+  upstream: DockerfileLanguageService,
+): CodeAction[] {
+  const wants = (kind: string) =>
+    !context.only || context.only.some((only) => only === '' || kind === only || kind.startsWith(only + '.'));
   const actions: CodeAction[] = wants(CodeActionKind.RefactorRewrite) ? computeSwitchActions(document, range) : [];
   if (!wants(CodeActionKind.QuickFix)) return actions;
   addQuickFixes(document, context, upstream, actions);
   return withoutDuplicateEdits(document, actions);
 }
 
-function addQuickFixes(document: ParsedDocument, context: CodeActionContext, upstream: DockerfileLanguageService, actions: CodeAction[]): void {
+function addQuickFixes(
+  document: ParsedDocument,
+  context: CodeActionContext,
+  upstream: DockerfileLanguageService,
+  actions: CodeAction[],
+): void {
   const upstreamDiagnostics = context.diagnostics.filter((d) => d.source === UPSTREAM_SOURCE);
   for (const diagnostic of upstreamDiagnostics) {
     // dockerfile-language-service carries its own copy of vscode-languageserver-types; the shapes agree.
-    const upstreamContext = { diagnostics: [diagnostic] } as Parameters<DockerfileLanguageService['computeCodeActions']>[2];
+    const upstreamContext = { diagnostics: [diagnostic] } as Parameters<
+      DockerfileLanguageService['computeCodeActions']
+    >[2];
     for (const command of upstream.computeCodeActions({ uri: document.uri }, diagnostic.range, upstreamContext)) {
       const edits = upstream.computeCommandEdits(document.parserText, command.command, command.arguments ?? []);
       if (!edits || edits.length === 0) continue;
@@ -104,7 +124,16 @@ export function withoutDuplicateEdits(document: ParsedDocument, actions: readonl
   for (const same of byOutcome.values()) {
     const best = same.reduce((b, a) => (rank(a) < rank(b) ? a : b));
     const diagnostics = [...new Set(same.flatMap((a) => a.diagnostics ?? []))];
-    kept.set(best, same.length === 1 ? best : { ...best, ...(diagnostics.length > 0 ? { diagnostics } : {}), ...(same.some((a) => a.isPreferred) ? { isPreferred: true } : {}) });
+    kept.set(
+      best,
+      same.length === 1
+        ? best
+        : {
+            ...best,
+            ...(diagnostics.length > 0 ? { diagnostics } : {}),
+            ...(same.some((a) => a.isPreferred) ? { isPreferred: true } : {}),
+          },
+    );
   }
   // Each kept action where it was.
   return actions.flatMap((a) => kept.get(a) ?? []);
@@ -113,7 +142,8 @@ export function withoutDuplicateEdits(document: ParsedDocument, actions: readonl
 /** What an action leaves: the change its edits make to this document (other documents: their edits), or its command. */
 function outcomeKey(document: ParsedDocument, action: CodeAction): string {
   const changes = action.edit?.changes;
-  if (!changes || action.edit?.documentChanges || action.command) return `other ${JSON.stringify([action.edit, action.command, action.title])}`;
+  if (!changes || action.edit?.documentChanges || action.command)
+    return `other ${JSON.stringify([action.edit, action.command, action.title])}`;
   return Object.entries(changes)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([uri, edits]) => `${uri}\n${uri === document.uri ? change(document, edits) : JSON.stringify(edits)}`)
@@ -130,7 +160,9 @@ function outcomeKey(document: ParsedDocument, action: CodeAction): string {
  */
 function change(document: ParsedDocument, edits: readonly TextEdit[]): string {
   const text = document.text;
-  const located = edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), text: e.newText })).sort((a, b) => a.start - b.start || a.end - b.end);
+  const located = edits
+    .map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
   if (located.length === 0) return '';
   let from = located[0].start;
   let to = from;
@@ -146,7 +178,11 @@ function change(document: ParsedDocument, edits: readonly TextEdit[]): string {
   }
   replacement = replacement.slice(head);
   let tail = 0;
-  while (to > from && tail < replacement.length && text.charCodeAt(to - 1) === replacement.charCodeAt(replacement.length - 1 - tail)) {
+  while (
+    to > from &&
+    tail < replacement.length &&
+    text.charCodeAt(to - 1) === replacement.charCodeAt(replacement.length - 1 - tail)
+  ) {
     to--;
     tail++;
   }

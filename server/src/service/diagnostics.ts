@@ -56,10 +56,17 @@ export function computeDiagnostics(
   if (upstream) {
     try {
       const validatorSettings = toValidatorSettings(settings);
-      diagnostics.push(...filterUpstreamDiagnostics(document, withSharedParse(document, () => upstream.validate(document.parserText, validatorSettings))));
+      diagnostics.push(
+        ...filterUpstreamDiagnostics(
+          document,
+          withSharedParse(document, () => upstream.validate(document.parserText, validatorSettings)),
+        ),
+      );
     } catch (error) {
       // As for a rule below: the Windows rules are still published.
-      log(`dockerfile-utils validation failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log(
+        `dockerfile-utils validation failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
   for (const rule of RULES) {
@@ -69,7 +76,9 @@ export function computeDiagnostics(
     try {
       findings = rule.check({ document, today, settings, lifecycleUpdates });
     } catch (error) {
-      log(`rule ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log(
+        `rule ${rule.id} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       continue;
     }
     for (const finding of findings) diagnostics.push(toDiagnostic(rule, configured, finding));
@@ -81,7 +90,11 @@ export function computeDiagnostics(
  * A rule's finding as the diagnostic published (of a Dockerfile, a compose file or a manifest): its
  * quick fixes travel in `data.fixes` (turned into actions by codeActions.ts `fixActions`).
  */
-export function toDiagnostic(rule: { readonly id: string }, severity: Exclude<DefaultSeverity, 'off'>, finding: Finding): Diagnostic {
+export function toDiagnostic(
+  rule: { readonly id: string },
+  severity: Exclude<DefaultSeverity, 'off'>,
+  finding: Finding,
+): Diagnostic {
   return {
     range: finding.range,
     severity: SEVERITY[severity],

@@ -27,7 +27,14 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { blankedRanges, clampPositions, editIsSafe, MAX_CODE_ACTION_DIAGNOSTICS, MAX_DOCUMENT_LENGTH, PositionSpace } from '../dockerfile/limits';
+import {
+  blankedRanges,
+  clampPositions,
+  editIsSafe,
+  MAX_CODE_ACTION_DIAGNOSTICS,
+  MAX_DOCUMENT_LENGTH,
+  PositionSpace,
+} from '../dockerfile/limits';
 import { documentKind } from './languages';
 
 export { MAX_DOCUMENT_LENGTH };
@@ -39,14 +46,19 @@ export { MAX_DOCUMENT_LENGTH };
 export const MAX_DOCUMENT_BYTES = 3 * MAX_DOCUMENT_LENGTH;
 
 /** Why a document is not analysed. */
-export type NotAnalysed = { readonly kind: 'language'; readonly languageId: string } | { readonly kind: 'size'; readonly length: number };
+export type NotAnalysed =
+  { readonly kind: 'language'; readonly languageId: string } | { readonly kind: 'size'; readonly length: number };
 
 /**
  * Why a document is not analysed, or `undefined` when it is. Without a `languageId` the host
  * routes documents by their file names (the CLI): only the size counts.
  */
-export function whyNotAnalysed(document: { readonly languageId?: string; readonly text: string }): NotAnalysed | undefined {
-  if (document.languageId !== undefined && !documentKind(document.languageId)) return { kind: 'language', languageId: document.languageId };
+export function whyNotAnalysed(document: {
+  readonly languageId?: string;
+  readonly text: string;
+}): NotAnalysed | undefined {
+  if (document.languageId !== undefined && !documentKind(document.languageId))
+    return { kind: 'language', languageId: document.languageId };
   return document.text.length > MAX_DOCUMENT_LENGTH ? { kind: 'size', length: document.text.length } : undefined;
 }
 
@@ -121,14 +133,20 @@ export interface DocumentPolicy {
 }
 
 /** `documentOf`: the open document of a URI, as the host holds it now (undefined when it is not open). */
-export function createDocumentPolicy(log: (message: string) => void, documentOf: (uri: string) => OpenDocument | undefined): DocumentPolicy {
+export function createDocumentPolicy(
+  log: (message: string) => void,
+  documentOf: (uri: string) => OpenDocument | undefined,
+): DocumentPolicy {
   /** The documents whose log line was written (`analyses`). */
   const noted = new Set<string>();
   /** The blanked ranges of an open document, found once per call, and a test of one edit against them. */
   function blanked(uri: string) {
     const document = documentOf(uri);
     const ranges = document ? blankedRanges(document.getText()) : [];
-    return { none: ranges.length === 0, safe: (edit: TextEdit) => editIsSafe(ranges, (p) => document!.offsetAt(p), edit) };
+    return {
+      none: ranges.length === 0,
+      safe: (edit: TextEdit) => editIsSafe(ranges, (p) => document!.offsetAt(p), edit),
+    };
   }
   function safeIn(uri: string): (edits: readonly TextEdit[]) => boolean {
     const { none, safe } = blanked(uri);
@@ -156,11 +174,16 @@ export function createDocumentPolicy(log: (message: string) => void, documentOf:
     withinDocument(params) {
       const request = params as { textDocument?: { uri?: unknown }; arguments?: unknown[] } | undefined;
       const first = Array.isArray(request?.arguments) ? request.arguments[0] : undefined;
-      const uri = request?.textDocument?.uri ?? (typeof first === 'string' ? first : (first as { uri?: unknown } | undefined)?.uri);
+      const uri =
+        request?.textDocument?.uri ??
+        (typeof first === 'string' ? first : (first as { uri?: unknown } | undefined)?.uri);
       const document = typeof uri === 'string' ? documentOf(uri) : undefined;
       return document ? clampPositions(params, document) : params;
     },
-    boundedContext: (context) => ({ ...context, diagnostics: context.diagnostics.slice(0, MAX_CODE_ACTION_DIAGNOSTICS) }),
+    boundedContext: (context) => ({
+      ...context,
+      diagnostics: context.diagnostics.slice(0, MAX_CODE_ACTION_DIAGNOSTICS),
+    }),
     safeEdits(uri, edits) {
       if (edits.length === 0) return edits;
       const { none, safe } = blanked(uri);
@@ -169,7 +192,11 @@ export function createDocumentPolicy(log: (message: string) => void, documentOf:
     allSafe: (uri, edits) => safeIn(uri)(edits),
     safeActions(uri, actions) {
       const safe = safeIn(uri);
-      return actions.filter((action) => Object.entries(action.edit?.changes ?? {}).every(([other, edits]) => (other === uri ? safe(edits) : safeIn(other)(edits))));
+      return actions.filter((action) =>
+        Object.entries(action.edit?.changes ?? {}).every(([other, edits]) =>
+          other === uri ? safe(edits) : safeIn(other)(edits),
+        ),
+      );
     },
   };
 }

@@ -2,7 +2,13 @@
  * Completion of Microsoft image repositories and their tags, from the bundled catalogue (merged
  * with tags learnt from the registry, when the caller has any). Never waits on the network.
  */
-import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
+import {
+  CompletionItem,
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  MarkupKind,
+} from 'vscode-languageserver-types';
 import { findRepository, listRepositories, listTags, RepositoryData, TagInfo, tagStatus } from '../catalogue/catalogue';
 import { HostIsolation, hostVerdict } from '../catalogue/hosts';
 import type { ImageSlot } from '../dockerfile/imageReferences';
@@ -17,7 +23,13 @@ export interface ImageCompletionOptions {
   readonly markdown: boolean;
   readonly deprecatedTag: boolean;
   /** The target host and isolation (`windowsContainers.targetHost`), when one is set: the tags it can run come first. */
-  readonly host?: { readonly id?: string; readonly name: string; readonly build: number; readonly unverified?: boolean; readonly isolation: HostIsolation };
+  readonly host?: {
+    readonly id?: string;
+    readonly name: string;
+    readonly build: number;
+    readonly unverified?: boolean;
+    readonly isolation: HostIsolation;
+  };
   /** Product lifecycles learnt by a live refresh (bundled data when absent). */
   readonly lifecycleUpdates?: readonly LifecycleUpdate[];
 }
@@ -32,7 +44,11 @@ export interface ImageCompletions {
   readonly items: CompletionItem[];
 }
 
-export function computeImageCompletions(slot: ImageSlot, typedUpTo: number, options: ImageCompletionOptions): ImageCompletions | undefined {
+export function computeImageCompletions(
+  slot: ImageSlot,
+  typedUpTo: number,
+  options: ImageCompletionOptions,
+): ImageCompletions | undefined {
   const typed = slot.text.slice(0, typedUpTo);
   if (typed.includes('$') || typed.includes('@')) return undefined;
   const colon = typed.indexOf(':', typed.lastIndexOf('/') + 1);
@@ -41,7 +57,10 @@ export function computeImageCompletions(slot: ImageSlot, typedUpTo: number, opti
   if (!repository) return undefined;
   const tagStart = { line: slot.range.start.line, character: slot.range.start.character + colon + 1 };
   const tagEnd = slot.range.start.line === slot.range.end.line ? slot.range.end : tagStart;
-  return { kind: 'tags', items: tagItems(repository, { start: tagStart, end: tagEnd }, typed.slice(colon + 1), options) };
+  return {
+    kind: 'tags',
+    items: tagItems(repository, { start: tagStart, end: tagEnd }, typed.slice(colon + 1), options),
+  };
 }
 
 function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): CompletionItem[] {
@@ -49,14 +68,17 @@ function repositoryItems(slot: ImageSlot, options: ImageCompletionOptions): Comp
     label: repository.name,
     kind: CompletionItemKind.Module,
     detail: repository.title,
-    documentation: options.markdown ? { kind: MarkupKind.Markdown, value: `**${repository.title}**\n\n${repository.summary}` } : repository.summary,
+    documentation: options.markdown
+      ? { kind: MarkupKind.Markdown, value: `**${repository.title}**\n\n${repository.summary}` }
+      : repository.summary,
     // Base images first, then derived, then Insider builds.
     sortText: `0${{ base: 0, derived: 1, insider: 2 }[repository.kind]}${String(index).padStart(3, '0')}`,
     filterText: repository.name,
     textEdit: { range: slot.range, newText: repository.name + (repository.kind === 'insider' ? '' : ':') },
     insertTextFormat: InsertTextFormat.PlainText,
     // Typing the tag comes next: reopen the list for it.
-    command: repository.kind === 'insider' ? undefined : { title: 'Suggest tags', command: 'editor.action.triggerSuggest' },
+    command:
+      repository.kind === 'insider' ? undefined : { title: 'Suggest tags', command: 'editor.action.triggerSuggest' },
     data: { windowsContainers: 'repository' },
   }));
 }
@@ -69,20 +91,28 @@ export const MAX_TAG_COMPLETIONS = 1000;
 /** Most live tags one completion reads (sorting them is what costs, and it grows with their number). */
 const MAX_LIVE_TAGS_READ = 10 * MAX_TAG_COMPLETIONS;
 
-function tagItems(repository: RepositoryData, range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] }, typedTag: string, options: ImageCompletionOptions): CompletionItem[] {
+function tagItems(
+  repository: RepositoryData,
+  range: { start: ImageSlot['range']['start']; end: ImageSlot['range']['end'] },
+  typedTag: string,
+  options: ImageCompletionOptions,
+): CompletionItem[] {
   // The live source keeps at most 10,000 tags per repository (liveTags.ts); a caller that gives more gets the same bound.
   const live = options.liveTags(repository.name);
   const bounded = live.length > MAX_LIVE_TAGS_READ ? live.slice(0, MAX_LIVE_TAGS_READ) : live;
   const tags = byTargetHost(boundTags(listTags(repository, options.today, bounded), typedTag), options.host);
   return tags.map(({ tag, onHost }, index) => {
     // Past its Windows version's end of servicing, or its product version's end of support: struck through.
-    const ended = tagStatus(tag, options.today) === 'ended' || productEnded(tag, options.today, options.lifecycleUpdates);
+    const ended =
+      tagStatus(tag, options.today) === 'ended' || productEnded(tag, options.today, options.lifecycleUpdates);
     const detail = tagDetail(tag, options.today, options.lifecycleUpdates) + (onHost ? ` · ${onHost}` : '');
     const item: CompletionItem = {
       label: tag.tag,
       kind: ended ? CompletionItemKind.Constant : CompletionItemKind.EnumMember,
       detail,
-      documentation: options.markdown ? { kind: MarkupKind.Markdown, value: describeTag(tag, options.today, options.lifecycleUpdates) } : detail,
+      documentation: options.markdown
+        ? { kind: MarkupKind.Markdown, value: describeTag(tag, options.today, options.lifecycleUpdates) }
+        : detail,
       sortText: String(index).padStart(4, '0'),
       filterText: tag.tag,
       textEdit: { range, newText: tag.tag },
@@ -101,7 +131,8 @@ function boundTags(tags: TagInfo[], typedTag: string): TagInfo[] {
   if (tags.length <= MAX_TAG_COMPLETIONS) return tags;
   const prefix = typedTag.toLowerCase();
   const matching = tags.filter((t) => t.tag.toLowerCase().startsWith(prefix));
-  const rest = matching.length >= MAX_TAG_COMPLETIONS ? [] : tags.filter((t) => !t.tag.toLowerCase().startsWith(prefix));
+  const rest =
+    matching.length >= MAX_TAG_COMPLETIONS ? [] : tags.filter((t) => !t.tag.toLowerCase().startsWith(prefix));
   return [...matching, ...rest].slice(0, MAX_TAG_COMPLETIONS);
 }
 
@@ -109,16 +140,25 @@ function boundTags(tags: TagInfo[], typedTag: string): TagInfo[] {
  * With a target host, the tags it cannot run (by hcsshim's rule on a host in Microsoft's matrix, or
  * a known issue) move after the others, each saying why; the catalogue's order is kept otherwise.
  */
-function byTargetHost(tags: readonly TagInfo[], host: ImageCompletionOptions['host']): { tag: TagInfo; onHost?: string }[] {
+function byTargetHost(
+  tags: readonly TagInfo[],
+  host: ImageCompletionOptions['host'],
+): { tag: TagInfo; onHost?: string }[] {
   if (!host) return tags.map((tag) => ({ tag }));
   const first: { tag: TagInfo; onHost?: string }[] = [];
   const rest: { tag: TagInfo; onHost?: string }[] = [];
   for (const tag of tags) {
     const verdict = tag.version ? hostVerdict(host, tag.version, host.isolation) : undefined;
     if (verdict?.status === 'fails') {
-      const why = verdict.issue ? `known issue on ${host.name} (${verdict.issue.error.replace(/^.*\((0x[0-9a-f]+)\)$/i, '$1')})` : `${host.name} cannot run it${host.isolation === 'process' ? ' with process isolation' : ''}`;
+      const why = verdict.issue
+        ? `known issue on ${host.name} (${verdict.issue.error.replace(/^.*\((0x[0-9a-f]+)\)$/i, '$1')})`
+        : `${host.name} cannot run it${host.isolation === 'process' ? ' with process isolation' : ''}`;
       rest.push({ tag, onHost: why });
-    } else first.push({ tag, onHost: verdict?.status === 'unknown' ? `${host.name}: not in Microsoft's compatibility matrix` : undefined });
+    } else
+      first.push({
+        tag,
+        onHost: verdict?.status === 'unknown' ? `${host.name}: not in Microsoft's compatibility matrix` : undefined,
+      });
   }
   return [...first, ...rest];
 }

@@ -31,7 +31,12 @@ function contains(slot: ImageSlot, position: Position): boolean {
   return !(position.line === end.line && position.character > end.character);
 }
 
-export function computeImageHover(document: ParsedDocument, position: Position, today: string, markdown: boolean): Hover | undefined {
+export function computeImageHover(
+  document: ParsedDocument,
+  position: Position,
+  today: string,
+  markdown: boolean,
+): Hover | undefined {
   const slot = findImageSlots(document).find((s) => contains(s, position));
   const reference = slot && referenceOf(document, slot);
   const text = reference && describeImage(reference, today);
@@ -43,8 +48,11 @@ export function computeImageHover(document: ParsedDocument, position: Position, 
 export function imageLink(reference: ImageReference, range: Range): DocumentLink | undefined {
   const repository = findRepository(reference.repository);
   const legacy = repository ? undefined : findLegacyRepository(reference.repository);
-  const target = repository?.mcrPage ?? (legacy && findRepository(legacyReplacement(legacy, reference.tag) ?? '')?.mcrPage);
-  return target ? { range, target, tooltip: `Open ${repository?.name ?? legacy?.name} on the Microsoft Artifact Registry` } : undefined;
+  const target =
+    repository?.mcrPage ?? (legacy && findRepository(legacyReplacement(legacy, reference.tag) ?? '')?.mcrPage);
+  return target
+    ? { range, target, tooltip: `Open ${repository?.name ?? legacy?.name} on the Microsoft Artifact Registry` }
+    : undefined;
 }
 
 /** Links from Microsoft image references to their MCR pages, in place of upstream's links on the same text. */
@@ -57,11 +65,20 @@ export function computeImageLinks(document: ParsedDocument, upstreamLinks: Docum
     if (link) ours.push(link);
   }
   const overlaps = (a: DocumentLink, b: DocumentLink) =>
-    a.range.start.line === b.range.start.line && a.range.start.character < b.range.end.character && b.range.start.character < a.range.end.character;
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character < b.range.end.character &&
+    b.range.start.character < a.range.end.character;
   // Ours by line, so a file of 10,000 FROMs is not 10,000 x 10,000 comparisons.
   const oursByLine = new Map<number, DocumentLink[]>();
-  for (const link of ours) oursByLine.set(link.range.start.line, [...(oursByLine.get(link.range.start.line) ?? []), link]);
+  for (const link of ours)
+    oursByLine.set(link.range.start.line, [...(oursByLine.get(link.range.start.line) ?? []), link]);
   // Upstream also links unresolved variables (`FROM $BASE` to hub.docker.com/_/$BASE): drop those.
-  const isVariable = (link: DocumentLink) => document.text.slice(document.offsetAt(link.range.start), document.offsetAt(link.range.end)).includes('$');
-  return [...upstreamLinks.filter((u) => !isVariable(u) && !(oursByLine.get(u.range.start.line) ?? []).some((o) => overlaps(o, u))), ...ours];
+  const isVariable = (link: DocumentLink) =>
+    document.text.slice(document.offsetAt(link.range.start), document.offsetAt(link.range.end)).includes('$');
+  return [
+    ...upstreamLinks.filter(
+      (u) => !isVariable(u) && !(oursByLine.get(u.range.start.line) ?? []).some((o) => overlaps(o, u)),
+    ),
+    ...ours,
+  ];
 }

@@ -49,13 +49,16 @@ export function tagDetail(tag: TagInfo, today: string, updates?: readonly Lifecy
 
 function lifecycle(tag: TagInfo, today: string): string {
   const status = tagStatus(tag, today);
-  if (tag.retired && today >= tag.retired.since) return `no longer published since ${tag.retired.since}; use ${tag.retired.replacement}`;
+  if (tag.retired && today >= tag.retired.since)
+    return `no longer published since ${tag.retired.since}; use ${tag.retired.replacement}`;
   const version = tag.version;
   if (!version) return '';
   const extendedEnd = tag.extendedEnd ?? version.extendedEnd;
   if (status === 'ended') return `end of servicing ${extendedEnd}`;
   if (status === 'extended') return `extended support until ${extendedEnd} (mainstream ended ${version.mainstreamEnd})`;
-  return version.mainstreamEnd && !tag.extendedEnd ? `mainstream support until ${version.mainstreamEnd}, extended until ${extendedEnd}` : `supported until ${extendedEnd}`;
+  return version.mainstreamEnd && !tag.extendedEnd
+    ? `mainstream support until ${version.mainstreamEnd}, extended until ${extendedEnd}`
+    : `supported until ${extendedEnd}`;
 }
 
 /** Markdown for a tag: version, build, dates, contents, hosts. */
@@ -79,7 +82,8 @@ function hostLines(version: WindowsVersion): string[] {
     `- Hyper-V isolation only: ${names(compat.hypervOnly)}`,
     `- cannot run it: ${names(compat.none)}`,
   ];
-  if (compat.unverified.length > 0) lines.push(`- not in Microsoft's compatibility matrix (unverified): ${names(compat.unverified)}`);
+  if (compat.unverified.length > 0)
+    lines.push(`- not in Microsoft's compatibility matrix (unverified): ${names(compat.unverified)}`);
   const issues = knownIssueLines(version);
   if (issues.length > 0) lines.push('', '**Known issues**:', ...issues);
   if (version.note) lines.push('', version.note);
@@ -103,19 +107,33 @@ function contentsLines(contents: Contents | undefined): string[] {
 }
 
 /** The hover for an image reference, or `undefined` for images the catalogue does not know. */
-export function describeImage(reference: ImageReference, today: string, updates?: readonly LifecycleUpdate[]): string | undefined {
+export function describeImage(
+  reference: ImageReference,
+  today: string,
+  updates?: readonly LifecycleUpdate[],
+): string | undefined {
   const repository = findRepository(reference.repository);
   if (repository) return describeRepositoryImage(repository, reference, today, updates);
   const legacy = findLegacyRepository(reference.repository);
   return legacy ? describeLegacy(legacy, reference) : undefined;
 }
 
-function describeRepositoryImage(repository: RepositoryData, reference: ImageReference, today: string, updates?: readonly LifecycleUpdate[]): string {
+function describeRepositoryImage(
+  repository: RepositoryData,
+  reference: ImageReference,
+  today: string,
+  updates?: readonly LifecycleUpdate[],
+): string {
   const lines = [`**${repository.title}** · \`${repository.name}\``, '', repository.summary, ''];
   const tag = reference.tag ? resolveTag(repository, reference.tag) : undefined;
   if (reference.tag && !tag) lines.push(`The tag ${markdownCode(reference.tag)} is not in the bundled catalogue.`, '');
   if (!reference.tag && !reference.digest) {
-    lines.push(repository.kind === 'derived' && repository.tags.some((t) => t.tag === 'latest') ? 'No tag: Docker uses `latest`.' : 'No tag: Windows base images publish no `latest` tag since April 16, 2019; name a version such as `ltsc2022`.', '');
+    lines.push(
+      repository.kind === 'derived' && repository.tags.some((t) => t.tag === 'latest')
+        ? 'No tag: Docker uses `latest`.'
+        : 'No tag: Windows base images publish no `latest` tag since April 16, 2019; name a version such as `ltsc2022`.',
+      '',
+    );
   }
   if (tag) {
     lines.push(tagDetail(tag, today, updates), '');
@@ -125,7 +143,9 @@ function describeRepositoryImage(repository: RepositoryData, reference: ImageRef
     if (tag.note) lines.push(tag.note, '');
   }
   const family = tag?.family ?? repository.family;
-  const contents = repository.contents ?? (family !== 'multi-os' ? findRepository(`mcr.microsoft.com/windows/${family}`)?.contents : undefined);
+  const contents =
+    repository.contents ??
+    (family !== 'multi-os' ? findRepository(`mcr.microsoft.com/windows/${family}`)?.contents : undefined);
   lines.push(...contentsLines(contents));
   const versionNote = tag?.version ? repository.versionContents?.[tag.version.id] : undefined;
   if (versionNote) lines.push('', versionNote.note);
@@ -140,7 +160,10 @@ function describeLegacy(legacy: LegacyRepository, reference: ImageReference): st
   const replacement = legacyReplacement(legacy, reference.tag);
   if (replacement) {
     const version = reference.tag ? getVersion(reference.tag) : undefined;
-    lines.push('', `Use \`${replacement}\`${version && reference.tag ? ` (${markdownCode(reference.tag)}: ${version.displayName})` : ''}.`);
+    lines.push(
+      '',
+      `Use \`${replacement}\`${version && reference.tag ? ` (${markdownCode(reference.tag)}: ${version.displayName})` : ''}.`,
+    );
   }
   return lines.join('\n');
 }

@@ -41,7 +41,18 @@ import { markdownCode } from './markdown';
 
 /** The semantic token legend of dockerfile-language-service (its types and modifiers, in its order). */
 export const SEMANTIC_TOKEN_LEGEND = {
-  tokenTypes: ['keyword', 'comment', 'parameter', 'property', 'namespace', 'class', 'macro', 'string', 'variable', 'operator'],
+  tokenTypes: [
+    'keyword',
+    'comment',
+    'parameter',
+    'property',
+    'namespace',
+    'class',
+    'macro',
+    'string',
+    'variable',
+    'operator',
+  ],
   tokenModifiers: ['declaration', 'definition', 'deprecated'],
 };
 
@@ -53,7 +64,12 @@ export interface WindowsDockerfileService {
   parse(snapshot: TextDocumentSnapshot): ParsedDocument;
   forget(uri: string): void;
   validate(snapshot: TextDocumentSnapshot, settings: Settings): Diagnostic[];
-  codeActions(snapshot: TextDocumentSnapshot, range: Range, context: CodeActionContext, settings: Settings): CodeAction[];
+  codeActions(
+    snapshot: TextDocumentSnapshot,
+    range: Range,
+    context: CodeActionContext,
+    settings: Settings,
+  ): CodeAction[];
   /** `settings`: the target host's runnable tags come first (see imageCompletion.ts). */
   completion(snapshot: TextDocumentSnapshot, position: Position, settings?: Settings): Promise<CompletionItem[]>;
   resolveCompletion(item: CompletionItem): CompletionItem;
@@ -65,7 +81,13 @@ export interface WindowsDockerfileService {
   foldingRanges(snapshot: TextDocumentSnapshot): FoldingRange[];
   format(snapshot: TextDocumentSnapshot, options: FormattingOptions, settings: Settings): TextEdit[];
   formatRange(snapshot: TextDocumentSnapshot, range: Range, options: FormattingOptions, settings: Settings): TextEdit[];
-  formatOnType(snapshot: TextDocumentSnapshot, position: Position, ch: string, options: FormattingOptions, settings: Settings): TextEdit[];
+  formatOnType(
+    snapshot: TextDocumentSnapshot,
+    position: Position,
+    ch: string,
+    options: FormattingOptions,
+    settings: Settings,
+  ): TextEdit[];
   prepareRename(snapshot: TextDocumentSnapshot, position: Position): Range | null;
   rename(snapshot: TextDocumentSnapshot, position: Position, newName: string): TextEdit[];
   links(snapshot: TextDocumentSnapshot): DocumentLink[];
@@ -118,7 +140,9 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
    * image: other documents neither need them nor start their refresh (nor load the network modules).
    */
   const productLifecycles = (document: ParsedDocument) =>
-    document.stages.some((stage) => stage.image && productOfRepository(stage.image.repository)) ? lifecycleUpdates() : undefined;
+    document.stages.some((stage) => stage.image && productOfRepository(stage.image.repository))
+      ? lifecycleUpdates()
+      : undefined;
   const formatterSettings = (options: FormattingOptions, settings: Settings): FormatterSettings => ({
     ...options,
     ignoreMultilineInstructions: settings.formatter.ignoreMultilineInstructions,
@@ -154,7 +178,14 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     },
     validate: (snapshot, settings) => {
       const document = cache.get(snapshot);
-      return computeDiagnostics(document, settings, upstreamFeatures() ? upstream : undefined, log, today(), productLifecycles(document));
+      return computeDiagnostics(
+        document,
+        settings,
+        upstreamFeatures() ? upstream : undefined,
+        log,
+        today(),
+        productLifecycles(document),
+      );
     },
     // The rules' fixes travel with their diagnostics: no settings, date or lifecycles are read again.
     codeActions: (snapshot, range, context) => computeCodeActions(cache.get(snapshot), range, context, upstream),
@@ -163,23 +194,47 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
       const slot = findImageSlotAt(document, position);
       const host = settings && completionHost(settings);
       const images = slot
-        ? computeImageCompletions(slot, document.offsetAt(position) - document.offsetAt(slot.range.start), { today: today(), liveTags, markdown, deprecatedTag, host, lifecycleUpdates: productLifecycles(document) })
+        ? computeImageCompletions(slot, document.offsetAt(position) - document.offsetAt(slot.range.start), {
+            today: today(),
+            liveTags,
+            markdown,
+            deprecatedTag,
+            host,
+            lifecycleUpdates: productLifecycles(document),
+          })
         : undefined;
       // The tag list of a Microsoft repository is complete: upstream would ask Docker Hub for it.
       if (images?.kind === 'tags') return images.items;
       const upstreamItems = upstreamFeatures() ? await upstreamCompletion(snapshot, position) : [];
       return images ? [...upstreamItems, ...images.items] : upstreamItems;
     },
-    resolveCompletion: (item) => ((item.data as { windowsContainers?: string } | undefined)?.windowsContainers ? item : upstream.resolveCompletionItem(item)),
+    resolveCompletion: (item) =>
+      (item.data as { windowsContainers?: string } | undefined)?.windowsContainers
+        ? item
+        : upstream.resolveCompletionItem(item),
     hover: (snapshot, position) =>
-      computeImageHover(cache.get(snapshot), position, today(), hoverMarkdown) ?? (upstreamFeatures() ? literalValues(shared(snapshot, (text) => upstream.computeHover(text, position)), hoverMarkdown) : null),
-    signatureHelp: (snapshot, position) => (upstreamFeatures() ? shared(snapshot, (text) => upstream.computeSignatureHelp(text, position)) : { signatures: [] }),
-    definition: (snapshot, position) => shared(snapshot, (text) => upstream.computeDefinition({ uri: snapshot.uri }, text, position)),
+      computeImageHover(cache.get(snapshot), position, today(), hoverMarkdown) ??
+      (upstreamFeatures()
+        ? literalValues(
+            shared(snapshot, (text) => upstream.computeHover(text, position)),
+            hoverMarkdown,
+          )
+        : null),
+    signatureHelp: (snapshot, position) =>
+      upstreamFeatures()
+        ? shared(snapshot, (text) => upstream.computeSignatureHelp(text, position))
+        : { signatures: [] },
+    definition: (snapshot, position) =>
+      shared(snapshot, (text) => upstream.computeDefinition({ uri: snapshot.uri }, text, position)),
     highlights: (snapshot, position) => shared(snapshot, (text) => upstream.computeHighlightRanges(text, position)),
-    symbols: (snapshot) => (upstreamFeatures() ? shared(snapshot, (text) => upstream.computeSymbols({ uri: snapshot.uri }, text)) : []),
-    foldingRanges: (snapshot) => (upstreamFeatures() ? shared(snapshot, (text) => upstream.computeFoldingRanges(text)) : []),
-    format: (snapshot, options, settings) => shared(snapshot, (text) => upstream.format(text, formatterSettings(options, settings))),
-    formatRange: (snapshot, range, options, settings) => shared(snapshot, (text) => upstream.formatRange(text, range, formatterSettings(options, settings))),
+    symbols: (snapshot) =>
+      upstreamFeatures() ? shared(snapshot, (text) => upstream.computeSymbols({ uri: snapshot.uri }, text)) : [],
+    foldingRanges: (snapshot) =>
+      upstreamFeatures() ? shared(snapshot, (text) => upstream.computeFoldingRanges(text)) : [],
+    format: (snapshot, options, settings) =>
+      shared(snapshot, (text) => upstream.format(text, formatterSettings(options, settings))),
+    formatRange: (snapshot, range, options, settings) =>
+      shared(snapshot, (text) => upstream.formatRange(text, range, formatterSettings(options, settings))),
     formatOnType: (snapshot, position, ch, options, settings) =>
       shared(snapshot, (text) => upstream.formatOnType(text, position, ch, formatterSettings(options, settings))),
     prepareRename: (snapshot, position) => shared(snapshot, (text) => upstream.prepareRename(text, position)),
@@ -188,7 +243,11 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
       // No rename rather than overlapping edits, which a client refuses to apply (see overlapping below).
       return overlapping(edits, cache.get(snapshot)) ? [] : edits;
     },
-    links: (snapshot) => computeImageLinks(cache.get(snapshot), upstreamFeatures() ? shared(snapshot, (text) => upstream.computeLinks(text)) : []),
+    links: (snapshot) =>
+      computeImageLinks(
+        cache.get(snapshot),
+        upstreamFeatures() ? shared(snapshot, (text) => upstream.computeLinks(text)) : [],
+      ),
     resolveLink: (link) => upstream.resolveLink(link),
     semanticTokens: (snapshot) => {
       const document = cache.get(snapshot);
@@ -202,7 +261,8 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
       return withoutEmptyTokens(computeSemanticTokens(document), length);
     },
     switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),
-    upstreamCommandEdits: (snapshot, command, args) => upstream.computeCommandEdits(cache.get(snapshot).parserText, command, args) ?? [],
+    upstreamCommandEdits: (snapshot, command, args) =>
+      upstream.computeCommandEdits(cache.get(snapshot).parserText, command, args) ?? [],
   };
 }
 
@@ -210,7 +270,13 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
 function completionHost(settings: Settings): ImageCompletionOptions['host'] {
   const target = resolveTargetHost(settings.targetHost, settings.isolation, { platform: 'unknown', release: '' });
   if (target.build === undefined) return undefined;
-  return { id: target.host?.id, name: target.host?.name ?? `build ${target.build}`, build: target.build, unverified: target.host?.unverified, isolation: target.isolation };
+  return {
+    id: target.host?.id,
+    name: target.host?.name ?? `build ${target.build}`,
+    build: target.build,
+    unverified: target.host?.unverified,
+    isolation: target.isolation,
+  };
 }
 
 /**
@@ -222,7 +288,8 @@ function completionHost(settings: Settings): ImageCompletionOptions['host'] {
 export function literalValues(hover: Hover | null | undefined, markdown: boolean): Hover | null {
   if (!hover) return null;
   const contents = hover.contents;
-  const literal = (value: string): Hover['contents'] => (markdown ? { kind: MarkupKind.Markdown, value: markdownCode(value) } : { kind: MarkupKind.PlainText, value });
+  const literal = (value: string): Hover['contents'] =>
+    markdown ? { kind: MarkupKind.Markdown, value: markdownCode(value) } : { kind: MarkupKind.PlainText, value };
   if (typeof contents === 'string') return { ...hover, contents: literal(contents) };
   if (Array.isArray(contents)) {
     const values = contents.map((c) => (typeof c === 'string' ? c : c.value));
@@ -254,7 +321,12 @@ export function withoutEmptyTokens(tokens: SemanticTokens, lineLength?: (line: n
     line += data[i];
     start = data[i] === 0 ? start + data[i + 1] : data[i + 1];
     const length = data[i + 2];
-    if (length <= 0 || line < lastLine || (line === lastLine && kept > 0 && start < lastEnd) || (lineLength && start + length > lineLength(line))) {
+    if (
+      length <= 0 ||
+      line < lastLine ||
+      (line === lastLine && kept > 0 && start < lastEnd) ||
+      (lineLength && start + length > lineLength(line))
+    ) {
       out ??= data.slice(0, i);
       continue;
     }
@@ -280,7 +352,9 @@ function lineLength(document: ParsedDocument, line: number): number {
  * same start, once up to the next line.
  */
 function overlapping(edits: readonly TextEdit[], document: ParsedDocument): boolean {
-  const spans = edits.map((edit) => [document.offsetAt(edit.range.start), document.offsetAt(edit.range.end)]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const spans = edits
+    .map((edit) => [document.offsetAt(edit.range.start), document.offsetAt(edit.range.end)])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   for (let i = 1; i < spans.length; i++) if (spans[i][0] < spans[i - 1][1]) return true;
   return false;
 }

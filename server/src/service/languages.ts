@@ -16,5 +16,7 @@ const LANGUAGES: Readonly<Record<string, DocumentKind>> = {
 
 /** The kind of document a language id names, or undefined for a language the server does not analyse. */
 export function documentKind(languageId: string): DocumentKind | undefined {
-  return Object.prototype.hasOwnProperty.call(LANGUAGES, languageId.toLowerCase()) ? LANGUAGES[languageId.toLowerCase()] : undefined;
+  return Object.prototype.hasOwnProperty.call(LANGUAGES, languageId.toLowerCase())
+    ? LANGUAGES[languageId.toLowerCase()]
+    : undefined;
 }

@@ -30,6 +30,9 @@ export function markdownCode(text: string): string {
     longest = Math.max(longest, run);
   }
   const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+  const pad =
+    flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '')
+      ? ' '
+      : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
 }

@@ -4,10 +4,20 @@
  * published, and the date the bundled facts were checked. Unconfirmed facts are said to be so.
  */
 import type { TagInfo } from '../catalogue/catalogue';
-import { findProductVersion, LifecycleUpdate, PRODUCTS_CHECKED, productOfRepository, productStatus, ProductVersion } from '../catalogue/products';
+import {
+  findProductVersion,
+  LifecycleUpdate,
+  PRODUCTS_CHECKED,
+  productOfRepository,
+  productStatus,
+  ProductVersion,
+} from '../catalogue/products';
 
 /** The product version of a tag with `updates` applied, when the tag names one. */
-export function tagProductVersion(tag: TagInfo, updates?: readonly LifecycleUpdate[]): { name: string; page: string; version: ProductVersion } | undefined {
+export function tagProductVersion(
+  tag: TagInfo,
+  updates?: readonly LifecycleUpdate[],
+): { name: string; page: string; version: ProductVersion } | undefined {
   const named = tag.product?.version;
   const product = named && productOfRepository(tag.repository.name, updates);
   const version = product && findProductVersion(product, named.version);
@@ -58,16 +68,26 @@ export function productLines(tag: TagInfo, today: string, updates?: readonly Lif
           : status === 'preview'
             ? 'a preview, not supported in production'
             : 'end of support not recorded here';
-    lines.push(`${name} ${version.version}${kind}: ${[released, end].filter(Boolean).join(', ')} ([lifecycle](${page})).`, '');
+    lines.push(
+      `${name} ${version.version}${kind}: ${[released, end].filter(Boolean).join(', ')} ([lifecycle](${page})).`,
+      '',
+    );
     if (version.uncertain) lines.push(`⚠️ Unconfirmed: ${version.uncertain}`, '');
-    if (version.frozen) lines.push(`Frozen: no new images since ${version.frozen.since} (last update ${version.frozen.lastUpdate}); use ${version.frozen.replacement}.`, '');
+    if (version.frozen)
+      lines.push(
+        `Frozen: no new images since ${version.frozen.since} (last update ${version.frozen.lastUpdate}); use ${version.frozen.replacement}.`,
+        '',
+      );
   }
   const floating = tag.floating;
   if (floating) {
     const names = floating.versions.map((v) => v.displayName).join(', ');
     const since = floating.data.since ? ` since ${floating.data.since}` : '';
     const unconfirmed = floating.data.uncertain ? ` (unconfirmed: ${floating.data.uncertain})` : '';
-    lines.push(`Multi-platform tag: Windows variants only for ${names}${since}${unconfirmed}. Docker pulls the variant for the host; a host of another Windows version gets one it cannot run with process isolation.`, '');
+    lines.push(
+      `Multi-platform tag: Windows variants only for ${names}${since}${unconfirmed}. Docker pulls the variant for the host; a host of another Windows version gets one it cannot run with process isolation.`,
+      '',
+    );
   }
   return lines;
 }

@@ -40,7 +40,10 @@ interface Internals {
 
 export function computeSemanticTokens(document: SharedParse): SemanticTokens {
   const data = new TokenData();
-  const upstream = withSharedParse(document, () => new DockerSemanticTokens(document.parserText)) as unknown as Internals;
+  const upstream = withSharedParse(
+    document,
+    () => new DockerSemanticTokens(document.parserText),
+  ) as unknown as Internals;
   upstream.tokens = data.asUpstreamTokens();
   const variables = new VariableWindows(upstream);
   try {
@@ -69,7 +72,8 @@ function walk(document: SharedParse, upstream: Internals): void {
       end: { character: valueRange.start.character, line: valueRange.start.line },
     };
     upstream.createToken(null, operatorRange, 'operator', [], false);
-    if (valueRange.start.character !== valueRange.end.character) upstream.createToken(null, valueRange, 'parameter', [], false);
+    if (valueRange.start.character !== valueRange.end.character)
+      upstream.createToken(null, valueRange, 'parameter', [], false);
   }
   for (const line of lines) {
     if (line instanceof Comment) {
@@ -129,12 +133,29 @@ class VariableWindows {
   constructor(private readonly upstream: Internals) {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the upstream object as `this`
     const createToken = upstream.createToken;
-    upstream.createToken = (instruction, range, tokenType, tokenModifiers, checkVariables, checkStrings, checkNewline) => {
+    upstream.createToken = (
+      instruction,
+      range,
+      tokenType,
+      tokenModifiers,
+      checkVariables,
+      checkStrings,
+      checkNewline,
+    ) => {
       if (instruction && !this.installed.has(instruction)) this.install(instruction);
       const saved = this.current;
       this.current = range;
       try {
-        createToken.call(upstream, instruction, range, tokenType, tokenModifiers, checkVariables, checkStrings, checkNewline);
+        createToken.call(
+          upstream,
+          instruction,
+          range,
+          tokenType,
+          tokenModifiers,
+          checkVariables,
+          checkStrings,
+          checkNewline,
+        );
       } finally {
         this.current = saved;
       }
@@ -162,7 +183,8 @@ class VariableWindows {
         else high = mid;
       }
       const window: Variable[] = [];
-      for (let i = low; i < all.length && compare(all[i].getRange().start, range.end) <= 0; i++) window.push(copyVariable(all[i]));
+      for (let i = low; i < all.length && compare(all[i].getRange().start, range.end) <= 0; i++)
+        window.push(copyVariable(all[i]));
       return window;
     };
   }
@@ -186,7 +208,8 @@ const WINDOW_FROM = 8;
 const NOT_INSTALLED = Symbol('not installed');
 
 function inOrderWithoutOverlap(variables: readonly Variable[]): boolean {
-  for (let i = 1; i < variables.length; i++) if (compare(variables[i - 1].getRange().end, variables[i].getRange().start) > 0) return false;
+  for (let i = 1; i < variables.length; i++)
+    if (compare(variables[i - 1].getRange().end, variables[i].getRange().start) > 0) return false;
   return variables.every((v) => compare(v.getRange().start, v.getRange().end) <= 0);
 }
 

@@ -5,7 +5,15 @@
  * exist are refused with the reason, and nothing is changed then.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import { findRepository, getVersion, RepositoryData, unpublishedReason, versionTag, WINDOWS_BASE_REPOSITORY, WindowsFamily } from '../catalogue/catalogue';
+import {
+  findRepository,
+  getVersion,
+  RepositoryData,
+  unpublishedReason,
+  versionTag,
+  WINDOWS_BASE_REPOSITORY,
+  WindowsFamily,
+} from '../catalogue/catalogue';
 import { parseImageReference } from '../catalogue/imageReference';
 import type { ParsedDocument } from '../dockerfile/document';
 import { findImageSlots, ImageSlot } from '../dockerfile/imageReferences';
@@ -40,12 +48,17 @@ export interface SwitchNote {
 
 type SlotOutcome = { newText: string; change?: string; reason?: string } | { refused: string } | { windows: 'left' };
 
-const VARIANT_PREFIX: Record<SwitchFamily, string> = { nanoserver: 'nanoserver', servercore: 'windowsservercore', server: 'windowsserver' };
+const VARIANT_PREFIX: Record<SwitchFamily, string> = {
+  nanoserver: 'nanoserver',
+  servercore: 'windowsservercore',
+  server: 'windowsserver',
+};
 
 /** Computes the edits, or the reasons the switch is refused. */
 export function computeSwitchBaseImage(document: ParsedDocument, request: SwitchRequest): SwitchResult {
   const version = getVersion(request.version);
-  if (!version) return { refused: [`Unknown Windows version ${request.version}; choose one of ${SWITCH_VERSIONS.join(', ')}.`] };
+  if (!version)
+    return { refused: [`Unknown Windows version ${request.version}; choose one of ${SWITCH_VERSIONS.join(', ')}.`] };
   if (request.family && !SWITCH_FAMILIES.includes(request.family)) {
     return { refused: [`Unknown image family ${request.family}; choose one of ${SWITCH_FAMILIES.join(', ')}.`] };
   }
@@ -58,13 +71,19 @@ export function computeSwitchBaseImage(document: ParsedDocument, request: Switch
   for (const slot of findImageSlots(document)) {
     const outcome = switchSlot(document, slot, request, stageNames);
     if (!outcome) {
-      if (slot.text !== '' && !slot.text.includes('$') && !stageNames.has(slot.text.toLowerCase())) others.push(slot.text);
+      if (slot.text !== '' && !slot.text.includes('$') && !stageNames.has(slot.text.toLowerCase()))
+        others.push(slot.text);
       continue;
     }
     windows++;
     if ('refused' in outcome) refused.push(`line ${slot.range.start.line + 1}: ${outcome.refused}`);
     else if ('newText' in outcome && outcome.newText !== slot.text) {
-      if (outcome.change) notes.push({ edit: edits.length, change: outcome.change, text: `line ${slot.range.start.line + 1}: ${outcome.change}, ${outcome.reason}` });
+      if (outcome.change)
+        notes.push({
+          edit: edits.length,
+          change: outcome.change,
+          text: `line ${slot.range.start.line + 1}: ${outcome.change}, ${outcome.reason}`,
+        });
       edits.push({ range: slot.range, newText: outcome.newText });
     }
   }
@@ -75,7 +94,7 @@ export function computeSwitchBaseImage(document: ParsedDocument, request: Switch
       noWindowsImage:
         'this file names no Windows image' +
         (named.length > 0 ? ` (its images: ${named.slice(0, 5).join(', ')}${named.length > 5 ? ', …' : ''})` : '') +
-        ': Switch Base Image moves Microsoft\'s Windows images (mcr.microsoft.com/windows/*, .NET, .NET Framework, IIS, PowerShell) to another Windows version.',
+        ": Switch Base Image moves Microsoft's Windows images (mcr.microsoft.com/windows/*, .NET, .NET Framework, IIS, PowerShell) to another Windows version.",
     };
   }
   return { edits, changed: edits.length, notes };
@@ -85,10 +104,16 @@ export function computeSwitchBaseImage(document: ParsedDocument, request: Switch
  * What becomes of one image slot: its new text, a refusal, `{ windows: 'left' }` for a Windows image
  * the switch leaves alone (pinned by digest), or undefined when the slot names no Windows image.
  */
-function switchSlot(document: ParsedDocument, slot: ImageSlot, request: SwitchRequest, stageNames: ReadonlySet<string>): SlotOutcome | undefined {
+function switchSlot(
+  document: ParsedDocument,
+  slot: ImageSlot,
+  request: SwitchRequest,
+  stageNames: ReadonlySet<string>,
+): SlotOutcome | undefined {
   if (slot.text === '') return undefined;
   // An ARG default may hold a whole image or just a tag (`ARG TAG=ltsc2022` feeding `FROM …:${TAG}`).
-  if (slot.kind === 'arg-default' && !slot.text.includes('/') && !slot.text.includes(':')) return switchBareTag(document, slot, request);
+  if (slot.kind === 'arg-default' && !slot.text.includes('/') && !slot.text.includes(':'))
+    return switchBareTag(document, slot, request);
   // `FROM …:${TAG}`: the tag comes from an ARG default, which is switched where it is written.
   if (slot.text.includes('$')) return undefined;
   if (slot.kind === 'copy-from' && stageNames.has(slot.text.toLowerCase())) return undefined;
@@ -99,8 +124,14 @@ function switchSlot(document: ParsedDocument, slot: ImageSlot, request: SwitchRe
   if (reference.digest) return { windows: 'left' };
   const result = switchImage(repository, reference.tag, request);
   if ('refused' in result) return result;
-  const prefix = slot.text.slice(0, slot.text.length - (reference.tag ? reference.tag.length + 1 : 0) - repositoryText(slot.text, reference.tag).length);
-  return { ...result, newText: `${prefix}${result.repository === repository.name ? repositoryText(slot.text, reference.tag) : result.repository}:${result.tag}` };
+  const prefix = slot.text.slice(
+    0,
+    slot.text.length - (reference.tag ? reference.tag.length + 1 : 0) - repositoryText(slot.text, reference.tag).length,
+  );
+  return {
+    ...result,
+    newText: `${prefix}${result.repository === repository.name ? repositoryText(slot.text, reference.tag) : result.repository}:${result.tag}`,
+  };
 }
 
 /**
@@ -108,7 +139,9 @@ function switchSlot(document: ParsedDocument, slot: ImageSlot, request: SwitchRe
  * `-windowsservercore-`, `ltsc…`, `1809`. `8.0`, `8.0-alpine` and `lts-ubuntu-22.04` do not.
  */
 function namesWindowsVariant(tag: string | undefined): boolean {
-  return tag !== undefined && /nanoserver|windowsserver|ltsc20\d\d|(^|-)(1709|1803|1809|1903|1909|2004|20h2)(-|$)/i.test(tag);
+  return (
+    tag !== undefined && /nanoserver|windowsserver|ltsc20\d\d|(^|-)(1709|1803|1809|1903|1909|2004|20h2)(-|$)/i.test(tag)
+  );
 }
 
 /** The repository as written (keeps the user's casing when it does not change). */
@@ -117,8 +150,14 @@ function repositoryText(text: string, tag: string | undefined): string {
 }
 
 /** An ARG default that is a tag (`ltsc2022`, `8.0-nanoserver-ltsc2022`): switch it for the images whose tag it is. */
-function switchBareTag(document: ParsedDocument, slot: ImageSlot, request: SwitchRequest): { newText: string } | { refused: string } | undefined {
-  const argName = document.text.slice(document.offsetAt({ line: slot.range.start.line, character: 0 }), document.offsetAt(slot.range.start)).match(/ARG\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*$/i)?.[1];
+function switchBareTag(
+  document: ParsedDocument,
+  slot: ImageSlot,
+  request: SwitchRequest,
+): { newText: string } | { refused: string } | undefined {
+  const argName = document.text
+    .slice(document.offsetAt({ line: slot.range.start.line, character: 0 }), document.offsetAt(slot.range.start))
+    .match(/ARG\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*$/i)?.[1];
   if (!argName) return undefined;
   for (const stage of document.stages) {
     const from = stage.from;
@@ -129,7 +168,9 @@ function switchBareTag(document: ParsedDocument, slot: ImageSlot, request: Switc
     const result = switchImage(repository, slot.text, request);
     if ('refused' in result) return result;
     if (result.repository !== repository.name) {
-      return { refused: `the tag ${slot.text} feeds ${repository.name}, which cannot become ${result.repository} through an ARG; change that FROM by hand.` };
+      return {
+        refused: `the tag ${slot.text} feeds ${repository.name}, which cannot become ${result.repository} through an ARG; change that FROM by hand.`,
+      };
     }
     return { ...result, newText: result.tag };
   }
@@ -144,35 +185,48 @@ interface Switched {
   readonly reason?: string;
 }
 
-function switchImage(repository: RepositoryData, tag: string | undefined, request: SwitchRequest): Switched | { refused: string } {
+function switchImage(
+  repository: RepositoryData,
+  tag: string | undefined,
+  request: SwitchRequest,
+): Switched | { refused: string } {
   const target = request.version;
   const versionName = getVersion(target)?.displayName ?? target;
   const arch = tag?.match(/-(amd64|arm64)$/i)?.[0] ?? '';
   if (repository.kind === 'base' || repository.kind === 'insider') {
-    if (repository.kind === 'insider') return { refused: `${repository.name} is an Insider image; its tags are build numbers.` };
+    if (repository.kind === 'insider')
+      return { refused: `${repository.name} is an Insider image; its tags are build numbers.` };
     const family = request.family ?? (repository.family as SwitchFamily | 'windows');
     const targetRepository = family === 'windows' ? repository : findRepository(WINDOWS_BASE_REPOSITORY[family])!;
     if (family === 'windows' && !versionTag(repository, target, arch)) {
-      return { refused: `the windows image is not published for ${versionName} (Microsoft: it "isn't available for Windows Server 2025"); the server image is its successor.` };
+      return {
+        refused: `the windows image is not published for ${versionName} (Microsoft: it "isn't available for Windows Server 2025"); the server image is its successor.`,
+      };
     }
     const newTag = versionTag(targetRepository, target, arch);
-    return newTag ? { repository: targetRepository.name, tag: newTag } : { refused: `${targetRepository.title} is not published for ${versionName}.` };
+    return newTag
+      ? { repository: targetRepository.name, tag: newTag }
+      : { refused: `${targetRepository.title} is not published for ${versionName}.` };
   }
   if (repository.windowsTagGrid) {
     const grid = repository.windowsTagGrid;
     const currentVariant = grid.osVariants.find((v) => tag?.toLowerCase().endsWith(v.suffix));
-    if (!currentVariant || !tag) return { refused: `${repository.name}:${tag ?? ''} is not a Windows variant this switch knows.` };
+    if (!currentVariant || !tag)
+      return { refused: `${repository.name}:${tag ?? ''} is not a Windows variant this switch knows.` };
     const product = tag.slice(0, tag.length - currentVariant.suffix.length).replace(/-$/, '');
     const family = request.family ?? (currentVariant.family as SwitchFamily);
     const variant = grid.osVariants.find((v) => v.family === family && v.version === target);
-    if (!variant) return { refused: `${repository.title} has no ${VARIANT_PREFIX[family]} variant for ${versionName}.` };
+    if (!variant)
+      return { refused: `${repository.title} has no ${VARIANT_PREFIX[family]} variant for ${versionName}.` };
     const unpublished = unpublishedReason(repository, product, variant.suffix);
     if (unpublished) return { refused: `${repository.title}: ${unpublished}` };
     return { repository: repository.name, tag: product ? `${product}-${variant.suffix}` : variant.suffix };
   }
   // Single-family derived images (.NET Framework, IIS): Server Core only.
   if (request.family && request.family !== repository.family) {
-    return { refused: `${repository.title} exists only on ${repository.family === 'servercore' ? 'Windows Server Core' : repository.family}: there is no ${request.family} variant.` };
+    return {
+      refused: `${repository.title} exists only on ${repository.family === 'servercore' ? 'Windows Server Core' : repository.family}: there is no ${request.family} variant.`,
+    };
   }
   const newTag = versionTag(repository, target, '');
   if (!newTag) return { refused: `${repository.title} is not published for ${versionName}.` };
@@ -181,7 +235,12 @@ function switchImage(repository: RepositoryData, tag: string | undefined, reques
   const before = productVersion(tag);
   const after = productVersion(newTag);
   if (before && after && before !== after) {
-    return { repository: repository.name, tag: newTag, change: `${repository.title} ${before} → ${after}`, reason: `the version published for ${versionName}` };
+    return {
+      repository: repository.name,
+      tag: newTag,
+      change: `${repository.title} ${before} → ${after}`,
+      reason: `the version published for ${versionName}`,
+    };
   }
   return { repository: repository.name, tag: newTag };
 }

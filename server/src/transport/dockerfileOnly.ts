@@ -28,7 +28,11 @@ export const ON_TYPE_FORMATTING = { firstTriggerCharacter: '\\', moreTriggerChar
 /** Whether the client registers all three formatting requests dynamically. */
 export function formatsDockerfilesOnly(capabilities: ClientCapabilities): boolean {
   const document = capabilities.textDocument;
-  return document?.formatting?.dynamicRegistration === true && document.rangeFormatting?.dynamicRegistration === true && document.onTypeFormatting?.dynamicRegistration === true;
+  return (
+    document?.formatting?.dynamicRegistration === true &&
+    document.rangeFormatting?.dynamicRegistration === true &&
+    document.onTypeFormatting?.dynamicRegistration === true
+  );
 }
 
 export async function registerDockerfileFormatting(connection: Connection): Promise<void> {
@@ -43,6 +47,13 @@ export function tokensDockerfilesOnly(capabilities: ClientCapabilities): boolean
   return capabilities.textDocument?.semanticTokens?.dynamicRegistration === true;
 }
 
-export async function registerDockerfileSemanticTokens(connection: Connection, legend: SemanticTokensLegend): Promise<void> {
-  await connection.client.register(SemanticTokensRegistrationType.type, { documentSelector: DOCKERFILE_DOCUMENTS, legend, full: true });
+export async function registerDockerfileSemanticTokens(
+  connection: Connection,
+  legend: SemanticTokensLegend,
+): Promise<void> {
+  await connection.client.register(SemanticTokensRegistrationType.type, {
+    documentSelector: DOCKERFILE_DOCUMENTS,
+    legend,
+    full: true,
+  });
 }

@@ -28,7 +28,12 @@ export function createOpenDocuments(
 ): OpenDocuments {
   const documents = new TextDocuments(TextDocument);
   const policy = createDocumentPolicy(log, (uri) => documents.get(uri));
-  const snapshot = (document: TextDocument): TextDocumentSnapshot => ({ uri: document.uri, version: document.version, text: document.getText(), languageId: document.languageId });
+  const snapshot = (document: TextDocument): TextDocumentSnapshot => ({
+    uri: document.uri,
+    version: document.version,
+    text: document.getText(),
+    languageId: document.languageId,
+  });
 
   async function validate(document: TextDocument): Promise<void> {
     // The version this call is for: TextDocuments updates the document object in place, so
@@ -43,7 +48,9 @@ export function createOpenDocuments(
       const current = documents.get(document.uri);
       // A newer version is on its way to its own validation; publishing this one would flicker.
       if (!current || current.version !== version) return;
-      const diagnostics = policy.analyses(current) ? service.validate(snapshot(current), documentSettings) : NO_ANSWER.diagnostics;
+      const diagnostics = policy.analyses(current)
+        ? service.validate(snapshot(current), documentSettings)
+        : NO_ANSWER.diagnostics;
       await connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
     } catch (error) {
       log(`validation of ${document.uri} failed: ${describe(error)}`);

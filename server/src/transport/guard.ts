@@ -5,14 +5,22 @@
  */
 import { ResponseError } from 'vscode-languageserver';
 
-export type Guard = <P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>) => (params: P) => Promise<R>;
+export type Guard = <P, R>(
+  name: string,
+  fallback: R,
+  handler: (params: P) => R | Promise<R>,
+) => (params: P) => Promise<R>;
 
 /**
  * `withinDocument` clamps the positions of a request's params. A `ResponseError` is the
  * handler's answer to the client (bad arguments) and passes; any other throw never reaches the
  * client: it is logged as `<name> failed: ...` (the fuzzer counts those lines).
  */
-export function createGuard(log: (message: string) => void, touch: () => void, withinDocument: <P>(params: P) => P): Guard {
+export function createGuard(
+  log: (message: string) => void,
+  touch: () => void,
+  withinDocument: <P>(params: P) => P,
+): Guard {
   return (name, fallback, handler) => async (params) => {
     touch();
     try {

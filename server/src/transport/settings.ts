@@ -37,7 +37,11 @@ export interface ServerSettings {
 }
 
 /** `changed`: the settings may have changed what a document's findings are (the server validates every open document again). */
-export function createServerSettings(connection: Connection, log: (message: string) => void, changed: () => void): ServerSettings {
+export function createServerSettings(
+  connection: Connection,
+  log: (message: string) => void,
+  changed: () => void,
+): ServerSettings {
   const window: WindowSettings = {
     liveRefresh: true,
     proxy: undefined,
@@ -53,7 +57,10 @@ export function createServerSettings(connection: Connection, log: (message: stri
   /** Reads the window-wide settings: `windowsContainers.catalogue.liveRefresh`, the upstream switch and `http.proxy*`. */
   async function pullWindowSettings(): Promise<void> {
     try {
-      const [ours, http] = (await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, { section: 'http' }])) as [unknown, unknown];
+      const [ours, http] = (await connection.workspace.getConfiguration([
+        { section: SETTINGS_SECTION },
+        { section: 'http' },
+      ])) as [unknown, unknown];
       const before = window.upstreamFeatures;
       const liveBefore = window.liveRefresh;
       applyWindowSettings(window, ours, http);
@@ -85,7 +92,8 @@ export function createServerSettings(connection: Connection, log: (message: stri
 
   return {
     window,
-    upstreamFeatures: () => window.upstreamFeatures === 'on' || (window.upstreamFeatures === 'auto' && !window.otherUpstreamProvider),
+    upstreamFeatures: () =>
+      window.upstreamFeatures === 'on' || (window.upstreamFeatures === 'auto' && !window.otherUpstreamProvider),
     forDocument(uri) {
       if (!pullConfiguration) return Promise.resolve(pushed);
       const cached = cache.get(uri);
@@ -117,7 +125,11 @@ function applyWindowSettings(window: WindowSettings, ours: unknown, http: unknow
   const settings = normaliseSettings(ours);
   window.liveRefresh = settings.catalogue.liveRefresh;
   window.upstreamFeatures = settings.upstreamFeatures;
-  const h = (typeof http === 'object' && http !== null ? http : {}) as { proxy?: unknown; proxyStrictSSL?: unknown; noProxy?: unknown };
+  const h = (typeof http === 'object' && http !== null ? http : {}) as {
+    proxy?: unknown;
+    proxyStrictSSL?: unknown;
+    noProxy?: unknown;
+  };
   window.proxy = typeof h.proxy === 'string' && h.proxy.trim() ? h.proxy.trim() : undefined;
   window.strictSSL = h.proxyStrictSSL !== false;
   window.noProxy = Array.isArray(h.noProxy) ? h.noProxy.filter((v): v is string => typeof v === 'string') : undefined;
@@ -126,5 +138,9 @@ function applyWindowSettings(window: WindowSettings, ours: unknown, http: unknow
 /** `targetHost: auto` becomes this machine's host when the server runs on Windows (the service itself never looks at the machine). */
 function withThisMachine(settings: Settings): Settings {
   if (settings.targetHost !== 'auto' || process.platform !== 'win32') return settings;
-  return settingsOnMachine(settings, { platform: process.platform, release: os.release(), isServer: os.version().includes('Server') });
+  return settingsOnMachine(settings, {
+    platform: process.platform,
+    release: os.release(),
+    isServer: os.version().includes('Server'),
+  });
 }

@@ -9,7 +9,14 @@
  * What any host of the service needs (which documents are analysed, clamped positions, safe edits)
  * is the service's document policy (service/documentPolicy.ts), not the transport's.
  */
-import { ClientCapabilities, CodeActionKind, Connection, InitializeResult, MarkupKind, TextDocumentSyncKind } from 'vscode-languageserver';
+import {
+  ClientCapabilities,
+  CodeActionKind,
+  Connection,
+  InitializeResult,
+  MarkupKind,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLiveLifecycleSource, LiveLifecycleSource } from '../network/liveLifecycles';
@@ -17,7 +24,13 @@ import { createLiveTagSource, LiveTagSource } from '../network/liveTags';
 import { createIdleCollector } from '../runtime/idleCollect';
 import { createWindowsDockerfileService, SEMANTIC_TOKEN_LEGEND } from '../service/languageService';
 import { withComposeAndKubernetes } from '../service/yaml/routedService';
-import { formatsDockerfilesOnly, ON_TYPE_FORMATTING, registerDockerfileFormatting, registerDockerfileSemanticTokens, tokensDockerfilesOnly } from './dockerfileOnly';
+import {
+  formatsDockerfilesOnly,
+  ON_TYPE_FORMATTING,
+  registerDockerfileFormatting,
+  registerDockerfileSemanticTokens,
+  tokensDockerfilesOnly,
+} from './dockerfileOnly';
 import { COMMANDS, registerCommands } from './commands';
 import { createOpenDocuments } from './documents';
 import { createGuard, describe } from './guard';
@@ -39,7 +52,12 @@ export function startServer(connection: Connection, version: string): void {
   const upstreamFeatures = () => settings.upstreamFeatures();
   const tagsOf = (repository: string) => liveTags?.getTags(repository) ?? [];
   const service = withComposeAndKubernetes(
-    createWindowsDockerfileService({ log, liveTags: tagsOf, lifecycleUpdates: () => liveLifecycles?.getUpdates(), upstreamFeatures }),
+    createWindowsDockerfileService({
+      log,
+      liveTags: tagsOf,
+      lifecycleUpdates: () => liveLifecycles?.getUpdates(),
+      upstreamFeatures,
+    }),
     { log, liveTags: tagsOf, upstreamFeatures },
   );
   const open = createOpenDocuments(connection, service, settings, log, touch);
@@ -102,19 +120,33 @@ export function startServer(connection: Connection, version: string): void {
         documentHighlightProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,
-        ...(dynamicFormatting ? {} : { documentFormattingProvider: true, documentRangeFormattingProvider: true, documentOnTypeFormattingProvider: ON_TYPE_FORMATTING }),
+        ...(dynamicFormatting
+          ? {}
+          : {
+              documentFormattingProvider: true,
+              documentRangeFormattingProvider: true,
+              documentOnTypeFormattingProvider: ON_TYPE_FORMATTING,
+            }),
         renameProvider: { prepareProvider: true },
         documentLinkProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         executeCommandProvider: { commands: COMMANDS },
-        ...(semanticTokens && !dynamicTokens ? { semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true } } : {}),
+        ...(semanticTokens && !dynamicTokens
+          ? { semanticTokensProvider: { legend: SEMANTIC_TOKEN_LEGEND, full: true } }
+          : {}),
       },
     };
   });
 
   connection.onInitialized(() => {
-    if (dynamicFormatting) registerDockerfileFormatting(connection).catch((error: unknown) => log(`could not register formatting: ${describe(error)}`));
-    if (dynamicTokens) registerDockerfileSemanticTokens(connection, SEMANTIC_TOKEN_LEGEND).catch((error: unknown) => log(`could not register semantic tokens: ${describe(error)}`));
+    if (dynamicFormatting)
+      registerDockerfileFormatting(connection).catch((error: unknown) =>
+        log(`could not register formatting: ${describe(error)}`),
+      );
+    if (dynamicTokens)
+      registerDockerfileSemanticTokens(connection, SEMANTIC_TOKEN_LEGEND).catch((error: unknown) =>
+        log(`could not register semantic tokens: ${describe(error)}`),
+      );
     settings.initialized();
   });
 
@@ -133,6 +165,9 @@ export function startServer(connection: Connection, version: string): void {
 
 /** Where tag lists are cached when the client names no folder (other editors): the user's cache folder. */
 function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || path.join(os.homedir(), '.cache');
+  const base =
+    process.env.XDG_CACHE_HOME ||
+    (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) ||
+    path.join(os.homedir(), '.cache');
   return path.join(base || os.tmpdir(), 'windows-containers', 'tags');
 }

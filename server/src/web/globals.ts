@@ -3,7 +3,12 @@
  * (platform and environment: none in a browser) and `setImmediate` (a macrotask: a message
  * channel runs it after the messages already queued, as node's does).
  */
-export const process = { platform: 'browser', env: {} as Record<string, string | undefined>, version: '', versions: {} as Record<string, string> };
+export const process = {
+  platform: 'browser',
+  env: {} as Record<string, string | undefined>,
+  version: '',
+  versions: {} as Record<string, string>,
+};
 
 const channel = new MessageChannel();
 const queue: (() => void)[] = [];

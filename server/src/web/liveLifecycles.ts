@@ -3,7 +3,10 @@
  * web worker (no file cache, no proxy settings), so the rules judge product lifecycles by the
  * bundled data (products.json), as the node server does offline.
  */
-import type { createLiveLifecycleSource as nodeCreateLiveLifecycleSource, LiveLifecycleSource } from '../network/liveLifecycles';
+import type {
+  createLiveLifecycleSource as nodeCreateLiveLifecycleSource,
+  LiveLifecycleSource,
+} from '../network/liveLifecycles';
 
 export const createLiveLifecycleSource: typeof nodeCreateLiveLifecycleSource = (): LiveLifecycleSource => ({
   getUpdates: () => undefined,

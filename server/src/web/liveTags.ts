@@ -6,7 +6,13 @@
  * offline, or on any bad answer) the bundled catalogue answers, as the node server does offline: the
  * failure is logged once per kind, never shown.
  */
-import type { createLiveTagSource as nodeCreateLiveTagSource, LiveTagFailure, LiveTagOptions, LiveTagSource, RefreshResult } from '../network/liveTags';
+import type {
+  createLiveTagSource as nodeCreateLiveTagSource,
+  LiveTagFailure,
+  LiveTagOptions,
+  LiveTagSource,
+  RefreshResult,
+} from '../network/liveTags';
 import { apiName, MAX_LIVE_TAGS, MCR_REGISTRY, tagsOfAnswer } from '../catalogue/registryApi';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -30,7 +36,8 @@ async function boundedText(response: Response, maxBytes: number): Promise<string
   let bytes = 0;
   for (;;) {
     // The DOM library (ReadableStream's chunk type) is not loaded: the chunks of a fetch body are bytes.
-    const { done, value } = (await reader.read()) as { done: true; value?: undefined } | { done: false; value: Uint8Array };
+    const { done, value } = (await reader.read()) as
+      { done: true; value?: undefined } | { done: false; value: Uint8Array };
     if (done) break;
     bytes += value.byteLength;
     if (bytes > maxBytes) {
@@ -72,7 +79,12 @@ export const createLiveTagSource: typeof nodeCreateLiveTagSource = (options: Liv
       });
     } catch (error) {
       const timeout = error instanceof Error && error.name === 'TimeoutError';
-      throw new Failure(timeout ? 'timeout' : 'network', timeout ? `no answer within ${timeoutMs} ms` : `the request failed (offline, or the registry does not allow a page to read it): ${String(error)}`);
+      throw new Failure(
+        timeout ? 'timeout' : 'network',
+        timeout
+          ? `no answer within ${timeoutMs} ms`
+          : `the request failed (offline, or the registry does not allow a page to read it): ${String(error)}`,
+      );
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -112,7 +124,9 @@ export const createLiveTagSource: typeof nodeCreateLiveTagSource = (options: Liv
         failedAt.set(name, now());
         if (!logged.has(failure.failure)) {
           logged.add(failure.failure);
-          options.log(`tag lists are not refreshed from ${base.host} in the browser (${failure.message}); the bundled catalogue answers`);
+          options.log(
+            `tag lists are not refreshed from ${base.host} in the browser (${failure.message}); the bundled catalogue answers`,
+          );
         }
         return { status: 'failed', failure: failure.failure, message: failure.message };
       },

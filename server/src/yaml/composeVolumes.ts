@@ -27,7 +27,10 @@ export function splitShortVolume(spec: string): string[] {
   for (let i = 0; i < spec.length; i++) {
     const c = spec[i];
     const next = spec[i + 1];
-    if (c === ':' && !(/^[A-Za-z]$/.test(current) && (next === undefined || next === '\\' || next === '/' || next === ':'))) {
+    if (
+      c === ':' &&
+      !(/^[A-Za-z]$/.test(current) && (next === undefined || next === '\\' || next === '/' || next === ':'))
+    ) {
       parts.push(current);
       current = '';
     } else current += c;
@@ -53,7 +56,16 @@ export function composeVolumes(file: YamlFile, service: ComposeService): Compose
       const parts = splitShortVolume(node.value);
       const range = file.rangeOf(node);
       if (parts.length === 1) result.push({ node, short: true, target: parts[0], targetRange: range });
-      else result.push({ node, short: true, source: parts[0], target: parts[1], mode: parts[2], targetRange: range, sourceRange: range });
+      else
+        result.push({
+          node,
+          short: true,
+          source: parts[0],
+          target: parts[1],
+          mode: parts[2],
+          targetRange: range,
+          sourceRange: range,
+        });
     } else if (isMap(node)) {
       const source = get(document, node, 'source');
       const target = get(document, node, 'target');

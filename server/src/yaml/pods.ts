@@ -4,7 +4,19 @@
  * RuntimeClass (when the same file defines it: a class defined elsewhere is unknown, and the rules
  * that depend on it stay quiet).
  */
-import { Document, entries, get, isKubernetesDocument, isMap, isScalar, items, Scalar, stringValue, YamlFile, YAMLMap } from './yamlDocument';
+import {
+  Document,
+  entries,
+  get,
+  isKubernetesDocument,
+  isMap,
+  isScalar,
+  items,
+  Scalar,
+  stringValue,
+  YamlFile,
+  YAMLMap,
+} from './yamlDocument';
 import type { PodTemplate } from './workloads';
 
 export const OS_LABEL = 'kubernetes.io/os';
@@ -41,13 +53,19 @@ export function selectorValue(pod: PodTemplate, label: string): { value: string;
  */
 export function affinityOs(pod: PodTemplate): readonly string[] | undefined {
   const { document } = pod;
-  const required = get(document, get(document, get(document, pod.spec, 'affinity'), 'nodeAffinity'), 'requiredDuringSchedulingIgnoredDuringExecution');
+  const required = get(
+    document,
+    get(document, get(document, pod.spec, 'affinity'), 'nodeAffinity'),
+    'requiredDuringSchedulingIgnoredDuringExecution',
+  );
   const terms = items(document, get(document, required, 'nodeSelectorTerms'));
   if (terms.length === 0) return undefined;
   const allowed = new Set<string>();
   for (const term of terms) {
     const expression = items(document, get(document, term, 'matchExpressions')).find(
-      (e) => [OS_LABEL, BETA_OS_LABEL].includes(stringValue(get(document, e, 'key')) ?? '') && stringValue(get(document, e, 'operator')) === 'In',
+      (e) =>
+        [OS_LABEL, BETA_OS_LABEL].includes(stringValue(get(document, e, 'key')) ?? '') &&
+        stringValue(get(document, e, 'operator')) === 'In',
     );
     if (!expression) return undefined;
     for (const value of items(document, get(document, expression, 'values'))) {
@@ -63,7 +81,8 @@ export function runtimeClassOf(file: YamlFile, pod: PodTemplate): RuntimeClassIn
   const name = stringValue(get(pod.document, pod.spec, 'runtimeClassName'));
   if (!name) return undefined;
   for (const document of file.documents) {
-    if (!isKubernetesDocument(document) || stringValue(get(document, document.contents, 'kind')) !== 'RuntimeClass') continue;
+    if (!isKubernetesDocument(document) || stringValue(get(document, document.contents, 'kind')) !== 'RuntimeClass')
+      continue;
     if (stringValue(get(document, get(document, document.contents, 'metadata'), 'name')) !== name) continue;
     return runtimeClassInfo(document, name);
   }
@@ -73,7 +92,10 @@ export function runtimeClassOf(file: YamlFile, pod: PodTemplate): RuntimeClassIn
 function runtimeClassInfo(document: Document, name: string): RuntimeClassInfo {
   const handler = stringValue(get(document, document.contents, 'handler'));
   const selector = new Map<string, string>();
-  for (const [key, node] of entries(document, get(document, get(document, document.contents, 'scheduling'), 'nodeSelector'))) {
+  for (const [key, node] of entries(
+    document,
+    get(document, get(document, document.contents, 'scheduling'), 'nodeSelector'),
+  )) {
     const value = stringValue(node);
     if (value !== undefined) selector.set(key, value);
   }
@@ -86,7 +108,10 @@ export function isHyperVHandler(handler: string | undefined): boolean {
 }
 
 /** The OS a pod is placed on by its selector, its RuntimeClass's selector or its required affinity; `undefined` when nothing restricts it or it cannot be known. */
-export function placedOn(file: YamlFile, pod: PodTemplate): { os: readonly string[]; by: string } | 'unknown' | undefined {
+export function placedOn(
+  file: YamlFile,
+  pod: PodTemplate,
+): { os: readonly string[]; by: string } | 'unknown' | undefined {
   const selected = selectorValue(pod, OS_LABEL);
   if (selected) return { os: [selected.value.toLowerCase()], by: 'nodeSelector' };
   const affinity = affinityOs(pod);

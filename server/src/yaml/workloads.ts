@@ -13,7 +13,21 @@ import { ImageReference, parseImageReference } from '../catalogue/imageReference
 import { parseDocument } from '../dockerfile/document';
 import type { ImageSlot, NamedImage, ReferenceSite } from '../dockerfile/imageReferences';
 import { describeImage, StageCatalogue } from '../dockerfile/stages';
-import { Document, entries, get, isKubernetesDocument, isMap, isScalar, items, Node, Scalar, scalarTextRange, stringValue, YamlFile, YAMLMap } from './yamlDocument';
+import {
+  Document,
+  entries,
+  get,
+  isKubernetesDocument,
+  isMap,
+  isScalar,
+  items,
+  Node,
+  Scalar,
+  scalarTextRange,
+  stringValue,
+  YamlFile,
+  YAMLMap,
+} from './yamlDocument';
 
 /** An image named in a compose file or a manifest. */
 export interface YamlImage extends NamedImage {
@@ -110,8 +124,13 @@ export function folderOf(uri: string): string | undefined {
 }
 
 export function readWorkloads(file: YamlFile, files: FileAccess): Workloads {
-  if (file.kind === 'compose') return { services: file.documents.flatMap((document) => composeServices(file, document, files)), pods: [] };
-  if (file.kind === 'kubernetes') return { services: [], pods: file.documents.filter(isKubernetesDocument).flatMap((document) => podTemplates(file, document)) };
+  if (file.kind === 'compose')
+    return { services: file.documents.flatMap((document) => composeServices(file, document, files)), pods: [] };
+  if (file.kind === 'kubernetes')
+    return {
+      services: [],
+      pods: file.documents.filter(isKubernetesDocument).flatMap((document) => podTemplates(file, document)),
+    };
   return { services: [], pods: [] };
 }
 
@@ -146,7 +165,8 @@ function referenceSite(text: string, range: Range): ReferenceSite {
   const position = (offset: number) => ({ line: range.start.line, character: range.start.character + offset });
   const repositoryEnd = tagStart >= 0 ? tagStart : nameEnd;
   const repository = { start: position(0), end: position(repositoryEnd) };
-  if (tagStart >= 0) return { repository, tag: { start: position(tagStart + 1), end: position(nameEnd) }, tagWritten: true };
+  if (tagStart >= 0)
+    return { repository, tag: { start: position(tagStart + 1), end: position(nameEnd) }, tagWritten: true };
   return { repository, tag: { start: position(repositoryEnd), end: position(repositoryEnd) }, tagWritten: false };
 }
 
@@ -160,8 +180,19 @@ function composeServices(file: YamlFile, document: Document, files: FileAccess):
     const isolation = scalarOrUndefined(get(document, node, 'isolation'));
     const platform = scalarOrUndefined(get(document, node, 'platform'));
     const platformOs = stringValue(platform)?.toLowerCase().split('/')[0];
-    const windows = platformOs === 'linux' ? false : image?.windows === true || build?.os === 'windows' || platformOs === 'windows';
-    result.push({ document, name, node, image, build, windows, isolation, platform, volumes: items(document, get(document, node, 'volumes')) });
+    const windows =
+      platformOs === 'linux' ? false : image?.windows === true || build?.os === 'windows' || platformOs === 'windows';
+    result.push({
+      document,
+      name,
+      node,
+      image,
+      build,
+      windows,
+      isolation,
+      platform,
+      volumes: items(document, get(document, node, 'volumes')),
+    });
   }
   return result;
 }
@@ -171,12 +202,17 @@ function scalarOrUndefined(node: Node | undefined): Scalar | undefined {
 }
 
 /** `build: ./dir` or `build: { context, dockerfile }`: the final stage of that Dockerfile, when it can be read. */
-function readBuild(file: YamlFile, document: Document, node: Node | undefined, files: FileAccess): BuiltImage | undefined {
+function readBuild(
+  file: YamlFile,
+  document: Document,
+  node: Node | undefined,
+  files: FileAccess,
+): BuiltImage | undefined {
   const range = file.rangeOf(node);
   if (!node || !range) return undefined;
   const folder = folderOf(file.uri);
-  const context = isScalar(node) ? stringValue(node) : stringValue(get(document, node, 'context')) ?? '.';
-  const dockerfileName = isMap(node) ? stringValue(get(document, node, 'dockerfile')) ?? 'Dockerfile' : 'Dockerfile';
+  const context = isScalar(node) ? stringValue(node) : (stringValue(get(document, node, 'context')) ?? '.');
+  const dockerfileName = isMap(node) ? (stringValue(get(document, node, 'dockerfile')) ?? 'Dockerfile') : 'Dockerfile';
   if (!folder || context === undefined || /\$|:\/\//.test(context + dockerfileName)) return undefined;
   const dockerfile = path.resolve(folder, context, dockerfileName);
   const text = files.read(dockerfile);
@@ -184,7 +220,13 @@ function readBuild(file: YamlFile, document: Document, node: Node | undefined, f
   const parsed = parseDocument({ uri: `file://${dockerfile}`, version: 0, text });
   const final = parsed.stages[parsed.stages.length - 1];
   if (!final) return undefined;
-  return { dockerfile: path.relative(folder, dockerfile).split(path.sep).join('/'), os: final.os, catalogue: final.catalogue, reference: final.image, range };
+  return {
+    dockerfile: path.relative(folder, dockerfile).split(path.sep).join('/'),
+    os: final.os,
+    catalogue: final.catalogue,
+    reference: final.image,
+    range,
+  };
 }
 
 /** Where each kind keeps its pod spec. */
@@ -212,7 +254,11 @@ function podTemplates(file: YamlFile, document: Document): PodTemplate[] {
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     for (const container of items(document, get(document, spec, list))) {
       if (!isMap(container)) continue;
-      containers.push({ name: stringValue(get(document, container, 'name')), node: container, image: readImage(file, get(document, container, 'image')) });
+      containers.push({
+        name: stringValue(get(document, container, 'name')),
+        node: container,
+        image: readImage(file, get(document, container, 'image')),
+      });
     }
   }
   return [{ document, kind, spec, kindRange, containers }];

@@ -118,7 +118,10 @@ const MAX_ALIAS_STEPS = 16;
 /** Merge keys (`<<: *defaults`) followed in one look-up, at most. */
 const MAX_MERGE_DEPTH = 8;
 
-export function parseYamlFile(snapshot: { uri: string; version: number; text: string }, composeByName: boolean): YamlFile {
+export function parseYamlFile(
+  snapshot: { uri: string; version: number; text: string },
+  composeByName: boolean,
+): YamlFile {
   const { uri, version, text } = snapshot;
   const lineOffsets = computeLineOffsets(text);
   const positionAt = (offset: number): Position => {
@@ -132,7 +135,8 @@ export function parseYamlFile(snapshot: { uri: string; version: number; text: st
     }
     return { line: low, character: clamped - lineOffsets[low] };
   };
-  const offsetAt = (position: Position) => Math.min(text.length, (lineOffsets[position.line] ?? text.length) + position.character);
+  const offsetAt = (position: Position) =>
+    Math.min(text.length, (lineOffsets[position.line] ?? text.length) + position.character);
   const rangeOf = (node: Node | null | undefined): Range | undefined => {
     const range = node?.range;
     return range ? { start: positionAt(range[0]), end: positionAt(range[1]) } : undefined;
@@ -142,27 +146,62 @@ export function parseYamlFile(snapshot: { uri: string; version: number; text: st
     // A Helm chart or an Ansible/Jinja template: noted only when it would be ours (a compose file, or
     // a text that names both keys of a manifest); a workflow's `${{ }}` is no one's business here.
     const candidate = composeByName || (text.includes('apiVersion') && text.includes('kind'));
-    return { ...base, kind: composeByName ? 'compose' : undefined, documents: [], errors: [], ...(candidate ? { skipped: 'a template (it contains `{{`): its YAML is known only once rendered' } : {}) };
+    return {
+      ...base,
+      kind: composeByName ? 'compose' : undefined,
+      documents: [],
+      errors: [],
+      ...(candidate ? { skipped: 'a template (it contains `{{`): its YAML is known only once rendered' } : {}),
+    };
   }
   if (text.length > MAX_YAML_LENGTH) {
     const candidate = composeByName || (text.includes('apiVersion') && text.includes('kind'));
-    return { ...base, kind: composeByName ? 'compose' : undefined, documents: [], errors: [], ...(candidate ? { skipped: `${text.length} characters, more than the ${MAX_YAML_LENGTH / 1024} KiB analysed in a compose file or manifest` } : {}) };
+    return {
+      ...base,
+      kind: composeByName ? 'compose' : undefined,
+      documents: [],
+      errors: [],
+      ...(candidate
+        ? {
+            skipped: `${text.length} characters, more than the ${MAX_YAML_LENGTH / 1024} KiB analysed in a compose file or manifest`,
+          }
+        : {}),
+    };
   }
   let documents: Document[] = [];
   const errors: YamlProblem[] = [];
   const guarded = guardFlowDepth(text);
-  for (const deep of guarded.deep) errors.push({ range: { start: positionAt(deep), end: positionAt(deep) }, message: `A document nested more than ${MAX_FLOW_DEPTH} levels deep is not analysed` });
+  for (const deep of guarded.deep)
+    errors.push({
+      range: { start: positionAt(deep), end: positionAt(deep) },
+      message: `A document nested more than ${MAX_FLOW_DEPTH} levels deep is not analysed`,
+    });
   try {
-    const parsed = yamlLibrary().parseAllDocuments(guarded.text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+    const parsed = yamlLibrary().parseAllDocuments(guarded.text, {
+      uniqueKeys: false,
+      prettyErrors: false,
+      keepSourceTokens: false,
+    });
     documents = Array.isArray(parsed) ? (parsed as Document[]) : [];
   } catch (error) {
     // The parser's composer recurses per nesting level: a document nested thousands of levels deep overflows the stack.
-    errors.push({ range: { start: positionAt(0), end: positionAt(0) }, message: `The YAML could not be read: ${error instanceof Error ? error.message : String(error)}` });
+    errors.push({
+      range: { start: positionAt(0), end: positionAt(0) },
+      message: `The YAML could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
   for (const document of documents) {
-    for (const error of document.errors) errors.push({ range: { start: positionAt(error.pos[0]), end: positionAt(error.pos[1]) }, message: error.message.split('\n')[0] });
+    for (const error of document.errors)
+      errors.push({
+        range: { start: positionAt(error.pos[0]), end: positionAt(error.pos[1]) },
+        message: error.message.split('\n')[0],
+      });
   }
-  const kind: YamlKind | undefined = composeByName ? 'compose' : documents.some(isKubernetesDocument) ? 'kubernetes' : undefined;
+  const kind: YamlKind | undefined = composeByName
+    ? 'compose'
+    : documents.some(isKubernetesDocument)
+      ? 'kubernetes'
+      : undefined;
   return { ...base, kind, documents, errors };
 }
 
@@ -172,7 +211,9 @@ export function isKubernetesDocument(document: Document): boolean {
   if (!isMap(contents)) return false;
   const apiVersion = get(document, contents, 'apiVersion');
   const kind = get(document, contents, 'kind');
-  return isScalar(apiVersion) && typeof apiVersion.value === 'string' && isScalar(kind) && typeof kind.value === 'string';
+  return (
+    isScalar(apiVersion) && typeof apiVersion.value === 'string' && isScalar(kind) && typeof kind.value === 'string'
+  );
 }
 
 /** A node with its aliases resolved, one step at a time and at most MAX_ALIAS_STEPS; `undefined` for an alias that leads nowhere. */
@@ -191,7 +232,9 @@ export function deref(document: Document, node: unknown): Node | undefined {
 
 /** The key of a pair as a string, when it is a plain scalar. */
 export function keyName(key: unknown): string | undefined {
-  return isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number') ? String(key.value) : undefined;
+  return isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number')
+    ? String(key.value)
+    : undefined;
 }
 
 /**
@@ -227,7 +270,8 @@ export function entries(document: Document, map: unknown): [string, Node | undef
   const result: [string, Node | undefined, Scalar | undefined][] = [];
   for (const pair of resolved.items) {
     const name = keyName(pair.key);
-    if (name !== undefined && name !== '<<') result.push([name, deref(document, pair.value), isScalar(pair.key) ? pair.key : undefined]);
+    if (name !== undefined && name !== '<<')
+      result.push([name, deref(document, pair.value), isScalar(pair.key) ? pair.key : undefined]);
   }
   return result;
 }
@@ -242,7 +286,9 @@ export function items(document: Document, seq: unknown): Node[] {
 export function stringValue(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined;
   const value = node.value;
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }
 
 /**

@@ -29,10 +29,16 @@ if (file) {
       // "Developer: Show Running Extensions" reports), kept by the extension host in
       // globalThis.MonacoPerformanceMarks (Date.now() resolution).
       const marks = new Map<string, number>();
-      const perf = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } }).MonacoPerformanceMarks;
+      const perf = (globalThis as { MonacoPerformanceMarks?: { getMarks(): { name: string; startTime: number }[] } })
+        .MonacoPerformanceMarks;
       for (const mark of perf?.getMarks() ?? []) marks.set(mark.name, mark.startTime);
       const at = (what: string) => marks.get(`code/extHost/${what}/${ext.id}`);
-      const [willLoad, didLoad, willActivate, didActivate] = ['willLoadExtensionCode', 'didLoadExtensionCode', 'willActivateExtension', 'didActivateExtension'].map(at);
+      const [willLoad, didLoad, willActivate, didActivate] = [
+        'willLoadExtensionCode',
+        'didLoadExtensionCode',
+        'willActivateExtension',
+        'didActivateExtension',
+      ].map(at);
       const span = (from?: number, to?: number) => (from !== undefined && to !== undefined ? to - from : undefined);
       const codeLoadingMs = span(willLoad, didLoad);
       const activateCallMs = span(willActivate, didActivate);
@@ -40,7 +46,8 @@ if (file) {
         file,
         JSON.stringify({
           // As "Developer: Show Running Extensions" counts it: loading the code plus the activate call.
-          activationMs: codeLoadingMs !== undefined && activateCallMs !== undefined ? codeLoadingMs + activateCallMs : callMs,
+          activationMs:
+            codeLoadingMs !== undefined && activateCallMs !== undefined ? codeLoadingMs + activateCallMs : callMs,
           codeLoadingMs,
           activateCallMs,
           // From loading the code to the end of activate, including VS Code creating the extension context meanwhile.

@@ -4,7 +4,17 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, extension, openDockerfile, OURS, serverReady, until, WAIT_MS, waitForDiagnostics, withTimeout } from './helpers';
+import {
+  codeOf,
+  extension,
+  openDockerfile,
+  OURS,
+  serverReady,
+  until,
+  WAIT_MS,
+  waitForDiagnostics,
+  withTimeout,
+} from './helpers';
 
 interface ApiWithStatus {
   readonly targetHost: { text(): string | undefined };
@@ -52,7 +62,10 @@ suite('Windows Containers commands', () => {
   test('Switch Base Image with arguments (other extensions) applies at once', async () => {
     const document = await openDockerfile('switch.Dockerfile');
     const applied = await withTimeout(
-      vscode.commands.executeCommand<boolean>('windowsContainers.switchBaseImageInteractive', { version: 'ltsc2022', family: 'servercore' }),
+      vscode.commands.executeCommand<boolean>('windowsContainers.switchBaseImageInteractive', {
+        version: 'ltsc2022',
+        family: 'servercore',
+      }),
       WAIT_MS,
       'the switch command',
     );
@@ -97,9 +110,17 @@ suite('Windows Containers commands', () => {
     try {
       // An isolation chosen without a host is not claimed either: nothing uses it until a host is set.
       await config.update('isolation', 'process', vscode.ConfigurationTarget.Workspace);
-      await until(() => api.targetHost.text() === '$(server-environment) Windows host: not set', WAIT_MS, `the status bar to stay "Windows host: not set" (now ${api.targetHost.text()})`);
+      await until(
+        () => api.targetHost.text() === '$(server-environment) Windows host: not set',
+        WAIT_MS,
+        `the status bar to stay "Windows host: not set" (now ${api.targetHost.text()})`,
+      );
       await config.update('targetHost', 'ltsc2022', vscode.ConfigurationTarget.Workspace);
-      await until(() => api.targetHost.text() === '$(server-environment) Windows ltsc2022 · process', WAIT_MS, `the host and isolation once a host is set (now ${api.targetHost.text()})`);
+      await until(
+        () => api.targetHost.text() === '$(server-environment) Windows ltsc2022 · process',
+        WAIT_MS,
+        `the host and isolation once a host is set (now ${api.targetHost.text()})`,
+      );
     } finally {
       await config.update('targetHost', undefined, vscode.ConfigurationTarget.Workspace);
       await config.update('isolation', undefined, vscode.ConfigurationTarget.Workspace);
@@ -112,27 +133,54 @@ suite('Windows Containers commands', () => {
     await until(() => api.targetHost.text() !== undefined, WAIT_MS, 'the status bar item to show');
     const config = vscode.workspace.getConfiguration('windowsContainers');
     try {
-      await vscode.commands.executeCommand('windowsContainers.pickTargetHost', { targetHost: 'ltsc2022', isolation: 'process' });
-      await until(() => api.targetHost.text()?.endsWith('Windows ltsc2022 · process') === true, WAIT_MS, `the status bar to read "Windows ltsc2022 · process" (now ${api.targetHost.text()})`);
-      await vscode.commands.executeCommand('windowsContainers.pickTargetHost', { targetHost: 'win11-24h2', isolation: 'default' });
-      await until(() => api.targetHost.text()?.endsWith('Windows win11-24h2 · hyperv') === true, WAIT_MS, 'the engine default (Hyper-V on Windows 11)');
+      await vscode.commands.executeCommand('windowsContainers.pickTargetHost', {
+        targetHost: 'ltsc2022',
+        isolation: 'process',
+      });
+      await until(
+        () => api.targetHost.text()?.endsWith('Windows ltsc2022 · process') === true,
+        WAIT_MS,
+        `the status bar to read "Windows ltsc2022 · process" (now ${api.targetHost.text()})`,
+      );
+      await vscode.commands.executeCommand('windowsContainers.pickTargetHost', {
+        targetHost: 'win11-24h2',
+        isolation: 'default',
+      });
+      await until(
+        () => api.targetHost.text()?.endsWith('Windows win11-24h2 · hyperv') === true,
+        WAIT_MS,
+        'the engine default (Hyper-V on Windows 11)',
+      );
     } finally {
       await config.update('targetHost', undefined, vscode.ConfigurationTarget.Workspace);
       await config.update('isolation', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 
-  test('target host Windows 11 25H2 (not in Microsoft\'s matrix): ltsc2025 gets its known issue, and the lightbulb moves it to ltsc2022', async () => {
+  test("target host Windows 11 25H2 (not in Microsoft's matrix): ltsc2025 gets its known issue, and the lightbulb moves it to ltsc2022", async () => {
     const document = await openDockerfile('host25h2.Dockerfile');
     const config = vscode.workspace.getConfiguration('windowsContainers');
     const isHost = (d: vscode.Diagnostic) => d.source === OURS && codeOf(d) === 'windows-host-incompatible';
     try {
-      await vscode.commands.executeCommand('windowsContainers.pickTargetHost', { targetHost: 'win11-25h2', isolation: 'default' });
-      const diagnostic = (await waitForDiagnostics(document.uri, (ds) => ds.some(isHost), 'the 25H2 known issue')).find(isHost);
+      await vscode.commands.executeCommand('windowsContainers.pickTargetHost', {
+        targetHost: 'win11-25h2',
+        isolation: 'default',
+      });
+      const diagnostic = (await waitForDiagnostics(document.uri, (ds) => ds.some(isHost), 'the 25H2 known issue')).find(
+        isHost,
+      );
       assert.ok(diagnostic);
-      assert.match(diagnostic.message, /not in Microsoft's compatibility matrix: "hcsshim::PrepareLayer failed in Win32: .*\(0xc0370112\)"/);
+      assert.match(
+        diagnostic.message,
+        /not in Microsoft's compatibility matrix: "hcsshim::PrepareLayer failed in Win32: .*\(0xc0370112\)"/,
+      );
       const actions = await withTimeout(
-        vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value),
+        vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          document.uri,
+          diagnostic.range,
+          vscode.CodeActionKind.QuickFix.value,
+        ),
         WAIT_MS,
         'code actions',
       );

@@ -5,7 +5,16 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { OURS, codeOf, hoverText, serverReady, waitForDiagnostics, withTimeout, WAIT_MS, workspaceFile } from './helpers';
+import {
+  OURS,
+  codeOf,
+  hoverText,
+  serverReady,
+  waitForDiagnostics,
+  withTimeout,
+  WAIT_MS,
+  workspaceFile,
+} from './helpers';
 
 async function openYaml(name: string, languageId: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument(workspaceFile(name));
@@ -16,7 +25,11 @@ async function openYaml(name: string, languageId: string): Promise<vscode.TextDo
 
 async function hoverAt(document: vscode.TextDocument, line: number, text: string): Promise<string> {
   const position = new vscode.Position(line, document.lineAt(line).text.indexOf(text) + 3);
-  const hovers = await withTimeout(vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position), WAIT_MS, 'the hover');
+  const hovers = await withTimeout(
+    vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position),
+    WAIT_MS,
+    'the hover',
+  );
   return hoverText(hovers);
 }
 
@@ -26,12 +39,21 @@ suite('Compose files and Kubernetes manifests', () => {
 
   test('compose.yaml: an isolation typo is found and fixed; the image has its hover', async () => {
     const document = await openYaml('compose.yaml', 'dockercompose');
-    const [finding] = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'compose-isolation-invalid'), 'the compose finding');
+    const [finding] = await waitForDiagnostics(
+      document.uri,
+      (ds) => ds.some((d) => codeOf(d) === 'compose-isolation-invalid'),
+      'the compose finding',
+    );
     assert.equal(finding.source, OURS);
     assert.equal(finding.range.start.line, 3);
     assert.match(await hoverAt(document, 2, 'mcr.microsoft.com'), /IIS/);
     const actions = await withTimeout(
-      vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, finding.range, vscode.CodeActionKind.QuickFix.value),
+      vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        finding.range,
+        vscode.CodeActionKind.QuickFix.value,
+      ),
       WAIT_MS,
       'the quick fixes',
     );
@@ -45,11 +67,20 @@ suite('Compose files and Kubernetes manifests', () => {
   test('formatting and semantic tokens are registered for Dockerfiles only: none for compose files', async () => {
     const compose = await openYaml('compose.yaml', 'dockercompose');
     const dockerfile = await vscode.workspace.openTextDocument(workspaceFile('format.Dockerfile'));
-    const tokens = (uri: vscode.Uri) => withTimeout(vscode.commands.executeCommand<vscode.SemanticTokens | undefined>('vscode.provideDocumentSemanticTokens', uri), WAIT_MS, 'semantic tokens');
+    const tokens = (uri: vscode.Uri) =>
+      withTimeout(
+        vscode.commands.executeCommand<vscode.SemanticTokens | undefined>('vscode.provideDocumentSemanticTokens', uri),
+        WAIT_MS,
+        'semantic tokens',
+      );
     assert.ok(((await tokens(dockerfile.uri))?.data.length ?? 0) > 0, 'a Dockerfile has semantic tokens');
     assert.equal(await tokens(compose.uri), undefined, 'no semantic token provider answers for a compose file');
     const edits = await withTimeout(
-      vscode.commands.executeCommand<vscode.TextEdit[] | undefined>('vscode.executeFormatDocumentProvider', compose.uri, { tabSize: 2, insertSpaces: true }),
+      vscode.commands.executeCommand<vscode.TextEdit[] | undefined>(
+        'vscode.executeFormatDocumentProvider',
+        compose.uri,
+        { tabSize: 2, insertSpaces: true },
+      ),
       WAIT_MS,
       'formatting',
     );
@@ -58,8 +89,15 @@ suite('Compose files and Kubernetes manifests', () => {
 
   test('deployment.yaml: a Windows Deployment without an OS selector is found; the image has its hover', async () => {
     const document = await openYaml('deployment.yaml', 'yaml');
-    const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'kubernetes-windows-node-selector'), 'the manifest finding');
-    assert.deepEqual(diagnostics.map((d) => [codeOf(d), d.range.start.line]), [['kubernetes-windows-node-selector', 9]]);
+    const diagnostics = await waitForDiagnostics(
+      document.uri,
+      (ds) => ds.some((d) => codeOf(d) === 'kubernetes-windows-node-selector'),
+      'the manifest finding',
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => [codeOf(d), d.range.start.line]),
+      [['kubernetes-windows-node-selector', 9]],
+    );
     assert.match(await hoverAt(document, 9, 'mcr.microsoft.com'), /Windows Server 2022/);
   });
 });

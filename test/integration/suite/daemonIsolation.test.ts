@@ -36,7 +36,11 @@ function withTimeout<T>(promise: Thenable<T>, ms: number, what: string): Promise
 }
 
 function run(args: unknown): Promise<Outcome> {
-  return withTimeout(vscode.commands.executeCommand<Outcome>(COMMAND, args), WAIT_MS, `${COMMAND} ${JSON.stringify(args)}`);
+  return withTimeout(
+    vscode.commands.executeCommand<Outcome>(COMMAND, args),
+    WAIT_MS,
+    `${COMMAND} ${JSON.stringify(args)}`,
+  );
 }
 
 suite('Set Docker Daemon Isolation', () => {
@@ -55,7 +59,9 @@ suite('Set Docker Daemon Isolation', () => {
   test('the command is contributed, enabled only in a trusted workspace, and registered', async () => {
     const ext = vscode.extensions.getExtension('windows-containers.windows-containers');
     assert.ok(ext);
-    const contributed = (ext.packageJSON.contributes.commands as { command: string; enablement?: string }[]).find((c) => c.command === COMMAND);
+    const contributed = (ext.packageJSON.contributes.commands as { command: string; enablement?: string }[]).find(
+      (c) => c.command === COMMAND,
+    );
     assert.equal(contributed?.enablement, 'isWorkspaceTrusted && !isWeb');
     await withTimeout(ext.activate(), WAIT_MS, 'the extension to activate');
     assert.ok((await vscode.commands.getCommands(true)).includes(COMMAND), `${COMMAND} is registered`);
@@ -88,7 +94,8 @@ suite('Set Docker Daemon Isolation', () => {
   test('writes isolation=process into the configured daemon.json, keeping everything else, with a backup', async function () {
     if (!vscode.workspace.isTrusted) this.skip();
     const file = path.join(dir, 'daemon.json');
-    const before = '{\r\n  "debug": true,\r\n  "exec-opts": [\r\n    "native.cgroupdriver=cgroupfs",\r\n    "isolation=hyperv"\r\n  ]\r\n}\r\n';
+    const before =
+      '{\r\n  "debug": true,\r\n  "exec-opts": [\r\n    "native.cgroupdriver=cgroupfs",\r\n    "isolation=hyperv"\r\n  ]\r\n}\r\n';
     fs.writeFileSync(file, before);
     await config().update(SETTING, file, vscode.ConfigurationTarget.Global);
     assert.equal(config().inspect<string>(SETTING)?.globalValue, file, 'the setting took (Global target)');
@@ -96,7 +103,11 @@ suite('Set Docker Daemon Isolation', () => {
     const written = await run({ mode: 'process', confirm: true });
     assert.equal(written.status, 'written', written.message);
     assert.equal(written.file, file);
-    assert.equal(fs.readFileSync(file, 'utf8'), before.replace('isolation=hyperv', 'isolation=process'), 'only the entry changed, CRLF kept');
+    assert.equal(
+      fs.readFileSync(file, 'utf8'),
+      before.replace('isolation=hyperv', 'isolation=process'),
+      'only the entry changed, CRLF kept',
+    );
     assert.ok(written.backup && fs.existsSync(written.backup), `a backup beside the file: ${written.backup}`);
     assert.match(path.basename(written.backup), /^daemon\.json\.\d{8}-\d{6}\.bak$/);
     assert.equal(fs.readFileSync(written.backup, 'utf8'), before);
@@ -119,7 +130,8 @@ suite('Set Docker Daemon Isolation', () => {
     const diffs: vscode.Uri[] = [];
     const listener = vscode.window.tabGroups.onDidChangeTabs((event) => {
       for (const tab of event.opened) {
-        if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'windows-containers-daemon') diffs.push(tab.input.modified);
+        if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'windows-containers-daemon')
+          diffs.push(tab.input.modified);
       }
     });
     try {

@@ -15,7 +15,9 @@ interface Outcome {
 }
 
 interface ApiWithExplain {
-  readonly explainError: { readonly terminalLinks: vscode.TerminalLinkProvider<vscode.TerminalLink & { text: string }> };
+  readonly explainError: {
+    readonly terminalLinks: vscode.TerminalLinkProvider<vscode.TerminalLink & { text: string }>;
+  };
 }
 
 const BUILD_LOG = [
@@ -47,8 +49,16 @@ suite('Explain Docker Error', () => {
 
   test('explains a build log, shows it beside the Dockerfile and reveals the failing RUN with its quick fix', async () => {
     const document = await openDockerfile('explain.Dockerfile');
-    await waitForDiagnostics(document.uri, (ds) => ds.some((d) => codeOf(d) === 'servicemonitor-url-retired'), 'the servicemonitor-url-retired diagnostic');
-    const outcome = await withTimeout(vscode.commands.executeCommand<Outcome>('windowsContainers.explainDockerError', { text: BUILD_LOG }), WAIT_MS, 'the explain command');
+    await waitForDiagnostics(
+      document.uri,
+      (ds) => ds.some((d) => codeOf(d) === 'servicemonitor-url-retired'),
+      'the servicemonitor-url-retired diagnostic',
+    );
+    const outcome = await withTimeout(
+      vscode.commands.executeCommand<Outcome>('windowsContainers.explainDockerError', { text: BUILD_LOG }),
+      WAIT_MS,
+      'the explain command',
+    );
     assert.deepEqual(outcome.ids, ['servicemonitor-url-retired']);
     assert.ok(outcome.explanation, 'an explanation document');
     const explanation = await vscode.workspace.openTextDocument(outcome.explanation);
@@ -58,24 +68,48 @@ suite('Explain Docker Error', () => {
     assert.equal(outcome.revealed?.line, 1, 'the RUN of Step 2/3');
     // The quick fix menu has the keyboard focus now; the Dockerfile is the active tab, its cursor on the RUN.
     const activeTab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    assert.ok(activeTab instanceof vscode.TabInputText && activeTab.uri.toString() === document.uri.toString(), `the Dockerfile is the active tab (it is ${vscode.window.tabGroups.activeTabGroup.activeTab?.label})`);
+    assert.ok(
+      activeTab instanceof vscode.TabInputText && activeTab.uri.toString() === document.uri.toString(),
+      `the Dockerfile is the active tab (it is ${vscode.window.tabGroups.activeTabGroup.activeTab?.label})`,
+    );
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === document.uri.toString());
     assert.equal(editor?.selection.active.line, 1);
-    assert.ok(outcome.quickFixes.includes('Download ServiceMonitor.exe 2.0.1.10 from its GitHub release'), `quick fixes: ${outcome.quickFixes.join(', ')}`);
-    assert.equal(editor?.selection.active.character, document.lineAt(1).text.indexOf('https://dotnetbinaries'), 'the cursor on the finding, where the quick fix menu opens');
+    assert.ok(
+      outcome.quickFixes.includes('Download ServiceMonitor.exe 2.0.1.10 from its GitHub release'),
+      `quick fixes: ${outcome.quickFixes.join(', ')}`,
+    );
+    assert.equal(
+      editor?.selection.active.character,
+      document.lineAt(1).text.indexOf('https://dotnetbinaries'),
+      'the cursor on the finding, where the quick fix menu opens',
+    );
   });
 
   test('takes the selection when no text is given; says when nothing is recognised', async () => {
-    const log = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'ltsc2022: Pulling from windows/nanoserver\nno matching manifest for windows/amd64 10.0.19043 in the manifest list entries\n' });
+    const log = await vscode.workspace.openTextDocument({
+      language: 'plaintext',
+      content:
+        'ltsc2022: Pulling from windows/nanoserver\nno matching manifest for windows/amd64 10.0.19043 in the manifest list entries\n',
+    });
     const editor = await vscode.window.showTextDocument(log);
     editor.selection = new vscode.Selection(0, 0, 2, 0);
-    const outcome = await withTimeout(vscode.commands.executeCommand<Outcome>('windowsContainers.explainDockerError'), WAIT_MS, 'the explain command');
+    const outcome = await withTimeout(
+      vscode.commands.executeCommand<Outcome>('windowsContainers.explainDockerError'),
+      WAIT_MS,
+      'the explain command',
+    );
     assert.deepEqual(outcome.ids, ['no-matching-manifest']);
     assert.equal(outcome.revealed, undefined, 'no Dockerfile open');
     const explanation = await vscode.workspace.openTextDocument(outcome.explanation!);
     assert.match(explanation.getText(), /\*\*Host:\*\* 10\.0\.19043 = Windows build 19043 \(not in the catalogue\)/);
 
-    const nothing = await withTimeout(vscode.commands.executeCommand<Outcome>('windowsContainers.explainDockerError', { text: 'Successfully built 1f2e3d4c5b6a' }), WAIT_MS, 'the explain command');
+    const nothing = await withTimeout(
+      vscode.commands.executeCommand<Outcome>('windowsContainers.explainDockerError', {
+        text: 'Successfully built 1f2e3d4c5b6a',
+      }),
+      WAIT_MS,
+      'the explain command',
+    );
     assert.deepEqual(nothing, { ids: [], quickFixes: [] });
   });
 
@@ -84,13 +118,17 @@ suite('Explain Docker Error', () => {
     const terminal = vscode.window.createTerminal({ name: 'explain-links' });
     try {
       const token = new vscode.CancellationTokenSource().token;
-      const line = 'docker: Error response from daemon: hcsshim::CreateComputeSystem 38b1: The container operating system does not match the host operating system.';
+      const line =
+        'docker: Error response from daemon: hcsshim::CreateComputeSystem 38b1: The container operating system does not match the host operating system.';
       const links = (await provider.provideTerminalLinks({ line, terminal }, token)) ?? [];
       assert.equal(links.length, 1);
       assert.equal(links[0].startIndex, 0);
       assert.equal(links[0].length, line.length);
       assert.match(links[0].tooltip ?? '', /^Explain: The container's Windows version does not match the host's/);
-      assert.deepEqual((await provider.provideTerminalLinks({ line: 'Step 3/5 : RUN echo hello', terminal }, token)) ?? [], []);
+      assert.deepEqual(
+        (await provider.provideTerminalLinks({ line: 'Step 3/5 : RUN echo hello', terminal }, token)) ?? [],
+        [],
+      );
     } finally {
       terminal.dispose();
     }

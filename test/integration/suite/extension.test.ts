@@ -52,13 +52,19 @@ suite('Windows Containers extension', () => {
       await vscode.commands.executeCommand('workbench.actions.view.problems');
       await vscode.window.showTextDocument(document);
       console.log(SHOWCASE_MARKER);
-      await until(() => fs.existsSync(done), 30_000, 'the runner to take the screenshot').catch((error: unknown) => console.warn(String(error)));
+      await until(() => fs.existsSync(done), 30_000, 'the runner to take the screenshot').catch((error: unknown) =>
+        console.warn(String(error)),
+      );
     }
   });
 
   test('opening a Dockerfile activates the extension and starts the language server', async () => {
     const ext = extension();
-    assert.equal(ext.isActive, false, 'the extension activates on onLanguage:dockerfile (and dockercompose, yaml) only, and no such document is open yet');
+    assert.equal(
+      ext.isActive,
+      false,
+      'the extension activates on onLanguage:dockerfile (and dockercompose, yaml) only, and no such document is open yet',
+    );
     const document = await openDockerfile('Dockerfile');
     assert.equal(document.languageId, 'dockerfile');
     await until(() => ext.isActive, WAIT_MS, 'the extension to activate after opening a Dockerfile');
@@ -92,16 +98,31 @@ suite('Windows Containers extension', () => {
       'the MAINTAINER warning',
     );
     const listing = describeDiagnostics(diagnostics);
-    assert.equal(diagnostics.filter(hasMessage(MESSAGES.workdirRelative)).length, 0, `WORKDIR \\app is absolute on Windows:\n${listing}`);
-    assert.equal(diagnostics.filter(hasMessage(MESSAGES.copyDestination)).length, 0, `the COPY destinations are directories:\n${listing}`);
-    assert.equal(diagnostics.filter((d) => d.range.start.line >= 2 && d.source === OURS).length, 0, `no Windows rule fires on valid lines:\n${listing}`);
+    assert.equal(
+      diagnostics.filter(hasMessage(MESSAGES.workdirRelative)).length,
+      0,
+      `WORKDIR \\app is absolute on Windows:\n${listing}`,
+    );
+    assert.equal(
+      diagnostics.filter(hasMessage(MESSAGES.copyDestination)).length,
+      0,
+      `the COPY destinations are directories:\n${listing}`,
+    );
+    assert.equal(
+      diagnostics.filter((d) => d.range.start.line >= 2 && d.source === OURS).length,
+      0,
+      `no Windows rule fires on valid lines:\n${listing}`,
+    );
   });
 
   test('a RUN line ending in an escaped backslash ends there, as in BuildKit', async () => {
     await serverReady();
     const document = await openDockerfile('windows.Dockerfile');
     const symbols = await withTimeout(
-      vscode.commands.executeCommand<(vscode.SymbolInformation | vscode.DocumentSymbol)[]>('vscode.executeDocumentSymbolProvider', document.uri),
+      vscode.commands.executeCommand<(vscode.SymbolInformation | vscode.DocumentSymbol)[]>(
+        'vscode.executeDocumentSymbolProvider',
+        document.uri,
+      ),
       WAIT_MS,
       'document symbols',
     );
@@ -116,14 +137,22 @@ suite('Windows Containers extension', () => {
     await serverReady();
     const document = await openDockerfile('quickfix.Dockerfile');
     const isBareDrive = (d: vscode.Diagnostic) => d.source === OURS && codeOf(d) === 'workdir-bare-drive';
-    const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.some(isBareDrive), 'the workdir-bare-drive error');
+    const diagnostics = await waitForDiagnostics(
+      document.uri,
+      (ds) => ds.some(isBareDrive),
+      'the workdir-bare-drive error',
+    );
     const diagnostic = diagnostics.find(isBareDrive);
     assert.ok(diagnostic);
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(diagnostic.range.start.line, 1);
 
     const actions = await withTimeout(
-      vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range),
+      vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        diagnostic.range,
+      ),
       WAIT_MS,
       'code actions',
     );
@@ -132,14 +161,22 @@ suite('Windows Containers extension', () => {
     assert.ok(fix, `a quick fix with an edit; got: ${(actions ?? []).map((a) => a.title).join(' | ') || '(none)'}`);
     assert.ok(fix.edit);
     assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
-    assert.equal(document.lineAt(1).text, 'WORKDIR C:\\\\', 'under the default escape the fix writes C:\\\\ (one backslash to BuildKit)');
+    assert.equal(
+      document.lineAt(1).text,
+      'WORKDIR C:\\\\',
+      'under the default escape the fix writes C:\\\\ (one backslash to BuildKit)',
+    );
 
     const after = await waitForDiagnostics(
       document.uri,
       (ds) => !ds.some(isBareDrive),
       'the workdir-bare-drive error to go',
     );
-    assert.equal(after.filter(hasMessage(MESSAGES.workdirRelative)).length, 0, `C:\\\\ is absolute:\n${describeDiagnostics(after)}`);
+    assert.equal(
+      after.filter(hasMessage(MESSAGES.workdirRelative)).length,
+      0,
+      `C:\\\\ is absolute:\n${describeDiagnostics(after)}`,
+    );
   });
 
   test('completion offers instructions on an empty line', async () => {
@@ -147,14 +184,21 @@ suite('Windows Containers extension', () => {
     const document = await openDockerfile('completion.Dockerfile');
     assert.equal(document.lineAt(1).text, '');
     const list = await withTimeout(
-      vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(1, 0)),
+      vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        new vscode.Position(1, 0),
+      ),
       WAIT_MS,
       'completion items',
     );
     const items = list?.items ?? [];
     const keywords = new Set(items.map(completionKeyword));
     for (const keyword of ['RUN', 'WORKDIR', 'COPY', 'ENTRYPOINT', 'SHELL']) {
-      assert.ok(keywords.has(keyword), `${keyword} is offered; got: ${items.map(completionLabel).slice(0, 40).join(', ')}`);
+      assert.ok(
+        keywords.has(keyword),
+        `${keyword} is offered; got: ${items.map(completionLabel).slice(0, 40).join(', ')}`,
+      );
     }
     const run = items.find((item) => completionKeyword(item) === 'RUN');
     assert.ok(run);
@@ -165,7 +209,11 @@ suite('Windows Containers extension', () => {
     await serverReady();
     const document = await openDockerfile('hover.Dockerfile');
     const hovers = await withTimeout(
-      vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 1)),
+      vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        new vscode.Position(0, 1),
+      ),
       WAIT_MS,
       'hovers',
     );
@@ -182,7 +230,10 @@ suite('Windows Containers extension', () => {
     const document = await openDockerfile('format.Dockerfile');
     assert.equal(document.lineAt(1).text, '   RUN dir');
     const edits = await withTimeout(
-      vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', document.uri, { tabSize: 4, insertSpaces: true }),
+      vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', document.uri, {
+        tabSize: 4,
+        insertSpaces: true,
+      }),
       WAIT_MS,
       'formatting edits',
     );
@@ -191,7 +242,11 @@ suite('Windows Containers extension', () => {
     edit.set(document.uri, edits);
     assert.ok(await vscode.workspace.applyEdit(edit), 'the formatting edits apply');
     assert.equal(document.lineAt(1).text, 'RUN dir');
-    assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022', 'the FROM line is untouched');
+    assert.equal(
+      document.lineAt(0).text,
+      'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022',
+      'the FROM line is untouched',
+    );
   });
 
   test('changing a setting re-validates open documents', async () => {
@@ -199,7 +254,11 @@ suite('Windows Containers extension', () => {
     const document = await openDockerfile('settings.Dockerfile');
     const isCasing = fromUpstream(MESSAGES.casing);
     const isWorkdir = fromUpstream(MESSAGES.workdirRelative);
-    await waitForDiagnostics(document.uri, (ds) => ds.some(isCasing) && ds.some(isWorkdir), 'the casing and WORKDIR warnings');
+    await waitForDiagnostics(
+      document.uri,
+      (ds) => ds.some(isCasing) && ds.some(isWorkdir),
+      'the casing and WORKDIR warnings',
+    );
 
     const key = 'diagnostics.instructionCasing';
     const config = () => vscode.workspace.getConfiguration('windowsContainers', document.uri);

@@ -33,7 +33,10 @@ export async function until(condition: () => boolean, ms: number, what: string):
 export function describeDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string {
   if (diagnostics.length === 0) return '(none)';
   return diagnostics
-    .map((d) => `  ${d.range.start.line + 1}:${d.range.start.character + 1} [${d.source} ${String(typeof d.code === 'object' ? d.code.value : d.code)}] ${d.message}`)
+    .map(
+      (d) =>
+        `  ${d.range.start.line + 1}:${d.range.start.character + 1} [${d.source} ${String(typeof d.code === 'object' ? d.code.value : d.code)}] ${d.message}`,
+    )
     .join('\n');
 }
 
@@ -56,7 +59,11 @@ export function waitForDiagnostics(
     };
     const timer = setTimeout(() => {
       subscription.dispose();
-      reject(new Error(`timed out after ${ms} ms waiting for ${what} in ${uri.path}; diagnostics now:\n${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`));
+      reject(
+        new Error(
+          `timed out after ${ms} ms waiting for ${what} in ${uri.path}; diagnostics now:\n${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+        ),
+      );
     }, ms);
     const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
       if (!event.uris.some((changed) => changed.toString() === key)) return;
@@ -73,7 +80,8 @@ export function codeOf(diagnostic: vscode.Diagnostic): string | number | undefin
 }
 
 export const hasMessage = (text: string) => (d: vscode.Diagnostic) => d.message.includes(text);
-export const fromUpstream = (text: string) => (d: vscode.Diagnostic) => d.source === UPSTREAM && d.message.includes(text);
+export const fromUpstream = (text: string) => (d: vscode.Diagnostic) =>
+  d.source === UPSTREAM && d.message.includes(text);
 
 export function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -122,4 +130,3 @@ export function completionKeyword(item: vscode.CompletionItem): string {
 
 // ---------------------------------------------------------------------------------------------
 // tests
-

@@ -10,14 +10,23 @@ import { codeOf, openDockerfile, OURS, serverReady, WAIT_MS, waitForDiagnostics,
 async function applyPreferredFix(file: string, ruleId: string): Promise<vscode.TextDocument> {
   const document = await openDockerfile(file);
   const isRule = (d: vscode.Diagnostic) => d.source === OURS && codeOf(d) === ruleId;
-  const diagnostic = (await waitForDiagnostics(document.uri, (ds) => ds.some(isRule), `the ${ruleId} diagnostic`)).find(isRule);
+  const diagnostic = (await waitForDiagnostics(document.uri, (ds) => ds.some(isRule), `the ${ruleId} diagnostic`)).find(
+    isRule,
+  );
   assert.ok(diagnostic);
   const actions = await withTimeout(
-    vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value),
+    vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    ),
     WAIT_MS,
     'code actions',
   );
-  const fix = (actions ?? []).find((a): a is vscode.CodeAction => 'edit' in a && a.edit !== undefined && a.isPreferred === true);
+  const fix = (actions ?? []).find(
+    (a): a is vscode.CodeAction => 'edit' in a && a.edit !== undefined && a.isPreferred === true,
+  );
   assert.ok(fix?.edit, `a preferred quick fix; got: ${(actions ?? []).map((a) => a.title).join(' | ')}`);
   assert.ok(await vscode.workspace.applyEdit(fix.edit));
   await waitForDiagnostics(document.uri, (ds) => !ds.some(isRule), `the ${ruleId} diagnostic to go`);
@@ -53,15 +62,24 @@ suite('Windows quick fixes', () => {
     const cursor = new vscode.Position(1, 8);
     editor.selection = new vscode.Selection(cursor, cursor);
     const actions = await withTimeout(
-      vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(cursor, cursor)),
+      vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        new vscode.Range(cursor, cursor),
+      ),
       WAIT_MS,
       'code actions at the cursor',
     );
     const titles = (actions ?? []).map((a) => a.title);
-    const fix = (actions ?? []).find((a) => a.title === 'Build on mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022 (it has pwsh) and use pwsh');
+    const fix = (actions ?? []).find(
+      (a) => a.title === 'Build on mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022 (it has pwsh) and use pwsh',
+    );
     assert.ok(fix?.edit, `the pwsh fix at the cursor; got: ${titles.join(' | ') || '(none)'}`);
     assert.equal(fix.isPreferred, true);
-    assert.ok(!titles.some((t) => t.includes('mcr.microsoft.com/powershell')), `no end-of-life PowerShell image: ${titles.join(' | ')}`);
+    assert.ok(
+      !titles.some((t) => t.includes('mcr.microsoft.com/powershell')),
+      `no end-of-life PowerShell image: ${titles.join(' | ')}`,
+    );
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.equal(document.lineAt(0).text, 'FROM mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022');
     assert.equal(document.lineAt(1).text, 'RUN pwsh -Command New-Item -ItemType Directory C:\\app');

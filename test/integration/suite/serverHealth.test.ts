@@ -20,7 +20,11 @@ interface HealthApi {
         sendRequest<R>(method: string): Promise<R>;
       }
     | undefined;
-  readonly serverHealth: { readonly notices: readonly { kind: string }[]; readonly stormCrashes: number; readonly givenUp: boolean };
+  readonly serverHealth: {
+    readonly notices: readonly { kind: string }[];
+    readonly stormCrashes: number;
+    readonly givenUp: boolean;
+  };
 }
 
 /** vscode-languageclient's `State.Running` and `State.Starting`. */
@@ -51,28 +55,49 @@ suite('Language server crashes', () => {
       });
       try {
         await client.sendNotification('windowsContainers/test/crash');
-        await until(() => health.stormCrashes === crashesBefore + crash, WAIT_MS, `crash ${crash} to reach the restart policy`);
+        await until(
+          () => health.stormCrashes === crashesBefore + crash,
+          WAIT_MS,
+          `crash ${crash} to reach the restart policy`,
+        );
         await until(() => restarted, WAIT_MS, `the server to run again after crash ${crash}`);
       } finally {
         subscription.dispose();
       }
       const hovers = await withTimeout(
-        vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 1)),
+        vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          document.uri,
+          new vscode.Position(0, 1),
+        ),
         WAIT_MS,
         `a hover after crash ${crash}`,
       );
-      assert.match(hoverText(hovers ?? []), /base\s*image/i, `the restarted server answers hovers (after crash ${crash})`);
+      assert.match(
+        hoverText(hovers ?? []),
+        /base\s*image/i,
+        `the restarted server answers hovers (after crash ${crash})`,
+      );
     }
     assert.equal(health.givenUp, false);
-    assert.ok(health.notices.length - noticesBefore <= 1, `at most one notification for the storm, got ${JSON.stringify(health.notices.slice(noticesBefore))}`);
+    assert.ok(
+      health.notices.length - noticesBefore <= 1,
+      `at most one notification for the storm, got ${JSON.stringify(health.notices.slice(noticesBefore))}`,
+    );
   });
 
   test('the server runs with the node flags of common/serverNodeFlags.json (what the bench starts it with)', async () => {
     const client = (extension().exports as unknown as HealthApi).client;
     assert.ok(client, 'the language client is loaded');
-    const expected = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'common', 'serverNodeFlags.json'), 'utf8')) as string[];
+    const expected = JSON.parse(
+      fs.readFileSync(path.join(extension().extensionPath, 'common', 'serverNodeFlags.json'), 'utf8'),
+    ) as string[];
     assert.ok(expected.length > 0);
-    const execArgv = await withTimeout(client.sendRequest<string[]>('windowsContainers/test/execArgv'), WAIT_MS, 'the server to tell its node flags');
+    const execArgv = await withTimeout(
+      client.sendRequest<string[]>('windowsContainers/test/execArgv'),
+      WAIT_MS,
+      'the server to tell its node flags',
+    );
     for (const flag of expected) assert.ok(execArgv.includes(flag), `${flag} in ${JSON.stringify(execArgv)}`);
   });
 });

@@ -4,7 +4,16 @@
  * FROM uses), the tags to offer in their place, and the quick fixes that change them.
  */
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { listTags, RepositoryData, SupportStatus, supportStatus, TagInfo, unpublishedReason, windowsSuffix, WindowsVersion } from '../../catalogue/catalogue';
+import {
+  listTags,
+  RepositoryData,
+  SupportStatus,
+  supportStatus,
+  TagInfo,
+  unpublishedReason,
+  windowsSuffix,
+  WindowsVersion,
+} from '../../catalogue/catalogue';
 import type { ParsedDocument } from '../../dockerfile/document';
 import { perDocument } from '../../dockerfile/perDocument';
 import type { NamedImage, ReferenceSite } from '../../dockerfile/imageReferences';
@@ -40,7 +49,10 @@ export function referenceSite(document: ParsedDocument, range: Range, followArgs
   const text = document.text.slice(document.offsetAt(range.start), document.offsetAt(range.end));
   // Double quotes are removed by the builder: around the whole reference (`"${BASE}"`) or the tag (`:"${TAG}"`).
   if (/^"[^"]+"$/.test(text)) {
-    const inner = { start: { ...range.start, character: range.start.character + 1 }, end: { ...range.end, character: range.end.character - 1 } };
+    const inner = {
+      start: { ...range.start, character: range.start.character + 1 },
+      end: { ...range.end, character: range.end.character - 1 },
+    };
     return referenceSite(document, inner, followArgs);
   }
   if (/['`\\\s]/.test(text) || (text.includes('"') && !/^[^"]*:"[^"]+"$/.test(text))) return { tagWritten: false };
@@ -59,7 +71,10 @@ export function referenceSite(document: ParsedDocument, range: Range, followArgs
   }
   const nameEnd = at >= 0 ? at : text.length;
   const repositoryEnd = colon >= 0 ? colon : nameEnd;
-  const positionAt = (offset: number): Position => ({ line: range.start.line, character: range.start.character + offset });
+  const positionAt = (offset: number): Position => ({
+    line: range.start.line,
+    character: range.start.character + offset,
+  });
   const repositoryText = text.slice(0, repositoryEnd);
   const whole = VARIABLE.exec(repositoryText);
   if (whole && colon < 0 && at < 0) {
@@ -94,11 +109,17 @@ function argValueRange(document: ParsedDocument, name: string): Range | undefine
   const quoted = /^(["'])[^"'$\\`\s]*\1$/.test(raw);
   if (!quoted && /["'$\\`\s]/.test(raw)) return undefined;
   if (!quoted) return found;
-  return { start: { ...found.start, character: found.start.character + 1 }, end: { ...found.end, character: found.end.character - 1 } };
+  return {
+    start: { ...found.start, character: found.start.character + 1 },
+    end: { ...found.end, character: found.end.character - 1 },
+  };
 }
 
 /** The edits that change the repository and/or the tag at a site, or `undefined` when a part to change is not editable. */
-export function referenceEdits(site: ReferenceSite, change: { repository?: string; tag?: string }): TextEdit[] | undefined {
+export function referenceEdits(
+  site: ReferenceSite,
+  change: { repository?: string; tag?: string },
+): TextEdit[] | undefined {
   const edits: TextEdit[] = [];
   if (change.repository !== undefined) {
     if (!site.repository) return undefined;
@@ -133,7 +154,11 @@ export function versionLifecycle(tag: TagInfo, today: string): { status: Support
   let end = tag.extendedEnd;
   if (!end && tag.form === 'build') {
     const siblings = tag.repository.tags.filter((t) => t.version === version.id);
-    if (siblings.length > 0 && siblings.every((t) => t.extendedEnd)) end = siblings.map((t) => t.extendedEnd as string).sort().pop();
+    if (siblings.length > 0 && siblings.every((t) => t.extendedEnd))
+      end = siblings
+        .map((t) => t.extendedEnd as string)
+        .sort()
+        .pop();
   }
   if (end) return { status: supportStatus(end, undefined, today), end };
   return { status: supportStatus(version.extendedEnd, version.mainstreamEnd, today), end: version.extendedEnd };
@@ -152,21 +177,35 @@ const ARCH_SUFFIX = /-(amd64|arm64)$/i;
  * PowerShell tag keeps its product version and image family (`8.0-nanoserver-1809` →
  * `8.0-nanoserver-ltsc2022`); an arch-suffixed tag keeps its suffix.
  */
-export function candidateTags(repository: RepositoryData, current: TagInfo | undefined, today: string, accept: (version: WindowsVersion) => boolean): CandidateTag[] {
+export function candidateTags(
+  repository: RepositoryData,
+  current: TagInfo | undefined,
+  today: string,
+  accept: (version: WindowsVersion) => boolean,
+): CandidateTag[] {
   const out: CandidateTag[] = [];
   const seen = new Set<string>();
   const add = (tag: string, version: WindowsVersion | undefined, extendedEnd?: string) => {
-    if (!version || seen.has(version.id) || !accept(version) || supportStatus(extendedEnd ?? version.extendedEnd, undefined, today) === 'ended') return;
+    if (
+      !version ||
+      seen.has(version.id) ||
+      !accept(version) ||
+      supportStatus(extendedEnd ?? version.extendedEnd, undefined, today) === 'ended'
+    )
+      return;
     seen.add(version.id);
     out.push({ tag, version });
   };
   const grid = repository.windowsTagGrid;
   // A grid tag, or a tag found by its Windows version marker in a grid repository (`nanoserver-1803`).
-  const suffix = grid && current && (current.form === 'grid' || current.form === 'marker') ? windowsSuffix(current.tag) : undefined;
+  const suffix =
+    grid && current && (current.form === 'grid' || current.form === 'marker') ? windowsSuffix(current.tag) : undefined;
   if (grid && current && suffix) {
     const lower = current.tag.toLowerCase().replace(ARCH_SUFFIX, '');
     const prefix = current.tag.slice(0, lower.length - suffix.length).replace(/-$/, '');
-    const sorted = listTags(repository, today).filter((t) => t.form === 'grid' && t.family === current.family && t.version);
+    const sorted = listTags(repository, today).filter(
+      (t) => t.form === 'grid' && t.family === current.family && t.version,
+    );
     for (const t of sorted) {
       const other = grid.osVariants.find((v) => t.tag.endsWith(v.suffix))?.suffix;
       // Keep the product version as written (`8.0.30`), on a suffix that version publishes.
@@ -187,7 +226,10 @@ export function candidateTags(repository: RepositoryData, current: TagInfo | und
  * The offers whose edits could be computed (parts built from variables cannot be edited). Each says
  * whether it is preferred (true or false): one offer is, the others are alternatives.
  */
-export function fixOffers(site: ReferenceSite, offers: readonly { title: string; change: { repository?: string; tag?: string }; preferred?: boolean }[]): Fix[] {
+export function fixOffers(
+  site: ReferenceSite,
+  offers: readonly { title: string; change: { repository?: string; tag?: string }; preferred?: boolean }[],
+): Fix[] {
   const result: Fix[] = [];
   for (const offer of offers) {
     const edits = referenceEdits(site, offer.change);

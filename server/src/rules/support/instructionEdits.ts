@@ -29,7 +29,12 @@ export function endOfLine(document: ParsedDocument, line: number): Position {
 }
 
 /** Lines to put before and after an instruction: inserted at the start of its first line and the end of its last. */
-export function surround(document: ParsedDocument, instruction: Instruction, before: readonly string[], after: readonly string[]): TextEdit[] {
+export function surround(
+  document: ParsedDocument,
+  instruction: Instruction,
+  before: readonly string[],
+  after: readonly string[],
+): TextEdit[] {
   const { start, end } = instruction.getRange();
   const eol = lineEnding(document);
   const indent = indentOf(document, start.line);

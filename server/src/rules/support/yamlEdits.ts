@@ -19,7 +19,8 @@ export function insertIntoMap(file: YamlFile, map: YAMLMap, lines: readonly stri
   const position = file.positionAt(start);
   const indent = ' '.repeat(position.character);
   // In front of the first key, after `- ` or the indentation: the new lines, then the first key at the same column.
-  const newText = lines.map((line, index) => (index === 0 ? line : indent + line)).join(lineBreak(file)) + lineBreak(file) + indent;
+  const newText =
+    lines.map((line, index) => (index === 0 ? line : indent + line)).join(lineBreak(file)) + lineBreak(file) + indent;
   return { range: { start: position, end: position }, newText };
 }
 
@@ -31,5 +32,8 @@ export function lineBreak(file: YamlFile): string {
 
 /** A value for a plain YAML scalar, quoted when plain would read differently (`10.0.20348` stays a string either way). */
 export function yamlString(value: string): string {
-  return /^[A-Za-z0-9_./\\-][A-Za-z0-9_./\\ -]*$/.test(value) && !/^(true|false|yes|no|on|off|null|~|[0-9.]+)$/i.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
+  return /^[A-Za-z0-9_./\\-][A-Za-z0-9_./\\ -]*$/.test(value) &&
+    !/^(true|false|yes|no|on|off|null|~|[0-9.]+)$/i.test(value)
+    ? value
+    : `'${value.replace(/'/g, "''")}'`;
 }

@@ -34,6 +34,7 @@ export interface YamlRoute {
 export function yamlRoute(languageId: string | undefined, uri: string): YamlRoute | undefined {
   const name = baseName(uri);
   if (languageId === 'dockercompose') return { composeByName: true };
-  if (languageId === 'yaml' || (languageId === undefined && YAML_NAME.test(name))) return { composeByName: isComposeFileName(name) };
+  if (languageId === 'yaml' || (languageId === undefined && YAML_NAME.test(name)))
+    return { composeByName: isComposeFileName(name) };
   return undefined;
 }

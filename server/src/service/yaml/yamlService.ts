@@ -6,7 +6,16 @@
  * extension and Microsoft's Docker extension keep those. Pure like service/languageService.ts:
  * text in, LSP types out; files next to a compose file are read through `FileAccess`.
  */
-import type { CodeAction, CodeActionContext, CompletionItem, Diagnostic, DocumentLink, Hover, Position, Range } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CodeActionContext,
+  CompletionItem,
+  Diagnostic,
+  DocumentLink,
+  Hover,
+  Position,
+  Range,
+} from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../../../common/links';
 import type { Settings } from '../../../../common/settings';
 import { RULES, YAML_RULES } from '../../rules';
@@ -20,7 +29,17 @@ import { imageLink } from '../imageFeatures';
 import { describeImage } from '../imageText';
 import { RUNTIME_CLASS_HANDLER_HOVER, WINDOWS_OPTIONS_HOVER } from './hovers';
 import type { YamlRoute } from './route';
-import { get, isKubernetesDocument, isMap, isScalar, keyName, Node, parseYamlFile, stringValue, YamlFile } from '../../yaml/yamlDocument';
+import {
+  get,
+  isKubernetesDocument,
+  isMap,
+  isScalar,
+  keyName,
+  Node,
+  parseYamlFile,
+  stringValue,
+  YamlFile,
+} from '../../yaml/yamlDocument';
 import { FileAccess, NODE_FILES, readWorkloads, Workloads, YamlImage } from '../../yaml/workloads';
 
 export interface YamlSnapshot {
@@ -53,11 +72,20 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
   const log = options.log ?? (() => undefined);
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const files = options.files ?? NODE_FILES;
-  const cache = new Map<string, { version: number; text: string; composeByName: boolean; file: YamlFile; workloads: Workloads }>();
+  const cache = new Map<
+    string,
+    { version: number; text: string; composeByName: boolean; file: YamlFile; workloads: Workloads }
+  >();
 
   function load(snapshot: YamlSnapshot, route: YamlRoute) {
     const cached = cache.get(snapshot.uri);
-    if (cached && cached.version === snapshot.version && cached.text === snapshot.text && cached.composeByName === route.composeByName) return cached;
+    if (
+      cached &&
+      cached.version === snapshot.version &&
+      cached.text === snapshot.text &&
+      cached.composeByName === route.composeByName
+    )
+      return cached;
     const file = parseYamlFile(snapshot, route.composeByName);
     let workloads: Workloads = { services: [], pods: [] };
     try {
@@ -66,7 +94,13 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
       // A document deep enough to overflow the stack while walking it: its findings are lost, never the server.
       log(`validation of ${snapshot.uri} failed: reading its compose services or pods: ${describe(error)}`);
     }
-    const entry = { version: snapshot.version, text: snapshot.text, composeByName: route.composeByName, file, workloads };
+    const entry = {
+      version: snapshot.version,
+      text: snapshot.text,
+      composeByName: route.composeByName,
+      file,
+      workloads,
+    };
     cache.set(snapshot.uri, entry);
     return entry;
   }
@@ -93,9 +127,20 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
     for (const rule of RULES) {
       const checkImages = rule.checkImages?.bind(rule);
       if (!checkImages) continue;
-      if (!rule.judgesRunningImages) run(rule, () => checkImages(images.filter((i) => !i.built).map((i) => i.image), context));
+      if (!rule.judgesRunningImages)
+        run(rule, () =>
+          checkImages(
+            images.filter((i) => !i.built).map((i) => i.image),
+            context,
+          ),
+        );
       // What runs: built images too, each under its compose service's own `isolation` (process or hyperv) over the setting.
-      else run(rule, () => images.flatMap(({ image, isolation }) => checkImages([image], isolation ? { ...context, settings: { ...settings, isolation } } : context)));
+      else
+        run(rule, () =>
+          images.flatMap(({ image, isolation }) =>
+            checkImages([image], isolation ? { ...context, settings: { ...settings, isolation } } : context),
+          ),
+        );
     }
     for (const rule of YAML_RULES) {
       if (rule.documents === file.kind) run(rule, () => rule.check({ ...context, file, workloads, files }));
@@ -120,9 +165,12 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
       const markdown = options.markdown?.() ?? true;
       const image = allImages(workloads).find((i) => contains(i.range, position));
       const text = image ? describeImage(image.reference, today()) : undefined;
-      if (image && text) return { contents: { kind: markdown ? 'markdown' : 'plaintext', value: text }, range: image.range };
+      if (image && text)
+        return { contents: { kind: markdown ? 'markdown' : 'plaintext', value: text }, range: image.range };
       const special = specialHover(file, position);
-      return special ? { contents: { kind: markdown ? 'markdown' : 'plaintext', value: special.text }, range: special.range } : null;
+      return special
+        ? { contents: { kind: markdown ? 'markdown' : 'plaintext', value: special.text }, range: special.range }
+        : null;
     },
     completion(snapshot, route, position) {
       const { file, workloads } = load(snapshot, route);
@@ -130,7 +178,12 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
       const image = allImages(workloads).find((i) => contains(i.slot.range, position));
       if (!image || image.slot.text === '') return [];
       const typed = file.offsetAt(position) - file.offsetAt(image.slot.range.start);
-      const found = computeImageCompletions(image.slot, typed, { today: today(), liveTags: options.liveTags ?? (() => []), markdown: options.markdown?.() ?? true, deprecatedTag: true });
+      const found = computeImageCompletions(image.slot, typed, {
+        today: today(),
+        liveTags: options.liveTags ?? (() => []),
+        markdown: options.markdown?.() ?? true,
+        deprecatedTag: true,
+      });
       return found?.items ?? [];
     },
     links(snapshot, route) {
@@ -143,11 +196,16 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
 
 /** Every image named in the file, for hover, completion and links. */
 function allImages(workloads: Workloads): YamlImage[] {
-  return [...workloads.services.flatMap((s) => (s.image ? [s.image] : [])), ...workloads.pods.flatMap((p) => p.containers.flatMap((c) => (c.image ? [c.image] : [])))];
+  return [
+    ...workloads.services.flatMap((s) => (s.image ? [s.image] : [])),
+    ...workloads.pods.flatMap((p) => p.containers.flatMap((c) => (c.image ? [c.image] : []))),
+  ];
 }
 
 /** The Windows images the image rules check, with a compose service's own isolation; an image a service builds counts for the host check only. */
-function windowsImages(workloads: Workloads): { image: NamedImage; isolation?: 'process' | 'hyperv'; built?: boolean }[] {
+function windowsImages(
+  workloads: Workloads,
+): { image: NamedImage; isolation?: 'process' | 'hyperv'; built?: boolean }[] {
   const result: { image: NamedImage; isolation?: 'process' | 'hyperv'; built?: boolean }[] = [];
   for (const service of workloads.services) {
     const isolation = stringValue(service.isolation)?.toLowerCase();
@@ -156,10 +214,20 @@ function windowsImages(workloads: Workloads): { image: NamedImage; isolation?: '
     if (service.image?.windows && !build) result.push({ image: service.image, isolation: own });
     // Built from a Dockerfile: its final stage's image, reported on `build:` (no tag to edit here; the Dockerfile has its own findings).
     else if (build?.os === 'windows' && build.reference) {
-      result.push({ image: { stage: { catalogue: build.catalogue }, reference: build.reference, range: build.range, site: { tagWritten: false } }, isolation: own, built: true });
+      result.push({
+        image: {
+          stage: { catalogue: build.catalogue },
+          reference: build.reference,
+          range: build.range,
+          site: { tagWritten: false },
+        },
+        isolation: own,
+        built: true,
+      });
     }
   }
-  for (const pod of workloads.pods) for (const container of pod.containers) if (container.image?.windows) result.push({ image: container.image });
+  for (const pod of workloads.pods)
+    for (const container of pod.containers) if (container.image?.windows) result.push({ image: container.image });
   return result;
 }
 
@@ -167,7 +235,8 @@ function windowsImages(workloads: Workloads): { image: NamedImage; isolation?: '
 function specialHover(file: YamlFile, position: Position): { text: string; range: Range } | undefined {
   const offset = file.offsetAt(position);
   for (const document of file.documents) {
-    if (!document.range || offset < document.range[0] || offset > document.range[2] || !isKubernetesDocument(document)) continue;
+    if (!document.range || offset < document.range[0] || offset > document.range[2] || !isKubernetesDocument(document))
+      continue;
     if (stringValue(get(document, document.contents, 'kind')) === 'RuntimeClass' && isMap(document.contents)) {
       for (const pair of document.contents.items) {
         if (keyName(pair.key) !== 'handler') continue;
@@ -184,13 +253,31 @@ function specialHover(file: YamlFile, position: Position): { text: string; range
 /** Nesting levels searched for a `windowsOptions` key (pod specs are a few levels deep; deeper is never Kubernetes). */
 const MAX_HOVER_DEPTH = 32;
 
-function findKey(file: YamlFile, node: Node | null | undefined, key: string, offset: number, depth: number): Range | undefined {
-  if (!node || depth > MAX_HOVER_DEPTH || !node.range || offset < node.range[0] || offset > node.range[2]) return undefined;
-  const children = isMap(node) ? node.items : 'items' in node && Array.isArray((node as { items?: unknown }).items) ? ((node as { items: unknown[] }).items as Node[]) : [];
+function findKey(
+  file: YamlFile,
+  node: Node | null | undefined,
+  key: string,
+  offset: number,
+  depth: number,
+): Range | undefined {
+  if (!node || depth > MAX_HOVER_DEPTH || !node.range || offset < node.range[0] || offset > node.range[2])
+    return undefined;
+  const children = isMap(node)
+    ? node.items
+    : 'items' in node && Array.isArray((node as { items?: unknown }).items)
+      ? ((node as { items: unknown[] }).items as Node[])
+      : [];
   for (const child of children) {
     if (isMap(node)) {
       const pair = child as unknown as { key: Node | null; value: Node | null };
-      if (keyName(pair.key) === key && isScalar(pair.key) && pair.key.range && offset >= pair.key.range[0] && offset <= pair.key.range[1]) return file.rangeOf(pair.key);
+      if (
+        keyName(pair.key) === key &&
+        isScalar(pair.key) &&
+        pair.key.range &&
+        offset >= pair.key.range[0] &&
+        offset <= pair.key.range[1]
+      )
+        return file.rangeOf(pair.key);
       const inner = findKey(file, pair.value, key, offset, depth + 1);
       if (inner) return inner;
     } else {
@@ -209,8 +296,11 @@ function rangeAround(file: YamlFile, key: Node, value: Node | null, offset: numb
 }
 
 function contains(range: Range, position: Position): boolean {
-  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  const afterStart =
+    position.line > range.start.line ||
+    (position.line === range.start.line && position.character >= range.start.character);
+  const beforeEnd =
+    position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
   return afterStart && beforeEnd;
 }
 
