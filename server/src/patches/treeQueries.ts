@@ -289,7 +289,7 @@ function processHeredocs(this: HeredocReader, instruction: Instruction, offset: 
   const keyword = instruction.getKeyword();
   if (keyword === 'ONBUILD') return originalProcessHeredocs!.call(this, instruction, offset);
   if (keyword !== 'ADD' && keyword !== 'COPY' && keyword !== 'RUN') return offset;
-  const row = rowOf(instruction as unknown as Cached, instruction.getRange().start.line);
+  const row = rowOf(instruction, instruction.getRange().start.line);
   for (let at = 0; at < row.length; at += SLOTS) {
     const value = row[at] as string;
     if (value.length > 2 && value.startsWith('<<')) return originalProcessHeredocs!.call(this, instruction, offset);
