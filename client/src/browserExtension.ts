@@ -11,6 +11,7 @@ import { LanguageClient, LanguageClientOptions } from 'vscode-languageclient/bro
 import { SETTINGS_SECTION } from '../../common/settings';
 import { registerExplainErrorCommand } from './commands/explainError';
 import { registerSwitchBaseImageCommand } from './commands/switchBaseImage';
+import { LANGUAGE_SELECTOR, reportStart } from './serverStart';
 import { registerTargetHostStatus, TargetHostStatus } from './statusBar';
 
 /** What `activate` returns (the web test waits on `ready`). */
@@ -19,9 +20,6 @@ export interface WindowsContainersWebApi {
   readonly ready: Promise<void>;
   readonly targetHost: TargetHostStatus;
 }
-
-/** Any document of the `dockerfile` language, whatever its scheme (vscode-vfs, vscode-remote, untitled, ...). */
-const DOCUMENT_SELECTOR = [{ language: 'dockerfile' }];
 
 /** The web worker constructor of the extension host (the project compiles without the DOM library). */
 declare const Worker: new (
@@ -35,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersWeb
   context.subscriptions.push(output);
   const targetHost = registerTargetHostStatus(context);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENT_SELECTOR,
+    documentSelector: LANGUAGE_SELECTOR,
     synchronize: { configurationSection: [SETTINGS_SECTION] },
     outputChannel: output,
     traceOutputChannel: output,
@@ -46,16 +44,7 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersWeb
   const started = new LanguageClient('windowsContainers', 'Windows Containers', worker, clientOptions);
   client = started;
   output.appendLine(`Starting the Windows Containers language server in a web worker (${serverMain.toString(true)})`);
-  const ready = started.start().then(
-    () => output.appendLine('Language server ready.'),
-    (error: unknown) => {
-      output.appendLine(`The language server did not start: ${String(error)}`);
-      void vscode.window.showErrorMessage(
-        'Windows Containers: the language server did not start. See the "Windows Containers" output for details.',
-      );
-      throw error;
-    },
-  );
+  const ready = reportStart(output, started.start());
   // The commands take the node client's type; the browser client has the same API for what they use.
   registerSwitchBaseImageCommand(context, Promise.resolve(started as never), ready);
   registerExplainErrorCommand(context, Promise.resolve(started as never), ready);

@@ -15,6 +15,7 @@ import { registerDaemonIsolationCommand } from './commands/daemonIsolation';
 import { ExplainErrorRegistration, registerExplainErrorCommand } from './commands/explainError';
 import { registerSwitchBaseImageCommand } from './commands/switchBaseImage';
 import { ServerHealth } from './serverHealth';
+import { LANGUAGE_SELECTOR, reportStart } from './serverStart';
 import { registerTargetHostStatus, TargetHostStatus } from './statusBar';
 
 /** What `activate` returns; the integration tests wait on `ready`. */
@@ -31,16 +32,12 @@ export interface WindowsContainersApi {
 }
 
 /**
- * Files the server handles: the `dockerfile` language, plus the names package.json maps to it; and
- * compose files and Kubernetes manifests (`dockercompose`, and `yaml`, among which the server keeps
- * compose files by name and manifests by `apiVersion` and `kind`: server/src/service/yaml/route.ts).
+ * Files the server handles: its languages (serverStart.ts), plus the Dockerfile names package.json
+ * maps to the `dockerfile` language.
  */
 export const DOCUMENT_SELECTOR = [
-  { language: 'dockerfile' },
+  ...LANGUAGE_SELECTOR,
   { scheme: 'file', pattern: '**/{Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile}' },
-  { scheme: 'untitled', language: 'dockerfile' },
-  { language: 'dockercompose' },
-  { language: 'yaml' },
 ];
 
 let client: LanguageClient | undefined;
@@ -91,18 +88,10 @@ export function activate(context: vscode.ExtensionContext): WindowsContainersApi
     output.appendLine(`Starting the Windows Containers language server (${serverModule})`);
     return client;
   });
-  const ready = loaded
-    .then((started) => started.start())
-    .then(
-      () => output.appendLine('Language server ready.'),
-      (error: unknown) => {
-        output.appendLine(`The language server did not start: ${String(error)}`);
-        void vscode.window.showErrorMessage(
-          'Windows Containers: the language server did not start. See the "Windows Containers" output for details.',
-        );
-        throw error;
-      },
-    );
+  const ready = reportStart(
+    output,
+    loaded.then((started) => started.start()),
+  );
   registerSwitchBaseImageCommand(context, loaded, ready);
   const explainError = registerExplainErrorCommand(context, loaded, ready);
   // Microsoft's Docker / Container Tools extension may be installed or removed while VS Code runs.

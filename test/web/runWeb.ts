@@ -102,6 +102,11 @@ async function main(): Promise<number> {
       onLine: (line) => log.push(`[server] ${line}`),
     });
     if (screenshot) fs.writeFileSync(path.join(server.workspace, '.showcase-wanted'), '');
+    // A compose file and a Kubernetes manifest beside the samples: the browser client must hand them
+    // to its server too (the integration suite's copies, with one Windows finding each).
+    for (const name of ['compose.yaml', 'deployment.yaml']) {
+      fs.copyFileSync(path.join(ROOT, 'test', 'integration', 'workspace', name), path.join(server.workspace, name));
+    }
     const workspace = server.workspace;
     browser = await launchChromium();
     // The workbench's Content Security Policy allows `connect-src` to itself and https only; the

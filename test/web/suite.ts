@@ -141,6 +141,20 @@ export async function run(): Promise<void> {
     'Set Docker Daemon Isolation… needs a machine and must not be registered in the browser',
   );
   console.log('web: quick fix, completion, hover and commands as expected');
+
+  // Compose files and Kubernetes manifests are served in the browser as on the desktop.
+  for (const [name, rule] of [
+    ['compose.yaml', 'compose-isolation-invalid'],
+    ['deployment.yaml', 'kubernetes-windows-node-selector'],
+  ] as const) {
+    const uri = vscode.Uri.joinPath(folder, name);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const found = await diagnosticsOf(uri, 'windows-containers');
+    const codes = found.map((d) => String(typeof d.code === 'object' ? d.code.value : d.code));
+    check(codes.includes(rule), `no ${rule} finding on ${name}: ${codes.join(', ')}`);
+  }
+  await vscode.window.showTextDocument(mistakes);
+  console.log('web: compose.yaml and deployment.yaml have their Windows findings');
   await showcase(folder, mistakes);
 }
 

@@ -69,14 +69,26 @@ export function escapedEscapeAtLineEnd(
   lineEnd: number,
   escape: EscapeChar,
 ): number | undefined {
+  const run = escapeRunAtLineEnd(text, lineStart, lineEnd, escape);
+  return run.length >= 2 ? run.start : undefined;
+}
+
+/**
+ * The run of escape characters that ends a line, before its trailing blanks: where it starts and how
+ * long it is (0 when the line's last non-blank character is something else). BuildKit's continuation
+ * rule reads only this run: one escape character continues the line, two or more do not.
+ */
+export function escapeRunAtLineEnd(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  escape: EscapeChar,
+): { readonly start: number; readonly length: number } {
   let i = lineEnd - 1;
   while (i >= lineStart && (text[i] === ' ' || text[i] === '\t')) i--;
-  let run = 0;
-  while (i >= lineStart && text[i] === escape) {
-    run++;
-    i--;
-  }
-  return run >= 2 ? i + 1 : undefined;
+  const end = i + 1;
+  while (i >= lineStart && text[i] === escape) i--;
+  return { start: i + 1, length: end - (i + 1) };
 }
 
 /**

@@ -41,7 +41,8 @@ export interface ImageSlot {
   readonly expanded?: string;
 }
 
-function contains(range: Range, position: Position): boolean {
+/** Whether `position` is in `range`, both ends included. */
+export function rangeContains(range: Range, position: Position): boolean {
   const afterStart =
     position.line > range.start.line ||
     (position.line === range.start.line && position.character >= range.start.character);
@@ -100,9 +101,9 @@ function readImageSlots(document: ParsedDocument): ImageSlot[] {
  * `COPY --from=|`).
  */
 export function findImageSlotAt(document: ParsedDocument, position: Position): ImageSlot | undefined {
-  const written = findImageSlots(document).find((slot) => contains(slot.range, position));
+  const written = findImageSlots(document).find((slot) => rangeContains(slot.range, position));
   if (written) return written;
-  const instruction = document.dockerfile.getInstructions().find((i) => contains(i.getRange(), position));
+  const instruction = document.dockerfile.getInstructions().find((i) => rangeContains(i.getRange(), position));
   if (!instruction || position.line !== instruction.getInstructionRange().start.line) return undefined;
   const empty = { text: '', range: { start: position, end: position } };
   switch (instruction.getKeyword()) {

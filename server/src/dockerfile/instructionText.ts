@@ -7,7 +7,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { EscapeChar, findLineEnd, skipLineBreak } from './buildkit';
+import { EscapeChar, escapeRunAtLineEnd, findLineEnd, skipLineBreak } from './buildkit';
 import type { ParsedDocument } from './document';
 import { perDocument } from './perDocument';
 
@@ -63,11 +63,8 @@ export function continuationAt(
   lineEnd: number,
   escape: EscapeChar,
 ): number | undefined {
-  let i = lineEnd - 1;
-  while (i >= lineStart && (text[i] === ' ' || text[i] === '\t')) i--;
-  if (i < lineStart || text[i] !== escape) return undefined;
-  if (i > lineStart && text[i - 1] === escape) return undefined;
-  return i;
+  const run = escapeRunAtLineEnd(text, lineStart, lineEnd, escape);
+  return run.length === 1 ? run.start : undefined;
 }
 
 /** The first non-blank character of a line, or `undefined` for a blank line. */

@@ -18,6 +18,7 @@ import type {
 } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../../../common/links';
 import type { Settings } from '../../../../common/settings';
+import { rangeContains } from '../../dockerfile/imageReferences';
 import { RULES, YAML_RULES } from '../../rules';
 import type { NamedImage } from '../../rules/support/baseImages';
 import type { Finding, ImageRuleContext, Rule, YamlRule } from '../../rules/support/types';
@@ -163,7 +164,7 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
       const { file, workloads } = load(snapshot, route);
       if (!file.kind || file.skipped) return null;
       const markdown = options.markdown?.() ?? true;
-      const image = allImages(workloads).find((i) => contains(i.range, position));
+      const image = allImages(workloads).find((i) => rangeContains(i.range, position));
       const text = image ? describeImage(image.reference, today()) : undefined;
       if (image && text)
         return { contents: { kind: markdown ? 'markdown' : 'plaintext', value: text }, range: image.range };
@@ -175,7 +176,7 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
     completion(snapshot, route, position) {
       const { file, workloads } = load(snapshot, route);
       if (!file.kind || file.skipped) return [];
-      const image = allImages(workloads).find((i) => contains(i.slot.range, position));
+      const image = allImages(workloads).find((i) => rangeContains(i.slot.range, position));
       if (!image || image.slot.text === '') return [];
       const typed = file.offsetAt(position) - file.offsetAt(image.slot.range.start);
       const found = computeImageCompletions(image.slot, typed, {
@@ -293,15 +294,6 @@ function rangeAround(file: YamlFile, key: Node, value: Node | null, offset: numb
   const end = value?.range?.[1] ?? key.range?.[1];
   if (start === undefined || end === undefined || offset < start || offset > end) return undefined;
   return { start: file.positionAt(start), end: file.positionAt(end) };
-}
-
-function contains(range: Range, position: Position): boolean {
-  const afterStart =
-    position.line > range.start.line ||
-    (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd =
-    position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
-  return afterStart && beforeEnd;
 }
 
 function describe(error: unknown): string {
