@@ -15,6 +15,8 @@ import {
 import { productEndOfSupport } from '../../server/src/rules/product-end-of-support';
 import { parseDocument } from '../../server/src/dockerfile/document';
 import { snapshot } from './helpers';
+import { createWindowsDockerfileService } from '../../server/src/service/languageService';
+import { withComposeAndKubernetes } from '../../server/src/service/yaml/routedService';
 
 const dotnet = () => {
   const product = productOfRepository('mcr.microsoft.com/dotnet/aspnet');
@@ -130,4 +132,38 @@ test('a tag with a version marker gets its Windows version; quoted and braced FR
     stages.map((s) => s.catalogue.tag?.version?.id),
     ['1803', 'ltsc2022', '1803'],
   );
+});
+
+test('compose files and manifests read the live lifecycles too, and ask for them only when they name a product image', () => {
+  let asked = 0;
+  let updates: LifecycleUpdate[] | undefined;
+  const service = withComposeAndKubernetes(createWindowsDockerfileService({ today: () => '2026-12-06' }), {
+    today: () => '2026-12-06',
+    lifecycleUpdates: () => {
+      asked++;
+      return updates;
+    },
+  });
+  const settings = normaliseSettings(undefined);
+  const compose = (image: string) =>
+    service
+      .validate(
+        {
+          uri: 'file:///app/compose.yaml',
+          version: 1,
+          languageId: 'dockercompose',
+          text: `services:\n  web:\n    image: ${image}\n`,
+        },
+        settings,
+      )
+      .filter((d) => d.code === 'product-end-of-support');
+  const aspnet = 'mcr.microsoft.com/dotnet/aspnet:10.0-nanoserver-ltsc2022';
+  assert.deepEqual(compose(aspnet), [], '.NET 10 is supported until 2028-11-14 in the bundled data');
+  updates = [{ product: 'dotnet', version: '10.0', endOfSupport: '2026-12-01' }];
+  const found = compose(aspnet);
+  assert.equal(found.length, 1);
+  assert.match(String(found[0].message), /is \.NET 10\.0, whose support ended on 2026-12-01/);
+  const before = asked;
+  compose('mcr.microsoft.com/windows/servercore:ltsc2022');
+  assert.equal(asked, before, 'a file without a product image does not ask for (nor start) the refresh');
 });

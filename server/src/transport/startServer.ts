@@ -51,14 +51,15 @@ export function startServer(connection: Connection, version: string): void {
   const settings = createServerSettings(connection, log, () => open.validateAll());
   const upstreamFeatures = () => settings.upstreamFeatures();
   const tagsOf = (repository: string) => liveTags?.getTags(repository) ?? [];
+  const lifecycleUpdates = () => liveLifecycles?.getUpdates();
   const service = withComposeAndKubernetes(
     createWindowsDockerfileService({
       log,
       liveTags: tagsOf,
-      lifecycleUpdates: () => liveLifecycles?.getUpdates(),
+      lifecycleUpdates,
       upstreamFeatures,
     }),
-    { log, liveTags: tagsOf, upstreamFeatures },
+    { log, liveTags: tagsOf, upstreamFeatures, lifecycleUpdates },
   );
   const open = createOpenDocuments(connection, service, settings, log, touch);
   const guard = createGuard(log, touch, (params) => open.policy.withinDocument(params));

@@ -20,7 +20,7 @@ import { createYamlService, YamlService } from './yamlService';
  */
 export function withComposeAndKubernetes(
   dockerfile: WindowsDockerfileService,
-  options: Pick<ServiceOptions, 'log' | 'liveTags' | 'today' | 'upstreamFeatures'> = {},
+  options: Pick<ServiceOptions, 'log' | 'liveTags' | 'today' | 'upstreamFeatures' | 'lifecycleUpdates'> = {},
 ): WindowsDockerfileService {
   let markdown = false;
   const yaml: YamlService = createYamlService({ ...options, markdown: () => markdown });

@@ -18,6 +18,7 @@ import type {
 } from 'vscode-languageserver-types';
 import { DIAGNOSTIC_SOURCE } from '../../../../common/links';
 import type { Settings } from '../../../../common/settings';
+import { LifecycleUpdate, productOfRepository } from '../../catalogue/products';
 import { rangeContains } from '../../dockerfile/imageReferences';
 import { RULES, YAML_RULES } from '../../rules';
 import type { NamedImage } from '../../rules/support/baseImages';
@@ -53,6 +54,11 @@ export interface YamlServiceOptions {
   readonly log?: (message: string) => void;
   readonly today?: () => string;
   readonly liveTags?: (repository: string) => readonly string[];
+  /**
+   * Product lifecycles learnt by the live refresh, as for Dockerfiles (languageService.ts); asked for
+   * only by a file that names a .NET, .NET Framework or PowerShell image. The bundled data when absent.
+   */
+  readonly lifecycleUpdates?: () => readonly LifecycleUpdate[] | undefined;
   readonly files?: FileAccess;
   readonly markdown?: () => boolean;
 }
@@ -109,7 +115,13 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
   function validate(snapshot: YamlSnapshot, route: YamlRoute, settings: Settings): Diagnostic[] {
     const { file, workloads } = load(snapshot, route);
     if (!file.kind || file.skipped) return [];
-    const context: ImageRuleContext = { today: today(), settings };
+    const images = windowsImages(workloads);
+    const namesProduct = images.some(({ image }) => productOfRepository(image.reference.repository));
+    const context: ImageRuleContext = {
+      today: today(),
+      settings,
+      lifecycleUpdates: namesProduct ? options.lifecycleUpdates?.() : undefined,
+    };
     const diagnostics: Diagnostic[] = [];
     const publish = (rule: Rule | YamlRule, findings: readonly Finding[]) => {
       const severity = ruleSeverity(rule as Rule, settings);
@@ -124,7 +136,6 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
         log(`rule ${rule.id} failed on ${file.uri}: ${describe(error)}`);
       }
     };
-    const images = windowsImages(workloads);
     for (const rule of RULES) {
       const checkImages = rule.checkImages?.bind(rule);
       if (!checkImages) continue;
