@@ -116,3 +116,26 @@ test('tag completion with a host in the matrix (Windows Server 2019, process iso
     await client.stop();
   }
 });
+
+test('tag completion in a compose file also puts the tags the target host runs first', async () => {
+  const client = await startClient({ settings: { targetHost: 'ltsc2019' } });
+  try {
+    const uri = 'file:///hosts/compose.yaml';
+    const text = 'services:\n  web:\n    image: mcr.microsoft.com/windows/servercore:ltsc2022\n';
+    client.open(uri, text, 1, 'dockercompose');
+    await client.diagnostics(uri);
+    const items = await request<CompletionItem[] | { items: CompletionItem[] }>(client, 'textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 2, character: '    image: mcr.microsoft.com/windows/servercore:'.length },
+    });
+    const list = Array.isArray(items) ? items : items.items;
+    const labels = [...list].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((i) => i.label);
+    assert.equal(labels[0], 'ltsc2019', labels.slice(0, 5).join(', '));
+    assert.match(
+      list.find((i) => i.label === 'ltsc2022')?.detail ?? '',
+      /Windows Server 2019 cannot run it with process isolation/,
+    );
+  } finally {
+    await client.stop();
+  }
+});

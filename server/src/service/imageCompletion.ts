@@ -15,6 +15,8 @@ import type { ImageSlot } from '../dockerfile/imageReferences';
 import { describeTag, tagDetail } from './imageText';
 import type { LifecycleUpdate } from '../catalogue/products';
 import { productEnded } from './productText';
+import type { Settings } from '../../../common/settings';
+import { resolveTargetHost } from '../../../common/targetHosts';
 
 export interface ImageCompletionOptions {
   readonly today: string;
@@ -161,4 +163,20 @@ function byTargetHost(
       });
   }
   return [...first, ...rest];
+}
+
+/**
+ * The target host of the settings, for ordering tags (the ones it runs first) and saying why one does
+ * not run; `undefined` when no host is set (or `auto`, which the server resolves before this).
+ */
+export function completionHost(settings: Settings): ImageCompletionOptions['host'] {
+  const target = resolveTargetHost(settings.targetHost, settings.isolation, { platform: 'unknown', release: '' });
+  if (target.build === undefined) return undefined;
+  return {
+    id: target.host?.id,
+    name: target.host?.name ?? `build ${target.build}`,
+    build: target.build,
+    unverified: target.host?.unverified,
+    isolation: target.isolation,
+  };
 }

@@ -29,9 +29,8 @@ import { computeCodeActions } from './codeActions';
 import { computeDiagnostics, Logger } from './diagnostics';
 import { findLineEnd } from '../dockerfile/buildkit';
 import { DocumentCache, ParsedDocument, TextDocumentSnapshot } from '../dockerfile/document';
-import { computeImageCompletions, ImageCompletionOptions } from './imageCompletion';
+import { completionHost, computeImageCompletions } from './imageCompletion';
 import { LifecycleUpdate, productOfRepository } from '../catalogue/products';
-import { resolveTargetHost } from '../../../common/targetHosts';
 import { computeImageHover, computeImageLinks } from './imageFeatures';
 import { findImageSlotAt } from '../dockerfile/imageReferences';
 import { computeSemanticTokens } from './semanticTokens';
@@ -263,19 +262,6 @@ export function createWindowsDockerfileService(options: ServiceOptions | Logger 
     switchBaseImage: (snapshot, request) => computeSwitchBaseImage(cache.get(snapshot), request),
     upstreamCommandEdits: (snapshot, command, args) =>
       upstream.computeCommandEdits(cache.get(snapshot).parserText, command, args) ?? [],
-  };
-}
-
-/** The target host of the settings for completion (`auto` is resolved by the server before it gets here). */
-function completionHost(settings: Settings): ImageCompletionOptions['host'] {
-  const target = resolveTargetHost(settings.targetHost, settings.isolation, { platform: 'unknown', release: '' });
-  if (target.build === undefined) return undefined;
-  return {
-    id: target.host?.id,
-    name: target.host?.name ?? `build ${target.build}`,
-    build: target.build,
-    unverified: target.host?.unverified,
-    isolation: target.isolation,
   };
 }
 

@@ -68,7 +68,7 @@ export function withComposeAndKubernetes(
     completion: (snapshot, position, settings) =>
       routed(
         snapshot,
-        async (route) => yaml.completion(snapshot, route, position),
+        async (route) => yaml.completion(snapshot, route, position, settings),
         () => dockerfile.completion(snapshot, position, settings),
       ),
     hover: (snapshot, position) =>

@@ -26,7 +26,7 @@ import type { Finding, ImageRuleContext, Rule, YamlRule } from '../../rules/supp
 import { installLibraryPatches } from '../../patches';
 import { fixActions } from '../codeActions';
 import { ruleSeverity, toDiagnostic } from '../diagnostics';
-import { computeImageCompletions } from '../imageCompletion';
+import { completionHost, computeImageCompletions } from '../imageCompletion';
 import { imageLink } from '../imageFeatures';
 import { describeImage } from '../imageText';
 import { RUNTIME_CLASS_HANDLER_HOVER, WINDOWS_OPTIONS_HOVER } from './hovers';
@@ -69,7 +69,7 @@ export interface YamlService {
   validate(snapshot: YamlSnapshot, route: YamlRoute, settings: Settings): Diagnostic[];
   codeActions(snapshot: YamlSnapshot, route: YamlRoute, context: CodeActionContext): CodeAction[];
   hover(snapshot: YamlSnapshot, route: YamlRoute, position: Position): Hover | null;
-  completion(snapshot: YamlSnapshot, route: YamlRoute, position: Position): CompletionItem[];
+  completion(snapshot: YamlSnapshot, route: YamlRoute, position: Position, settings?: Settings): CompletionItem[];
   links(snapshot: YamlSnapshot, route: YamlRoute): DocumentLink[];
 }
 
@@ -184,7 +184,7 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
         ? { contents: { kind: markdown ? 'markdown' : 'plaintext', value: special.text }, range: special.range }
         : null;
     },
-    completion(snapshot, route, position) {
+    completion(snapshot, route, position, settings) {
       const { file, workloads } = load(snapshot, route);
       if (!file.kind || file.skipped) return [];
       const image = allImages(workloads).find((i) => rangeContains(i.slot.range, position));
@@ -195,6 +195,7 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
         liveTags: options.liveTags ?? (() => []),
         markdown: options.markdown?.() ?? true,
         deprecatedTag: true,
+        host: settings && completionHost(settings),
       });
       return found?.items ?? [];
     },
