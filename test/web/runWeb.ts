@@ -11,6 +11,8 @@
  *
  * With --screenshot, once the suite has passed, the workbench (the Dockerfile the suite opened, with
  * its diagnostics) is saved as a picture: the README's "Use it in the browser".
+ * With WEB_LOG=1 in the environment, the browser's and the server's log is printed when it passes too
+ * (it always is when it fails).
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -177,6 +179,7 @@ async function main(): Promise<number> {
       return 1;
     }
     await pictured;
+    if (process.env.WEB_LOG) console.error(log.join('\n'));
     for (const line of log.filter((l) => /\bweb: /.test(l))) console.log(line.replace(/^\[\w+\] /, ''));
     console.log(`web: passed in ${seconds} s (VS Code ${vscodeVersion()})`);
     return 0;

@@ -25,6 +25,7 @@ import {
   hoverText,
   completionLabel,
   completionKeyword,
+  codeActionsAt,
 } from './helpers';
 
 /** Printed when the showcase is on screen (see suiteTeardown and runServer.ts --screenshot). */
@@ -147,18 +148,10 @@ suite('Windows Containers extension', () => {
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(diagnostic.range.start.line, 1);
 
-    const actions = await withTimeout(
-      vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        diagnostic.range,
-      ),
-      WAIT_MS,
-      'code actions',
-    );
-    const fixes = (actions ?? []).filter((a): a is vscode.CodeAction => 'edit' in a && a.edit !== undefined);
+    const actions = await codeActionsAt(document.uri, diagnostic.range, (as) => as.some((a) => a.edit !== undefined));
+    const fixes = actions.filter((a) => a.edit !== undefined);
     const fix = fixes.find((a) => a.isPreferred) ?? fixes[0];
-    assert.ok(fix, `a quick fix with an edit; got: ${(actions ?? []).map((a) => a.title).join(' | ') || '(none)'}`);
+    assert.ok(fix, `a quick fix with an edit; got: ${actions.map((a) => a.title).join(' | ') || '(none)'}`);
     assert.ok(fix.edit);
     assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
     assert.equal(

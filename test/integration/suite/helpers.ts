@@ -21,6 +21,49 @@ export function withTimeout<T>(promise: Thenable<T>, ms: number, what: string): 
   return Promise.race([Promise.resolve(promise), timeout]).finally(() => clearTimeout(timer));
 }
 
+/** How many times `codeActionsAt` asks before it gives the last answer. */
+const CODE_ACTION_ASKS = 3;
+
+/**
+ * The code actions VS Code gives at `range`, asked again (at most CODE_ACTION_ASKS times in all)
+ * while none satisfies `wanted`. VS Code cancels a code-action request when the set of code-action
+ * providers for the document changes while it runs (getCodeActions in
+ * editor/contrib/codeAction/browser/codeAction.ts), and a cancelled request answers with no
+ * actions or fails with "Canceled"; the workbench and other extensions register providers as they start, so a first
+ * request can come back empty for a reason that is not ours. An answer that stays wrong fails.
+ */
+export async function codeActionsAt(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  wanted: (actions: readonly vscode.CodeAction[]) => boolean,
+  kind?: vscode.CodeActionKind,
+): Promise<vscode.CodeAction[]> {
+  let actions: vscode.CodeAction[] = [];
+  for (let ask = 1; ask <= CODE_ACTION_ASKS; ask++) {
+    actions = await withTimeout(
+      vscode.commands
+        .executeCommand<vscode.CodeAction[] | undefined>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          range,
+          ...(kind ? [kind.value] : []),
+        )
+        .then(
+          (answer) => answer ?? [],
+          (error: unknown) => {
+            // Cancelled: nothing this time. Any other failure fails.
+            if (error instanceof Error && (error.name === 'Canceled' || error.message === 'Canceled')) return [];
+            throw error;
+          },
+        ),
+      WAIT_MS,
+      'code actions',
+    );
+    if (wanted(actions)) break;
+  }
+  return actions;
+}
+
 /** Polls a condition until it holds; for state VS Code has no event for (extension activation). */
 export async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, openDockerfile, OURS, serverReady, WAIT_MS, waitForDiagnostics, withTimeout } from './helpers';
+import { codeActionsAt, codeOf, openDockerfile, OURS, serverReady, waitForDiagnostics } from './helpers';
 
 async function applyPreferredFix(file: string, ruleId: string): Promise<vscode.TextDocument> {
   const document = await openDockerfile(file);
@@ -14,20 +14,15 @@ async function applyPreferredFix(file: string, ruleId: string): Promise<vscode.T
     isRule,
   );
   assert.ok(diagnostic);
-  const actions = await withTimeout(
-    vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-      'vscode.executeCodeActionProvider',
-      document.uri,
-      diagnostic.range,
-      vscode.CodeActionKind.QuickFix.value,
-    ),
-    WAIT_MS,
-    'code actions',
+  const preferred = (a: vscode.CodeAction) => a.edit !== undefined && a.isPreferred === true;
+  const actions = await codeActionsAt(
+    document.uri,
+    diagnostic.range,
+    (as) => as.some(preferred),
+    vscode.CodeActionKind.QuickFix,
   );
-  const fix = (actions ?? []).find(
-    (a): a is vscode.CodeAction => 'edit' in a && a.edit !== undefined && a.isPreferred === true,
-  );
-  assert.ok(fix?.edit, `a preferred quick fix; got: ${(actions ?? []).map((a) => a.title).join(' | ')}`);
+  const fix = actions.find(preferred);
+  assert.ok(fix?.edit, `a preferred quick fix; got: ${actions.map((a) => a.title).join(' | ')}`);
   assert.ok(await vscode.workspace.applyEdit(fix.edit));
   await waitForDiagnostics(document.uri, (ds) => !ds.some(isRule), `the ${ruleId} diagnostic to go`);
   return document;
@@ -61,19 +56,11 @@ suite('Windows quick fixes', () => {
     const editor = await vscode.window.showTextDocument(document);
     const cursor = new vscode.Position(1, 8);
     editor.selection = new vscode.Selection(cursor, cursor);
-    const actions = await withTimeout(
-      vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        new vscode.Range(cursor, cursor),
-      ),
-      WAIT_MS,
-      'code actions at the cursor',
-    );
-    const titles = (actions ?? []).map((a) => a.title);
-    const fix = (actions ?? []).find(
-      (a) => a.title === 'Build on mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022 (it has pwsh) and use pwsh',
-    );
+    const isPwshFix = (a: vscode.CodeAction) =>
+      a.title === 'Build on mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022 (it has pwsh) and use pwsh';
+    const actions = await codeActionsAt(document.uri, new vscode.Range(cursor, cursor), (as) => as.some(isPwshFix));
+    const titles = actions.map((a) => a.title);
+    const fix = actions.find(isPwshFix);
     assert.ok(fix?.edit, `the pwsh fix at the cursor; got: ${titles.join(' | ') || '(none)'}`);
     assert.equal(fix.isPreferred, true);
     assert.ok(
