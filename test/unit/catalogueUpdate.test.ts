@@ -147,6 +147,20 @@ test('what the updater does not write is reported for a person: a new channel, a
   );
 });
 
+test('registry tags of ended versions: Semi-Annual variants are left out silently, an unknown variant is reported', () => {
+  const upstream = upstreamFromFixtures();
+  const runtime = upstream.registryTags.get('mcr.microsoft.com/dotnet/runtime')!;
+  assert.ok(runtime.includes('6.0-nanoserver-20h2'), 'the recorded list has the 20H2 variant of .NET 6.0');
+  const quiet = applyUpstream(bundled(), upstream, '2026-12-06');
+  assert.deepEqual(quiet.notes, []);
+  upstream.registryTags.set('mcr.microsoft.com/dotnet/runtime', [...runtime, '6.0-nanoserver-ltsc2030']);
+  const result = applyUpstream(bundled(), upstream, '2026-12-06');
+  assert.deepEqual(result.notes, [
+    'dotnet 6.0: the registry (mcr.microsoft.com/dotnet/runtime) has nanoserver-ltsc2030, which products.schema.json does not allow: left out.',
+  ]);
+  assert.deepEqual(result.changes, [], 'the recorded suffixes stay');
+});
+
 test('bad upstream input: a clear error naming the file and the value', () => {
   const index = read('releases-index.json');
   assert.throws(

@@ -272,6 +272,11 @@ test('.NET tags: supported product versions first, out-of-support ones marked an
   const v8 = list.find((i) => i.label === '8.0-nanoserver-ltsc2022')!;
   assert.match(v8.detail!, /\.NET 8\.0 out of support since 2026-11-10/);
   assert.deepEqual(v8.tags, [1], 'struck through');
+  const v6 = list.find((i) => i.label === '6.0-nanoserver-ltsc2022')!;
+  assert.match(v6.detail!, /\.NET 6\.0 out of support since 2024-11-12/);
+  assert.deepEqual(v6.tags, [1], 'struck through');
+  assert.ok(index('8.0-nanoserver-ltsc2022') < index('6.0-nanoserver-ltsc2022'), 'newer versions first');
+  assert.ok(!labelsOf.includes('2.1-nanoserver-ltsc2022'), '.NET Core 2.1 ended before ltsc2022 images existed');
   const v10 = list.find((i) => i.label === '10.0-nanoserver-ltsc2022')!;
   assert.match(v10.detail!, /\.NET 10\.0 supported until 2028-11-14/);
   assert.equal(v10.tags, undefined);
@@ -297,6 +302,11 @@ test('hover: product lifecycle, never-published tags, floating tags and the date
   assert.match(frozen, /Frozen: no new images since 2025-10-14 \(last update 2025-09-09\); use 4\.8\./);
   const old = hover('FROM mcr.microsoft.com/dotnet/framework/runtime:3.5-windowsservercore-1803|');
   assert.match(old, /no longer published since 2019-11-12/, 'the earlier of the retirement and the end of servicing');
+  // The .NET versions that ended before 8.0 (dotnet/core release-notes/6.0/releases.json).
+  const v6 = hover('FROM mcr.microsoft.com/dotnet/aspnet:6.0-nanoserver-ltsc2022|');
+  assert.match(v6, /\.NET 6\.0 \(LTS\): released 2021-11-08, \*\*out of support since 2024-11-12\*\*/);
+  const v31 = hover('FROM mcr.microsoft.com/dotnet/sdk:3.1-windowsservercore-ltsc2019|');
+  assert.match(v31, /⚠️ Not published: \.NET 3\.1 publishes no windowsservercore-ltsc2019 image/);
   const ps = hover('FROM mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022|');
   assert.match(ps, /PowerShell 7\.2 \(LTS\): \*\*out of support since 2024-11-08\*\*/);
   const ps73 = hover('FROM mcr.microsoft.com/powershell:7.3-nanoserver-ltsc2022|');

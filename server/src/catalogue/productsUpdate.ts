@@ -253,6 +253,8 @@ export interface UpdateResult {
 const FAMILY_ORDER = ['nanoserver', 'windowsservercore', 'windowsserver'];
 const WINDOWS_ORDER = ['ltsc2025', 'ltsc2022', 'ltsc2019', '1809', 'ltsc2016'];
 const SUFFIX = /^(nanoserver|windowsservercore|windowsserver)-(ltsc2016|ltsc2019|1809|ltsc2022|ltsc2025)$/;
+/** The Semi-Annual Windows versions whose variants old product versions published (`6.0-nanoserver-20H2`). */
+const SEMI_ANNUAL = /^(nanoserver|windowsservercore|windowsserver)-(sac2016|1709|1803|1903|1909|2004|2009|20h2)$/;
 
 /** Suffixes in the data's order: by family, newest Windows first. */
 function sortSuffixes(suffixes: Iterable<string>): string[] {
@@ -373,7 +375,8 @@ export function applyUpstream(current: ProductsFile, upstream: Upstream, today: 
 
   function setWindows(product: string, entry: VersionData, suffixes: readonly string[], from: string): void {
     const recordable = suffixes.filter((s) => SUFFIX.test(s));
-    const other = [...new Set(suffixes.filter((s) => !SUFFIX.test(s)))];
+    // Semi-Annual variants are left out by design (the data records LTSC ones); anything else is for a person.
+    const other = [...new Set(suffixes.filter((s) => !SUFFIX.test(s) && !SEMI_ANNUAL.test(s)))];
     if (other.length > 0)
       notes.push(
         `${product} ${entry.version}: the ${from} has ${other.join(', ')}, which products.schema.json does not allow: left out.`,

@@ -9,6 +9,7 @@
  * and their replacements come from the catalogue's `legacy` list.
  */
 import { findRepository, legacyReplacement, LegacyRepository, resolveTag } from '../catalogue/catalogue';
+import { productStatus } from '../catalogue/products';
 import {
   NamedImage,
   candidateTags,
@@ -89,6 +90,10 @@ function legacyFinding(image: NamedImage, legacy: LegacyRepository, today: strin
         advice += ` Its tag ${renamed} is ${versionLabel(known.version)}, past its end of servicing (${lifecycle.end}).`;
       else if (known.retired && today >= known.retired.since)
         advice += ` Its tag ${renamed} has had no updates since ${known.retired.since}: ${known.retired.reason} Prefer ${known.retired.replacement}.`;
+      // The .NET images left dotnet/core/* in 2020: every version they carry is out of support by now.
+      const product = known.product;
+      if (product?.version && productStatus(product.version, today) === 'ended')
+        advice += ` Its tag ${renamed} is ${product.product.name} ${product.version.version}, whose support ended on ${product.version.endOfSupport}.`;
     } else {
       offers.push({
         title: `Use ${target}:${renamed} (tag not in the catalogue: check that it exists)`,
