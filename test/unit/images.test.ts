@@ -308,7 +308,12 @@ test('hover: product lifecycle, never-published tags, floating tags and the date
   const v31 = hover('FROM mcr.microsoft.com/dotnet/sdk:3.1-windowsservercore-ltsc2019|');
   assert.match(v31, /⚠️ Not published: \.NET 3\.1 publishes no windowsservercore-ltsc2019 image/);
   const ps = hover('FROM mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022|');
-  assert.match(ps, /PowerShell 7\.2 \(LTS\): \*\*out of support since 2024-11-08\*\*/);
-  const ps73 = hover('FROM mcr.microsoft.com/powershell:7.3-nanoserver-ltsc2022|');
-  assert.match(ps73, /⚠️ Unconfirmed: /);
+  assert.match(ps, /PowerShell 7\.2 \(LTS\): released 2021-11-08, \*\*out of support since 2024-11-08\*\*/);
+  // PowerShell's dates from PowerShell-Support-Lifecycle.md; 7.6's Windows images are not confirmed.
+  const ps75 = hover('FROM mcr.microsoft.com/powershell:7.5-windowsservercore-ltsc2022|');
+  assert.match(ps75, /PowerShell 7\.5 \(STS\): released 2025-01-23, \*\*out of support since 2026-11-10\*\*/);
+  assert.doesNotMatch(ps75, /Unconfirmed/);
+  const ps76 = hover('FROM mcr.microsoft.com/powershell:7.6-windowsservercore-ltsc2022|');
+  assert.match(ps76, /PowerShell 7\.6 \(LTS\): released 2026-03-18, supported until 2028-11-14/);
+  assert.match(ps76, /⚠️ Unconfirmed: Its Windows images are not confirmed/);
 });

@@ -2,12 +2,13 @@
  * A .NET or PowerShell image whose product version is out of support gets no more updates, not
  * even security fixes, although its Windows version may still be serviced: .NET 8 (LTS) and
  * .NET 9 (STS) ended on 2026-11-10 (dotnet/core releases-index.json `eol-date`), PowerShell 7.2 on
- * 2024-11-08 and 7.4 on 2026-11-10 (PowerShell-Docs PowerShell-Support-Lifecycle.md). The dates
+ * 2024-11-08, 7.4 and 7.5 on 2026-11-10 (PowerShell-Docs PowerShell-Support-Lifecycle.md). The dates
  * and the Windows tags each version publishes come from `server/src/data/products.json`, or from
  * a live refresh (`RuleContext.lifecycleUpdates`). Since .NET 10 publishes no 1809/ltsc2019 images
  * (dotnet/dotnet-docker#6542), no supported .NET image exists for Windows Server 2019; the
  * PowerShell images of 7.4 and later have no Nano Server variant (PowerShell/PowerShell-Docker
- * release/7-4), and the .NET SDK Nano Server image ships pwsh instead (PowerShell-Docs PR #11883).
+ * release/7-4), and the .NET SDK images ship pwsh instead, Nano Server and Server Core alike
+ * (PowerShell-Docs PR #11883; dotnet/dotnet-docker src/sdk/10.0/*).
  */
 import { findRepository, getVersion, TagInfo, windowsSuffix } from '../catalogue/catalogue';
 import {
@@ -26,7 +27,7 @@ const DOTNET_SDK = 'mcr.microsoft.com/dotnet/sdk';
 export const productEndOfSupport: Rule = {
   id: 'product-end-of-support',
   description:
-    'A .NET or PowerShell image whose product version is past its end of support (.NET 8 and 9 since 2026-11-10, PowerShell 7.2, 7.4) gets no more updates.',
+    'A .NET or PowerShell image whose product version is past its end of support (.NET 9 and earlier, PowerShell 7.5 and earlier) gets no more updates.',
   defaultSeverity: 'warning',
   fixable: true,
   check: (context) => productEndOfSupport.checkImages!(windowsBaseImages(context.document), context),
@@ -84,17 +85,26 @@ function finding(
       fixes: [],
     };
   }
-  if (product.id === 'powershell' && family === 'nanoserver' && suffix) {
-    const sdk = findRepository(DOTNET_SDK);
-    const dotnet = productOfRepository(DOTNET_SDK, updates);
-    const sdkVersion = dotnet && supportedVersionsFor(dotnet, suffix, today)[0];
-    const sdkTag = sdk && sdkVersion ? `${sdkVersion.version}-${suffix}` : undefined;
-    const use = sdkTag
-      ? `use ${DOTNET_SDK}:${sdkTag}, which ships pwsh, or install in a Server Core build stage`
-      : `no supported image with pwsh exists for Nano Server ${tag.version?.displayName ?? suffix} either; install in a Server Core build stage, or move to a newer host and the ${DOTNET_SDK} Nano Server image, which ships pwsh`;
+  const sdk = findRepository(DOTNET_SDK);
+  const dotnet = productOfRepository(DOTNET_SDK, updates);
+  const sdkVersion = suffix && dotnet ? supportedVersionsFor(dotnet, suffix, today)[0] : undefined;
+  const sdkTag = sdk && sdkVersion ? `${sdkVersion.version}-${suffix}` : undefined;
+  // The .NET SDK images install PowerShell as a global tool, Nano Server and Server Core alike
+  // (dotnet/dotnet-docker src/sdk/10.0/*/amd64/Dockerfile).
+  if (product.id === 'powershell' && suffix && (family === 'nanoserver' || sdkTag)) {
+    const use =
+      family === 'nanoserver'
+        ? sdkTag
+          ? `use ${DOTNET_SDK}:${sdkTag}, which ships pwsh, or install in a Server Core build stage`
+          : `no supported image with pwsh exists for Nano Server ${tag.version?.displayName ?? suffix} either; install in a Server Core build stage, or move to a newer host and the ${DOTNET_SDK} Nano Server image, which ships pwsh`
+        : `use ${DOTNET_SDK}:${sdkTag}, which ships pwsh, or install PowerShell in the image`;
+    const none =
+      family === 'nanoserver'
+        ? 'No supported PowerShell version publishes a Nano Server image (7.4 and later have none)'
+        : `No supported PowerShell version is known to publish a ${suffix} image`;
     return {
       range: image.range,
-      message: `${head} No supported PowerShell version publishes a Nano Server image (7.4 and later have none): ${use}.`,
+      message: `${head} ${none}: ${use}.`,
       fixes: sdkTag
         ? fixOffers(image.site, [
             {
