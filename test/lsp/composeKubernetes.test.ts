@@ -164,6 +164,52 @@ describe('compose files and Kubernetes manifests over LSP', () => {
     assert.equal(elsewhere, null, 'no hover on other keys: the YAML extension has those');
   });
 
+  test('a hover on node.kubernetes.io/windows-build names the node builds, the selected one and AKS retirements', async () => {
+    const uri = pathToFileURL(path.join(dir, 'build-selector.yaml')).href;
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      nodeSelector:',
+      '        kubernetes.io/os: windows',
+      "        node.kubernetes.io/windows-build: '10.0.17763'",
+      '      affinity:',
+      '        nodeAffinity:',
+      '          requiredDuringSchedulingIgnoredDuringExecution:',
+      '            nodeSelectorTerms:',
+      '            - matchExpressions:',
+      '              - key: node.kubernetes.io/windows-build',
+      '                operator: In',
+      "                values: ['10.0.19041']",
+      '      containers:',
+      '      - name: web',
+      '        image: mcr.microsoft.com/windows/servercore:ltsc2019',
+      '',
+    ].join('\n');
+    client.open(uri, text, 1, 'yaml');
+    await client.diagnostics(uri);
+    const hoverAt = (line: number, character: number) =>
+      request<Hover | null>(client, 'textDocument/hover', { textDocument: { uri }, position: { line, character } });
+    const selector = await hoverAt(7, 20);
+    assert.ok(selector);
+    const text7 = JSON.stringify(selector.contents);
+    assert.match(text7, /\*\*`10\.0\.17763`\*\* \(this selector\) \| Windows Server 2019 \| `ltsc2019`/);
+    // The server reads the real date; the tense follows it (test/unit/images.test.ts pins the dates).
+    const today = new Date().toISOString().slice(0, 10);
+    assert.match(text7, new RegExp(`node pools ${today >= '2026-03-01' ? 'retired' : 'retire'} on 2026-03-01`));
+    assert.match(text7, new RegExp(`node pools ${today >= '2027-03-15' ? 'retired' : 'retire'} on 2027-03-15`));
+    assert.deepEqual(selector.range, { start: { line: 7, character: 8 }, end: { line: 7, character: 54 } });
+    const expression = await hoverAt(13, 25);
+    assert.ok(expression);
+    assert.match(
+      JSON.stringify(expression.contents),
+      /`10\.0\.19041` is Windows Server, version 2004, out of servicing since 2021-12-14/,
+    );
+    assert.equal(await hoverAt(6, 10), null, 'no hover on kubernetes.io/os: the YAML extension has it');
+  });
+
   test('other YAML gets nothing: a workflow, a templated chart, a manifest of Linux pods', async () => {
     const workflow = pathToFileURL(path.join(dir, 'ci.yml')).href;
     client.open(

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types';
 import { createWindowsDockerfileService } from '../../server/src/service/languageService';
+import { windowsBuildHover } from '../../server/src/service/yaml/hovers';
 
 const TODAY = '2026-11-21';
 // Upstream asks Docker Hub for tags of repositories the catalogue does not know; offline, it logs.
@@ -316,4 +317,29 @@ test('hover: product lifecycle, never-published tags, floating tags and the date
   const ps76 = hover('FROM mcr.microsoft.com/powershell:7.6-windowsservercore-ltsc2022|');
   assert.match(ps76, /PowerShell 7\.6 \(LTS\): released 2026-03-18, supported until 2028-11-14/);
   assert.match(ps76, /⚠️ Unconfirmed: Its Windows images are not confirmed/);
+});
+
+test('the windows-build hover of manifests: builds, the images each runs, AKS retirements in the tense of the date', () => {
+  const before = windowsBuildHover('2027-03-14', '10.0.20348');
+  assert.match(
+    before,
+    /\| \*\*`10\.0\.20348`\*\* \(this selector\) \| Windows Server 2022 \| `ltsc2022` \| node pools retire on 2027-03-15/,
+  );
+  assert.match(before, /\| `10\.0\.26100` \| Windows Server 2025 \| `ltsc2025`, `ltsc2022` \|/);
+  assert.match(before, /node pools retired on 2026-03-01/);
+  assert.match(
+    windowsBuildHover('2027-03-15'),
+    /node pools retired on 2027-03-15/,
+    'the retirement day itself is past',
+  );
+  assert.match(
+    windowsBuildHover('2026-12-06', '10.0.99999'),
+    /`10\.0\.99999` is not the build of a Windows version the catalogue knows/,
+  );
+  assert.doesNotMatch(windowsBuildHover('2026-12-06'), /this selector|is not the build/);
+  assert.doesNotMatch(
+    windowsBuildHover('2026-12-06'),
+    /Windows 11|unverified/,
+    'servers only, and only those in the matrix',
+  );
 });

@@ -39,6 +39,8 @@ export interface Host {
   /** Why this host is not in Microsoft's compatibility matrix; what it runs is then never derived as a certainty (see hosts.ts). */
   readonly unverified?: string;
   readonly note?: string;
+  /** When Azure Kubernetes Service retires (or retired) its node pools of this Windows version. */
+  readonly aks?: { readonly nodePoolsRetire: string; readonly note?: string; readonly source: string };
 }
 
 interface TagData {

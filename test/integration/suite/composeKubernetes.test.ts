@@ -98,4 +98,26 @@ suite('Compose files and Kubernetes manifests', () => {
     );
     assert.match(await hoverAt(document, 9, 'mcr.microsoft.com'), /Windows Server 2022/);
   });
+
+  test('a hover on node.kubernetes.io/windows-build names the build a node selector picks', async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: [
+        'apiVersion: v1',
+        'kind: Pod',
+        'spec:',
+        '  nodeSelector:',
+        '    kubernetes.io/os: windows',
+        "    node.kubernetes.io/windows-build: '10.0.20348'",
+        '  containers:',
+        '  - name: app',
+        '    image: mcr.microsoft.com/windows/nanoserver:ltsc2022',
+        '',
+      ].join('\n'),
+    });
+    await vscode.window.showTextDocument(document);
+    const hover = await hoverAt(document, 5, 'windows-build');
+    assert.match(hover, /\*\*`10\.0\.20348`\*\* \(this selector\) \| Windows Server 2022/);
+    assert.match(hover, /Azure Kubernetes Service/);
+  });
 });

@@ -1,10 +1,11 @@
 /**
  * The Windows features of compose files and Kubernetes manifests: diagnostics (the image rules of
  * Dockerfiles on every Windows image they name, and the YAML rules), their quick fixes, and hover,
- * completion and links inside image values (plus hovers on a RuntimeClass `handler` and on
- * `windowsOptions`). Nothing else: no formatting, no schema, no symbols, so Red Hat's YAML
- * extension and Microsoft's Docker extension keep those. Pure like service/languageService.ts:
- * text in, LSP types out; files next to a compose file are read through `FileAccess`.
+ * completion and links inside image values (plus hovers on a RuntimeClass `handler`, on the
+ * `node.kubernetes.io/windows-build` label and on `windowsOptions`). Nothing else: no formatting,
+ * no schema, no symbols, so Red Hat's YAML extension and Microsoft's Docker extension keep those.
+ * Pure like service/languageService.ts: text in, LSP types out; files next to a compose file are
+ * read through `FileAccess`.
  */
 import type {
   CodeAction,
@@ -29,13 +30,14 @@ import { ruleSeverity, toDiagnostic } from '../diagnostics';
 import { completionHost, computeImageCompletions } from '../imageCompletion';
 import { imageLink } from '../imageFeatures';
 import { describeImage } from '../imageText';
-import { RUNTIME_CLASS_HANDLER_HOVER, WINDOWS_OPTIONS_HOVER } from './hovers';
+import { RUNTIME_CLASS_HANDLER_HOVER, WINDOWS_OPTIONS_HOVER, windowsBuildHover } from './hovers';
 import type { YamlRoute } from './route';
 import {
   get,
   isKubernetesDocument,
   isMap,
   isScalar,
+  isSeq,
   keyName,
   Node,
   parseYamlFile,
@@ -43,6 +45,7 @@ import {
   YamlFile,
 } from '../../yaml/yamlDocument';
 import { FileAccess, NODE_FILES, readWorkloads, Workloads, YamlImage } from '../../yaml/workloads';
+import { BUILD_LABEL } from '../../yaml/pods';
 
 export interface YamlSnapshot {
   readonly uri: string;
@@ -179,7 +182,7 @@ export function createYamlService(options: YamlServiceOptions = {}): YamlService
       const text = image ? describeImage(image.reference, today()) : undefined;
       if (image && text)
         return { contents: { kind: markdown ? 'markdown' : 'plaintext', value: text }, range: image.range };
-      const special = specialHover(file, position);
+      const special = specialHover(file, position, today());
       return special
         ? { contents: { kind: markdown ? 'markdown' : 'plaintext', value: special.text }, range: special.range }
         : null;
@@ -245,7 +248,7 @@ function windowsImages(
 }
 
 /** Hovers on a RuntimeClass's `handler` and on a `windowsOptions` key. */
-function specialHover(file: YamlFile, position: Position): { text: string; range: Range } | undefined {
+function specialHover(file: YamlFile, position: Position, today: string): { text: string; range: Range } | undefined {
   const offset = file.offsetAt(position);
   for (const document of file.documents) {
     if (!document.range || offset < document.range[0] || offset > document.range[2] || !isKubernetesDocument(document))
@@ -259,6 +262,49 @@ function specialHover(file: YamlFile, position: Position): { text: string; range
     }
     const found = findKey(file, document.contents, 'windowsOptions', offset, 0);
     if (found) return { text: WINDOWS_OPTIONS_HOVER, range: found };
+    const label = findBuildLabel(file, document, document.contents, offset, 0);
+    if (label) return { text: windowsBuildHover(today, label.value), range: label.range };
+  }
+  return undefined;
+}
+
+/**
+ * The `node.kubernetes.io/windows-build` label under the cursor: a node selector's key (with the
+ * build it selects) or the `key:` of a node-affinity match expression (with its only value, when
+ * it has one).
+ */
+function findBuildLabel(
+  file: YamlFile,
+  document: YamlFile['documents'][number],
+  node: Node | null | undefined,
+  offset: number,
+  depth: number,
+): { range: Range; value?: string } | undefined {
+  if (!node || depth > MAX_HOVER_DEPTH || !node.range || offset < node.range[0] || offset > node.range[2])
+    return undefined;
+  if (isMap(node)) {
+    for (const item of node.items) {
+      const pair = item as unknown as { key: Node | null; value: Node | null };
+      if (keyName(pair.key) === BUILD_LABEL && pair.key) {
+        const range = rangeAround(file, pair.key, pair.value, offset);
+        if (range) return { range, value: stringValue(pair.value) };
+      }
+      if (keyName(pair.key) === 'key' && stringValue(pair.value) === BUILD_LABEL && pair.key) {
+        const range = rangeAround(file, pair.key, pair.value, offset);
+        const values = get(document, node, 'values');
+        const only = isSeq(values) && values.items.length === 1 ? stringValue(values.items[0]) : undefined;
+        if (range) return { range, value: only };
+      }
+      const inner = findBuildLabel(file, document, pair.value, offset, depth + 1);
+      if (inner) return inner;
+    }
+    return undefined;
+  }
+  const items =
+    'items' in node && Array.isArray((node as { items?: unknown }).items) ? (node as { items: Node[] }).items : [];
+  for (const child of items) {
+    const inner = findBuildLabel(file, document, child, offset, depth + 1);
+    if (inner) return inner;
   }
   return undefined;
 }
