@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types';
 import { createWindowsDockerfileService } from '../../server/src/service/languageService';
 import { windowsBuildHover } from '../../server/src/service/yaml/hovers';
+import { daysLeft } from '../../server/src/service/productText';
 
 const TODAY = '2026-11-21';
 // Upstream asks Docker Hub for tags of repositories the catalogue does not know; offline, it logs.
@@ -341,5 +342,18 @@ test('the windows-build hover of manifests: builds, the images each runs, AKS re
     windowsBuildHover('2026-12-06'),
     /Windows 11|unverified/,
     'servers only, and only those in the matrix',
+  );
+});
+
+test('an end of support within 90 days counts the days left, in hovers and tag details', () => {
+  assert.equal(daysLeft('2027-01-12', '2026-12-06'), ', 37 days left');
+  assert.equal(daysLeft('2027-01-12', '2027-01-11'), ', 1 day left');
+  assert.equal(daysLeft('2027-01-12', '2027-01-12'), ', last day');
+  assert.equal(daysLeft('2027-01-12', '2027-01-13'), '', 'ended: the end is said another way');
+  assert.equal(daysLeft('2027-01-12', '2026-10-13'), '', 'more than 90 days ahead');
+  assert.equal(daysLeft(null, '2026-12-06'), '');
+  assert.match(
+    hover('FROM mcr.microsoft.com/windows/servercore:ltsc2016|'),
+    new RegExp(`extended support until 2027-01-12${daysLeft('2027-01-12', TODAY)} \\(mainstream ended 2022-01-11\\)`),
   );
 });

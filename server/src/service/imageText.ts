@@ -21,7 +21,7 @@ import { knownIssueLines } from '../catalogue/hosts';
 import type { ImageReference } from '../catalogue/imageReference';
 import { escapeMarkdown, markdownCode } from './markdown';
 import type { LifecycleUpdate } from '../catalogue/products';
-import { checkedLine, productDetail, productLines } from './productText';
+import { checkedLine, daysLeft, productDetail, productLines } from './productText';
 
 const FAMILY_NAMES: Record<string, string> = {
   nanoserver: 'Nano Server',
@@ -55,10 +55,12 @@ function lifecycle(tag: TagInfo, today: string): string {
   if (!version) return '';
   const extendedEnd = tag.extendedEnd ?? version.extendedEnd;
   if (status === 'ended') return `end of servicing ${extendedEnd}`;
-  if (status === 'extended') return `extended support until ${extendedEnd} (mainstream ended ${version.mainstreamEnd})`;
+  const left = daysLeft(extendedEnd, today);
+  if (status === 'extended')
+    return `extended support until ${extendedEnd}${left} (mainstream ended ${version.mainstreamEnd})`;
   return version.mainstreamEnd && !tag.extendedEnd
-    ? `mainstream support until ${version.mainstreamEnd}, extended until ${extendedEnd}`
-    : `supported until ${extendedEnd}`;
+    ? `mainstream support until ${version.mainstreamEnd}, extended until ${extendedEnd}${left}`
+    : `supported until ${extendedEnd}${left}`;
 }
 
 /** Markdown for a tag: version, build, dates, contents, hosts. */

@@ -13,6 +13,21 @@ import {
   ProductVersion,
 } from '../catalogue/products';
 
+/** How many days before an end of support hovers and tag details start counting the days left. */
+export const DAYS_LEFT_FROM = 90;
+
+/**
+ * `, 37 days left` when `end` (the last day of support, YYYY-MM-DD) is at most DAYS_LEFT_FROM days
+ * after `today`, `, last day` on the day itself, else nothing: an end that is near changes what a
+ * person does now, a far one does not.
+ */
+export function daysLeft(end: string | null | undefined, today: string): string {
+  if (!end) return '';
+  const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+  if (!Number.isFinite(days) || days < 0 || days > DAYS_LEFT_FROM) return '';
+  return days === 0 ? ', last day' : `, ${days} day${days === 1 ? '' : 's'} left`;
+}
+
 /** The product version of a tag with `updates` applied, when the tag names one. */
 export function tagProductVersion(
   tag: TagInfo,
@@ -42,7 +57,7 @@ export function productDetail(tag: TagInfo, today: string, updates?: readonly Li
     case 'ended':
       return `${label} out of support since ${version.endOfSupport}${unconfirmed}`;
     case 'supported':
-      return `${label} supported until ${version.endOfSupport}${unconfirmed}`;
+      return `${label} supported until ${version.endOfSupport}${daysLeft(version.endOfSupport, today)}${unconfirmed}`;
     case 'preview':
       return `${label} (preview)`;
     default:
@@ -64,7 +79,7 @@ export function productLines(tag: TagInfo, today: string, updates?: readonly Lif
       status === 'ended'
         ? `**out of support since ${version.endOfSupport}**: no more updates, security fixes included`
         : status === 'supported'
-          ? `supported until ${version.endOfSupport}`
+          ? `supported until ${version.endOfSupport}${daysLeft(version.endOfSupport, today)}`
           : status === 'preview'
             ? 'a preview, not supported in production'
             : 'end of support not recorded here';
