@@ -164,12 +164,22 @@ class VariableWindows {
 
   private install(instruction: Instruction): void {
     const all = instruction.getVariables();
-    // Nothing to window (most instructions): the instruction is left as it is, which keeps its shape.
+    const own = Object.getOwnPropertyDescriptor(instruction, 'getVariables');
     if (all.length <= WINDOW_FROM) {
-      this.installed.set(instruction, NOT_INSTALLED);
+      // Nothing to window (most instructions): an instruction of the parsed tree has its memoized
+      // getVariables (patches/treeQueries.ts) and is left as it is, which keeps its shape.
+      if (own) {
+        this.installed.set(instruction, NOT_INSTALLED);
+        return;
+      }
+      // One the tree does not hold, such as the trigger of an ONBUILD (made anew by each
+      // getTriggerInstruction call): the class's getVariables reads the whole instruction again
+      // for every token, so a long trigger is quadratic. Its variables are the ones read here.
+      this.installed.set(instruction, undefined);
+      instruction.getVariables = () => all.map(copyVariable);
       return;
     }
-    this.installed.set(instruction, Object.getOwnPropertyDescriptor(instruction, 'getVariables'));
+    this.installed.set(instruction, own);
     if (!inOrderWithoutOverlap(all)) return;
     instruction.getVariables = () => {
       const range = this.current;
