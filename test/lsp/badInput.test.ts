@@ -95,6 +95,11 @@ const CASES: Record<string, () => string> = {
   '10,000 continuation lines': () => `${FROM}RUN a \\\n` + '  b \\\n'.repeat(10_000) + '  c\n',
   '10,000 continuation lines of words and variables': () =>
     `${FROM}ENV A=1\nRUN a \\\n` + '  $A ${A} "q" \\\n'.repeat(10_000) + '  c\n',
+  // dockerfile-ast starts an instruction on each of these lines while BuildKit joins them all: read
+  // from every start, the joined text was quadratic (4.8 s for 8,000 lines; the fuzzer found it).
+  '30,000 lines of only the escape character, after an empty line': () => `${FROM}RUN a\n\n` + ' \\\n'.repeat(30_000),
+  // The trigger of an ONBUILD is made anew for each use: its tokens each read the whole line again.
+  '100 KB ONBUILD line': () => `${FROM}ONBUILD COPY ${'a '.repeat(50_000)}$X b\n`,
   '10,000 stages, each on the one before': () =>
     FROM.replace('\n', ' AS s0\n') +
     Array.from({ length: 9_999 }, (_, i) => `FROM s${i} AS s${i + 1}\nCOPY --from=s${i} a b\n`).join(''),

@@ -137,6 +137,33 @@ export function readInstruction(document: ParsedDocument, instruction: Instructi
   return { instruction, keyword: instruction.getKeyword().toUpperCase(), logical, argsStart: i };
 }
 
+/**
+ * The instructions as BuildKit reads them, each with its logical text: dockerfile-ast starts a new
+ * instruction on a line that BuildKit still joins to the one before (a line of only the escape
+ * character after an empty line, for example), and the logical text from such a start is a tail
+ * of the previous one. Those are left out, so each line is read once: reading every instruction
+ * would be quadratic in the length of such a run, and would report what is in it more than once.
+ * Computed once per parsed document: do not modify.
+ */
+export const logicalInstructions: (document: ParsedDocument) => readonly InstructionText[] = perDocument((document) => {
+  const result: InstructionText[] = [];
+  let coveredUntil = -1;
+  for (const instruction of document.dockerfile.getInstructions()) {
+    if (document.offsetAt(instruction.getRange().start) < coveredUntil) continue;
+    const read = readInstruction(document, instruction);
+    coveredUntil = read.logical.end;
+    result.push(read);
+  }
+  return result;
+});
+
+/** `logicalInstructions` by stage index, as `instructionsByStage` splits them. Computed once per parsed document: do not modify. */
+export const logicalInstructionsByStage: (document: ParsedDocument) => readonly (readonly InstructionText[])[] =
+  perDocument((document) => {
+    const read = new Map(logicalInstructions(document).map((t) => [t.instruction, t]));
+    return instructionsByStage(document).map((instructions) => instructions.flatMap((i) => read.get(i) ?? []));
+  });
+
 /** The instructions of each stage, by stage index (instructions before the first FROM are left out). Computed once per parsed document: do not modify. */
 export const instructionsByStage: (document: ParsedDocument) => readonly (readonly Instruction[])[] =
   perDocument(splitByStage);

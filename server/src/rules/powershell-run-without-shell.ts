@@ -21,7 +21,7 @@ import {
   logicalRange,
   positionAt,
   rangeOf,
-  readInstruction,
+  logicalInstructionsByStage,
 } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
@@ -38,12 +38,13 @@ export const powershellRunWithoutShell: Rule = {
   check({ document }) {
     const findings: Finding[] = [];
     const byStage = instructionsByStage(document);
+    const logicalByStage = logicalInstructionsByStage(document);
     const parents = parentStages(document);
     const builtOn = new Set(parents.values());
     const shellInChain = shellsInChain(document, byStage, parents);
     for (const stage of document.stages) {
       if (stage.os !== 'windows' || !runsCmdByDefault(stage, shellInChain)) continue;
-      const instructions = byStage[stage.index].map((i) => readInstruction(document, i));
+      const instructions = logicalByStage[stage.index];
       const runs = instructions.filter((i) => i.keyword === 'RUN' && !isExecForm(i));
       const powershellRuns = runs.filter((i) => POWERSHELL_PREFIX.test(args(i)));
       if (powershellRuns.length < 2) continue;
@@ -136,8 +137,8 @@ function parentStages(document: ParsedDocument): Map<Stage, Stage> {
 function rewriteEdits(
   document: ParsedDocument,
   stage: Stage,
-  instructions: InstructionText[],
-  runs: InstructionText[],
+  instructions: readonly InstructionText[],
+  runs: readonly InstructionText[],
 ): TextEdit[] | undefined {
   if (instructions.some((i) => i.keyword === 'ONBUILD' || usesShell(i))) return undefined;
   const edits: TextEdit[] = [];
