@@ -8,7 +8,7 @@ import { parseDocument } from '../../server/src/dockerfile/document';
 import { readEscapeDirective } from '../../server/src/dockerfile/buildkit';
 import {
   continuationAt,
-  buildkitInstructions,
+  readAsBuildKit,
   logicalTextFrom,
   readInstruction,
 } from '../../server/src/dockerfile/instructionText';
@@ -215,12 +215,12 @@ function ours(diagnostics: Diagnostic[]): string[] {
   return diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE).map((d) => String(d.code));
 }
 
-test('buildkitInstructions: lines BuildKit joins to an instruction are not read again as instructions of their own', () => {
+test('readAsBuildKit: lines BuildKit joins to an instruction are not read again as instructions of their own', () => {
   const url = 'https://dotnetbinaries.blob.core.windows.net/servicemonitor/2.0.1.6/ServiceMonitor.exe';
   const text = `FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN a\n\n \\\n \\\n \\\nRUN curl -o C:\\s.exe ${url}\nUSER x\n`;
   const document = parseDocument({ uri: 'file:///joined', version: 1, text });
   const all = document.dockerfile.getInstructions();
-  const kept = [...buildkitInstructions(document)];
+  const kept = readAsBuildKit(document, all).map((read) => read.instruction);
   assert.ok(all.length > kept.length, `dockerfile-ast reads ${all.length} instructions, BuildKit ${kept.length}`);
   assert.deepEqual(
     kept.map((i) => i.getKeyword().toUpperCase()),

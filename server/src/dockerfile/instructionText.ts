@@ -81,18 +81,13 @@ export function isCommentLine(text: string, lineStart: number, lineEnd: number):
   return first !== undefined && text[first] === '#';
 }
 
-/**
- * Walks the lines of the instruction that starts at `start` as BuildKit joins them: `copy(from,
- * to)` for each part of a line that is kept, in order. Answers the continuation characters
- * removed and the offset just past the instruction's last character.
- */
-function walkInstruction(
-  document: ParsedDocument,
-  start: number,
-  copy: (from: number, to: number) => void,
-): { continuations: number[]; end: number } {
+/** Joins the lines of the instruction that starts at `start` the way BuildKit does. */
+export function logicalTextFrom(document: ParsedDocument, start: number): LogicalText {
   const text = document.text;
+  // The copied parts of each line, `[from, to)` in the document: joined once, offsets filled once.
+  const parts: number[] = [];
   const continuations: number[] = [];
+  let length = 0;
   let lineStart = start;
   let first = true;
   let end = start;
@@ -104,7 +99,10 @@ function walkInstruction(
     if (!skipped) {
       const escape = continuationAt(text, lineStart, lineEnd, document.escapeChar);
       const copyEnd = escape ?? lineEnd;
-      if (copyEnd > lineStart) copy(lineStart, copyEnd);
+      if (copyEnd > lineStart) {
+        parts.push(lineStart, copyEnd);
+        length += copyEnd - lineStart;
+      }
       end = lineEnd;
       if (escape === undefined) continues = false;
       else continuations.push(escape);
@@ -114,19 +112,6 @@ function walkInstruction(
     if (!continues || next === lineEnd) break;
     lineStart = next;
   }
-  return { continuations, end };
-}
-
-/** Joins the lines of the instruction that starts at `start` the way BuildKit does. */
-export function logicalTextFrom(document: ParsedDocument, start: number): LogicalText {
-  const text = document.text;
-  // The copied parts of each line, `[from, to)` in the document: joined once, offsets filled once.
-  const parts: number[] = [];
-  let length = 0;
-  const { continuations, end } = walkInstruction(document, start, (from, to) => {
-    parts.push(from, to);
-    length += to - from;
-  });
   const offsets = new Int32Array(length);
   const pieces: string[] = [];
   let k = 0;
@@ -153,25 +138,24 @@ export function readInstruction(document: ParsedDocument, instruction: Instructi
 }
 
 /**
- * The instructions BuildKit reads, in document order: dockerfile-ast starts a new instruction on a
- * line that BuildKit still joins to the one before (a line of only the escape character after an
- * empty line, for example), and the logical text from such a start is a tail of the previous one.
- * Those are left out, so a rule that reads every instruction reads each line once: reading them
- * all would be quadratic in the length of such a run, and would report what is in it more than
- * once. Only the instructions are kept (the texts are read again by whoever needs them, and not
- * held). Computed once per parsed document: do not modify.
+ * `instructions` (in document order) as BuildKit reads them, each with its joined text:
+ * dockerfile-ast starts a new instruction on a line that BuildKit still joins to the one before (a
+ * line of only the escape character after an empty line, for example), and the text joined from
+ * such a start is a tail of the previous one. Those are left out, so each line is read once:
+ * reading them all would be quadratic in the length of such a run, and would report what is in it
+ * more than once. Nothing is kept once the caller drops the answer.
  */
-export const buildkitInstructions: (document: ParsedDocument) => ReadonlySet<Instruction> = perDocument((document) => {
-  const result = new Set<Instruction>();
+export function readAsBuildKit(document: ParsedDocument, instructions: readonly Instruction[]): InstructionText[] {
+  const result: InstructionText[] = [];
   let coveredUntil = -1;
-  for (const instruction of document.dockerfile.getInstructions()) {
-    const start = document.offsetAt(instruction.getRange().start);
-    if (start < coveredUntil) continue;
-    coveredUntil = walkInstruction(document, start, () => undefined).end;
-    result.add(instruction);
+  for (const instruction of instructions) {
+    if (document.offsetAt(instruction.getRange().start) < coveredUntil) continue;
+    const read = readInstruction(document, instruction);
+    coveredUntil = read.logical.end;
+    result.push(read);
   }
   return result;
-});
+}
 
 /** The instructions of each stage, by stage index (instructions before the first FROM are left out). Computed once per parsed document: do not modify. */
 export const instructionsByStage: (document: ParsedDocument) => readonly (readonly Instruction[])[] =

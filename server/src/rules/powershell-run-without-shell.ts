@@ -21,8 +21,7 @@ import {
   logicalRange,
   positionAt,
   rangeOf,
-  buildkitInstructions,
-  readInstruction,
+  readAsBuildKit,
 } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
@@ -39,13 +38,12 @@ export const powershellRunWithoutShell: Rule = {
   check({ document }) {
     const findings: Finding[] = [];
     const byStage = instructionsByStage(document);
-    const read = buildkitInstructions(document);
     const parents = parentStages(document);
     const builtOn = new Set(parents.values());
     const shellInChain = shellsInChain(document, byStage, parents);
     for (const stage of document.stages) {
       if (stage.os !== 'windows' || !runsCmdByDefault(stage, shellInChain)) continue;
-      const instructions = byStage[stage.index].filter((i) => read.has(i)).map((i) => readInstruction(document, i));
+      const instructions = readAsBuildKit(document, byStage[stage.index]);
       const runs = instructions.filter((i) => i.keyword === 'RUN' && !isExecForm(i));
       const powershellRuns = runs.filter((i) => POWERSHELL_PREFIX.test(args(i)));
       if (powershellRuns.length < 2) continue;

@@ -7,7 +7,7 @@
  * GitHub needs TLS 1.2, which Windows PowerShell on Windows Server 2016 images does not use by
  * default (iis-docker#211), so no automatic fix is offered there.
  */
-import { buildkitInstructions, logicalRange, readInstruction } from '../dockerfile/instructionText';
+import { logicalRange, readAsBuildKit } from '../dockerfile/instructionText';
 import type { Finding, Rule } from './support/types';
 
 export const SERVICEMONITOR_RELEASE_URL =
@@ -24,9 +24,8 @@ export const servicemonitorUrlRetired: Rule = {
   fixable: true,
   check({ document }) {
     const findings: Finding[] = [];
-    for (const instruction of buildkitInstructions(document)) {
-      if (instruction.getKeyword().toUpperCase() === 'FROM') continue;
-      const { logical } = readInstruction(document, instruction);
+    for (const { instruction, keyword, logical } of readAsBuildKit(document, document.dockerfile.getInstructions())) {
+      if (keyword === 'FROM') continue;
       const stage = document.stageAt(instruction.getRange().start.line);
       const onWs2016 = stage?.catalogue.tag?.version?.id === 'ltsc2016';
       for (const match of logical.text.matchAll(RETIRED_URL)) {
