@@ -85,12 +85,9 @@ function finding(
       fixes: [],
     };
   }
-  const sdk = findRepository(DOTNET_SDK);
-  const dotnet = productOfRepository(DOTNET_SDK, updates);
-  const sdkVersion = suffix && dotnet ? supportedVersionsFor(dotnet, suffix, today)[0] : undefined;
-  const sdkTag = sdk && sdkVersion ? `${sdkVersion.version}-${suffix}` : undefined;
   // The .NET SDK images install PowerShell as a global tool, Nano Server and Server Core alike
   // (dotnet/dotnet-docker src/sdk/10.0/*/amd64/Dockerfile).
+  const sdkTag = product.id === 'powershell' && suffix ? sdkTagFor(suffix, today, updates) : undefined;
   if (product.id === 'powershell' && suffix && (family === 'nanoserver' || sdkTag)) {
     const use =
       family === 'nanoserver'
@@ -121,6 +118,17 @@ function finding(
     message: `${head} The catalogue knows no supported ${product.name} image${suffix ? ` for ${suffix}` : ''}: see ${product.lifecyclePage}.`,
     fixes: [],
   };
+}
+
+/** The tag of the newest supported .NET SDK image with the Windows suffix `suffix`, if one exists. */
+function sdkTagFor(
+  suffix: string,
+  today: string,
+  updates: Parameters<typeof productOfRepository>[1],
+): string | undefined {
+  const dotnet = productOfRepository(DOTNET_SDK, updates);
+  const version = findRepository(DOTNET_SDK) && dotnet ? supportedVersionsFor(dotnet, suffix, today)[0] : undefined;
+  return version ? `${version.version}-${suffix}` : undefined;
 }
 
 /** The same image family on the oldest newer Windows version that a supported product version publishes. */

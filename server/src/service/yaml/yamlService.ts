@@ -260,12 +260,60 @@ function specialHover(file: YamlFile, position: Position, today: string): { text
         if (range) return { text: RUNTIME_CLASS_HANDLER_HOVER, range };
       }
     }
-    const found = findKey(file, document.contents, 'windowsOptions', offset, 0);
+    const found = findKey(file, document.contents, 'windowsOptions', offset);
     if (found) return { text: WINDOWS_OPTIONS_HOVER, range: found };
-    const label = findBuildLabel(file, document, document.contents, offset, 0);
+    const label = findBuildLabel(file, document, offset);
     if (label) return { text: windowsBuildHover(today, label.value), range: label.range };
   }
   return undefined;
+}
+
+/** Nesting levels searched for a hovered key (pod specs are a few levels deep; deeper is never Kubernetes). */
+const MAX_HOVER_DEPTH = 32;
+
+/** A key–value pair of a YAML map, as the walk below hands it over. */
+interface Pair {
+  readonly key: Node | null;
+  readonly value: Node | null;
+}
+
+/**
+ * The first answer `match` gives for a pair of a map that contains `offset`, searching down from
+ * `node` (maps and sequences; at most MAX_HOVER_DEPTH levels): the one walk behind the hovers on
+ * keys below.
+ */
+function findPair<T>(
+  node: Node | null | undefined,
+  offset: number,
+  match: (pair: Pair, map: Node) => T | undefined,
+  depth = 0,
+): T | undefined {
+  if (!node || depth > MAX_HOVER_DEPTH || !node.range || offset < node.range[0] || offset > node.range[2])
+    return undefined;
+  if (isMap(node)) {
+    for (const item of node.items) {
+      const pair = item as unknown as Pair;
+      const found = match(pair, node) ?? findPair(pair.value, offset, match, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  const items =
+    'items' in node && Array.isArray((node as { items?: unknown }).items) ? (node as { items: Node[] }).items : [];
+  for (const child of items) {
+    const found = findPair(child, offset, match, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The range of a key named `key` under the cursor. */
+function findKey(file: YamlFile, node: Node | null | undefined, key: string, offset: number): Range | undefined {
+  return findPair(node, offset, ({ key: k }) =>
+    keyName(k) === key && isScalar(k) && k.range && offset >= k.range[0] && offset <= k.range[1]
+      ? file.rangeOf(k)
+      : undefined,
+  );
 }
 
 /**
@@ -276,75 +324,21 @@ function specialHover(file: YamlFile, position: Position, today: string): { text
 function findBuildLabel(
   file: YamlFile,
   document: YamlFile['documents'][number],
-  node: Node | null | undefined,
   offset: number,
-  depth: number,
 ): { range: Range; value?: string } | undefined {
-  if (!node || depth > MAX_HOVER_DEPTH || !node.range || offset < node.range[0] || offset > node.range[2])
-    return undefined;
-  if (isMap(node)) {
-    for (const item of node.items) {
-      const pair = item as unknown as { key: Node | null; value: Node | null };
-      if (keyName(pair.key) === BUILD_LABEL && pair.key) {
-        const range = rangeAround(file, pair.key, pair.value, offset);
-        if (range) return { range, value: stringValue(pair.value) };
-      }
-      if (keyName(pair.key) === 'key' && stringValue(pair.value) === BUILD_LABEL && pair.key) {
-        const range = rangeAround(file, pair.key, pair.value, offset);
-        const values = get(document, node, 'values');
-        const only = isSeq(values) && values.items.length === 1 ? stringValue(values.items[0]) : undefined;
-        if (range) return { range, value: only };
-      }
-      const inner = findBuildLabel(file, document, pair.value, offset, depth + 1);
-      if (inner) return inner;
+  return findPair(document.contents, offset, ({ key, value }, map) => {
+    if (!key) return undefined;
+    if (keyName(key) === BUILD_LABEL) {
+      const range = rangeAround(file, key, value, offset);
+      return range ? { range, value: stringValue(value) } : undefined;
     }
-    return undefined;
-  }
-  const items =
-    'items' in node && Array.isArray((node as { items?: unknown }).items) ? (node as { items: Node[] }).items : [];
-  for (const child of items) {
-    const inner = findBuildLabel(file, document, child, offset, depth + 1);
-    if (inner) return inner;
-  }
-  return undefined;
-}
-
-/** Nesting levels searched for a `windowsOptions` key (pod specs are a few levels deep; deeper is never Kubernetes). */
-const MAX_HOVER_DEPTH = 32;
-
-function findKey(
-  file: YamlFile,
-  node: Node | null | undefined,
-  key: string,
-  offset: number,
-  depth: number,
-): Range | undefined {
-  if (!node || depth > MAX_HOVER_DEPTH || !node.range || offset < node.range[0] || offset > node.range[2])
-    return undefined;
-  const children = isMap(node)
-    ? node.items
-    : 'items' in node && Array.isArray((node as { items?: unknown }).items)
-      ? ((node as { items: unknown[] }).items as Node[])
-      : [];
-  for (const child of children) {
-    if (isMap(node)) {
-      const pair = child as unknown as { key: Node | null; value: Node | null };
-      if (
-        keyName(pair.key) === key &&
-        isScalar(pair.key) &&
-        pair.key.range &&
-        offset >= pair.key.range[0] &&
-        offset <= pair.key.range[1]
-      )
-        return file.rangeOf(pair.key);
-      const inner = findKey(file, pair.value, key, offset, depth + 1);
-      if (inner) return inner;
-    } else {
-      const inner = findKey(file, child as Node, key, offset, depth + 1);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
+    if (keyName(key) !== 'key' || stringValue(value) !== BUILD_LABEL) return undefined;
+    const range = rangeAround(file, key, value, offset);
+    const values = get(document, map, 'values');
+    return range
+      ? { range, value: isSeq(values) && values.items.length === 1 ? stringValue(values.items[0]) : undefined }
+      : undefined;
+  });
 }
 
 function rangeAround(file: YamlFile, key: Node, value: Node | null, offset: number): Range | undefined {
